@@ -1,0 +1,146 @@
+/**
+ * Side effects derived from a run's state: which deadlines must be armed, which tasks must wait
+ * in a queue, and which cross-workflow deliveries are outstanding. The engine recomputes them
+ * after every commit and after a restart, so no effect is ever "remembered" outside the state.
+ */
+import { isRunning, type ExecutionState } from './state';
+import type { QueueType, TaskRef } from './matching';
+
+export type TimerKind =
+  | { kind: 'userTimer'; timerId: string }
+  | { kind: 'activityScheduleToStart'; scheduledEventId: number; attempt: number }
+  | { kind: 'activityScheduleToClose'; scheduledEventId: number }
+  | { kind: 'activityStartToClose'; scheduledEventId: number; attempt: number }
+  | { kind: 'activityHeartbeat'; scheduledEventId: number; attempt: number }
+  | { kind: 'activityRetry'; scheduledEventId: number; attempt: number }
+  | { kind: 'workflowTaskTimeout'; scheduledEventId: number; attempt: number }
+  | { kind: 'stickyTimeout'; scheduledEventId: number; attempt: number }
+  | { kind: 'runTimeout' }
+  | { kind: 'startDelay' };
+
+export interface DesiredTimer {
+  key: string;
+  at: number;
+  timer: TimerKind;
+}
+
+export function desiredTimers(s: ExecutionState): DesiredTimer[] {
+  if (!isRunning(s)) return [];
+  const out: DesiredTimer[] = [];
+  const add = (timer: TimerKind, at: number) => out.push({ key: timerKey(timer), at, timer });
+  for (const t of Object.values(s.timers)) add({ kind: 'userTimer', timerId: t.timerId }, t.fireAt);
+  for (const a of Object.values(s.activities)) {
+    const sid = a.scheduledEventId;
+    if (a.scheduleToCloseMs > 0) add({ kind: 'activityScheduleToClose', scheduledEventId: sid }, a.scheduledAt + a.scheduleToCloseMs);
+    // A schedule-to-start equal to schedule-to-close is the defaulted one; schedule-to-close reports it.
+    const ownScheduleToStart = a.scheduleToStartMs > 0 && (a.scheduleToCloseMs === 0 || a.scheduleToStartMs < a.scheduleToCloseMs);
+    if (a.phase === 'scheduled' && ownScheduleToStart) {
+      add({ kind: 'activityScheduleToStart', scheduledEventId: sid, attempt: a.attempt }, a.attemptScheduledAt + a.scheduleToStartMs);
+    }
+    if (a.phase === 'started' && a.startedAt !== undefined) {
+      if (a.startToCloseMs > 0) add({ kind: 'activityStartToClose', scheduledEventId: sid, attempt: a.attempt }, a.startedAt + a.startToCloseMs);
+      if (a.heartbeatMs > 0) {
+        add({ kind: 'activityHeartbeat', scheduledEventId: sid, attempt: a.attempt }, (a.lastHeartbeatAt ?? a.startedAt) + a.heartbeatMs);
+      }
+    }
+    if (a.phase === 'backoff' && a.backoffUntil !== undefined) {
+      add({ kind: 'activityRetry', scheduledEventId: sid, attempt: a.attempt }, a.backoffUntil);
+    }
+  }
+  const w = s.wft;
+  if (w) {
+    if (w.startedAt !== undefined) {
+      add({ kind: 'workflowTaskTimeout', scheduledEventId: w.scheduledEventId, attempt: w.attempt }, w.startedAt + s.workflowTaskTimeoutMs);
+    } else if (w.stickyQueue && w.stickyTimeoutMs) {
+      add({ kind: 'stickyTimeout', scheduledEventId: w.scheduledEventId, attempt: w.attempt }, w.scheduledAt + w.stickyTimeoutMs);
+    }
+  }
+  const runDeadline = Math.min(s.runExpiresAt ?? Infinity, s.executionExpiresAt ?? Infinity);
+  if (Number.isFinite(runDeadline)) add({ kind: 'runTimeout' }, runDeadline);
+  if (s.firstWftPending) add({ kind: 'startDelay' }, s.executionTime);
+  return out;
+}
+
+export function timerKey(t: TimerKind): string {
+  switch (t.kind) {
+    case 'userTimer':
+      return `timer:${t.timerId}`;
+    case 'activityScheduleToClose':
+      return `act:${t.scheduledEventId}:s2c`;
+    case 'activityScheduleToStart':
+    case 'activityStartToClose':
+    case 'activityHeartbeat':
+    case 'activityRetry':
+      return `act:${t.scheduledEventId}:${t.kind}:${t.attempt}`;
+    case 'workflowTaskTimeout':
+    case 'stickyTimeout':
+      return `wft:${t.kind}:${t.scheduledEventId}:${t.attempt}`;
+    case 'runTimeout':
+    case 'startDelay':
+      return t.kind;
+  }
+}
+
+export interface TaskOffer {
+  queueType: QueueType;
+  queueName: string;
+  key: string;
+  task: TaskRef;
+}
+
+export function desiredTasks(s: ExecutionState): TaskOffer[] {
+  if (!isRunning(s)) return [];
+  const out: TaskOffer[] = [];
+  const base = { namespace: s.namespace, workflowId: s.workflowId, runId: s.runId };
+  const w = s.wft;
+  if (w && w.startedAt === undefined && !s.firstWftPending) {
+    const queueName = w.stickyQueue ?? s.taskQueue;
+    out.push({
+      queueType: 'workflow',
+      queueName,
+      key: `wft:${s.runId}:${w.scheduledEventId}:${w.attempt}:${queueName}`,
+      task: { type: 'workflow', ...base, scheduledEventId: w.scheduledEventId, attempt: w.attempt, sticky: !!w.stickyQueue },
+    });
+  }
+  for (const a of Object.values(s.activities)) {
+    if (a.phase !== 'scheduled') continue;
+    out.push({
+      queueType: 'activity',
+      queueName: a.taskQueue,
+      key: `act:${s.runId}:${a.scheduledEventId}:${a.attempt}`,
+      task: { type: 'activity', ...base, scheduledEventId: a.scheduledEventId, attempt: a.attempt },
+    });
+  }
+  return out;
+}
+
+/** True while the run has work a worker could pick up: time skipping must not jump past it. */
+export function hasRunnableWork(s: ExecutionState): boolean {
+  if (!isRunning(s)) return false;
+  if (s.wft && !s.firstWftPending) return true;
+  return Object.values(s.activities).some((a) => a.phase !== 'backoff');
+}
+
+export type Transfer =
+  | { kind: 'startChild'; initiatedEventId: number }
+  | { kind: 'signalExternal'; initiatedEventId: number }
+  | { kind: 'cancelExternal'; initiatedEventId: number }
+  | { kind: 'notifyParent' }
+  | { kind: 'parentClosePolicy' };
+
+export function pendingTransfers(s: ExecutionState): Transfer[] {
+  const out: Transfer[] = [];
+  if (isRunning(s)) {
+    for (const c of Object.values(s.children)) if (c.runId === undefined) out.push({ kind: 'startChild', initiatedEventId: c.initiatedEventId });
+    for (const id of Object.keys(s.signalsOut)) out.push({ kind: 'signalExternal', initiatedEventId: Number(id) });
+    for (const id of Object.keys(s.cancelsOut)) out.push({ kind: 'cancelExternal', initiatedEventId: Number(id) });
+  } else {
+    if (s.parent && !s.parentNotified) out.push({ kind: 'notifyParent' });
+    if (s.parentCloseActions.length > 0) out.push({ kind: 'parentClosePolicy' });
+  }
+  return out;
+}
+
+export function transferKey(t: Transfer): string {
+  return 'initiatedEventId' in t ? `${t.kind}:${t.initiatedEventId}` : t.kind;
+}

@@ -1,0 +1,89 @@
+/** Builds and runs the embedded engine: gRPC WorkflowService, OperatorService, TestService and health. */
+import * as grpc from '@grpc/grpc-js';
+import { EngineClock } from './clock';
+import { Engine } from './engine';
+import { addService } from './grpcServer';
+import { createLogger, type LogLevel } from './logger';
+import { DEV_SERVER_SEARCH_ATTRIBUTES, type SearchAttributeTypeName } from './namespaces';
+import { operatorServiceHandlers } from './services/operatorService';
+import { testServiceHandlers } from './services/testService';
+import { workflowServiceHandlers } from './services/workflowService';
+import { MemoryStore } from './store/memoryStore';
+import type { EngineStore } from './store/store';
+
+export interface EngineServerOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Test-server mode: time skipping available, clock locked until a client unlocks it. */
+  timeSkipping?: boolean;
+  namespaces?: string[];
+  searchAttributes?: Record<string, SearchAttributeTypeName>;
+  logLevel?: LogLevel;
+  store?: EngineStore;
+  longPollMs?: number;
+}
+
+export interface RunningEngine {
+  engine: Engine;
+  address: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
+
+export async function startEngineServer(options: EngineServerOptions = {}): Promise<RunningEngine> {
+  const log = createLogger(options.logLevel ?? 'warn');
+  const clock = new EngineClock({
+    timeSkipping: !!options.timeSkipping,
+    startLocked: true,
+    onError: (err) => log.error('timer callback failed', err),
+  });
+  const engine = new Engine({
+    store: options.store ?? new MemoryStore(),
+    clock,
+    log,
+    namespaces: options.namespaces ?? ['default'],
+    defaultSearchAttributes: { ...DEV_SERVER_SEARCH_ATTRIBUTES, ...(options.searchAttributes ?? {}) },
+    longPollMs: options.longPollMs,
+  });
+  await engine.start();
+
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+    'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+    'grpc.keepalive_permit_without_calls': 1,
+  });
+  addService(server, 'temporal.api.workflowservice.v1.WorkflowService', workflowServiceHandlers(engine), log);
+  addService(server, 'temporal.api.operatorservice.v1.OperatorService', operatorServiceHandlers(engine), log);
+  if (options.timeSkipping) addService(server, 'temporal.api.testservice.v1.TestService', testServiceHandlers(clock), log);
+  addService(server, 'grpc.health.v1.Health', { Check: () => ({ status: 1 }) }, log);
+
+  const host = options.host ?? '127.0.0.1';
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
+  );
+  log.info(`listening on ${host}:${port} (${options.timeSkipping ? 'time-skipping' : 'real time'}, ${engine.store.kind} store)`);
+
+  let stopped: Promise<void> | undefined;
+  return {
+    engine,
+    port,
+    address: `${host}:${port}`,
+    stop: () =>
+      (stopped ??= (async () => {
+        await engine.stop();
+        await new Promise<void>((resolve) => {
+          const force = setTimeout(() => {
+            server.forceShutdown();
+            resolve();
+          }, 2000);
+          server.tryShutdown(() => {
+            clearTimeout(force);
+            resolve();
+          });
+        });
+      })()),
+  };
+}

@@ -1,0 +1,165 @@
+/** temporal.api.workflowservice.v1.WorkflowService, as the embedded engine serves it. */
+import type { Engine } from '../engine';
+import type { CallContext, ServiceHandlers } from '../grpcServer';
+import { invalidArgument } from '../errors';
+import { durationMs, enums, msDuration, temporal, type Plain } from '../proto';
+import { startWorkflowExecution } from '../workflowStart';
+import {
+  deleteWorkflowExecution,
+  requestCancelWorkflowExecution,
+  resetStickyTaskQueue,
+  shutdownWorker,
+  signalWithStartWorkflowExecution,
+  signalWorkflowExecution,
+  terminateWorkflowExecution,
+} from '../workflowApi';
+import { pollWorkflowTaskQueue, respondWorkflowTaskFailed } from '../workflowTasks';
+import { respondWorkflowTaskCompleted } from '../commands';
+import { cancelActivity, completeActivity, failActivity, pollActivityTaskQueue, recordHeartbeat } from '../activities';
+import { queryWorkflow, respondQueryTaskCompleted } from '../queries';
+import { pollWorkflowExecutionUpdate, updateWorkflowExecution } from '../updates';
+import { executeMultiOperation } from '../multiOperation';
+import {
+  countWorkflowExecutions,
+  describeWorkflowExecution,
+  getSearchAttributes,
+  getWorkflowExecutionHistory,
+  getWorkflowExecutionHistoryReverse,
+  listWorkflowExecutions,
+} from '../history';
+import type { NamespaceRecord } from '../store/store';
+import { SERVER_VERSION } from '../version';
+
+import WS = temporal.api.workflowservice.v1;
+
+function describeNamespace(ns: NamespaceRecord): Plain<WS.DescribeNamespaceResponse.$Properties> {
+  return {
+    namespaceInfo: {
+      name: ns.name,
+      state: enums.NamespaceState.NAMESPACE_STATE_REGISTERED,
+      description: ns.description,
+      ownerEmail: ns.ownerEmail,
+      data: ns.data,
+      id: ns.id,
+      capabilities: { eagerWorkflowStart: false, syncUpdate: true, asyncUpdate: true },
+      supportsSchedules: false,
+    },
+    config: {
+      workflowExecutionRetentionTtl: msDuration(ns.retentionMs),
+      historyArchivalState: enums.ArchivalState.ARCHIVAL_STATE_DISABLED,
+      visibilityArchivalState: enums.ArchivalState.ARCHIVAL_STATE_DISABLED,
+    },
+    replicationConfig: { activeClusterName: 'active', clusters: [{ clusterName: 'active' }], state: enums.ReplicationState.REPLICATION_STATE_NORMAL },
+    failoverVersion: 0,
+    isGlobalNamespace: false,
+  };
+}
+
+export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
+  return {
+    GetSystemInfo: () => ({
+      serverVersion: SERVER_VERSION,
+      capabilities: {
+        signalAndQueryHeader: true,
+        internalErrorDifferentiation: true,
+        activityFailureIncludeHeartbeat: true,
+        supportsSchedules: false,
+        encodedFailureAttributes: true,
+        upsertMemo: true,
+        eagerWorkflowStart: false,
+        sdkMetadata: true,
+        countGroupByExecutionStatus: false,
+        nexus: false,
+      },
+    }),
+    GetClusterInfo: () => ({
+      supportedClients: {},
+      serverVersion: SERVER_VERSION,
+      clusterId: 'embedded',
+      clusterName: 'active',
+      historyShardCount: 1,
+      persistenceStore: engine.store.kind,
+      visibilityStore: engine.store.kind,
+    }),
+    DescribeNamespace: (req: Plain<WS.DescribeNamespaceRequest.$Properties>) => {
+      const ns = req.id ? engine.namespaces.list().find((n) => n.id === req.id) : undefined;
+      return describeNamespace(ns ?? engine.namespaces.get(req.namespace));
+    },
+    ListNamespaces: () => ({ namespaces: engine.namespaces.list().map(describeNamespace) }),
+    RegisterNamespace: async (req: Plain<WS.RegisterNamespaceRequest.$Properties>) => {
+      await engine.namespaces.register({
+        name: req.namespace ?? '',
+        description: req.description ?? '',
+        ownerEmail: req.ownerEmail ?? '',
+        retentionMs: durationMs(req.workflowExecutionRetentionPeriod),
+        data: req.data ?? {},
+      });
+      return {};
+    },
+    UpdateNamespace: async (req: Plain<WS.UpdateNamespaceRequest.$Properties>) => {
+      const ns = engine.namespaces.get(req.namespace);
+      const retentionMs = durationMs(req.config?.workflowExecutionRetentionTtl);
+      const updated: NamespaceRecord = {
+        ...ns,
+        description: req.updateInfo?.description ?? ns.description,
+        ownerEmail: req.updateInfo?.ownerEmail ?? ns.ownerEmail,
+        data: { ...ns.data, ...(req.updateInfo?.data ?? {}) },
+        retentionMs: retentionMs > 0 ? retentionMs : ns.retentionMs,
+      };
+      await engine.namespaces.update(updated);
+      return describeNamespace(updated);
+    },
+    StartWorkflowExecution: (req) => startWorkflowExecution(engine, req),
+    SignalWorkflowExecution: (req) => signalWorkflowExecution(engine, req),
+    SignalWithStartWorkflowExecution: (req) => signalWithStartWorkflowExecution(engine, req),
+    RequestCancelWorkflowExecution: (req) => requestCancelWorkflowExecution(engine, req),
+    TerminateWorkflowExecution: (req) => terminateWorkflowExecution(engine, req),
+    DeleteWorkflowExecution: (req) => deleteWorkflowExecution(engine, req),
+    ResetStickyTaskQueue: (req) => resetStickyTaskQueue(engine, req),
+    ShutdownWorker: (req) => shutdownWorker(engine, req),
+    PollWorkflowTaskQueue: (req, ctx: CallContext) => pollWorkflowTaskQueue(engine, req, ctx),
+    RespondWorkflowTaskCompleted: (req) => respondWorkflowTaskCompleted(engine, req),
+    RespondWorkflowTaskFailed: (req) => respondWorkflowTaskFailed(engine, req),
+    PollActivityTaskQueue: (req, ctx: CallContext) => pollActivityTaskQueue(engine, req, ctx),
+    RecordActivityTaskHeartbeat: (req: Plain<WS.RecordActivityTaskHeartbeatRequest.$Properties>) => recordHeartbeat(engine, req, req.details),
+    RecordActivityTaskHeartbeatById: (req: Plain<WS.RecordActivityTaskHeartbeatByIdRequest.$Properties>) => recordHeartbeat(engine, req, req.details),
+    RespondActivityTaskCompleted: (req: Plain<WS.RespondActivityTaskCompletedRequest.$Properties>) =>
+      completeActivity(engine, req, req.result, req.identity ?? ''),
+    RespondActivityTaskCompletedById: (req: Plain<WS.RespondActivityTaskCompletedByIdRequest.$Properties>) =>
+      completeActivity(engine, req, req.result, req.identity ?? ''),
+    RespondActivityTaskFailed: (req: Plain<WS.RespondActivityTaskFailedRequest.$Properties>) =>
+      failActivity(engine, req, req.failure, req.lastHeartbeatDetails, req.identity ?? ''),
+    RespondActivityTaskFailedById: (req: Plain<WS.RespondActivityTaskFailedByIdRequest.$Properties>) =>
+      failActivity(engine, req, req.failure, req.lastHeartbeatDetails, req.identity ?? ''),
+    RespondActivityTaskCanceled: (req: Plain<WS.RespondActivityTaskCanceledRequest.$Properties>) =>
+      cancelActivity(engine, req, req.details, req.identity ?? ''),
+    RespondActivityTaskCanceledById: (req: Plain<WS.RespondActivityTaskCanceledByIdRequest.$Properties>) =>
+      cancelActivity(engine, req, req.details, req.identity ?? ''),
+    QueryWorkflow: (req, ctx: CallContext) => queryWorkflow(engine, req, ctx),
+    RespondQueryTaskCompleted: (req) => respondQueryTaskCompleted(engine, req),
+    UpdateWorkflowExecution: (req, ctx: CallContext) => updateWorkflowExecution(engine, req, ctx),
+    PollWorkflowExecutionUpdate: (req, ctx: CallContext) => pollWorkflowExecutionUpdate(engine, req, ctx),
+    ExecuteMultiOperation: (req, ctx: CallContext) => executeMultiOperation(engine, req, ctx),
+    GetWorkflowExecutionHistory: (req, ctx: CallContext) => getWorkflowExecutionHistory(engine, req, ctx),
+    GetWorkflowExecutionHistoryReverse: (req) => getWorkflowExecutionHistoryReverse(engine, req),
+    DescribeWorkflowExecution: (req) => describeWorkflowExecution(engine, req),
+    ListWorkflowExecutions: (req) => listWorkflowExecutions(engine, req),
+    ScanWorkflowExecutions: (req) => listWorkflowExecutions(engine, req),
+    ListOpenWorkflowExecutions: (req: Plain<WS.ListOpenWorkflowExecutionsRequest.$Properties>) =>
+      listWorkflowExecutions(engine, { namespace: req.namespace, pageSize: req.maximumPageSize, nextPageToken: req.nextPageToken, query: "ExecutionStatus = 'Running'" }),
+    ListClosedWorkflowExecutions: (req: Plain<WS.ListClosedWorkflowExecutionsRequest.$Properties>) =>
+      listWorkflowExecutions(engine, { namespace: req.namespace, pageSize: req.maximumPageSize, nextPageToken: req.nextPageToken, query: "ExecutionStatus != 'Running'" }),
+    CountWorkflowExecutions: (req) => countWorkflowExecutions(engine, req),
+    GetSearchAttributes: () => ({ keys: getSearchAttributes(engine, undefined) }),
+    DescribeTaskQueue: (req: Plain<WS.DescribeTaskQueueRequest.$Properties>) => {
+      const ns = engine.namespaces.get(req.namespace);
+      const name = req.taskQueue?.name;
+      if (!name) throw invalidArgument('TaskQueue is not set on request.');
+      const type = req.taskQueueType === enums.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY ? 'activity' : 'workflow';
+      return {
+        pollers: engine.matching.pollers(ns.name, type, name).map((p) => ({ identity: p.identity, lastAccessTime: { seconds: Math.floor(p.lastAccessTime / 1000), nanos: 0 } })),
+        stats: { approximateBacklogCount: engine.matching.backlog(ns.name, type, name) },
+      };
+    },
+  };
+}

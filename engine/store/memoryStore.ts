@@ -1,0 +1,94 @@
+import type { HistoryEvent } from '../proto';
+import { runKey, workflowKey, WorkflowStatus, type ExecutionState } from '../state';
+import {
+  VersionConflictError,
+  type CommitBatch,
+  type EngineStore,
+  type NamespaceRecord,
+  type VisibilityEntry,
+  type VisibilityQuery,
+} from './store';
+
+interface StoredRun {
+  state: ExecutionState;
+  events: HistoryEvent[];
+  visibility: VisibilityEntry;
+}
+
+/** Keeps everything in process memory: fast, and gone when the process ends. */
+export class MemoryStore implements EngineStore {
+  readonly kind = 'memory' as const;
+  private readonly namespaces = new Map<string, NamespaceRecord>();
+  private readonly runs = new Map<string, StoredRun>();
+  private readonly current = new Map<string, string>();
+
+  async init(): Promise<void> {}
+  async close(): Promise<void> {}
+
+  async listNamespaces(): Promise<NamespaceRecord[]> {
+    return [...this.namespaces.values()];
+  }
+
+  async saveNamespace(ns: NamespaceRecord): Promise<void> {
+    this.namespaces.set(ns.name, ns);
+  }
+
+  async commit(batch: CommitBatch): Promise<void> {
+    for (const run of batch.runs) {
+      const key = runKey(run.state.namespace, run.state.workflowId, run.state.runId);
+      const existing = this.runs.get(key);
+      const version = existing?.state.version ?? 0;
+      if (version !== run.expectedVersion) throw new VersionConflictError(run.state.runId);
+    }
+    for (const run of batch.runs) {
+      const key = runKey(run.state.namespace, run.state.workflowId, run.state.runId);
+      const existing = this.runs.get(key);
+      const events = existing?.events ?? [];
+      for (const e of run.newEvents) events.push(e);
+      this.runs.set(key, { state: run.state, events, visibility: run.visibility });
+    }
+    for (const c of batch.currentRuns) this.current.set(workflowKey(c.namespace, c.workflowId), c.runId);
+  }
+
+  async currentRunId(namespace: string, workflowId: string): Promise<string | undefined> {
+    return this.current.get(workflowKey(namespace, workflowId));
+  }
+
+  async loadRun(namespace: string, workflowId: string, runId: string): Promise<ExecutionState | undefined> {
+    return this.runs.get(runKey(namespace, workflowId, runId))?.state;
+  }
+
+  async readEvents(namespace: string, workflowId: string, runId: string, fromEventId: number, toEventId: number): Promise<HistoryEvent[]> {
+    const run = this.runs.get(runKey(namespace, workflowId, runId));
+    if (!run) return [];
+    return run.events.slice(Math.max(0, fromEventId - 1), Math.max(0, toEventId - 1));
+  }
+
+  async openRuns(): Promise<ExecutionState[]> {
+    return [...this.runs.values()].filter((r) => r.state.status === WorkflowStatus.Running).map((r) => r.state);
+  }
+
+  async deleteRun(namespace: string, workflowId: string, runId: string): Promise<void> {
+    this.runs.delete(runKey(namespace, workflowId, runId));
+    const wk = workflowKey(namespace, workflowId);
+    if (this.current.get(wk) === runId) this.current.delete(wk);
+  }
+
+  async listVisibility(namespace: string, query: VisibilityQuery, offset: number, limit: number): Promise<VisibilityEntry[]> {
+    return this.matching(namespace, query)
+      .sort((a, b) => query.compare(a.record, b.record))
+      .slice(offset, offset + limit);
+  }
+
+  async countVisibility(namespace: string, query: VisibilityQuery): Promise<number> {
+    return this.matching(namespace, query).length;
+  }
+
+  private matching(namespace: string, query: VisibilityQuery): VisibilityEntry[] {
+    const out: VisibilityEntry[] = [];
+    for (const run of this.runs.values()) {
+      if (run.visibility.namespace === namespace && query.matches(run.visibility.record)) out.push(run.visibility);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Storage behind the engine. The engine keeps open runs in memory and commits every change
+ * through this interface before anyone can observe it; an implementation must apply a batch
+ * atomically and refuse it when a run's version moved (optimistic concurrency).
+ */
+import type { HistoryEvent, WorkflowExecutionInfo } from '../proto';
+import type { ExecutionState } from '../state';
+
+export interface NamespaceRecord {
+  name: string;
+  id: string;
+  description: string;
+  ownerEmail: string;
+  retentionMs: number;
+  data: Record<string, string>;
+  /** Custom search attributes registered in this namespace: name → Temporal type name. */
+  searchAttributes: Record<string, string>;
+  createdAt: number;
+}
+
+export interface RunCommit {
+  state: ExecutionState;
+  /** The version this commit was computed from; 0 for a run that does not exist yet. */
+  expectedVersion: number;
+  newEvents: HistoryEvent[];
+  visibility: VisibilityEntry;
+}
+
+export interface CommitBatch {
+  runs: RunCommit[];
+  /** Moves the "current run" pointer of a workflow id (start, continue-as-new, retry). */
+  currentRuns: Array<{ namespace: string; workflowId: string; runId: string }>;
+}
+
+/** What List/Count need about a run; `record` is what queries filter on. */
+export interface VisibilityEntry {
+  namespace: string;
+  record: VisibilityRecordData;
+  info: WorkflowExecutionInfo;
+}
+
+/** Mirrors `VisibilityRecord` of the query module; kept structural to avoid a cycle. */
+export interface VisibilityRecordData {
+  workflowId: string;
+  runId: string;
+  workflowType: string;
+  taskQueue: string;
+  status: string;
+  startTime: number;
+  executionTime: number;
+  closeTime?: number;
+  historyLength?: number;
+  searchAttributes: Record<string, string | number | boolean | string[] | null>;
+}
+
+export interface VisibilityQuery {
+  matches(record: VisibilityRecordData): boolean;
+  compare(a: VisibilityRecordData, b: VisibilityRecordData): number;
+}
+
+export class VersionConflictError extends Error {
+  constructor(readonly runId: string) {
+    super(`concurrent modification of run ${runId}`);
+  }
+}
+
+export interface EngineStore {
+  readonly kind: 'memory' | 'postgres';
+  init(): Promise<void>;
+  close(): Promise<void>;
+
+  listNamespaces(): Promise<NamespaceRecord[]>;
+  saveNamespace(ns: NamespaceRecord): Promise<void>;
+
+  commit(batch: CommitBatch): Promise<void>;
+  currentRunId(namespace: string, workflowId: string): Promise<string | undefined>;
+  loadRun(namespace: string, workflowId: string, runId: string): Promise<ExecutionState | undefined>;
+  /** Events with fromEventId <= id < toEventId, in order. */
+  readEvents(namespace: string, workflowId: string, runId: string, fromEventId: number, toEventId: number): Promise<HistoryEvent[]>;
+  /** Every run that is still open, for recovery after a restart. */
+  openRuns(): Promise<ExecutionState[]>;
+  deleteRun(namespace: string, workflowId: string, runId: string): Promise<void>;
+
+  listVisibility(namespace: string, query: VisibilityQuery, offset: number, limit: number): Promise<VisibilityEntry[]>;
+  countVisibility(namespace: string, query: VisibilityQuery): Promise<number>;
+}
