@@ -19,6 +19,7 @@ export type Handler = (request: any, ctx: CallContext) => Promise<object> | obje
 export type ServiceHandlers = Record<string, Handler>;
 
 const DECODE_OPTIONS = { longs: Number, defaults: false } as const;
+const UNDECODABLE = Symbol('undecodable request');
 
 export function buildServiceDefinition(serviceName: string): {
   definition: grpc.ServiceDefinition;
@@ -41,7 +42,14 @@ export function buildServiceDefinition(serviceName: string): {
       requestStream: false,
       responseStream: false,
       requestSerialize: (value: object) => Buffer.from(request.encode(value).finish()),
-      requestDeserialize: (bytes: Buffer) => request.toObject(request.decode(bytes), DECODE_OPTIONS),
+      // A request that does not decode is answered INVALID_ARGUMENT by the handler wrapper, not with a crash.
+      requestDeserialize: (bytes: Buffer) => {
+        try {
+          return request.toObject(request.decode(bytes), DECODE_OPTIONS);
+        } catch (err) {
+          return { [UNDECODABLE]: err instanceof Error ? err.message : String(err) };
+        }
+      },
       responseSerialize: (value: object) => Buffer.from(response.encode(value).finish()),
       responseDeserialize: (bytes: Buffer) => response.toObject(response.decode(bytes), DECODE_OPTIONS),
     };
@@ -84,6 +92,11 @@ export function addService(
           code: GrpcStatus.UNIMPLEMENTED,
           details: `${serviceName}/${name} is not supported by the embedded engine`,
         } as grpc.ServiceError);
+        return;
+      }
+      const undecodable = (call.request as Record<symbol, string>)[UNDECODABLE];
+      if (undecodable !== undefined) {
+        callback({ code: GrpcStatus.INVALID_ARGUMENT, details: `malformed ${name} request: ${undecodable}` } as grpc.ServiceError);
         return;
       }
       const controller = new AbortController();

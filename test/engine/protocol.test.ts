@@ -177,4 +177,71 @@ describe('engine: protocol semantics', function () {
     expect(next.history!.events!.map(eventName)).to.not.include('activityTaskScheduled');
     await w.complete(next, [commands.complete()]);
   });
+
+  it('answers a query that arrives while a workflow task is in flight, once that task completes', async () => {
+    const w = await rawWorker();
+    const workflowId = uniqueId('raw-query-inflight');
+    await w.start(workflowId);
+    const task = await w.poll();
+    const query = w.service.queryWorkflow({ namespace: w.namespace, execution: { workflowId }, query: { queryType: 'status' } });
+    await new Promise((r) => setTimeout(r, 100));
+    await w.complete(task, [commands.timer('t', 3600)]);
+    // No new task was needed, so the query comes as a query task with the full history.
+    const queryTask = await w.poll();
+    expect(queryTask.query?.queryType).to.equal('status');
+    expect(Number(queryTask.startedEventId)).to.equal(0);
+    expect(queryTask.history!.events!.map(eventName).at(-1)).to.equal('timerStarted');
+    await w.service.respondQueryTaskCompleted({
+      namespace: w.namespace,
+      taskToken: queryTask.taskToken,
+      completedType: E.QueryResultType.QUERY_RESULT_TYPE_ANSWERED,
+      queryResult: payloads('waiting for timer'),
+    });
+    expect(fromPayloads((await query).queryResult)).to.deep.equal(['waiting for timer']);
+  });
+
+  it('carries a query on a pending workflow task and takes the answer from its completion', async () => {
+    const w = await rawWorker();
+    const workflowId = uniqueId('raw-query-wft');
+    await w.start(workflowId);
+    const query = w.service.queryWorkflow({ namespace: w.namespace, execution: { workflowId }, query: { queryType: 'early' } });
+    await new Promise((r) => setTimeout(r, 100));
+    const task = await w.poll();
+    const [queryId] = Object.keys(task.queries ?? {});
+    expect(task.queries![queryId].queryType).to.equal('early');
+    await w.complete(task, [commands.timer('t', 3600)], {
+      queryResults: { [queryId]: { resultType: E.QueryResultType.QUERY_RESULT_TYPE_ANSWERED, answer: payloads(42) } },
+    });
+    expect(fromPayloads((await query).queryResult)).to.deep.equal([42]);
+  });
+
+  it('completes, heartbeats and fails activities addressed by workflow and activity id', async () => {
+    const w = await rawWorker();
+    const workflowId = uniqueId('raw-byid');
+    await w.start(workflowId);
+    await w.complete(await w.poll(), [commands.activity('a1')]);
+    const act = await w.service.pollActivityTaskQueue({ namespace: w.namespace, taskQueue: { name: w.taskQueue }, identity: w.identity });
+    expect(act.activityId).to.equal('a1');
+    const hb = await w.service.recordActivityTaskHeartbeatById({ namespace: w.namespace, workflowId, activityId: 'a1', details: payloads('half') });
+    expect(hb.cancelRequested).to.equal(false);
+    await w.service.respondActivityTaskCompletedById({ namespace: w.namespace, workflowId, activityId: 'a1', result: payloads('by id') });
+    const next = await w.poll();
+    const completed = next.history!.events!.find((e) => e.activityTaskCompletedEventAttributes)!;
+    expect(fromPayloads(completed.activityTaskCompletedEventAttributes!.result)).to.deep.equal(['by id']);
+    const again = await w.service.respondActivityTaskCompletedById({ namespace: w.namespace, workflowId, activityId: 'a1' }).then(() => undefined, (e: unknown) => e);
+    expect(grpcCode(again)).to.equal(status.NOT_FOUND);
+    await w.complete(next, [commands.complete()]);
+  });
+
+  it('times out an activity nobody picks up at its schedule-to-start timeout, without retrying', async () => {
+    const w = await rawWorker();
+    const workflowId = uniqueId('raw-s2s');
+    await w.start(workflowId);
+    await w.complete(await w.poll(), [commands.activity('a1', { taskQueue: { name: `${w.taskQueue}-nobody` }, scheduleToStartTimeout: { seconds: 1 } })]);
+    const next = await w.poll();
+    const timedOut = next.history!.events!.find((e) => e.activityTaskTimedOutEventAttributes)!.activityTaskTimedOutEventAttributes!;
+    expect(timedOut.failure!.timeoutFailureInfo!.timeoutType).to.equal(E.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START);
+    expect(Number(timedOut.startedEventId)).to.equal(0);
+    await w.complete(next, [commands.complete()]);
+  });
 });
