@@ -168,4 +168,47 @@ describe('engine: workflow lifecycle', function () {
     expect((err as WorkflowFailedError).cause?.message).to.equal('boom');
     expect(ChildWorkflowFailure).to.be.a('function');
   });
+
+  it('cancels another workflow from a workflow', async () => {
+    const env = await testEnv();
+    const target = await env.client.workflow.start('cancellable', { taskQueue: worker.taskQueue, workflowId: uniqueId('cancel-target') });
+    expect(await env.client.workflow.execute('canceller', { args: [target.workflowId], taskQueue: worker.taskQueue, workflowId: uniqueId('canceller') })).to.equal('cancel requested');
+    expect(await target.result()).to.equal('cancelled');
+  });
+
+  it('upserts the memo from the workflow', async () => {
+    const env = await testEnv();
+    const handle = await env.client.workflow.start('memoWriter', { taskQueue: worker.taskQueue, workflowId: uniqueId('memo'), memo: { initial: 1, removeMe: 'x' } });
+    for (let i = 0; i < 50; i++) {
+      const d = await handle.describe();
+      if (d.memo?.note) {
+        expect(d.memo).to.deep.equal({ initial: 1, note: 'written by the workflow' });
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+      if (i === 49) throw new Error('memo never updated');
+    }
+    await handle.terminate();
+  });
+
+  it('describes a pending child workflow', async () => {
+    const env = await testEnv();
+    const handle = await env.client.workflow.start('parentWithPendingChild', { taskQueue: worker.taskQueue, workflowId: uniqueId('pending-child') });
+    let children: unknown[] = [];
+    for (let i = 0; i < 50 && children.length === 0; i++) {
+      const raw = await env.client.workflowService.describeWorkflowExecution({ namespace: env.client.options.namespace, execution: { workflowId: handle.workflowId } });
+      children = raw.pendingChildren ?? [];
+      if (children.length === 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(children).to.have.length(1);
+    expect((children[0] as { workflowId: string }).workflowId).to.equal(`${handle.workflowId}-child`);
+    await handle.terminate();
+  });
+
+  it('retries an activity that exceeds its start-to-close timeout, then reports the timeout', async () => {
+    const env = await testEnv();
+    const err = await env.client.workflow.execute('slowActivity', { taskQueue: worker.taskQueue, workflowId: uniqueId('s2c') }).then(() => undefined, (e: unknown) => e);
+    const cause = ((err as WorkflowFailedError).cause as Error & { cause?: { timeoutType?: string } }).cause;
+    expect(cause?.timeoutType).to.equal('START_TO_CLOSE');
+  });
 });
