@@ -25,7 +25,6 @@ async function main(): Promise<void> {
     searchAttributes: options.searchAttributes,
     logLevel: options.logLevel,
   });
-  process.stderr.write(`temporal-engine listening on ${running.address}\n`);
   const shutdown = (signal: string) => {
     process.stderr.write(`temporal-engine: ${signal}, shutting down\n`);
     running.stop().then(
@@ -35,6 +34,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  process.stderr.write(`temporal-engine listening on ${running.address}\n`);
 }
 
 main().catch((err: unknown) => {

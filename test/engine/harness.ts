@@ -18,7 +18,7 @@ let envPromise: Promise<TestWorkflowEnvironment> | undefined;
 let bundlePromise: Promise<{ code: string }> | undefined;
 let runtimeInstalled = false;
 
-function installQuietRuntime(): void {
+export function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   Runtime.install({
@@ -61,16 +61,22 @@ export function uniqueId(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
+/** The fixture workflows, bundled once for every worker of the suite. */
+export function fixtureBundle(): Promise<{ code: string }> {
+  installQuietRuntime();
+  bundlePromise ??= bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/workflows'), logger: new DefaultLogger('WARN') });
+  return bundlePromise;
+}
+
 /** A worker on its own task queue, running in the background until `stop()`. */
 export async function startWorker(options: Partial<WorkerOptions> = {}): Promise<{ taskQueue: string; worker: Worker; stop(): Promise<void> }> {
   const env = await testEnv();
-  bundlePromise ??= bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/workflows'), logger: new DefaultLogger('WARN') });
   const taskQueue = options.taskQueue ?? uniqueId('tq');
   const worker = await Worker.create({
     connection: env.nativeConnection,
     namespace: env.client.options.namespace,
     taskQueue,
-    workflowBundle: await bundlePromise,
+    workflowBundle: await fixtureBundle(),
     activities,
     ...options,
   });
