@@ -141,6 +141,7 @@ export function postgresBinaries(): Binaries {
     }
   }
   const binDir = path.resolve(path.dirname(entry), '..', 'native', 'bin');
+  hydrateLibrarySymlinks(path.resolve(binDir, '..', '..'));
   const exe = platform === 'windows' ? '.exe' : '';
   const result = { binDir, initdb: path.join(binDir, `initdb${exe}`), postgres: path.join(binDir, `postgres${exe}`) };
   for (const file of [result.initdb, result.postgres]) {
@@ -149,6 +150,31 @@ export function postgresBinaries(): Binaries {
   }
   binaries = result;
   return result;
+}
+
+/**
+ * The package's postinstall script turns `native/pg-symlinks.json` into the
+ * shared library symlinks (libicu*.so.60 ...) the binaries load. When install
+ * scripts did not run (--ignore-scripts, or a policy that blocks them), do it here.
+ */
+function hydrateLibrarySymlinks(pkgDir: string): void {
+  let links: { source: string; target: string }[];
+  try {
+    links = JSON.parse(fs.readFileSync(path.join(pkgDir, 'native', 'pg-symlinks.json'), 'utf8'));
+  } catch {
+    return;
+  }
+  for (const { source, target } of links) {
+    const targetPath = path.join(pkgDir, target);
+    if (fs.existsSync(targetPath)) continue;
+    try {
+      fs.symlinkSync(path.relative(path.dirname(targetPath), path.join(pkgDir, source)), targetPath);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new Error(`PostgreSQL library link ${targetPath} is missing and could not be created: ${(err as Error).message}`);
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------
