@@ -1,0 +1,2 @@
+/** Every activity the worker registers. */
+export { ping } from './ping';

@@ -1,0 +1,35 @@
+/** Connections to Temporal for the API, the worker and scripts: the embedded engine by default, an external cluster when configured. */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { externalTemporal, temporalNamespace } from './temporalConfig';
+
+export const DEFAULT_ENGINE_PORT = 7233;
+
+export interface TemporalTarget {
+  address: string;
+  namespace: string;
+  embedded: boolean;
+  tls?: NonNullable<ReturnType<typeof externalTemporal>>['tls'];
+  apiKey?: string;
+}
+
+/** The external cluster from TEMPORAL_ADDRESS, or the embedded engine on ENGINE_PORT (default 7233). */
+export function temporalTarget(env: NodeJS.ProcessEnv = process.env): TemporalTarget {
+  const ext = externalTemporal(env);
+  if (ext) return { ...ext, embedded: false };
+  const port = Number(env.ENGINE_PORT || DEFAULT_ENGINE_PORT);
+  return { address: `127.0.0.1:${port}`, namespace: temporalNamespace(env), embedded: true };
+}
+
+export function taskQueue(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TASK_QUEUE || 'chung-thuc';
+}
+
+export async function connectClient(target = temporalTarget()): Promise<Client> {
+  const connection = await Connection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
+  return new Client({ connection, namespace: target.namespace });
+}
+
+export function connectNative(target = temporalTarget()): Promise<NativeConnection> {
+  return NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
+}

@@ -1,0 +1,64 @@
+/**
+ * `npm start`: the whole system on one machine. PostgreSQL (embedded unless DATABASE_URL is
+ * set), the Temporal engine (embedded unless TEMPORAL_ADDRESS is set), the worker and the API,
+ * each in its own process with prefixed output. Ctrl-C stops them in reverse order.
+ */
+import * as path from 'node:path';
+import { resolveDatabase } from '../db/databaseUrl';
+import { temporalTarget } from '../infra/temporalClient';
+import { startProcess, stopProcess, waitForHttpOk, waitForPort, type Managed } from './lib/supervisor';
+
+const ROOT = path.resolve(__dirname, '..');
+const TSX = `file://${ROOT}/node_modules/tsx/dist/loader.mjs`;
+
+async function main(): Promise<void> {
+  const started: Managed[] = [];
+  let stopping = false;
+  const database = await resolveDatabase({ purpose: 'run', log: (line) => process.stderr.write(`[postgres] ${line}\n`) });
+  console.log(`[run] PostgreSQL: ${database.source === 'embedded' ? `embedded, ${database.url.replace(/:[^:@/]*@/, ':***@')}` : 'DATABASE_URL'}`);
+
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('[run] stopping…');
+    for (const p of [...started].reverse()) await stopProcess(p);
+    await database.stop();
+    process.exit(code);
+  };
+  // Repeated signals (a terminal and a wrapper may both forward Ctrl-C) must not cut the shutdown short.
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const target = temporalTarget();
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url };
+  const watch = (p: Managed) => {
+    started.push(p);
+    void p.exited.then((code) => {
+      if (stopping) return;
+      console.error(`[run] ${p.name} exited unexpectedly (code ${code}); stopping the system`);
+      void stopAll(1);
+    });
+    return p;
+  };
+
+  try {
+    if (target.embedded) {
+      const port = Number(target.address.split(':')[1]);
+      const engine = watch(startProcess('engine', path.join(ROOT, 'bin/temporal-engine'), ['server', 'start-dev', '--port', String(port), '--namespace', target.namespace, '--headless'], env));
+      await waitForPort('127.0.0.1', port, 30_000, engine.exited);
+      console.log(`[run] Temporal: embedded engine on ${target.address}`);
+    } else {
+      console.log(`[run] Temporal: external cluster ${target.address}, namespace ${target.namespace}`);
+    }
+    watch(startProcess('worker', process.execPath, ['--import', TSX, path.join(ROOT, 'worker.ts')], env));
+    const port = Number(process.env.PORT || 3000);
+    watch(startProcess('api', process.execPath, ['--import', TSX, path.join(ROOT, 'server.ts')], { ...env, PORT: String(port) }));
+    await waitForHttpOk(`http://127.0.0.1:${port}/health?deep=1`, 120_000);
+    console.log(`\n[run] ready: http://127.0.0.1:${port}  (health: http://127.0.0.1:${port}/health)\n`);
+  } catch (err) {
+    console.error(`[run] start-up failed: ${err instanceof Error ? err.message : String(err)}`);
+    await stopAll(1);
+  }
+}
+
+void main();

@@ -1,0 +1,30 @@
+/**
+ * The API server. Needs DATABASE_URL (the run command sets it); reaches Temporal at
+ * TEMPORAL_ADDRESS, or the embedded engine on ENGINE_PORT. Listens on PORT (default 3000).
+ */
+import { Pool } from 'pg';
+import { createApp } from './api/app';
+import { connectClient, taskQueue, temporalTarget } from './infra/temporalClient';
+
+async function main(): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('DATABASE_URL is not set: start the system with `npm start`, or point DATABASE_URL at PostgreSQL');
+  const pool = new Pool({ connectionString: databaseUrl, max: 10 });
+  const target = temporalTarget();
+  const client = await connectClient(target);
+  const app = createApp({ pool, client, target, taskQueue: taskQueue() });
+  const port = Number(process.env.PORT || 3000);
+  const host = process.env.HOST || '127.0.0.1';
+  const server = app.listen(port, host, () => console.log(`API listening on http://${host}:${port}`));
+  const stop = () => {
+    server.close();
+    void Promise.allSettled([pool.end(), client.connection.close()]).then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
