@@ -4,7 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
 import { external, testEnv, uniqueId } from './harness';
-import { commands, RawWorker } from './rawProtocol';
+import { commands, RawWorker, secs } from './rawProtocol';
 
 const WS = 'temporal.api.workflowservice.v1.WorkflowService';
 
@@ -112,7 +112,7 @@ describe('engine: errors through the SDK client', function () {
     if (external) this.skip();
     const env = await testEnv();
     const name = uniqueId('ns');
-    await env.client.workflowService.registerNamespace({ namespace: name, workflowExecutionRetentionPeriod: { seconds: 3 * 24 * 3600 } });
+    await env.client.workflowService.registerNamespace({ namespace: name, workflowExecutionRetentionPeriod: secs(3 * 24 * 3600) });
     const d = await env.client.workflowService.describeNamespace({ namespace: name });
     expect(d.namespaceInfo?.name).to.equal(name);
     expect(Number(d.config?.workflowExecutionRetentionTtl?.seconds)).to.equal(3 * 24 * 3600);

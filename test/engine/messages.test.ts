@@ -77,7 +77,7 @@ describe('engine: signals, queries and updates', function () {
     const handle = await op.workflowHandle();
     const op2 = new WithStartWorkflowOperation('counter', { workflowId, taskQueue: worker.taskQueue, workflowIdConflictPolicy: 'USE_EXISTING' });
     expect(await env.client.workflow.executeUpdateWithStart('add', { args: [1], startWorkflowOperation: op2 })).to.equal(6);
-    expect((await op2.workflowHandle()).firstExecutionRunId).to.equal(handle.firstExecutionRunId);
+    expect((await (await op2.workflowHandle()).describe()).runId).to.equal((await handle.describe()).runId);
     await handle.signal('finish');
     expect(await handle.result()).to.equal(6);
   });

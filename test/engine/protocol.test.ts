@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { status } from '@grpc/grpc-js';
-import { commands, E, eventName, fromPayloads, payloads, RawWorker } from './rawProtocol';
+import { commands, E, eventName, fromPayloads, payloads, RawWorker, secs } from './rawProtocol';
 import { testEnv, uniqueId } from './harness';
 
 const workers: RawWorker[] = [];
@@ -57,7 +57,7 @@ describe('engine: protocol semantics', function () {
   it('times out a workflow task nobody completes and offers it again', async () => {
     const w = await rawWorker();
     const workflowId = uniqueId('raw-wft-timeout');
-    await w.start(workflowId, { workflowTaskTimeout: { seconds: 1 } });
+    await w.start(workflowId, { workflowTaskTimeout: secs(1) });
     const first = await w.poll();
     const second = await w.poll();
     expect(second.attempt).to.equal(2);
@@ -105,12 +105,12 @@ describe('engine: protocol semantics', function () {
     const sticky = { name: `${w.taskQueue}-sticky`, kind: E.TaskQueueKind.TASK_QUEUE_KIND_STICKY, normalName: w.taskQueue };
     await w.start(workflowId);
     const first = await w.poll();
-    await w.complete(first, [commands.timer('t', 3600)], { stickyAttributes: { workerTaskQueue: sticky, scheduleToStartTimeout: { seconds: 1 } } });
+    await w.complete(first, [commands.timer('t', 3600)], { stickyAttributes: { workerTaskQueue: sticky, scheduleToStartTimeout: secs(1) } });
     await w.service.signalWorkflowExecution({ namespace: w.namespace, workflowExecution: { workflowId }, signalName: 's1' });
     const onSticky = await w.poll(sticky);
     expect(Number(onSticky.previousStartedEventId)).to.equal(3);
     expect(Number(onSticky.history!.events![0].eventId)).to.equal(4);
-    await w.complete(onSticky, [], { stickyAttributes: { workerTaskQueue: sticky, scheduleToStartTimeout: { seconds: 1 } } });
+    await w.complete(onSticky, [], { stickyAttributes: { workerTaskQueue: sticky, scheduleToStartTimeout: secs(1) } });
     // Nobody polls the sticky queue now: after its schedule-to-start timeout the task moves to the normal queue, with full history.
     await w.service.signalWorkflowExecution({ namespace: w.namespace, workflowExecution: { workflowId }, signalName: 's2' });
     const fallback = await w.poll();
@@ -237,7 +237,7 @@ describe('engine: protocol semantics', function () {
     const w = await rawWorker();
     const workflowId = uniqueId('raw-s2s');
     await w.start(workflowId);
-    await w.complete(await w.poll(), [commands.activity('a1', { taskQueue: { name: `${w.taskQueue}-nobody` }, scheduleToStartTimeout: { seconds: 1 } })]);
+    await w.complete(await w.poll(), [commands.activity('a1', { taskQueue: { name: `${w.taskQueue}-nobody` }, scheduleToStartTimeout: secs(1) })]);
     const next = await w.poll();
     const timedOut = next.history!.events!.find((e) => e.activityTaskTimedOutEventAttributes)!.activityTaskTimedOutEventAttributes!;
     expect(timedOut.failure!.timeoutFailureInfo!.timeoutType).to.equal(E.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START);

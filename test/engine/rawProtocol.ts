@@ -5,11 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import Long from 'long';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 
 export const E = temporal.api.enums.v1;
 export type PollResponse = temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
 export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/** A protobuf Duration of whole seconds. */
+export function secs(n: number): { seconds: Long } {
+  return { seconds: Long.fromNumber(n) };
+}
 
 export function payloads(...values: unknown[]): temporal.api.common.v1.IPayloads {
   return { payloads: values.map((v) => defaultPayloadConverter.toPayload(v)) };
@@ -103,12 +109,12 @@ export const commands = {
     };
   },
   timer(timerId: string, seconds: number): temporal.api.command.v1.ICommand {
-    return { commandType: E.CommandType.COMMAND_TYPE_START_TIMER, startTimerCommandAttributes: { timerId, startToFireTimeout: { seconds } } };
+    return { commandType: E.CommandType.COMMAND_TYPE_START_TIMER, startTimerCommandAttributes: { timerId, startToFireTimeout: secs(seconds) } };
   },
   activity(activityId: string, attrs: Partial<temporal.api.command.v1.IScheduleActivityTaskCommandAttributes> = {}): temporal.api.command.v1.ICommand {
     return {
       commandType: E.CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
-      scheduleActivityTaskCommandAttributes: { activityId, activityType: { name: 'raw-activity' }, startToCloseTimeout: { seconds: 10 }, ...attrs },
+      scheduleActivityTaskCommandAttributes: { activityId, activityType: { name: 'raw-activity' }, startToCloseTimeout: secs(10), ...attrs },
     };
   },
 };
