@@ -254,8 +254,13 @@ export class Engine {
       const { namespace, workflowId, runId } = exec.state;
       this.clock.schedule(`${key}\u0000${d.key}`, d.at, () => {
         armed!.delete(d.key);
-        return fireTimer(this, namespace, workflowId, runId, d.key).catch((err: unknown) => {
-          if (!this.closing) this.log.error(`timer ${d.key} of ${workflowId}/${runId} failed`, err);
+        return fireTimer(this, namespace, workflowId, runId, d.key).catch(async (err: unknown) => {
+          if (this.closing) return;
+          this.log.error(`timer ${d.key} of ${workflowId}/${runId} failed; re-arming`, err);
+          // The deadline is still in the state: re-deriving effects arms it again.
+          await new Promise((r) => setTimeout(r, 1000));
+          const again = await this.load(namespace, workflowId, runId).catch(() => undefined);
+          if (again) this.syncEffects(again);
         });
       });
     }
