@@ -4,7 +4,9 @@
  *
  * Conventions (used by every function below):
  * - An office interval is half-open [start, end): 12:00 belongs to the lunch break, 17:00 to the
- *   evening. An instant outside office hours counts from the next opening.
+ *   evening. An instant outside office hours counts from the next opening. Day-based deadlines
+ *   make one exception: an instant exactly at a closing time still belongs to the day that just
+ *   closed (see `effectiveWorkingDay`).
  * - Priority of a day: a swapped working day (workingDays) beats everything; otherwise a holiday
  *   or compensatory day is closed; otherwise the weekday's office hours apply.
  */
