@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Makes `npm start` / `npm test` work on a fresh clone: runs `npm ci` when
+ * Makes `npm start` / `npm test` work on a fresh clone: runs `npm install` when
  * node_modules does not match package-lock.json, then records that it does.
  *
  * The stamp `node_modules/.deps-stamp` holds a hash of package-lock.json and of
@@ -40,22 +40,25 @@ function main() {
   }
   if (current === wanted) return 0;
 
-  console.error(`ensure-deps: ${current ? 'package-lock.json changed' : 'dependencies not installed'}, running npm ci`);
+  // `npm install` honours package-lock.json like `npm ci`, but tolerates optional platform
+  // packages the registry cannot serve (e.g. other OSes' @swc/core builds), which `npm ci` refuses.
+  console.error(`ensure-deps: ${current ? 'package-lock.json changed' : 'dependencies not installed'}, running npm install`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   // Inside an npm script, npm_execpath is the npm that runs us: use the same one.
   const viaNode = process.env.npm_execpath && /\.(c?js)$/.test(process.env.npm_execpath);
   const cmd = viaNode ? process.execPath : npm;
-  const args = viaNode ? [process.env.npm_execpath, 'ci'] : ['ci'];
+  const installArgs = ['install', '--no-audit', '--no-fund'];
+  const args = viaNode ? [process.env.npm_execpath, ...installArgs] : installArgs;
   const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' && !viaNode });
   if (result.error) {
-    console.error(`ensure-deps: could not run npm ci: ${result.error.message}`);
+    console.error(`ensure-deps: could not run npm install: ${result.error.message}`);
     return 1;
   }
   if (result.status !== 0) {
-    console.error(`ensure-deps: npm ci failed (${result.signal ? `signal ${result.signal}` : `exit ${result.status}`})`);
+    console.error(`ensure-deps: npm install failed (${result.signal ? `signal ${result.signal}` : `exit ${result.status}`})`);
     return result.status || 1;
   }
-  // The lock file may be rewritten by npm ci only in exotic cases; hash it again to be exact.
+  // Hash the lock file again: npm install may have normalised it.
   fs.mkdirSync(path.dirname(stampFile), { recursive: true });
   fs.writeFileSync(stampFile, `${stampValue(lockFile)}\n`);
   return 0;
