@@ -5,7 +5,9 @@
  *   dev server:                 server start-dev --port P --ip A --namespace N [--db-filename F]
  *                               [--headless | --ui-port N] [--search-attribute name=Type]...
  *                               [--log-format F] [--log-level L] [--dynamic-config-value K=V]...
- * Our own scripts use the dev-server shape, plus --time-skipping.
+ * Our own scripts use the dev-server shape, plus --time-skipping and --db-url <postgres url>.
+ * Persistence: --db-url (or ENGINE_DATABASE_URL) stores state in that PostgreSQL; --db-filename F
+ * keeps it in an embedded PostgreSQL whose data directory is F.pgdata; neither = in memory.
  */
 import { parseSearchAttributeType, type SearchAttributeTypeName } from './namespaces';
 import { parseLogLevel, type LogLevel } from './logger';
@@ -17,8 +19,10 @@ export interface LaunchOptions {
   namespaces: string[];
   searchAttributes: Record<string, SearchAttributeTypeName>;
   logLevel: LogLevel;
-  /** Where the dev server would keep its database; selects persistence. */
+  /** Where the dev server would keep its database; selects persistence (an embedded PostgreSQL next to it). */
   dbFilename?: string;
+  /** PostgreSQL URL for the durable store (also ENGINE_DATABASE_URL). */
+  dbUrl?: string;
   warnings: string[];
 }
 
@@ -34,6 +38,7 @@ export function parseLaunchArgs(argv: string[]): LaunchOptions {
     namespaces: [],
     searchAttributes: {},
     logLevel: parseLogLevel(process.env.ENGINE_LOG_LEVEL, 'warn'),
+    dbUrl: process.env.ENGINE_DATABASE_URL || undefined,
     warnings: [],
   };
   let args = [...argv];
@@ -69,6 +74,9 @@ export function parseLaunchArgs(argv: string[]): LaunchOptions {
         break;
       case '--db-filename':
         options.dbFilename = value();
+        break;
+      case '--db-url':
+        options.dbUrl = value();
         break;
       case '--search-attribute': {
         const spec = value();

@@ -171,10 +171,16 @@ export class Engine {
         let result: T;
         try {
           result = await fn(tx);
-          await this.commit(tx);
         } catch (err) {
           tx.rollback();
           throw err;
+        }
+        try {
+          await this.commit(tx);
+        } catch (err) {
+          tx.rollback();
+          this.recoverFromFailedCommit(tx, err);
+          throw new EngineError(GrpcStatus.UNAVAILABLE, `the engine could not save the change, try again: ${err instanceof Error ? err.message : String(err)}`);
         }
         return result;
       }),
@@ -216,6 +222,25 @@ export class Engine {
     const waiters = [...exec.historyWaiters];
     exec.historyWaiters.clear();
     for (const w of waiters) w();
+  }
+
+  /**
+   * A commit failed (database down, or the run changed behind our back): the store is the
+   * truth, so drop the runs from memory and rebuild their effects from it once it answers.
+   */
+  private recoverFromFailedCommit(tx: Tx, err: unknown): void {
+    this.log.warn(`commit failed for ${tx.workflowId}: ${err instanceof Error ? err.message : String(err)}`);
+    const runs = [...tx.mutations.values()].map((m) => m.state);
+    for (const s of runs) this.cache.delete(runKey(s.namespace, s.workflowId, s.runId));
+    const retry = (attempt: number) => {
+      if (this.closing) return;
+      setTimeout(() => {
+        void Promise.all(runs.map((s) => this.load(s.namespace, s.workflowId, s.runId)))
+          .then((execs) => execs.forEach((e) => e && this.syncEffects(e)))
+          .catch(() => retry(attempt + 1));
+      }, Math.min(5000, 200 * 2 ** attempt)).unref();
+    };
+    retry(0);
   }
 
   /** Arms timers, queues tasks, launches deliveries and holds time-skipping locks to match the run's state. */

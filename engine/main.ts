@@ -1,4 +1,6 @@
 /** Entry point of the engine launcher (`bin/temporal-engine`). */
+import * as path from 'node:path';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embeddedPostgres';
 import { parseLaunchArgs, UsageError } from './cli';
 import { startEngineServer } from './server';
 
@@ -14,10 +16,14 @@ async function main(): Promise<void> {
     throw err;
   }
   for (const w of options.warnings) process.stderr.write(`temporal-engine: ${w}\n`);
-  if (options.dbFilename) {
-    process.stderr.write(`temporal-engine: --db-filename ${options.dbFilename}: this build keeps state in memory\n`);
+  let databaseUrl = options.dbUrl;
+  let embedded: EmbeddedPostgres | undefined;
+  if (!databaseUrl && options.dbFilename) {
+    embedded = await startEmbeddedPostgres({ dataDir: `${path.resolve(options.dbFilename)}.pgdata`, database: 'temporal' });
+    databaseUrl = embedded.url;
   }
   const running = await startEngineServer({
+    databaseUrl,
     host: options.host,
     port: options.port,
     timeSkipping: options.timeSkipping,
@@ -27,10 +33,13 @@ async function main(): Promise<void> {
   });
   const shutdown = (signal: string) => {
     process.stderr.write(`temporal-engine: ${signal}, shutting down\n`);
-    running.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    running
+      .stop()
+      .then(() => embedded?.stop())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

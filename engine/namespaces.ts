@@ -68,7 +68,14 @@ export class Namespaces {
   async load(ensure: string[]): Promise<void> {
     for (const ns of await this.store.listNamespaces()) this.byName.set(ns.name, ns);
     for (const name of ensure) {
-      if (!this.byName.has(name)) await this.register({ name, retentionMs: DEFAULT_RETENTION_MS });
+      const existing = this.byName.get(name);
+      if (!existing) {
+        await this.register({ name, retentionMs: DEFAULT_RETENTION_MS });
+        continue;
+      }
+      // Attributes asked for at launch are added to a namespace that outlived a restart.
+      const missing = Object.entries(this.defaultSearchAttributes).filter(([k]) => !(k in existing.searchAttributes));
+      if (missing.length > 0) await this.update({ ...existing, searchAttributes: { ...existing.searchAttributes, ...Object.fromEntries(missing) } });
     }
   }
 

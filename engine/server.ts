@@ -10,6 +10,8 @@ import { testServiceHandlers } from './services/testService';
 import { workflowServiceHandlers } from './services/workflowService';
 import { MemoryStore } from './store/memoryStore';
 import type { EngineStore } from './store/store';
+import { PostgresStore } from './store/postgresStore';
+import { scheduleRetention } from './retention';
 
 export interface EngineServerOptions {
   host?: string;
@@ -21,6 +23,10 @@ export interface EngineServerOptions {
   searchAttributes?: Record<string, SearchAttributeTypeName>;
   logLevel?: LogLevel;
   store?: EngineStore;
+  /** PostgreSQL for a durable store (its own schema); without it, and without `store`, state is in memory. */
+  databaseUrl?: string;
+  /** How often closed runs past retention are deleted (real time). Default 60 s. */
+  retentionSweepMs?: number;
   longPollMs?: number;
 }
 
@@ -40,8 +46,11 @@ export async function startEngineServer(options: EngineServerOptions = {}): Prom
     startLocked: true,
     onError: (err) => log.error('timer callback failed', err),
   });
+  const store =
+    options.store ??
+    (options.databaseUrl ? new PostgresStore({ connectionString: options.databaseUrl, onError: (err) => log.warn(`database connection lost: ${err.message}`) }) : new MemoryStore());
   const engine = new Engine({
-    store: options.store ?? new MemoryStore(),
+    store,
     clock,
     log,
     namespaces: options.namespaces ?? ['default'],
@@ -49,6 +58,7 @@ export async function startEngineServer(options: EngineServerOptions = {}): Prom
     longPollMs: options.longPollMs,
   });
   await engine.start();
+  const stopRetention = scheduleRetention(engine, options.retentionSweepMs ?? 60_000);
 
   const server = new grpc.Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
@@ -73,6 +83,7 @@ export async function startEngineServer(options: EngineServerOptions = {}): Prom
     address: `${host}:${port}`,
     stop: () =>
       (stopped ??= (async () => {
+        stopRetention();
         await engine.stop();
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => {

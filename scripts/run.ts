@@ -44,9 +44,9 @@ async function main(): Promise<void> {
   try {
     if (target.embedded) {
       const port = Number(target.address.split(':')[1]);
-      const engine = watch(startProcess('engine', path.join(ROOT, 'bin/temporal-engine'), ['server', 'start-dev', '--port', String(port), '--namespace', target.namespace, '--headless'], env));
+      const engine = watch(startProcess('engine', path.join(ROOT, 'bin/temporal-engine'), ['server', 'start-dev', '--port', String(port), '--namespace', target.namespace, '--db-url', database.url], env));
       await waitForPort('127.0.0.1', port, 30_000, engine.exited);
-      console.log(`[run] Temporal: embedded engine on ${target.address}`);
+      console.log(`[run] Temporal: embedded engine on ${target.address}, state in PostgreSQL (schema temporal_engine)`);
     } else {
       console.log(`[run] Temporal: external cluster ${target.address}, namespace ${target.namespace}`);
     }

@@ -74,6 +74,14 @@ export class MemoryStore implements EngineStore {
     if (this.current.get(wk) === runId) this.current.delete(wk);
   }
 
+  async expiredRuns(namespace: string, closedBefore: number, limit: number): Promise<Array<{ workflowId: string; runId: string }>> {
+    return [...this.runs.values()]
+      .filter((r) => r.state.namespace === namespace && r.state.closeTime !== undefined && r.state.closeTime < closedBefore)
+      .sort((a, b) => (a.state.closeTime ?? 0) - (b.state.closeTime ?? 0))
+      .slice(0, limit)
+      .map((r) => ({ workflowId: r.state.workflowId, runId: r.state.runId }));
+  }
+
   async listVisibility(namespace: string, query: VisibilityQuery, offset: number, limit: number): Promise<VisibilityEntry[]> {
     return this.matching(namespace, query)
       .sort((a, b) => query.compare(a.record, b.record))

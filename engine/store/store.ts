@@ -80,6 +80,8 @@ export interface EngineStore {
   /** Every run that is still open, for recovery after a restart. */
   openRuns(): Promise<ExecutionState[]>;
   deleteRun(namespace: string, workflowId: string, runId: string): Promise<void>;
+  /** Closed runs that closed before `closedBefore`, oldest first (retention). */
+  expiredRuns(namespace: string, closedBefore: number, limit: number): Promise<Array<{ workflowId: string; runId: string }>>;
 
   listVisibility(namespace: string, query: VisibilityQuery, offset: number, limit: number): Promise<VisibilityEntry[]>;
   countVisibility(namespace: string, query: VisibilityQuery): Promise<number>;

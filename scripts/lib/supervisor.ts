@@ -6,11 +6,13 @@ export interface Managed {
   name: string;
   child: ChildProcess;
   exited: Promise<number | null>;
+  /** The last lines the process printed (kept for diagnostics when it is quiet). */
+  tail(): string;
 }
 
 const COLORS: Record<string, string> = { engine: '35', worker: '36', api: '32', postgres: '33' };
 
-function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream): void {
+function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream | undefined, keep: string[]): void {
   if (!stream) return;
   const tag = process.stdout.isTTY ? `\u001b[${COLORS[name] ?? '37'}m[${name}]\u001b[0m` : `[${name}]`;
   let buffered = '';
@@ -18,17 +20,30 @@ function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: No
     buffered += chunk.toString();
     const lines = buffered.split('\n');
     buffered = lines.pop() ?? '';
-    for (const line of lines) out.write(`${tag} ${line}\n`);
+    for (const line of lines) {
+      keep.push(line);
+      if (keep.length > 200) keep.shift();
+      out?.write(`${tag} ${line}\n`);
+    }
   });
-  stream.on('end', () => buffered && out.write(`${tag} ${buffered}\n`));
+  stream.on('end', () => buffered && out?.write(`${tag} ${buffered}\n`));
 }
 
-export function startProcess(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Managed {
+/** Starts a process; its output goes to ours with a prefix, or only to `tail()` when `quiet`. */
+export function startProcess(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, options: { quiet?: boolean } = {}): Managed {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  prefixLines(name, child.stdout, process.stdout);
-  prefixLines(name, child.stderr, process.stderr);
+  const keep: string[] = [];
+  prefixLines(name, child.stdout, options.quiet ? undefined : process.stdout, keep);
+  prefixLines(name, child.stderr, options.quiet ? undefined : process.stderr, keep);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { name, child, exited };
+  return { name, child, exited, tail: () => keep.join('\n') };
+}
+
+/** Kills the process with SIGKILL (a crash) and waits until it is gone. */
+export async function crashProcess(p: Managed): Promise<void> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+  p.child.kill('SIGKILL');
+  await p.exited;
 }
 
 /** SIGTERM, then SIGKILL if the process is still there after `graceMs`. */

@@ -1,0 +1,207 @@
+/**
+ * The engine's durable store: its own schema in the application's PostgreSQL.
+ *
+ * One commit is one transaction: each run's state row is updated only if its version is the
+ * one the change was computed from (optimistic concurrency), its new history events are
+ * appended (the primary key forbids a duplicate event id), its visibility row is upserted and
+ * the workflow id's current-run pointer moves. History events are stored as the protobuf
+ * bytes the API sends; run state as JSON.
+ */
+import { Pool, type PoolClient } from 'pg';
+import { temporal } from '@temporalio/proto';
+import type { HistoryEvent } from '../proto';
+import { WorkflowStatus, type ExecutionState } from '../state';
+import { decodeState, encodeState } from './stateCodec';
+import {
+  VersionConflictError,
+  type CommitBatch,
+  type EngineStore,
+  type NamespaceRecord,
+  type VisibilityEntry,
+  type VisibilityQuery,
+  type VisibilityRecordData,
+} from './store';
+import { ENGINE_SCHEMA, migrateEngineSchema } from './postgresSchema';
+
+const HISTORY_EVENT = temporal.api.history.v1.HistoryEvent;
+const EXECUTION_INFO = temporal.api.workflow.v1.WorkflowExecutionInfo;
+const S = ENGINE_SCHEMA;
+
+export interface PostgresStoreOptions {
+  connectionString: string;
+  /** Connections to PostgreSQL; concurrent commits share the server's group commit. */
+  poolSize?: number;
+  onError?: (err: Error) => void;
+}
+
+function decodeEvent(bytes: Buffer): HistoryEvent {
+  return HISTORY_EVENT.toObject(HISTORY_EVENT.decode(bytes), { longs: Number }) as HistoryEvent;
+}
+
+function encodeEvent(event: HistoryEvent): Buffer {
+  return Buffer.from(HISTORY_EVENT.encode(event as never).finish());
+}
+
+export class PostgresStore implements EngineStore {
+  readonly kind = 'postgres' as const;
+  readonly pool: Pool;
+
+  constructor(options: PostgresStoreOptions) {
+    this.pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 16 });
+    // A connection that dies while idle (e.g. PostgreSQL restarted) must not crash the engine.
+    this.pool.on('error', (err) => options.onError?.(err));
+  }
+
+  async init(): Promise<void> {
+    await migrateEngineSchema(this.pool);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async listNamespaces(): Promise<NamespaceRecord[]> {
+    const r = await this.pool.query<{ record: NamespaceRecord }>(`select record from ${S}.namespaces order by name`);
+    return r.rows.map((row) => row.record);
+  }
+
+  async saveNamespace(ns: NamespaceRecord): Promise<void> {
+    await this.pool.query(`insert into ${S}.namespaces (name, record) values ($1, $2) on conflict (name) do update set record = excluded.record`, [ns.name, ns]);
+  }
+
+  async commit(batch: CommitBatch): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin');
+      for (const run of batch.runs) await this.writeRun(client, run.state, run.expectedVersion, run.newEvents, run.visibility);
+      for (const c of batch.currentRuns) {
+        await client.query(
+          `insert into ${S}.current_runs (namespace, workflow_id, run_id) values ($1, $2, $3)
+           on conflict (namespace, workflow_id) do update set run_id = excluded.run_id`,
+          [c.namespace, c.workflowId, c.runId],
+        );
+      }
+      await client.query('commit');
+    } catch (err) {
+      await client.query('rollback').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async writeRun(client: PoolClient, state: ExecutionState, expectedVersion: number, events: HistoryEvent[], visibility: VisibilityEntry): Promise<void> {
+    const { namespace, workflowId, runId } = state;
+    const closeTime = state.closeTime !== undefined ? new Date(state.closeTime) : null;
+    const written =
+      expectedVersion === 0
+        ? await client.query(
+            `insert into ${S}.executions (namespace, workflow_id, run_id, version, status, close_time, state)
+             values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing`,
+            [namespace, workflowId, runId, state.version, state.status, closeTime, encodeState(state)],
+          )
+        : await client.query(
+            `update ${S}.executions set version = $4, status = $5, close_time = $6, state = $7
+             where namespace = $1 and workflow_id = $2 and run_id = $3 and version = $8`,
+            [namespace, workflowId, runId, state.version, state.status, closeTime, encodeState(state), expectedVersion],
+          );
+    if (written.rowCount !== 1) throw new VersionConflictError(runId);
+    if (events.length > 0) {
+      const values: unknown[] = [namespace, workflowId, runId];
+      const rows = events.map((e, i) => {
+        values.push(e.eventId, encodeEvent(e));
+        return `($1, $2, $3, $${4 + 2 * i}, $${5 + 2 * i})`;
+      });
+      await client.query(`insert into ${S}.history (namespace, workflow_id, run_id, event_id, event) values ${rows.join(', ')}`, values);
+    }
+    const r = visibility.record;
+    await client.query(
+      `insert into ${S}.visibility (namespace, workflow_id, run_id, status, start_time, close_time, record, info)
+       values ($1, $2, $3, $4, $5, $6, $7, $8)
+       on conflict (namespace, workflow_id, run_id) do update
+         set status = excluded.status, close_time = excluded.close_time, record = excluded.record, info = excluded.info`,
+      [
+        namespace,
+        workflowId,
+        runId,
+        r.status,
+        new Date(r.startTime),
+        r.closeTime !== undefined ? new Date(r.closeTime) : null,
+        r,
+        Buffer.from(EXECUTION_INFO.encode(visibility.info as never).finish()),
+      ],
+    );
+  }
+
+  async currentRunId(namespace: string, workflowId: string): Promise<string | undefined> {
+    const r = await this.pool.query<{ run_id: string }>(`select run_id from ${S}.current_runs where namespace = $1 and workflow_id = $2`, [namespace, workflowId]);
+    return r.rows[0]?.run_id;
+  }
+
+  async loadRun(namespace: string, workflowId: string, runId: string): Promise<ExecutionState | undefined> {
+    const r = await this.pool.query<{ state: string }>(
+      `select state::text as state from ${S}.executions where namespace = $1 and workflow_id = $2 and run_id = $3`,
+      [namespace, workflowId, runId],
+    );
+    return r.rows[0] ? decodeState(r.rows[0].state) : undefined;
+  }
+
+  async readEvents(namespace: string, workflowId: string, runId: string, fromEventId: number, toEventId: number): Promise<HistoryEvent[]> {
+    const r = await this.pool.query<{ event: Buffer }>(
+      `select event from ${S}.history where namespace = $1 and workflow_id = $2 and run_id = $3 and event_id >= $4 and event_id < $5 order by event_id`,
+      [namespace, workflowId, runId, fromEventId, toEventId],
+    );
+    return r.rows.map((row) => decodeEvent(row.event));
+  }
+
+  async openRuns(): Promise<ExecutionState[]> {
+    const r = await this.pool.query<{ state: string }>(`select state::text as state from ${S}.executions where status = $1`, [WorkflowStatus.Running]);
+    return r.rows.map((row) => decodeState(row.state));
+  }
+
+  async deleteRun(namespace: string, workflowId: string, runId: string): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin');
+      const key = [namespace, workflowId, runId];
+      await client.query(`delete from ${S}.history where namespace = $1 and workflow_id = $2 and run_id = $3`, key);
+      await client.query(`delete from ${S}.visibility where namespace = $1 and workflow_id = $2 and run_id = $3`, key);
+      await client.query(`delete from ${S}.executions where namespace = $1 and workflow_id = $2 and run_id = $3`, key);
+      await client.query(`delete from ${S}.current_runs where namespace = $1 and workflow_id = $2 and run_id = $3`, key);
+      await client.query('commit');
+    } catch (err) {
+      await client.query('rollback').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Closed runs past their namespace's retention, oldest first. */
+  async expiredRuns(namespace: string, closedBefore: number, limit: number): Promise<Array<{ workflowId: string; runId: string }>> {
+    const r = await this.pool.query<{ workflow_id: string; run_id: string }>(
+      `select workflow_id, run_id from ${S}.executions
+       where namespace = $1 and status <> $2 and close_time < $3 order by close_time limit $4`,
+      [namespace, WorkflowStatus.Running, new Date(closedBefore), limit],
+    );
+    return r.rows.map((row) => ({ workflowId: row.workflow_id, runId: row.run_id }));
+  }
+
+  private async visibilityRows(namespace: string): Promise<VisibilityEntry[]> {
+    const r = await this.pool.query<{ record: VisibilityRecordData; info: Buffer }>(`select record, info from ${S}.visibility where namespace = $1`, [namespace]);
+    return r.rows.map((row) => ({
+      namespace,
+      record: row.record,
+      info: EXECUTION_INFO.toObject(EXECUTION_INFO.decode(row.info), { longs: Number }) as VisibilityEntry['info'],
+    }));
+  }
+
+  async listVisibility(namespace: string, query: VisibilityQuery, offset: number, limit: number): Promise<VisibilityEntry[]> {
+    const rows = (await this.visibilityRows(namespace)).filter((e) => query.matches(e.record));
+    return rows.sort((a, b) => query.compare(a.record, b.record)).slice(offset, offset + limit);
+  }
+
+  async countVisibility(namespace: string, query: VisibilityQuery): Promise<number> {
+    return (await this.visibilityRows(namespace)).filter((e) => query.matches(e.record)).length;
+  }
+}
