@@ -1,15 +1,24 @@
 /**
  * `npm run bench:engine`: one-activity workflows started and run to completion against the
- * embedded engine, with the worker in the same machine. Prints throughput and latency.
+ * embedded engine, with the worker in its own process on the same machine, once with the in-memory store and once
+ * with the PostgreSQL store. Next to them, the raw commit rate of the same PostgreSQL (a loop of
+ * single-row INSERT transactions, on one connection and on as many as the engine uses), so the
+ * overhead shows as a ratio. Commits per workflow are counted at the store.
  *
  *   BENCH_WORKFLOWS   workflows per round (default 2000)
  *   BENCH_CONCURRENCY workflows in flight at once (default 100)
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import * as path from 'node:path';
+import { Pool } from 'pg';
 import { startEngineServer } from '../engine/server';
-import * as activities from './fixtures/activities';
+import { PostgresStore } from '../engine/store/postgresStore';
+import type { CommitBatch, EngineStore } from '../engine/store/store';
+import { startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { percentile, printTable } from './stats';
 
 const TOTAL = Number(process.env.BENCH_WORKFLOWS ?? 2000);
@@ -24,60 +33,122 @@ interface RoundResult {
   p95: number;
 }
 
-async function round(label: string, address: string, workflowBundle: { code: string }): Promise<RoundResult> {
+async function round(label: string, address: string, bundlePath: string): Promise<RoundResult> {
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
-  const nativeConnection = await NativeConnection.connect({ address });
   const taskQueue = `bench-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue,
-    workflowBundle,
-    activities,
-    maxConcurrentWorkflowTaskExecutions: 100,
-    maxConcurrentActivityTaskExecutions: 200,
+  const worker = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), address, taskQueue, bundlePath], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    worker.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+    worker.once('exit', (code) => reject(new Error(`bench worker exited with ${code}`)));
   });
   const latencies: number[] = [];
   let next = 0;
   const started = Date.now();
-  await worker.runUntil(async () => {
-    const lane = async () => {
-      while (next < TOTAL) {
-        const n = next++;
-        const t0 = performance.now();
-        await client.workflow.execute('oneActivity', { args: [n], taskQueue, workflowId: `${taskQueue}-${n}` });
-        latencies.push(performance.now() - t0);
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, lane));
-  });
+  const lane = async () => {
+    while (next < TOTAL) {
+      const n = next++;
+      const t0 = performance.now();
+      await client.workflow.execute('oneActivity', { args: [n], taskQueue, workflowId: `${taskQueue}-${n}` });
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
   const seconds = (Date.now() - started) / 1000;
-  await nativeConnection.close();
+  worker.kill('SIGTERM');
+  await new Promise((resolve) => worker.once('exit', resolve));
   await connection.close();
   latencies.sort((a, b) => a - b);
   return { label, workflows: TOTAL, seconds, perSecond: TOTAL / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
 }
 
-async function main(): Promise<void> {
-  Runtime.install({
-    logger: new DefaultLogger('ERROR'),
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }) } },
+const ENGINE_POOL = 16;
+
+/** Counts commits without changing behaviour. */
+function counting(store: PostgresStore): { store: EngineStore; commits: () => number } {
+  let commits = 0;
+  const proxy = new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop === 'commit') {
+        return (batch: CommitBatch) => {
+          commits++;
+          return target.commit(batch);
+        };
+      }
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
   });
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/workflows'), logger: new DefaultLogger('ERROR') });
+  return { store: proxy, commits: () => commits };
+}
+
+/** Single-row INSERT transactions per second, for `seconds`, over `connections` connections. */
+async function rawCommitRate(url: string, connections: number, seconds: number): Promise<number> {
+  const pool = new Pool({ connectionString: url, max: connections });
+  await pool.query('create table if not exists bench_raw (id bigserial primary key, payload bytea not null)');
+  const payload = Buffer.alloc(300, 7);
+  let count = 0;
+  const stopAt = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < stopAt) {
+        await pool.query('insert into bench_raw (payload) values ($1)', [payload]);
+        count++;
+      }
+    }),
+  );
+  await pool.end();
+  return count / seconds;
+}
+
+async function main(): Promise<void> {
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/workflows'), logger: new DefaultLogger('ERROR') });
+  const workflowBundle = path.join(__dirname, '..', '.data', `bench-bundle-${process.pid}.js`);
+  fs.mkdirSync(path.dirname(workflowBundle), { recursive: true });
+  fs.writeFileSync(workflowBundle, bundle.code);
   const results: RoundResult[] = [];
   const memory = await startEngineServer({ port: 0 });
   try {
     // A short warm-up so JIT and connection set-up are not measured.
     await round('warm-up', memory.address, workflowBundle);
-    results.push(await round('in-memory engine', memory.address, workflowBundle));
+    results.push(await round('in-memory', memory.address, workflowBundle));
   } finally {
     await memory.stop();
   }
-  printTable(
-    `Engine throughput: ${TOTAL} one-activity workflows, ${CONCURRENCY} in flight, worker in-process`,
-    ['store', 'workflows', 'seconds', 'workflows/s', 'p50 ms', 'p95 ms'],
-    results.map((r) => [r.label, r.workflows, r.seconds, r.perSecond, r.p50, r.p95]),
-  );
+
+  // A PostgreSQL with fsync on, like the run command's, in its own data directory.
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(__dirname, '..', '.data', 'bench-pg'), fresh: true, database: 'bench' });
+  try {
+    const counted = counting(new PostgresStore({ connectionString: pg.url, poolSize: ENGINE_POOL }));
+    const persisted = await startEngineServer({ port: 0, store: counted.store });
+    let commitsPerWorkflow: number;
+    try {
+      const before = counted.commits();
+      results.push(await round('PostgreSQL', persisted.address, workflowBundle));
+      commitsPerWorkflow = (counted.commits() - before) / TOTAL;
+    } finally {
+      await persisted.stop();
+    }
+    const rawSingle = await rawCommitRate(pg.url, 1, 3);
+    const rawPool = await rawCommitRate(pg.url, ENGINE_POOL, 3);
+    printTable(
+      `Engine throughput: ${TOTAL} one-activity workflows, ${CONCURRENCY} in flight, worker in-process`,
+      ['store', 'workflows', 'seconds', 'workflows/s', 'p50 ms', 'p95 ms'],
+      results.map((r) => [r.label, r.workflows, r.seconds, r.perSecond, r.p50, r.p95]),
+    );
+    const persistedRate = results.find((r) => r.label === 'PostgreSQL')!.perSecond;
+    printTable(
+      `PostgreSQL overhead (${commitsPerWorkflow.toFixed(2)} commits per workflow, counted at the store)`,
+      ['raw commits measured on', 'commits/s', 'workflows/s if commits were all', 'engine workflows/s', 'ratio'],
+      [
+        ['1 connection', rawSingle, rawSingle / commitsPerWorkflow, persistedRate, `${((100 * persistedRate * commitsPerWorkflow) / rawSingle).toFixed(0)}%`],
+        [`${ENGINE_POOL} connections`, rawPool, rawPool / commitsPerWorkflow, persistedRate, `${((100 * persistedRate * commitsPerWorkflow) / rawPool).toFixed(0)}%`],
+      ],
+    );
+  } finally {
+    await pg.stop();
+    fs.rmSync(workflowBundle, { force: true });
+  }
 }
 
 main().then(

@@ -114,11 +114,17 @@ export function desiredTasks(s: ExecutionState): TaskOffer[] {
   return out;
 }
 
-/** True while the run has work a worker could pick up: time skipping must not jump past it. */
-export function hasRunnableWork(s: ExecutionState): boolean {
-  if (!isRunning(s)) return false;
-  if (s.wft && !s.firstWftPending) return true;
-  return Object.values(s.activities).some((a) => a.phase !== 'backoff');
+/**
+ * Work a worker could pick up right now, one key per item (a workflow task, an activity
+ * attempt). Each key holds its own time-skipping lock, as on Temporal's test server: a newly
+ * scheduled item always stops the clock, whatever unlocks a client did meanwhile.
+ */
+export function runnableWork(s: ExecutionState): string[] {
+  if (!isRunning(s)) return [];
+  const keys: string[] = [];
+  if (s.wft && !s.firstWftPending) keys.push(`wft:${s.wft.scheduledEventId}:${s.wft.attempt}`);
+  for (const a of Object.values(s.activities)) if (a.phase !== 'backoff') keys.push(`act:${a.scheduledEventId}:${a.attempt}`);
+  return keys;
 }
 
 export type Transfer =

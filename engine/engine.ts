@@ -1,5 +1,5 @@
 import type { EngineClock } from './clock';
-import { desiredTasks, desiredTimers, hasRunnableWork, pendingTransfers, transferKey, type DesiredTimer, type Transfer } from './effects';
+import { desiredTasks, desiredTimers, runnableWork, pendingTransfers, transferKey, type DesiredTimer, type Transfer } from './effects';
 import { EngineError, GrpcStatus, workflowNotFound } from './errors';
 import { Execution, Mutation } from './execution';
 import type { Logger } from './logger';
@@ -84,7 +84,8 @@ export class Engine {
   private readonly cache = new Map<string, Execution>();
   private readonly locks = new Map<string, Promise<void>>();
   private readonly armedTimers = new Map<string, Map<string, number>>();
-  private readonly runnableRuns = new Set<string>();
+  /** Time-skipping locks held per run, one per item of runnable work. */
+  private readonly runnableLocks = new Map<string, Set<string>>();
   private readonly transfersRunning = new Set<string>();
   /** Sticky queue → runs bound to it, so a worker's shutdown can release them at once. */
   readonly stickyRuns = new Map<string, Set<string>>();
@@ -251,13 +252,7 @@ export class Engine {
     for (const offer of desiredTasks(s)) {
       this.matching.offer(s.namespace, offer.queueType, offer.queueName, offer.key, offer.task);
     }
-    const runnable = hasRunnableWork(s);
-    if (runnable && !this.runnableRuns.has(key)) {
-      this.runnableRuns.add(key);
-      this.clock.lock();
-    } else if (!runnable && this.runnableRuns.delete(key)) {
-      this.clock.unlock();
-    }
+    this.syncRunnableLocks(key, runnableWork(s));
     for (const t of pendingTransfers(s)) this.launchTransfer(exec, t);
     this.trackSticky(key, s);
     dispatchPendingQueries(this, exec);
@@ -295,6 +290,23 @@ export class Engine {
       this.clock.cancel(`${key}\u0000${k}`);
     }
     if (armed.size === 0) this.armedTimers.delete(key);
+  }
+
+  private syncRunnableLocks(key: string, work: string[]): void {
+    const held = this.runnableLocks.get(key) ?? new Set<string>();
+    const wanted = new Set(work);
+    for (const item of wanted) {
+      if (held.has(item)) continue;
+      held.add(item);
+      this.clock.lock();
+    }
+    for (const item of [...held]) {
+      if (wanted.has(item)) continue;
+      held.delete(item);
+      this.clock.unlock();
+    }
+    if (held.size > 0) this.runnableLocks.set(key, held);
+    else this.runnableLocks.delete(key);
   }
 
   private trackSticky(key: string, s: ExecutionState): void {
@@ -342,7 +354,7 @@ export class Engine {
     const key = runKey(namespace, workflowId, runId);
     this.cache.delete(key);
     this.syncTimers(key, new Execution({ namespace, workflowId, runId } as ExecutionState, []), []);
-    if (this.runnableRuns.delete(key)) this.clock.unlock();
+    this.syncRunnableLocks(key, []);
   }
 
   /** Waits until the run gets new events or closes, or `waitMs` passes. */

@@ -7,9 +7,7 @@ import { enums, msDuration, msTimestamp, temporal, type HistoryEvent, type Plain
 import { isRunning } from './state';
 import { decodePageToken, encodePageToken } from './tokens';
 import { executionInfo } from './visibilityEntry';
-type SearchAttributeType = string;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const visibilityModule = () => require('./visibility') as { compileVisibilityQuery: (q: string, m: Map<string, string>) => { matches(r: unknown): boolean; compare(a: unknown, b: unknown): number }; VisibilityQueryError: new () => Error };
+import { compileVisibilityQuery, VisibilityQueryError, type SearchAttributeType, type VisibilityRecord } from './visibility';
 import { indexedValueType, SYSTEM_SEARCH_ATTRIBUTES, type SearchAttributeTypeName } from './namespaces';
 import type { VisibilityQuery } from './store/store';
 
@@ -139,11 +137,10 @@ export function compileQueryFor(engine: Engine, namespace: string, query: string
     Object.entries({ ...SYSTEM_SEARCH_ATTRIBUTES, ...ns.searchAttributes }).map(([name, type]) => [name, type as SearchAttributeType]),
   );
   try {
-    const { compileVisibilityQuery } = visibilityModule();
     const compiled = compileVisibilityQuery(query, custom);
-    return { matches: (r) => compiled.matches(r as never), compare: (a, b) => compiled.compare(a as never, b as never) };
+    return { matches: (r) => compiled.matches(r as VisibilityRecord), compare: (a, b) => compiled.compare(a as VisibilityRecord, b as VisibilityRecord) };
   } catch (err) {
-    if (err instanceof visibilityModule().VisibilityQueryError) throw invalidArgument(`invalid query: ${err.message}`);
+    if (err instanceof VisibilityQueryError) throw invalidArgument(`invalid query: ${err.message}`);
     throw err;
   }
 }

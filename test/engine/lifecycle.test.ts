@@ -6,6 +6,7 @@ import {
   WorkflowFailedError,
 } from '@temporalio/client';
 import { requireTimeSkipping, startWorker, testEnv, uniqueId } from './harness';
+import { hooks } from './fixtures/activityState';
 
 describe('engine: workflow lifecycle', function () {
   let worker: Awaited<ReturnType<typeof startWorker>>;
@@ -210,5 +211,19 @@ describe('engine: workflow lifecycle', function () {
     const err = await env.client.workflow.execute('slowActivity', { taskQueue: worker.taskQueue, workflowId: uniqueId('s2c') }).then(() => undefined, (e: unknown) => e);
     const cause = ((err as WorkflowFailedError).cause as Error & { cause?: { timeoutType?: string } }).cause;
     expect(cause?.timeoutType).to.equal('START_TO_CLOSE');
+  });
+
+  it('stops skipping time at a workflow task the timer scheduled, even while a client sleeps in server time', async function () {
+    await requireTimeSkipping(this);
+    const env = await testEnv();
+    hooks.serverSleep = (duration) => env.sleep(duration);
+    const workflowId = uniqueId('race');
+    expect(await env.client.workflow.execute('raceTimer', { taskQueue: worker.taskQueue, workflowId })).to.equal('timer');
+    const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events!;
+    expect(events.some((e) => e.workflowTaskTimedOutEventAttributes)).to.equal(false);
+    const startedAt = Number(events[0].eventTime!.seconds);
+    const reminder = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'echo')!;
+    const offset = Number(reminder.eventTime!.seconds) - startedAt;
+    expect(offset).to.be.within(24 * 3600, 24 * 3600 + 60);
   });
 });
