@@ -18,15 +18,23 @@ function payloadJson(p: Payload): unknown {
 
 /** A search attribute payload as a plain value; Datetime becomes epoch milliseconds. */
 export function decodeSearchAttribute(p: Payload, type: SearchAttributeTypeName | undefined): SearchAttributeValue | undefined {
-  const raw = payloadJson(p);
-  if (raw === null) return null;
+  const json = payloadJson(p);
+  if (json === null) return null;
+  if (type === 'KeywordList') {
+    if (typeof json === 'string') return [json];
+    return Array.isArray(json) && json.every((x) => typeof x === 'string') ? (json as string[]) : undefined;
+  }
+  // SDKs wrap single values in a one-element array (the older encoding); both forms are accepted.
+  let raw = json;
+  if (Array.isArray(raw)) {
+    if (raw.length === 0) return null;
+    if (raw.length > 1) return undefined;
+    raw = raw[0];
+  }
   switch (type) {
     case 'Keyword':
     case 'Text':
-      return typeof raw === 'string' ? raw : Array.isArray(raw) && typeof raw[0] === 'string' ? raw[0] : undefined;
-    case 'KeywordList':
-      if (typeof raw === 'string') return [raw];
-      return Array.isArray(raw) && raw.every((x) => typeof x === 'string') ? (raw as string[]) : undefined;
+      return typeof raw === 'string' ? raw : undefined;
     case 'Int':
       return typeof raw === 'number' && Number.isInteger(raw) ? raw : undefined;
     case 'Double':
@@ -34,8 +42,7 @@ export function decodeSearchAttribute(p: Payload, type: SearchAttributeTypeName 
     case 'Bool':
       return typeof raw === 'boolean' ? raw : undefined;
     case 'Datetime': {
-      const s = typeof raw === 'string' ? raw : Array.isArray(raw) && typeof raw[0] === 'string' ? raw[0] : undefined;
-      const ms = s ? Date.parse(s) : NaN;
+      const ms = typeof raw === 'string' ? Date.parse(raw) : NaN;
       return Number.isNaN(ms) ? undefined : ms;
     }
     default:
