@@ -138,7 +138,11 @@ export function compileQueryFor(engine: Engine, namespace: string, query: string
   );
   try {
     const compiled = compileVisibilityQuery(query, custom);
-    return { matches: (r) => compiled.matches(r as VisibilityRecord), compare: (a, b) => compiled.compare(a as VisibilityRecord, b as VisibilityRecord) };
+    return {
+      ast: compiled.ast,
+      matches: (r) => compiled.matches(r as VisibilityRecord),
+      compare: (a, b) => compiled.compare(a as VisibilityRecord, b as VisibilityRecord),
+    };
   } catch (err) {
     if (err instanceof VisibilityQueryError) throw invalidArgument(`invalid query: ${err.message}`);
     throw err;

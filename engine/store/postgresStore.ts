@@ -22,6 +22,7 @@ import {
   type VisibilityRecordData,
 } from './store';
 import { ENGINE_SCHEMA, migrateEngineSchema } from './postgresSchema';
+import { prefilter } from './visibilitySql';
 
 const HISTORY_EVENT = temporal.api.history.v1.HistoryEvent;
 const EXECUTION_INFO = temporal.api.workflow.v1.WorkflowExecutionInfo;
@@ -187,8 +188,10 @@ export class PostgresStore implements EngineStore {
     return r.rows.map((row) => ({ workflowId: row.workflow_id, runId: row.run_id }));
   }
 
-  private async visibilityRows(namespace: string): Promise<VisibilityEntry[]> {
-    const r = await this.pool.query<{ record: VisibilityRecordData; info: Buffer }>(`select record, info from ${S}.visibility where namespace = $1`, [namespace]);
+  private async visibilityRows(namespace: string, query: VisibilityQuery): Promise<VisibilityEntry[]> {
+    const filter = prefilter(query.ast, 2);
+    const where = ['namespace = $1', ...filter.clauses].join(' and ');
+    const r = await this.pool.query<{ record: VisibilityRecordData; info: Buffer }>(`select record, info from ${S}.visibility where ${where}`, [namespace, ...filter.params]);
     return r.rows.map((row) => ({
       namespace,
       record: row.record,
@@ -197,11 +200,11 @@ export class PostgresStore implements EngineStore {
   }
 
   async listVisibility(namespace: string, query: VisibilityQuery, offset: number, limit: number): Promise<VisibilityEntry[]> {
-    const rows = (await this.visibilityRows(namespace)).filter((e) => query.matches(e.record));
+    const rows = (await this.visibilityRows(namespace, query)).filter((e) => query.matches(e.record));
     return rows.sort((a, b) => query.compare(a.record, b.record)).slice(offset, offset + limit);
   }
 
   async countVisibility(namespace: string, query: VisibilityQuery): Promise<number> {
-    return (await this.visibilityRows(namespace)).filter((e) => query.matches(e.record)).length;
+    return (await this.visibilityRows(namespace, query)).filter((e) => query.matches(e.record)).length;
   }
 }

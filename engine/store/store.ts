@@ -5,6 +5,7 @@
  */
 import type { HistoryEvent, WorkflowExecutionInfo } from '../proto';
 import type { ExecutionState } from '../state';
+import type { QueryAst } from '../visibility';
 
 export interface NamespaceRecord {
   name: string;
@@ -56,6 +57,8 @@ export interface VisibilityRecordData {
 export interface VisibilityQuery {
   matches(record: VisibilityRecordData): boolean;
   compare(a: VisibilityRecordData, b: VisibilityRecordData): number;
+  /** The parsed query, for stores that can narrow it in their own query language. */
+  ast?: QueryAst;
 }
 
 export class VersionConflictError extends Error {

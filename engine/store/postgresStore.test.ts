@@ -1,0 +1,157 @@
+import { expect } from 'chai';
+import { resolveDatabase, type TestDatabase } from '../../db/databaseUrl';
+import { compileVisibilityQuery, type SearchAttributeType, type VisibilityRecord } from '../visibility';
+import { MemoryStore } from './memoryStore';
+import { PostgresStore } from './postgresStore';
+import { VersionConflictError, type EngineStore, type VisibilityEntry, type VisibilityQuery } from './store';
+import { WorkflowStatus, type ExecutionState } from '../state';
+import type { HistoryEvent } from '../proto';
+
+function state(workflowId: string, runId: string, version: number, extra: Partial<ExecutionState> = {}): ExecutionState {
+  return {
+    version,
+    namespace: 'default',
+    workflowId,
+    runId,
+    firstRunId: runId,
+    workflowType: 'T',
+    taskQueue: 'q',
+    status: WorkflowStatus.Running,
+    startTime: Date.UTC(2026, 10, 23, 8),
+    executionTime: Date.UTC(2026, 10, 23, 8),
+    startRequestId: 'r',
+    nextEventId: 1,
+    historySizeBytes: 0,
+    lastCompletedWftStartedEventId: 0,
+    workflowTaskTimeoutMs: 10_000,
+    runTimeoutMs: 0,
+    executionTimeoutMs: 0,
+    firstWftPending: false,
+    activities: {},
+    timers: {},
+    children: {},
+    signalsOut: {},
+    cancelsOut: {},
+    parentCloseActions: [],
+    cancelRequested: false,
+    signalRequestIds: [],
+    bufferedEvents: [],
+    bufferedSeq: 0,
+    updates: {},
+    parentNotified: false,
+    attempt: 1,
+    ...extra,
+  };
+}
+
+function event(eventId: number): HistoryEvent {
+  return { eventId, eventType: 1, workflowExecutionStartedEventAttributes: { workflowType: { name: 'T' }, input: { payloads: [{ data: Buffer.from('"x"') }] } } };
+}
+
+function visibility(s: ExecutionState, searchAttributes: VisibilityRecord['searchAttributes'] = {}): VisibilityEntry {
+  const statusName = ['', 'Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'ContinuedAsNew', 'TimedOut'][s.status];
+  return {
+    namespace: s.namespace,
+    record: { workflowId: s.workflowId, runId: s.runId, workflowType: s.workflowType, taskQueue: s.taskQueue, status: statusName, startTime: s.startTime, executionTime: s.executionTime, closeTime: s.closeTime, searchAttributes },
+    info: { execution: { workflowId: s.workflowId, runId: s.runId }, type: { name: s.workflowType }, status: s.status },
+  };
+}
+
+const CUSTOM = new Map<string, SearchAttributeType>([['CaseCode', 'Keyword'], ['Pages', 'Int']]);
+function query(q: string): VisibilityQuery {
+  const c = compileVisibilityQuery(q, CUSTOM);
+  return { ast: c.ast, matches: (r) => c.matches(r as VisibilityRecord), compare: (a, b) => c.compare(a as VisibilityRecord, b as VisibilityRecord) };
+}
+
+describe('engine store: PostgreSQL', function () {
+  this.timeout(60_000);
+  let db: TestDatabase;
+  let store: PostgresStore;
+  before(async () => {
+    db = await resolveDatabase({ purpose: 'test' });
+    store = new PostgresStore({ connectionString: db.url });
+    await store.init();
+    await store.init(); // migrating twice is harmless
+  });
+  after(async () => {
+    await store?.close();
+    await db?.drop();
+  });
+
+  it('commits a run with its events, and reads both back byte for byte', async () => {
+    const s = state('wf-a', 'run-a', 1, { nextEventId: 3, memo: { fields: { note: { data: Buffer.from('"hi"') } } } });
+    await store.commit({ runs: [{ state: s, expectedVersion: 0, newEvents: [event(1), event(2)], visibility: visibility(s) }], currentRuns: [{ namespace: 'default', workflowId: 'wf-a', runId: 'run-a' }] });
+    expect(await store.currentRunId('default', 'wf-a')).to.equal('run-a');
+    const loaded = await store.loadRun('default', 'wf-a', 'run-a');
+    expect(Buffer.from(loaded!.memo!.fields!.note!.data!).toString()).to.equal('"hi"');
+    const events = await store.readEvents('default', 'wf-a', 'run-a', 1, 3);
+    expect(events.map((e) => e.eventId)).to.deep.equal([1, 2]);
+    expect(Buffer.from(events[0].workflowExecutionStartedEventAttributes!.input!.payloads![0].data!).toString()).to.equal('"x"');
+  });
+
+  it('refuses a commit computed from a stale version, and keeps nothing of it', async () => {
+    const s = state('wf-b', 'run-b', 1);
+    await store.commit({ runs: [{ state: s, expectedVersion: 0, newEvents: [event(1)], visibility: visibility(s) }], currentRuns: [] });
+    const next = state('wf-b', 'run-b', 2, { nextEventId: 3 });
+    await store.commit({ runs: [{ state: next, expectedVersion: 1, newEvents: [event(2)], visibility: visibility(next) }], currentRuns: [] });
+    const stale = state('wf-b', 'run-b', 2, { nextEventId: 9 });
+    const err = await store.commit({ runs: [{ state: stale, expectedVersion: 1, newEvents: [event(3)], visibility: visibility(stale) }], currentRuns: [] }).then(() => undefined, (e: unknown) => e);
+    expect(err).to.be.instanceOf(VersionConflictError);
+    expect((await store.loadRun('default', 'wf-b', 'run-b'))!.nextEventId).to.equal(3);
+    expect((await store.readEvents('default', 'wf-b', 'run-b', 1, 100)).map((e) => e.eventId)).to.deep.equal([1, 2]);
+  });
+
+  it('refuses a duplicate event id', async () => {
+    const s = state('wf-c', 'run-c', 1);
+    await store.commit({ runs: [{ state: s, expectedVersion: 0, newEvents: [event(1)], visibility: visibility(s) }], currentRuns: [] });
+    const again = state('wf-c', 'run-c', 2);
+    const err = await store.commit({ runs: [{ state: again, expectedVersion: 1, newEvents: [event(1)], visibility: visibility(again) }], currentRuns: [] }).then(() => undefined, (e: unknown) => e);
+    expect(String(err)).to.match(/duplicate key/);
+    expect((await store.loadRun('default', 'wf-c', 'run-c'))!.version).to.equal(1);
+  });
+
+  it('lists open runs for recovery, and deletes expired closed runs completely', async () => {
+    const closed = state('wf-d', 'run-d', 1, { status: WorkflowStatus.Completed, closeTime: Date.UTC(2026, 0, 1) });
+    await store.commit({ runs: [{ state: closed, expectedVersion: 0, newEvents: [event(1)], visibility: visibility(closed) }], currentRuns: [{ namespace: 'default', workflowId: 'wf-d', runId: 'run-d' }] });
+    const open = (await store.openRuns()).map((s) => s.workflowId);
+    expect(open).to.include('wf-a');
+    expect(open).to.not.include('wf-d');
+    expect(await store.expiredRuns('default', Date.UTC(2026, 5, 1), 10)).to.deep.equal([{ workflowId: 'wf-d', runId: 'run-d' }]);
+    await store.deleteRun('default', 'wf-d', 'run-d');
+    expect(await store.loadRun('default', 'wf-d', 'run-d')).to.equal(undefined);
+    expect(await store.readEvents('default', 'wf-d', 'run-d', 1, 10)).to.deep.equal([]);
+    expect(await store.currentRunId('default', 'wf-d')).to.equal(undefined);
+  });
+
+  it('answers visibility queries exactly like the in-memory store', async () => {
+    const memory: EngineStore = new MemoryStore();
+    const runs = Array.from({ length: 12 }, (_, i) =>
+      state(`vis-${i}`, `vrun-${i}`, 1, {
+        workflowType: i % 2 ? 'CertificationCase' : 'CitizenAccount',
+        status: i % 3 === 0 ? WorkflowStatus.Completed : WorkflowStatus.Running,
+        closeTime: i % 3 === 0 ? Date.UTC(2026, 10, 23, 9, i) : undefined,
+        startTime: Date.UTC(2026, 10, 23, 8, i),
+        namespace: 'vis',
+      }),
+    );
+    for (const [i, s] of runs.entries()) {
+      const batch = { runs: [{ state: s, expectedVersion: 0, newEvents: [], visibility: visibility(s, { CaseCode: `HS-${i % 4}`, Pages: i }) }], currentRuns: [] };
+      await store.commit(batch);
+      await memory.commit(batch);
+    }
+    for (const q of [
+      '',
+      "ExecutionStatus = 'Running'",
+      "WorkflowType = 'CertificationCase' AND Pages >= 5",
+      "WorkflowId STARTS_WITH 'vis-1' ORDER BY WorkflowId DESC",
+      "StartTime BETWEEN '2026-11-23T08:02:00Z' AND '2026-11-23T08:06:00Z' OR CaseCode = 'HS-3'",
+      "ExecutionStatus IN ('Completed') AND NOT (Pages < 6)",
+      "CloseTime > '2026-11-23T09:03:00Z' ORDER BY CloseTime ASC",
+    ]) {
+      const fromPg = (await store.listVisibility('vis', query(q), 0, 100)).map((e) => e.record.workflowId);
+      const fromMemory = (await memory.listVisibility('vis', query(q), 0, 100)).map((e) => e.record.workflowId);
+      expect(fromPg, q).to.deep.equal(fromMemory);
+      expect(await store.countVisibility('vis', query(q)), q).to.equal(fromMemory.length);
+    }
+  });
+});
