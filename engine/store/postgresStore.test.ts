@@ -53,7 +53,7 @@ function visibility(s: ExecutionState, searchAttributes: VisibilityRecord['searc
   return {
     namespace: s.namespace,
     record: { workflowId: s.workflowId, runId: s.runId, workflowType: s.workflowType, taskQueue: s.taskQueue, status: statusName, startTime: s.startTime, executionTime: s.executionTime, closeTime: s.closeTime, searchAttributes },
-    info: { execution: { workflowId: s.workflowId, runId: s.runId }, type: { name: s.workflowType }, status: s.status },
+    info: { execution: { workflowId: s.workflowId, runId: s.runId }, type: { name: s.workflowType }, status: s.status as number },
   };
 }
 
