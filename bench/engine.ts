@@ -132,7 +132,7 @@ async function main(): Promise<void> {
     const rawSingle = await rawCommitRate(pg.url, 1, 3);
     const rawPool = await rawCommitRate(pg.url, ENGINE_POOL, 3);
     printTable(
-      `Engine throughput: ${TOTAL} one-activity workflows, ${CONCURRENCY} in flight, worker in-process`,
+      `Engine throughput: ${TOTAL} one-activity workflows, ${CONCURRENCY} in flight, worker in its own process`,
       ['store', 'workflows', 'seconds', 'workflows/s', 'p50 ms', 'p95 ms'],
       results.map((r) => [r.label, r.workflows, r.seconds, r.perSecond, r.p50, r.p95]),
     );

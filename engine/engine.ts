@@ -7,7 +7,7 @@ import { Matching } from './matching';
 import { Namespaces, type SearchAttributeTypeName } from './namespaces';
 import { isRunning, runKey, workflowKey, type ExecutionState } from './state';
 import type { EngineStore, CommitBatch } from './store/store';
-import { visibilityEntry } from './visibilityEntry';
+import { visibilityEntry, visibilityFingerprint } from './visibilityEntry';
 import { fireTimer } from './timeouts';
 import { runTransfer } from './transfers';
 import { dispatchPendingQueries } from './queries';
@@ -27,6 +27,8 @@ export interface EngineOptions {
 }
 
 /** A unit of work on one workflow id: every run it touches is committed in one batch. */
+const CURRENT_RUN_CACHE = 50_000;
+
 export class Tx {
   readonly mutations = new Map<string, Mutation>();
   readonly currentRuns: CommitBatch['currentRuns'] = [];
@@ -82,6 +84,7 @@ export class Engine {
   readonly log: Logger;
   readonly longPollMs: number;
   private readonly cache = new Map<string, Execution>();
+  private readonly currentRuns = new Map<string, string>();
   private readonly locks = new Map<string, Promise<void>>();
   private readonly armedTimers = new Map<string, Map<string, number>>();
   /** Time-skipping locks held per run, one per item of runnable work. */
@@ -142,7 +145,7 @@ export class Engine {
 
   /** Loads a run (the current one when runId is omitted) into the cache. */
   async load(namespace: string, workflowId: string, runId?: string): Promise<Execution | undefined> {
-    const rid = runId ?? (await this.store.currentRunId(namespace, workflowId));
+    const rid = runId ?? (await this.currentRunId(namespace, workflowId));
     if (!rid) return undefined;
     const key = runKey(namespace, workflowId, rid);
     const cached = this.cache.get(key);
@@ -158,6 +161,25 @@ export class Engine {
     const exec = new Execution(state, events);
     this.cache.set(key, exec);
     return exec;
+  }
+
+  /**
+   * The current-run pointer, remembered after it is read or committed: this engine is the only
+   * writer of its store, so the pointer changes only through `commit` (and retention's `forget`).
+   */
+  private async currentRunId(namespace: string, workflowId: string): Promise<string | undefined> {
+    const key = workflowKey(namespace, workflowId);
+    const known = this.currentRuns.get(key);
+    if (known !== undefined) return known;
+    const rid = await this.store.currentRunId(namespace, workflowId);
+    if (rid !== undefined) this.rememberCurrentRun(key, rid);
+    return rid;
+  }
+
+  private rememberCurrentRun(key: string, runId: string): void {
+    this.currentRuns.delete(key);
+    this.currentRuns.set(key, runId);
+    if (this.currentRuns.size > CURRENT_RUN_CACHE) this.currentRuns.delete(this.currentRuns.keys().next().value as string);
   }
 
   /**
@@ -190,19 +212,22 @@ export class Engine {
 
   private async commit(tx: Tx): Promise<void> {
     const changed = [...tx.mutations.values()].filter((m) => m.changed);
+    const fingerprints = new Map(changed.map((m) => [m, visibilityFingerprint(m.state)]));
     if (changed.length > 0) {
       const batch: CommitBatch = {
         runs: changed.map((m) => ({
           state: { ...m.state, version: m.expectedVersion + 1 },
           expectedVersion: m.expectedVersion,
           newEvents: m.newEvents,
-          visibility: visibilityEntry(this.namespaces, m.state),
+          visibility: m.exec.visibilityWrittenFrom === fingerprints.get(m) ? undefined : visibilityEntry(this.namespaces, m.state),
         })),
         currentRuns: tx.currentRuns,
       };
       await this.store.commit(batch);
+      for (const c of tx.currentRuns) this.rememberCurrentRun(workflowKey(c.namespace, c.workflowId), c.runId);
       for (const m of changed) {
         m.state.version = m.expectedVersion + 1;
+        m.exec.visibilityWrittenFrom = fingerprints.get(m);
         if (m.isNew) this.cache.set(runKey(m.state.namespace, m.state.workflowId, m.state.runId), m.exec);
       }
     }
@@ -232,6 +257,7 @@ export class Engine {
   private recoverFromFailedCommit(tx: Tx, err: unknown): void {
     this.log.warn(`commit failed for ${tx.workflowId}: ${err instanceof Error ? err.message : String(err)}`);
     const runs = [...tx.mutations.values()].map((m) => m.state);
+    this.currentRuns.delete(workflowKey(tx.namespace, tx.workflowId));
     for (const s of runs) this.cache.delete(runKey(s.namespace, s.workflowId, s.runId));
     const retry = (attempt: number) => {
       if (this.closing) return;
@@ -353,6 +379,7 @@ export class Engine {
   forget(namespace: string, workflowId: string, runId: string): void {
     const key = runKey(namespace, workflowId, runId);
     this.cache.delete(key);
+    if (this.currentRuns.get(workflowKey(namespace, workflowId)) === runId) this.currentRuns.delete(workflowKey(namespace, workflowId));
     this.syncTimers(key, new Execution({ namespace, workflowId, runId } as ExecutionState, []), []);
     this.syncRunnableLocks(key, []);
   }

@@ -58,6 +58,8 @@ export class Execution {
   readonly queries = new Map<string, QueryEntry>();
   readonly historyWaiters = new Set<() => void>();
   lastAccess = Date.now();
+  /** What the store's visibility row was last written from; see `visibilityFingerprint`. */
+  visibilityWrittenFrom?: string;
 
   constructor(
     public state: ExecutionState,

@@ -57,3 +57,8 @@ export function visibilityEntry(namespaces: Namespaces, s: ExecutionState): Visi
     },
   };
 }
+
+/** Changes exactly when the run's visibility row must be rewritten. */
+export function visibilityFingerprint(s: ExecutionState): string {
+  return JSON.stringify([s.status, s.closeTime, s.executionTime, s.taskQueue, s.memo, s.searchAttributes]);
+}

@@ -45,7 +45,7 @@ export class MemoryStore implements EngineStore {
       const existing = this.runs.get(key);
       const events = existing?.events ?? [];
       for (const e of run.newEvents) events.push(e);
-      this.runs.set(key, { state: run.state, events, visibility: run.visibility });
+      this.runs.set(key, { state: run.state, events, visibility: run.visibility ?? existing!.visibility });
     }
     for (const c of batch.currentRuns) this.current.set(workflowKey(c.namespace, c.workflowId), c.runId);
   }

@@ -110,6 +110,47 @@ describe('engine store: PostgreSQL', function () {
     expect((await store.loadRun('default', 'wf-c', 'run-c'))!.version).to.equal(1);
   });
 
+  it('keeps the visibility row when a commit carries none, and rewrites it when one comes', async () => {
+    const s = state('wf-v', 'run-v', 1);
+    await store.commit({ runs: [{ state: s, expectedVersion: 0, newEvents: [event(1)], visibility: visibility(s, { CaseCode: 'HS-1' }) }], currentRuns: [] });
+    await store.commit({ runs: [{ state: state('wf-v', 'run-v', 2, { nextEventId: 3 }), expectedVersion: 1, newEvents: [event(2)] }], currentRuns: [] });
+    const found = async (q: string) => (await store.listVisibility('default', query(q), 0, 10)).map((e) => e.record.workflowId);
+    expect(await found("CaseCode = 'HS-1'")).to.deep.equal(['wf-v']);
+    const closed = state('wf-v', 'run-v', 3, { nextEventId: 4, status: WorkflowStatus.Completed, closeTime: Date.UTC(2026, 10, 23, 9) });
+    await store.commit({ runs: [{ state: closed, expectedVersion: 2, newEvents: [event(3)], visibility: visibility(closed, { CaseCode: 'HS-2' }) }], currentRuns: [] });
+    expect(await found("CaseCode = 'HS-1'")).to.deep.equal([]);
+    expect(await found("CaseCode = 'HS-2' AND ExecutionStatus = 'Completed'")).to.deep.equal(['wf-v']);
+  });
+
+  it('moves nothing, not even the current-run pointer, when a new run collides with an existing one', async () => {
+    const first = state('wf-p', 'run-p1', 1);
+    await store.commit({ runs: [{ state: first, expectedVersion: 0, newEvents: [event(1)], visibility: visibility(first) }], currentRuns: [{ namespace: 'default', workflowId: 'wf-p', runId: 'run-p1' }] });
+    const twin = state('wf-p', 'run-p1', 1, { workflowType: 'Other' });
+    const err = await store.commit({ runs: [{ state: twin, expectedVersion: 0, newEvents: [event(1)], visibility: visibility(twin) }], currentRuns: [{ namespace: 'default', workflowId: 'wf-p', runId: 'run-p2' }] }).then(() => undefined, (e: unknown) => e);
+    expect(err).to.be.instanceOf(VersionConflictError);
+    expect(await store.currentRunId('default', 'wf-p')).to.equal('run-p1');
+    expect((await store.loadRun('default', 'wf-p', 'run-p1'))!.workflowType).to.equal('T');
+  });
+
+  it('commits several runs in one transaction, or none of them', async () => {
+    const parent = state('wf-m', 'run-m', 1);
+    const child = state('wf-m-child', 'run-mc', 1);
+    await store.commit({ runs: [{ state: parent, expectedVersion: 0, newEvents: [event(1)], visibility: visibility(parent) }], currentRuns: [] });
+    const both = (parentVersion: number) => ({
+      runs: [
+        { state: state('wf-m', 'run-m', parentVersion + 1, { nextEventId: 3 }), expectedVersion: parentVersion, newEvents: [event(2)] },
+        { state: child, expectedVersion: 0, newEvents: [event(1)], visibility: visibility(child) },
+      ],
+      currentRuns: [{ namespace: 'default', workflowId: 'wf-m-child', runId: 'run-mc' }],
+    });
+    expect(await store.commit(both(5)).then(() => undefined, (e: unknown) => e)).to.be.instanceOf(VersionConflictError);
+    expect(await store.loadRun('default', 'wf-m-child', 'run-mc')).to.equal(undefined);
+    expect(await store.currentRunId('default', 'wf-m-child')).to.equal(undefined);
+    await store.commit(both(1));
+    expect((await store.loadRun('default', 'wf-m', 'run-m'))!.version).to.equal(2);
+    expect(await store.currentRunId('default', 'wf-m-child')).to.equal('run-mc');
+  });
+
   it('lists open runs for recovery, and deletes expired closed runs completely', async () => {
     const closed = state('wf-d', 'run-d', 1, { status: WorkflowStatus.Completed, closeTime: Date.UTC(2026, 0, 1) });
     await store.commit({ runs: [{ state: closed, expectedVersion: 0, newEvents: [event(1)], visibility: visibility(closed) }], currentRuns: [{ namespace: 'default', workflowId: 'wf-d', runId: 'run-d' }] });

@@ -39,9 +39,42 @@ function decodeEvent(bytes: Buffer): HistoryEvent {
   return HISTORY_EVENT.toObject(HISTORY_EVENT.decode(bytes), { longs: Number }) as HistoryEvent;
 }
 
+function encodeInfo(visibility: VisibilityEntry): Buffer {
+  return Buffer.from(EXECUTION_INFO.encode(visibility.info as never).finish());
+}
+
 function encodeEvent(event: HistoryEvent): Buffer {
   return Buffer.from(HISTORY_EVENT.encode(event as never).finish());
 }
+
+// $1-$3 run key, $4-$7 new state, $8 expected version (0: the run is new), $9-$10 new events,
+// $11-$15 visibility (null: unchanged), $16-$18 current-run pointer (namespace is $1).
+const COMMIT_ONE_RUN = `
+  with inserted as (
+    insert into ${S}.executions (namespace, workflow_id, run_id, version, status, close_time, state)
+    select $1, $2, $3, $4, $5, $6, $7 where $8::int = 0
+    on conflict do nothing
+    returning 1
+  ), updated as (
+    update ${S}.executions set version = $4, status = $5, close_time = $6, state = $7
+    where $8::int <> 0 and namespace = $1 and workflow_id = $2 and run_id = $3 and version = $8
+    returning 1
+  ), written as (
+    select 1 as ok from inserted union all select 1 from updated
+  ), events as (
+    insert into ${S}.history (namespace, workflow_id, run_id, event_id, event)
+    select $1, $2, $3, e.id, e.bytes from unnest($9::bigint[], $10::bytea[]) as e(id, bytes), written
+  ), visible as (
+    insert into ${S}.visibility (namespace, workflow_id, run_id, status, start_time, close_time, record, info)
+    select $1, $2, $3, $11, $12, $13, $14, $15 from written where $11::text is not null
+    on conflict (namespace, workflow_id, run_id) do update
+      set status = excluded.status, close_time = excluded.close_time, record = excluded.record, info = excluded.info
+  ), pointer as (
+    insert into ${S}.current_runs (namespace, workflow_id, run_id)
+    select $1, $17, $18 from written where $16::boolean
+    on conflict (namespace, workflow_id) do update set run_id = excluded.run_id
+  )
+  select count(*)::int as written from written`;
 
 export class PostgresStore implements EngineStore {
   readonly kind = 'postgres' as const;
@@ -71,6 +104,9 @@ export class PostgresStore implements EngineStore {
   }
 
   async commit(batch: CommitBatch): Promise<void> {
+    if (batch.runs.length === 1 && batch.currentRuns.every((c) => c.namespace === batch.runs[0].state.namespace) && batch.currentRuns.length <= 1) {
+      return this.commitOneRun(batch);
+    }
     const client = await this.pool.connect();
     try {
       await client.query('begin');
@@ -91,7 +127,44 @@ export class PostgresStore implements EngineStore {
     }
   }
 
-  private async writeRun(client: PoolClient, state: ExecutionState, expectedVersion: number, events: HistoryEvent[], visibility: VisibilityEntry): Promise<void> {
+  /**
+   * The common case (one run changes) as one prepared statement: PostgreSQL runs a single
+   * statement atomically, so no BEGIN/COMMIT round trips are needed. The history, visibility
+   * and current-run writes only take effect when the state row was written at the expected
+   * version; otherwise nothing is written and the conflict is reported.
+   */
+  private async commitOneRun(batch: CommitBatch): Promise<void> {
+    const { state, expectedVersion, newEvents, visibility } = batch.runs[0];
+    const current = batch.currentRuns[0];
+    const r = visibility?.record;
+    const result = await this.pool.query<{ written: number }>({
+      name: 'engine-commit-one-run',
+      text: COMMIT_ONE_RUN,
+      values: [
+        state.namespace,
+        state.workflowId,
+        state.runId,
+        state.version,
+        state.status,
+        state.closeTime !== undefined ? new Date(state.closeTime) : null,
+        encodeState(state),
+        expectedVersion,
+        newEvents.map((e) => e.eventId),
+        newEvents.map(encodeEvent),
+        r?.status ?? null,
+        r ? new Date(r.startTime) : null,
+        r?.closeTime !== undefined ? new Date(r.closeTime) : null,
+        r ?? null,
+        visibility ? encodeInfo(visibility) : null,
+        current !== undefined,
+        current?.workflowId ?? null,
+        current?.runId ?? null,
+      ],
+    });
+    if (result.rows[0]?.written !== 1) throw new VersionConflictError(state.runId);
+  }
+
+  private async writeRun(client: PoolClient, state: ExecutionState, expectedVersion: number, events: HistoryEvent[], visibility: VisibilityEntry | undefined): Promise<void> {
     const { namespace, workflowId, runId } = state;
     const closeTime = state.closeTime !== undefined ? new Date(state.closeTime) : null;
     const written =
@@ -107,6 +180,7 @@ export class PostgresStore implements EngineStore {
             [namespace, workflowId, runId, state.version, state.status, closeTime, encodeState(state), expectedVersion],
           );
     if (written.rowCount !== 1) throw new VersionConflictError(runId);
+    if (visibility) await this.writeVisibility(client, visibility);
     if (events.length > 0) {
       const values: unknown[] = [namespace, workflowId, runId];
       const rows = events.map((e, i) => {
@@ -115,7 +189,11 @@ export class PostgresStore implements EngineStore {
       });
       await client.query(`insert into ${S}.history (namespace, workflow_id, run_id, event_id, event) values ${rows.join(', ')}`, values);
     }
-    const r = visibility.record;
+  }
+
+  private async writeVisibility(client: PoolClient, visibility: VisibilityEntry): Promise<void> {
+    const { namespace, record: r } = visibility;
+    const { workflowId, runId } = r;
     await client.query(
       `insert into ${S}.visibility (namespace, workflow_id, run_id, status, start_time, close_time, record, info)
        values ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -129,7 +207,7 @@ export class PostgresStore implements EngineStore {
         new Date(r.startTime),
         r.closeTime !== undefined ? new Date(r.closeTime) : null,
         r,
-        Buffer.from(EXECUTION_INFO.encode(visibility.info as never).finish()),
+        encodeInfo(visibility),
       ],
     );
   }

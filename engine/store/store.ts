@@ -24,7 +24,11 @@ export interface RunCommit {
   /** The version this commit was computed from; 0 for a run that does not exist yet. */
   expectedVersion: number;
   newEvents: HistoryEvent[];
-  visibility: VisibilityEntry;
+  /**
+   * Present when what List/Count see changed (start, close, search attributes, memo); as on
+   * Temporal, a running run's visibility row is not rewritten for every event.
+   */
+  visibility?: VisibilityEntry;
 }
 
 export interface CommitBatch {
