@@ -4,21 +4,29 @@
  */
 import { Pool } from 'pg';
 import { createApp } from './api/app';
+import { systemClock } from './api/clock';
+import { authConfigFromEnv } from './api/context';
+import { openDatabase } from './db/dataSource';
+import { smsSenderFromEnv } from './infra/sms/smsFromEnv';
 import { connectClient, taskQueue, temporalTarget } from './infra/temporalClient';
 
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: start the system with `npm start`, or point DATABASE_URL at PostgreSQL');
-  const pool = new Pool({ connectionString: databaseUrl, max: 10 });
+  const auth = authConfigFromEnv();
+  const db = await openDatabase(databaseUrl);
+  const pool = new Pool({ connectionString: databaseUrl, max: 2 });
   const target = temporalTarget();
   const client = await connectClient(target);
-  const app = createApp({ pool, client, target, taskQueue: taskQueue() });
+  const queue = taskQueue();
+  const ctx = { db, clock: systemClock, auth, sms: smsSenderFromEnv(db, () => systemClock.now()), temporal: { client, taskQueue: queue } };
+  const app = createApp(ctx, { pool, client, target, taskQueue: queue });
   const port = Number(process.env.PORT || 3000);
   const host = process.env.HOST || '127.0.0.1';
   const server = app.listen(port, host, () => console.log(`API listening on http://${host}:${port}`));
   const stop = () => {
     server.close();
-    void Promise.allSettled([pool.end(), client.connection.close()]).then(() => process.exit(0));
+    void Promise.allSettled([pool.end(), db.destroy(), client.connection.close()]).then(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

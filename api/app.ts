@@ -3,19 +3,33 @@ import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { TemporalTarget } from '../infra/temporalClient';
+import { adminRoutes } from './admin/routes';
+import { auditRoutes } from './audit/routes';
+import { authRoutes } from './auth/routes';
+import { calendarRoutes } from './calendar/routes';
+import type { AppContext } from './context';
+import { errorHandler, routeNotFound } from './errors';
 import { healthRouter } from './health';
+import { buildRouter, type RouteSpec } from './route';
 
-export interface AppDeps {
+export interface HealthDeps {
   pool: Pool;
   client: Client;
   target: TemporalTarget;
   taskQueue: string;
 }
 
-export function createApp(deps: AppDeps): Express {
+/** Every declared route; the access-matrix test walks this list. */
+export const ROUTES: readonly RouteSpec[] = [...authRoutes, ...adminRoutes, ...calendarRoutes, ...auditRoutes];
+
+export function createApp(ctx: AppContext, health?: HealthDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
   app.use(express.json({ limit: '1mb' }));
-  app.use(healthRouter(deps));
+  if (health) app.use(healthRouter(health));
+  app.use(buildRouter(ROUTES, ctx));
+  app.use('/api', routeNotFound);
+  app.use(errorHandler());
   return app;
 }

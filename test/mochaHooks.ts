@@ -1,8 +1,9 @@
 /** Root hooks: shared environments are torn down once, after every test file ran. */
 import { teardownTestEnv } from './engine/harness';
+import { teardownTestDatabases } from './support/database';
 
 export const mochaHooks = {
   async afterAll(): Promise<void> {
-    await teardownTestEnv();
+    await Promise.all([teardownTestEnv(), teardownTestDatabases()]);
   },
 };

@@ -1,0 +1,69 @@
+/**
+ * Errors the API answers with. Every refusal carries a stable `code`, a Vietnamese message an
+ * officer can act on, and the English beside it. Anything else is a 500 with no internals.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+import { DomainError } from '../domain/messages';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly vi: string,
+    readonly en: string,
+    readonly details?: unknown,
+  ) {
+    super(`${vi} / ${en}`);
+  }
+}
+
+export const unauthenticated = () =>
+  new ApiError(401, 'UNAUTHENTICATED', 'Bạn chưa đăng nhập hoặc phiên làm việc đã hết hạn.', 'You are not logged in, or the session has expired.');
+
+export const forbiddenRight = (right: string, rightName: string) =>
+  new ApiError(403, 'RIGHT_REQUIRED', `Bạn không có quyền "${rightName}" (${right}).`, `You do not hold the right ${right}.`, { right });
+
+export const forbiddenUnit = () =>
+  new ApiError(403, 'UNIT_OUT_OF_SCOPE', 'Đơn vị này không thuộc phạm vi của bạn.', 'This unit is outside your units.');
+
+export const notFound = (whatVi: string, whatEn: string) => new ApiError(404, 'NOT_FOUND', `Không tìm thấy ${whatVi}.`, `${whatEn} not found.`);
+
+/** Field paths and their Vietnamese problems, from a zod failure. */
+export function validationError(error: z.ZodError): ApiError {
+  const fields = error.issues.map((i) => ({ field: i.path.join('.') || '(body)', problem: i.message }));
+  const list = fields.map((f) => `${f.field}: ${f.problem}`).join('; ');
+  return new ApiError(400, 'INVALID_INPUT', `Dữ liệu không hợp lệ — ${list}`, `Invalid input — ${list}`, { fields });
+}
+
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw validationError(r.error);
+  return r.data;
+}
+
+export const routeNotFound: RequestHandler = (req, _res, next) => {
+  next(new ApiError(404, 'ROUTE_NOT_FOUND', `Không có chức năng ${req.method} ${req.path}.`, `No endpoint ${req.method} ${req.path}.`));
+};
+
+export function errorBody(err: ApiError): { error: { code: string; message: string; messageEn: string; details?: unknown } } {
+  return { error: { code: err.code, message: err.vi, messageEn: err.en, ...(err.details !== undefined ? { details: err.details } : {}) } };
+}
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof DomainError) return new ApiError(422, err.code, err.messages.vi, err.messages.en);
+  if (err instanceof z.ZodError) return validationError(err);
+  const e = err as { type?: string; status?: number };
+  if (e?.type === 'entity.parse.failed') return new ApiError(400, 'MALFORMED_JSON', 'Nội dung gửi lên không phải JSON hợp lệ.', 'The request body is not valid JSON.');
+  if (e?.type === 'entity.too.large') return new ApiError(413, 'BODY_TOO_LARGE', 'Nội dung gửi lên quá lớn.', 'The request body is too large.');
+  return new ApiError(500, 'INTERNAL', 'Hệ thống gặp lỗi, vui lòng thử lại sau.', 'Internal error, please try again later.');
+}
+
+export function errorHandler(log: (err: unknown) => void = (err) => console.error(err)): ErrorRequestHandler {
+  return (err, _req, res, _next) => {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) log(err);
+    res.status(apiError.status).json(errorBody(apiError));
+  };
+}

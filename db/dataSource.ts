@@ -1,0 +1,37 @@
+/** The application's database through TypeORM: explicit migrations, never `synchronize`. */
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { ENTITIES } from '../entities';
+import { Identity1763856000000 } from './migrations/1763856000000-Identity';
+
+export const MIGRATIONS = [Identity1763856000000];
+
+export function createDataSource(url: string, poolSize = 10): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+    extra: { max: poolSize },
+  });
+}
+
+const MIGRATION_LOCK = 7_316_001;
+
+/** Connects and brings the schema up to date; an advisory lock lets the API and the worker start together. */
+export async function openDatabase(url: string, poolSize?: number): Promise<DataSource> {
+  const ds = createDataSource(url, poolSize);
+  await ds.initialize();
+  const runner = ds.createQueryRunner();
+  try {
+    await runner.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await ds.runMigrations();
+  } finally {
+    await runner.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.release();
+  }
+  return ds;
+}

@@ -1,0 +1,30 @@
+/** Every table the application maps; the engine's tables live in their own schema. */
+import { AuditEntryEntity } from './auditEntry';
+import { CalendarHolidayEntity, CalendarWorkingDayEntity, UnitOfficeHoursEntity } from './calendar';
+import { OfficerEntity, OfficerRightEntity, OfficerUnitEntity } from './officer';
+import { SessionEntity } from './session';
+import { SigningDelegationEntity } from './signingDelegation';
+import { SmsMessageEntity } from './smsMessage';
+import { UnitEntity } from './unit';
+
+export const ENTITIES = [
+  UnitEntity,
+  OfficerEntity,
+  OfficerUnitEntity,
+  OfficerRightEntity,
+  SigningDelegationEntity,
+  SessionEntity,
+  SmsMessageEntity,
+  UnitOfficeHoursEntity,
+  CalendarHolidayEntity,
+  CalendarWorkingDayEntity,
+  AuditEntryEntity,
+];
+
+export * from './auditEntry';
+export * from './calendar';
+export * from './officer';
+export * from './session';
+export * from './signingDelegation';
+export * from './smsMessage';
+export * from './unit';
