@@ -14,7 +14,7 @@ export function createDataSource(url: string, poolSize = 10): DataSource {
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    logging: false,
     extra: { max: poolSize },
   });
 }

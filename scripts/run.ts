@@ -3,8 +3,12 @@
  * set), the Temporal engine (embedded unless TEMPORAL_ADDRESS is set), the worker and the API,
  * each in its own process with prefixed output. Ctrl-C stops them in reverse order.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveDatabase } from '../db/databaseUrl';
+import { openDatabase } from '../db/dataSource';
+import { DEMO_OFFICERS, DEMO_PASSWORD, seedDemoData } from '../db/seed/demo';
+import { SYSTEM_FILE } from './lib/systemFile';
 import { temporalTarget } from '../infra/temporalClient';
 import { startProcess, stopProcess, waitForHttpOk, waitForPort, type Managed } from './lib/supervisor';
 
@@ -22,6 +26,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log('[run] stopping…');
     for (const p of [...started].reverse()) await stopProcess(p);
+    fs.rmSync(SYSTEM_FILE, { force: true });
     await database.stop();
     process.exit(code);
   };
@@ -42,6 +47,9 @@ async function main(): Promise<void> {
   };
 
   try {
+    await migrateAndSeed(database.url);
+    fs.mkdirSync(path.dirname(SYSTEM_FILE), { recursive: true });
+    fs.writeFileSync(SYSTEM_FILE, JSON.stringify({ pid: process.pid, databaseUrl: database.url }), { mode: 0o600 });
     if (target.embedded) {
       const port = Number(target.address.split(':')[1]);
       const engine = watch(startProcess('engine', path.join(ROOT, 'bin/temporal-engine'), ['server', 'start-dev', '--port', String(port), '--namespace', target.namespace, '--db-url', database.url], env));
@@ -58,6 +66,20 @@ async function main(): Promise<void> {
   } catch (err) {
     console.error(`[run] start-up failed: ${err instanceof Error ? err.message : String(err)}`);
     await stopAll(1);
+  }
+}
+
+/** Brings the schema up to date and, on an empty database, loads the demo organisation. */
+async function migrateAndSeed(url: string): Promise<void> {
+  const db = await openDatabase(url, 2);
+  try {
+    const seeded = await seedDemoData(db, new Date());
+    if (seeded || process.env.DEMO_SEED !== 'quiet') {
+      console.log(`[run] ${seeded ? 'demo data loaded' : 'database already has data'}; demo officers (password ${DEMO_PASSWORD}):`);
+      for (const o of DEMO_OFFICERS) console.log(`[run]   ${o.username.padEnd(9)} ${o.rights.join(', ').padEnd(42)} ${o.role}`);
+    }
+  } finally {
+    await db.destroy();
   }
 }
 

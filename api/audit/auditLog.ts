@@ -56,8 +56,8 @@ export function entryHash(prevHash: string, seq: string, r: AuditRecord): string
 export async function appendAudit(db: DataSource | EntityManager, record: AuditRecord): Promise<{ seq: string; hash: string }> {
   const run = async (m: EntityManager) => {
     await m.query('select pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-    const last: Array<{ seq: string; hash: string }> = await m.query('select seq::text as seq, hash from audit_log order by seq desc limit 1');
-    const seq = String(BigInt(last[0]?.seq ?? '0') + 1n);
+    const last: Array<{ last_seq: string; hash: string }> = await m.query('select seq::text as last_seq, hash from audit_log order by seq desc limit 1');
+    const seq = String(BigInt(last[0]?.last_seq ?? '0') + 1n);
     const prevHash = last[0]?.hash ?? GENESIS_HASH;
     // Milliseconds only: what timestamptz keeps is what the hash must cover.
     const at = new Date(Math.floor(record.at.getTime()));
@@ -109,7 +109,7 @@ export async function verifyAuditChain(db: DataSource, pageSize = 1000): Promise
   for (;;) {
     const rows: Row[] = await db.query(
       `select seq::text as seq, at, actor_id, actor_name, unit_id, action, target, outcome, status, details, ip, prev_hash, hash
-       from audit_log where seq >= $1 order by seq limit $2`,
+       from audit_log where seq >= $1 order by audit_log.seq limit $2`,
       [String(expectedSeq), pageSize],
     );
     for (const row of rows) {

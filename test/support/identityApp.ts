@@ -2,9 +2,11 @@
  * The API on a fresh database, a clock the test moves, the local SMS outbox, and a small
  * organisation: a province, a district, two communes, each commune with a one-stop desk.
  */
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp } from '../../api/app';
+import { hashToken } from '../../api/route';
 import { ManualClock } from '../../api/clock';
 import { DEFAULT_AUTH_CONFIG, type AppContext, type AuthConfig } from '../../api/context';
 import type { Right } from '../../domain/rights';
@@ -170,4 +172,15 @@ export async function login(app: TestApp, username: string, password = TEST_PASS
   const second = await http(app, 'POST', '/api/auth/otp', { body: { challengeToken: first.body.challengeToken, code } });
   if (second.status !== 200) throw new Error(`otp ${username}: ${second.status} ${JSON.stringify(second.body)}`);
   return second.body.token as string;
+}
+
+/** A logged-in session created directly in the database (for tests about what comes after login). */
+export async function sessionFor(app: TestApp, officerId: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const now = app.clock.now();
+  await app.ctx.db.query(
+    `insert into sessions (token_hash, officer_id, stage, created_at, expires_at) values ($1, $2, 'active', $3, $4)`,
+    [hashToken(token), officerId, now, new Date(now.getTime() + app.ctx.auth.sessionTtlMs)],
+  );
+  return token;
 }
