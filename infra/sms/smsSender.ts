@@ -20,6 +20,8 @@ export class LocalSmsSender implements SmsSender {
   constructor(
     private readonly db: DataSource,
     private readonly now: () => Date,
+    /** Where a one-machine installation shows what it would have sent (the API's console). */
+    private readonly log?: (line: string) => void,
   ) {}
 
   async send(toPhone: string, body: string, purpose: string): Promise<SentSms> {
@@ -27,6 +29,7 @@ export class LocalSmsSender implements SmsSender {
       `insert into sms_outbox (to_phone, body, purpose, provider, status, created_at) values ($1, $2, $3, 'local', 'stored', $4) returning id`,
       [toPhone, body, purpose, this.now()],
     );
+    this.log?.(`[sms] → ${toPhone} (${purpose}): ${body}`);
     return { id: rows[0].id, status: 'stored' };
   }
 }
