@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const target = temporalTarget();
   const client = await connectClient(target);
   const queue = taskQueue();
-  const ctx = { db, clock: systemClock, auth, sms: smsSenderFromEnv(db, () => systemClock.now()), temporal: { client, taskQueue: queue } };
+  const ctx = { db, clock: systemClock, auth, sms: smsSenderFromEnv(db, () => systemClock.now(), process.env, (line) => console.log(line)), temporal: { client, taskQueue: queue } };
   const app = createApp(ctx, { pool, client, target, taskQueue: queue });
   const port = Number(process.env.PORT || 3000);
   const host = process.env.HOST || '127.0.0.1';

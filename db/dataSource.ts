@@ -4,9 +4,10 @@ import { DataSource } from 'typeorm';
 import { ENTITIES } from '../entities';
 import { Identity1763856000000 } from './migrations/1763856000000-Identity';
 import { NationalCalendar1763856000001 } from './migrations/1763856000001-NationalCalendar';
+import { SmsOutboxOrder1763856000002 } from './migrations/1763856000002-SmsOutboxOrder';
 import { CertificationNumbers1763856000004 } from './migrations/1763856000004-CertificationNumbers';
 
-export const MIGRATIONS = [Identity1763856000000, NationalCalendar1763856000001, CertificationNumbers1763856000004];
+export const MIGRATIONS = [Identity1763856000000, NationalCalendar1763856000001, SmsOutboxOrder1763856000002, CertificationNumbers1763856000004];
 
 export function createDataSource(url: string, poolSize = 10): DataSource {
   return new DataSource({

@@ -156,7 +156,7 @@ export async function http<T = any>(app: TestApp, method: string, path: string, 
 
 /** The newest code sent by SMS to `phone`, read from the local outbox. */
 export async function lastOtp(app: TestApp, phone: string): Promise<string> {
-  const rows: Array<{ body: string }> = await app.ctx.db.query(`select body from sms_outbox where to_phone = $1 order by created_at desc, id desc limit 1`, [phone]);
+  const rows: Array<{ body: string }> = await app.ctx.db.query(`select body from sms_outbox where to_phone = $1 order by seq desc limit 1`, [phone]);
   const m = /\b(\d{6})\b/.exec(rows[0]?.body ?? '');
   if (!m) throw new Error(`no OTP was sent to ${phone}`);
   return m[1];
