@@ -1,3 +1,18 @@
+/** User administration, units, one-stop picking and signing delegations. */
 import type { RouteSpec } from '../route';
+import { assignmentRoutes } from './assignments';
+import { delegationRoutes } from './delegations';
+import { exportRoutes } from './export';
+import { unitRoutes } from './units';
+import { userSearchRoutes } from './userSearch';
+import { userWriteRoutes } from './userWrite';
 
-export const adminRoutes: RouteSpec[] = [];
+// The export comes before '/api/admin/users/:id', which would otherwise take "export" for an id.
+export const adminRoutes: RouteSpec[] = [
+  ...exportRoutes,
+  ...userSearchRoutes,
+  ...userWriteRoutes,
+  ...assignmentRoutes,
+  ...unitRoutes,
+  ...delegationRoutes,
+];

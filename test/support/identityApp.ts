@@ -70,6 +70,14 @@ export interface OfficerSpec {
 
 export const TEST_PASSWORD = 'matkhau123';
 let citizenSerial = 0;
+let testPasswordHash: Promise<string> | undefined;
+
+/** argon2 is slow on purpose; officers with the usual test password share one hash. */
+function passwordHash(password: string | undefined): Promise<string> {
+  if (password !== undefined && password !== TEST_PASSWORD) return hashPassword(password);
+  testPasswordHash ??= hashPassword(TEST_PASSWORD);
+  return testPasswordHash;
+}
 
 /** Inserts an officer directly, as the demo seed does. */
 export async function createTestOfficer(db: FreshDatabase['db'], spec: OfficerSpec): Promise<string> {
@@ -83,7 +91,7 @@ export async function createTestOfficer(db: FreshDatabase['db'], spec: OfficerSp
       spec.phone ?? null,
       spec.email ?? null,
       spec.status ?? 'active',
-      await hashPassword(spec.password ?? TEST_PASSWORD),
+      await passwordHash(spec.password),
       TEST_START,
     ],
   );

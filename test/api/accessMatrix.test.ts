@@ -1,0 +1,160 @@
+/**
+ * Every declared endpoint × every right: an officer holding only that right gets a 2xx where the
+ * route allows it and 403 everywhere else; without a session every endpoint answers 401. Each
+ * route has a sample request here, and the test fails when a route has none, so a new endpoint
+ * cannot skip the matrix.
+ */
+import { expect } from 'chai';
+import { ROUTES } from '../../api/app';
+import { RIGHT_CODES, type Right } from '../../domain/rights';
+import type { RouteSpec } from '../../api/route';
+import { createTestOfficer, http, sessionFor, startTestApp, TEST_PASSWORD, type TestApp } from '../support/identityApp';
+
+interface Sample {
+  path: string;
+  body?: unknown;
+}
+
+type SampleFor = (app: TestApp, callerId: string) => Promise<Sample>;
+
+let serial = 0;
+const next = () => ++serial;
+
+async function officerIn(app: TestApp, unitIds: string[], rights: Right[] = []): Promise<string> {
+  return createTestOfficer(app.ctx.db, { username: `target${next()}`, unitIds, rights });
+}
+
+function citizenId(n: number): string {
+  return `035085${String(n).padStart(6, '0')}`;
+}
+
+/** A date no other sample uses: consecutive Saturdays from 2031. */
+function freshSaturday(n: number): string {
+  return new Date(Date.UTC(2031, 0, 4) + n * 7 * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function ownHoliday(app: TestApp, n: number): Promise<string> {
+  const rows: Array<{ id: string }> = await app.ctx.db.query(
+    `insert into calendar_holidays (date, name, kind, unit_id) values ($1, 'Nghỉ thử', 'holiday', $2) returning id`,
+    [freshSaturday(n), app.org.communeA],
+  );
+  return rows[0].id;
+}
+
+const SAMPLES: Record<string, SampleFor> = {
+  'POST /api/auth/logout': async () => ({ path: '/api/auth/logout' }),
+  'GET /api/auth/me': async () => ({ path: '/api/auth/me' }),
+  'POST /api/auth/password': async () => ({ path: '/api/auth/password', body: { currentPassword: TEST_PASSWORD, newPassword: `matkhaumoi${next()}` } }),
+  'GET /api/sms-outbox': async () => ({ path: '/api/sms-outbox' }),
+  'GET /api/admin/users/export': async () => ({ path: '/api/admin/users/export?format=csv' }),
+  'GET /api/admin/users': async () => ({ path: '/api/admin/users?name=a' }),
+  'GET /api/admin/users/:id': async (app) => ({ path: `/api/admin/users/${await officerIn(app, [app.org.communeA])}` }),
+  'POST /api/admin/users': async (app) => {
+    const n = next();
+    return { path: '/api/admin/users', body: { username: `moi${n}`, fullName: 'Nguyễn Văn Mới', citizenId: citizenId(n), password: 'matkhau123', unitIds: [app.org.communeA], rights: ['CERT_CREATE'] } };
+  },
+  'PATCH /api/admin/users/:id': async (app) => ({ path: `/api/admin/users/${await officerIn(app, [app.org.communeA])}`, body: { fullName: 'Tên Đã Sửa' } }),
+  'POST /api/admin/users/:id/units': async (app) => ({ path: `/api/admin/users/${await officerIn(app, [app.org.communeA])}/units`, body: { unitId: app.org.communeB } }),
+  'DELETE /api/admin/users/:id/units/:unitId': async (app) => ({ path: `/api/admin/users/${await officerIn(app, [app.org.communeA, app.org.communeB])}/units/${app.org.communeB}` }),
+  'POST /api/admin/users/:id/rights': async (app) => ({ path: `/api/admin/users/${await officerIn(app, [app.org.communeA])}/rights`, body: { right: 'CERT_REPORT' } }),
+  'DELETE /api/admin/users/:id/rights/:right': async (app) => ({ path: `/api/admin/users/${await officerIn(app, [app.org.communeA], ['CERT_CREATE'])}/rights/CERT_CREATE` }),
+  'GET /api/units': async () => ({ path: '/api/units' }),
+  'POST /api/admin/units': async (app) => {
+    const n = next();
+    return { path: '/api/admin/units', body: { code: `000.${String(40 + (n % 50)).padStart(2, '0')}.43.H35.${String(n % 100).padStart(2, '0')}`, name: `Tổ công tác ${n}`, level: 'office', parentId: app.org.communeA } };
+  },
+  'PATCH /api/admin/units/:id': async () => ({ path: '/api/admin/units/UNIT', body: { name: 'Bộ phận Một cửa xã Nùng Năng (mới)' } }),
+  'GET /api/me/one-stop-units': async () => ({ path: '/api/me/one-stop-units' }),
+  'POST /api/delegations': async (app) => ({
+    path: '/api/delegations',
+    body: { unitId: app.org.communeA, toOfficerId: await officerIn(app, [app.org.communeA]), validFrom: '2026-11-24T01:00:00Z', validTo: '2026-11-30T10:00:00Z', reason: 'Đi công tác huyện' },
+  }),
+  'GET /api/delegations': async () => ({ path: '/api/delegations' }),
+  'DELETE /api/delegations/:id': async (app, callerId) => {
+    const to = await officerIn(app, [app.org.communeA]);
+    const rows: Array<{ id: string }> = await app.ctx.db.query(
+      `insert into signing_delegations (unit_id, from_officer_id, to_officer_id, valid_from, valid_to, reason, created_at, created_by)
+       values ($1, $2, $3, $4, $5, 'Nghỉ phép', $4, $2) returning id`,
+      [app.org.communeA, callerId, to, new Date('2026-11-24T01:00:00Z'), new Date('2026-11-30T10:00:00Z')],
+    );
+    return { path: `/api/delegations/${rows[0].id}` };
+  },
+  'GET /api/calendar/units/:unitId': async (app) => ({ path: `/api/calendar/units/${app.org.communeA}?from=2026-11-01&to=2026-11-30` }),
+  'PUT /api/calendar/units/:unitId/office-hours': async (app) => ({
+    path: `/api/calendar/units/${app.org.communeA}/office-hours`,
+    body: { hours: { 1: [{ start: '07:30', end: '11:30' }, { start: '13:30', end: '17:00' }], 2: [{ start: '07:30', end: '11:30' }] } },
+  }),
+  'DELETE /api/calendar/units/:unitId/office-hours': async (app) => {
+    await app.ctx.db.query(
+      `insert into unit_office_hours (unit_id, hours, updated_at) values ($1, '{"1":[{"start":"08:00","end":"11:00"}]}', now()) on conflict (unit_id) do nothing`,
+      [app.org.communeB],
+    );
+    return { path: `/api/calendar/units/${app.org.communeB}/office-hours` };
+  },
+  'POST /api/calendar/holidays': async (app) => ({ path: '/api/calendar/holidays', body: { date: freshSaturday(next()), name: 'Nghỉ địa phương', kind: 'holiday', unitId: app.org.communeA } }),
+  'DELETE /api/calendar/holidays/:id': async (app) => ({ path: `/api/calendar/holidays/${await ownHoliday(app, next())}` }),
+  'POST /api/calendar/working-days': async (app) => ({ path: '/api/calendar/working-days', body: { date: freshSaturday(next()), name: 'Làm bù', unitId: app.org.communeA } }),
+  'DELETE /api/calendar/working-days/:id': async (app) => {
+    const rows: Array<{ id: string }> = await app.ctx.db.query(
+      `insert into calendar_working_days (date, name, unit_id) values ($1, 'Làm bù thử', $2) returning id`,
+      [freshSaturday(next()), app.org.communeA],
+    );
+    return { path: `/api/calendar/working-days/${rows[0].id}` };
+  },
+  'GET /api/calendar/due': async (app) => ({ path: `/api/calendar/due?unitId=${app.org.communeA}&hours=2` }),
+  'GET /api/audit': async () => ({ path: '/api/audit' }),
+  'GET /api/audit/verify': async () => ({ path: '/api/audit/verify' }),
+};
+
+const key = (r: RouteSpec) => `${r.method.toUpperCase()} ${r.path}`;
+const guarded = ROUTES.filter((r) => r.access !== 'public');
+
+describe('API access matrix: every endpoint × every right', function () {
+  this.timeout(300_000);
+  let app: TestApp;
+  const callers = new Map<Right | 'none', string>();
+
+  before(async () => {
+    app = await startTestApp({ otpRequired: false });
+    for (const right of [...RIGHT_CODES, 'none'] as const) {
+      callers.set(right, await createTestOfficer(app.ctx.db, { username: `only.${right.toLowerCase()}`, unitIds: [app.org.district, app.org.deskA], rights: right === 'none' ? [] : [right] }));
+    }
+  });
+  after(async () => {
+    await app?.close();
+  });
+
+  it('has a sample request for every guarded route, and no sample for a route that does not exist', () => {
+    expect(guarded.map(key).filter((k) => !SAMPLES[k]), 'routes without a sample').to.deep.equal([]);
+    expect(Object.keys(SAMPLES).filter((k) => !guarded.some((r) => key(r) === k)), 'samples without a route').to.deep.equal([]);
+  });
+
+  it('answers 401 without a session on every guarded route', async () => {
+    for (const route of guarded) {
+      const sample = await SAMPLES[key(route)](app, callers.get('none')!);
+      const res = await http(app, route.method.toUpperCase(), sample.path, { body: sample.body });
+      expect(res.status, key(route)).to.equal(401);
+      expect(res.body.error.code, key(route)).to.equal('UNAUTHENTICATED');
+    }
+  });
+
+  for (const route of guarded) {
+    it(`${key(route)} — ${typeof route.access === 'object' ? route.access.right : 'any officer'}`, async () => {
+      const outcomes: string[] = [];
+      for (const [right, officerId] of callers) {
+        const allowed = route.access === 'authenticated' || (typeof route.access === 'object' && route.access.right === right);
+        let sample = await SAMPLES[key(route)](app, officerId);
+        if (sample.path.includes('/UNIT')) {
+          const unit = await app.ctx.db.query(`insert into units (code, name, level, parent_id, path) values ($1, 'Tổ tạm', 'office', $2, '') returning id`, [`000.${next()}.99.H35`, app.org.communeA]);
+          const parentPath: Array<{ path: string }> = await app.ctx.db.query('select path from units where id = $1', [app.org.communeA]);
+          await app.ctx.db.query('update units set path = $2 where id = $1', [unit[0].id, `${parentPath[0].path}${unit[0].id}/`]);
+          sample = { ...sample, path: sample.path.replace('UNIT', unit[0].id) };
+        }
+        const res = await http(app, route.method.toUpperCase(), sample.path, { token: await sessionFor(app, officerId), body: sample.body });
+        const ok = allowed ? res.status >= 200 && res.status < 300 : res.status === 403 && res.body?.error?.code === 'RIGHT_REQUIRED';
+        outcomes.push(`${right}: ${res.status}${ok ? '' : ` ✗ ${JSON.stringify(res.body).slice(0, 300)}`}`);
+      }
+      expect(outcomes.filter((o) => o.includes('✗')), outcomes.join('\n')).to.deep.equal([]);
+    });
+  }
+});
