@@ -5,20 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AuditOutcome } from '../../entities/auditEntry';
+import type { AuditEntry } from '../../entities/auditEntry';
 
-export interface AuditRecord {
-  at: Date;
-  actorId: string | null;
-  actorName: string | null;
-  unitId: string | null;
-  action: string;
-  target: string | null;
-  outcome: AuditOutcome;
-  status: number | null;
-  details: Record<string, unknown>;
-  ip: string | null;
-}
+/** What a caller says; sequence number and hashes are the log's business. */
+export type AuditRecord = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
 
 export const GENESIS_HASH = '0'.repeat(64);
 const APPEND_LOCK = 7_316_002;
@@ -85,21 +75,7 @@ export interface ChainReport {
   firstBreak?: ChainBreak;
 }
 
-interface Row {
-  seq: string;
-  at: Date;
-  actor_id: string | null;
-  actor_name: string | null;
-  unit_id: string | null;
-  action: string;
-  target: string | null;
-  outcome: AuditOutcome;
-  status: number | null;
-  details: Record<string, unknown>;
-  ip: string | null;
-  prev_hash: string;
-  hash: string;
-}
+type Row = AuditRecord & { seq: string; prevHash: string; hash: string };
 
 /** Walks the whole chain in order, in pages, and reports the first broken link. */
 export async function verifyAuditChain(db: DataSource, pageSize = 1000): Promise<ChainReport> {
@@ -108,27 +84,17 @@ export async function verifyAuditChain(db: DataSource, pageSize = 1000): Promise
   let entries = 0;
   for (;;) {
     const rows: Row[] = await db.query(
-      `select seq::text as seq, at, actor_id, actor_name, unit_id, action, target, outcome, status, details, ip, prev_hash, hash
+      `select seq::text as seq, at, actor_id as "actorId", actor_name as "actorName", unit_id as "unitId", action, target, outcome,
+              status, details, ip, prev_hash as "prevHash", hash
        from audit_log where seq >= $1 order by audit_log.seq limit $2`,
       [String(expectedSeq), pageSize],
     );
     for (const row of rows) {
       if (BigInt(row.seq) !== expectedSeq) return { entries, ok: false, firstBreak: { seq: String(expectedSeq), reason: 'gap' } };
-      if (row.prev_hash !== prevHash) return { entries, ok: false, firstBreak: { seq: row.seq, reason: 'prev-hash-mismatch' } };
-      const record: AuditRecord = {
-        at: row.at,
-        actorId: row.actor_id,
-        actorName: row.actor_name,
-        unitId: row.unit_id,
-        action: row.action,
-        target: row.target,
-        outcome: row.outcome,
-        status: row.status,
-        details: row.details,
-        ip: row.ip,
-      };
-      if (entryHash(prevHash, row.seq, record) !== row.hash) return { entries, ok: false, firstBreak: { seq: row.seq, reason: 'hash-mismatch' } };
-      prevHash = row.hash;
+      const { seq, prevHash: linked, hash, ...record } = row;
+      if (linked !== prevHash) return { entries, ok: false, firstBreak: { seq, reason: 'prev-hash-mismatch' } };
+      if (entryHash(prevHash, seq, record) !== hash) return { entries, ok: false, firstBreak: { seq, reason: 'hash-mismatch' } };
+      prevHash = hash;
       expectedSeq += 1n;
       entries++;
     }
