@@ -8,7 +8,9 @@ import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import { calendarRoutes } from './calendar/routes';
 import type { AppContext } from './context';
+import { docsRoutes } from './docs/routes';
 import { errorHandler, routeNotFound } from './errors';
+import { fileRoutes } from './files/routes';
 import { healthRouter } from './health';
 import { buildRouter, type RouteSpec } from './route';
 
@@ -20,7 +22,14 @@ export interface HealthDeps {
 }
 
 /** Every declared route; the access-matrix test walks this list. */
-export const ROUTES: readonly RouteSpec[] = [...authRoutes, ...adminRoutes, ...calendarRoutes, ...auditRoutes];
+export const ROUTES: readonly RouteSpec[] = [
+  ...authRoutes,
+  ...adminRoutes,
+  ...calendarRoutes,
+  ...auditRoutes,
+  ...fileRoutes,
+  ...docsRoutes(() => ROUTES),
+];
 
 export function createApp(ctx: AppContext, health?: HealthDeps): Express {
   const app = express();

@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { Clock } from './clock';
+import type { FileStore } from '../infra/fileStore';
 import type { SmsSender } from '../infra/sms/smsSender';
 
 export interface AuthConfig {
@@ -58,4 +59,6 @@ export interface AppContext {
   sms: SmsSender;
   /** Absent in tests that only exercise identity and calendar routes. */
   temporal?: { client: Client; taskQueue: string };
+  /** Uploaded scans; when absent, a store configured by FILES_DIR and UPLOAD_MAX_MB (api/files/store.ts). */
+  files?: FileStore;
 }

@@ -1,2 +1,3 @@
 /** Every workflow the worker registers. */
 export { systemCheck } from './systemCheck';
+export { certification } from './certification';

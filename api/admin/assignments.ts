@@ -148,6 +148,7 @@ export const assignmentRoutes: RouteSpec[] = [
     access: { right: 'USER_ADMIN' },
     action: 'admin.users.unit.assign',
     summary: 'Assigns an officer of the caller’s units to another unit of the caller’s scope {unitId}; 201 when added, 200 when already assigned',
+    input: { params: IdParams, body: UnitBody },
     handler: assignUnit,
   },
   {
@@ -156,6 +157,7 @@ export const assignmentRoutes: RouteSpec[] = [
     access: { right: 'USER_ADMIN' },
     action: 'admin.users.unit.remove',
     summary: 'Removes an officer from a unit of the caller’s scope; not his last unit, nor the last one-stop unit while he holds ACCOUNT_CREATE',
+    input: { params: IdParams.extend(UnitParams.shape) },
     handler: removeUnit,
   },
   {
@@ -164,6 +166,7 @@ export const assignmentRoutes: RouteSpec[] = [
     access: { right: 'USER_ADMIN' },
     action: 'admin.users.right.grant',
     summary: 'Grants a right {right}; ACCOUNT_CREATE only to an officer of a one-stop unit; 201 when granted, 200 when already held',
+    input: { params: IdParams, body: RightBody },
     handler: grantRight,
   },
   {
@@ -172,6 +175,7 @@ export const assignmentRoutes: RouteSpec[] = [
     access: { right: 'USER_ADMIN' },
     action: 'admin.users.right.revoke',
     summary: 'Revokes a right (not the caller’s own USER_ADMIN); revoking CERT_SIGN also ends the signing delegations the officer gave',
+    input: { params: IdParams.extend(RightParams.shape) },
     handler: revokeRight,
   },
 ];

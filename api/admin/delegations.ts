@@ -169,6 +169,7 @@ export const delegationRoutes: RouteSpec[] = [
     action: 'delegation.create',
     summary:
       'The caller delegates signing for a unit of his scope {unitId, toOfficerId (active, of that unit or below), validFrom, validTo (ISO instants; after validFrom, at most one year; not in the past), reason}',
+    input: { body: CreateBody },
     handler: async (call) => {
       const { req, ctx, principal } = call;
       const p = principal!;
@@ -245,6 +246,7 @@ export const delegationRoutes: RouteSpec[] = [
     access: { right: 'CERT_SIGN' },
     summary:
       'Signing delegations for units of the caller’s scope (?unitId with its sub-units, &status=scheduled|active|expired|revoked|all), newest first, with paging',
+    input: { query: ListQuery },
     handler: async ({ req, ctx, principal }) => {
       const p = principal!;
       const q = parseInput(ListQuery, req.query);
@@ -279,6 +281,7 @@ export const delegationRoutes: RouteSpec[] = [
     access: { right: 'CERT_SIGN' },
     action: 'delegation.revoke',
     summary: 'Ends a signing delegation now (the leader who gave it, or a user administrator of its unit); revoking twice changes nothing',
+    input: { params: IdParams },
     handler: async (call) => {
       const { req, ctx, principal } = call;
       const p = principal!;

@@ -59,6 +59,7 @@ export const exportRoutes: RouteSpec[] = [
     access: { right: 'USER_ADMIN' },
     action: 'admin.users.export',
     summary: `Downloads every officer matching the search filters (no paging, at most ${EXPORT_MAX_ROWS}) as ?format=xlsx (default) or csv (UTF-8 with BOM)`,
+    input: { query: ExportQuery },
     handler: async (call) => {
       const { req, ctx, principal } = call;
       const q = parseInput(ExportQuery, req.query);

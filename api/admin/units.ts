@@ -81,6 +81,7 @@ export const unitRoutes: RouteSpec[] = [
     access: { right: 'USER_ADMIN' },
     action: 'admin.units.create',
     summary: 'Adds a unit below a unit of the caller’s scope {code (e.g. 000.15.43.H35 or 000.15.43.H35.01), name, level, parentId}',
+    input: { body: CreateUnitBody },
     handler: async (call) => {
       const { req, ctx, principal } = call;
       const body = parseInput(CreateUnitBody, req.body);
@@ -118,6 +119,7 @@ export const unitRoutes: RouteSpec[] = [
     action: 'admin.units.rename',
     summary:
       'Renames a unit of the caller’s scope {name} (e.g. a one-stop desk whose name lacks "Bộ phận Một cửa"); refused when officers holding ACCOUNT_CREATE would be left without a one-stop unit',
+    input: { params: UnitParams, body: RenameUnitBody },
     handler: async (call) => {
       const { req, ctx, principal } = call;
       const { id } = parseInput(UnitParams, req.params);

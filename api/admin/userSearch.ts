@@ -47,6 +47,7 @@ export const userSearchRoutes: RouteSpec[] = [
     access: { right: 'USER_ADMIN' },
     summary:
       'Officers of the caller’s units: ?name (any case, with or without diacritics) &phone &citizenId &status=active|inactive|all (default active) &unitId (with its sub-units) &page &pageSize (≤ 100); when no active officer matches but inactive ones do, a notice and those officers',
+    input: { query: SearchQuery },
     handler: async ({ req, ctx, principal }) => {
       const q = parseInput(SearchQuery, req.query);
       checkFilterScope(principal!, q);
@@ -75,6 +76,7 @@ export const userSearchRoutes: RouteSpec[] = [
     path: '/api/admin/users/:id',
     access: { right: 'USER_ADMIN' },
     summary: 'One officer of the caller’s units, with all his units and rights',
+    input: { params: IdParams },
     handler: async ({ req, ctx, principal }) => {
       const { id } = parseInput(IdParams, req.params);
       await visibleOfficer(ctx.db, principal!, id);

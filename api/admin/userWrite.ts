@@ -107,6 +107,8 @@ export const userWriteRoutes: RouteSpec[] = [
     action: 'admin.users.create',
     summary:
       'Adds an officer {username, fullName, citizenId (12-digit CCCD), phone?, email?, password, unitIds (≥ 1, in scope), rights[]}; ACCOUNT_CREATE needs a one-stop unit among unitIds',
+    // The reference year only matters when a CCCD is checked, not for the documented shape.
+    input: { body: createUserBody(0) },
     handler: async (call) => {
       const { req, ctx, principal } = call;
       const p = principal!;
@@ -160,6 +162,7 @@ export const userWriteRoutes: RouteSpec[] = [
     action: 'admin.users.update',
     summary:
       'Changes an officer of the caller’s units {fullName?, phone? (null clears), email? (null clears), status?: active|inactive}; deactivating ends his sessions and the signing delegations he gave or received',
+    input: { params: IdParams, body: PatchUserBody },
     handler: async (call) => {
       const { req, ctx, principal } = call;
       const p = principal!;

@@ -22,6 +22,7 @@ export const auditRoutes: RouteSpec[] = [
     path: '/api/audit',
     access: { right: 'AUDIT' },
     summary: 'Audit entries of the caller’s units (an entry belongs to its unit, or to its actor’s units when it names none), newest first',
+    input: { query: ListQuery },
     handler: async ({ req, ctx, principal }) => {
       const q = parseInput(ListQuery, req.query);
       if (q.unitId) requireUnitInScope(principal!, q.unitId);

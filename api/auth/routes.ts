@@ -1,5 +1,6 @@
 /** Officer login (password, then a code by SMS when required), the session, and the SMS outbox. */
 import type { RouteSpec } from '../route';
+import { LoginBody, OtpBody, OutboxQuery, PasswordBody } from './inputs';
 import { answerOtp } from './otp';
 import { login } from './login';
 import { loadOfficerView } from './officerView';
@@ -15,6 +16,7 @@ export const authRoutes: RouteSpec[] = [
     action: 'auth.login',
     summary:
       'Password step: {username, password} → {status:"ok", token, expiresAt, officer}, or {status:"otp_required", challengeToken, phoneHint, expiresAt} after sending a code by SMS',
+    input: { body: LoginBody },
     handler: login,
   },
   {
@@ -23,6 +25,7 @@ export const authRoutes: RouteSpec[] = [
     access: 'public',
     action: 'auth.otp',
     summary: 'Code step: {challengeToken, code} → {status:"ok", token, expiresAt, officer}',
+    input: { body: OtpBody },
     handler: answerOtp,
   },
   {
@@ -51,6 +54,7 @@ export const authRoutes: RouteSpec[] = [
     access: 'authenticated',
     action: 'auth.password',
     summary: 'Changes the caller’s password: {currentPassword, newPassword}; ends the caller’s other sessions',
+    input: { body: PasswordBody },
     handler: changePassword,
   },
   {
@@ -58,6 +62,7 @@ export const authRoutes: RouteSpec[] = [
     path: '/api/sms-outbox',
     access: { right: 'USER_ADMIN' },
     summary: 'Messages sent or stored for sending, newest first (?page, ?pageSize ≤ 100, ?phone), one-time codes masked',
+    input: { query: OutboxQuery },
     handler: listOutbox,
   },
 ];

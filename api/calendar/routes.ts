@@ -18,7 +18,7 @@ import { unitInScope } from './access';
 import { previewDue, type DueRequest } from './duePreview';
 import { addHoliday, addWorkingDay, removeEntry } from './entries';
 import { instantVi, localIso, normalizeOfficeHours, weekdayVi } from './format';
-import { calendarIssuesError, DueQuery, OfficeHoursBody, RangeQuery, UnitParams } from './inputs';
+import { calendarIssuesError, DueQuery, HolidayBody, IdParams, OfficeHoursBody, RangeQuery, UnitParams, WorkingDayBody } from './inputs';
 
 const MAX_RANGE_DAYS = 400;
 
@@ -29,6 +29,7 @@ export const calendarRoutes: RouteSpec[] = [
     access: 'authenticated',
     summary:
       'A unit’s effective calendar for ?from=YYYY-MM-DD&to=YYYY-MM-DD (default: the current year; at most 400 days): office hours and the days that differ from the weekly hours, each with its source',
+    input: { params: UnitParams, query: RangeQuery },
     handler: async ({ req, ctx, principal }) => {
       const { unitId } = parseInput(UnitParams, req.params);
       const q = parseInput(RangeQuery, req.query);
@@ -65,6 +66,7 @@ export const calendarRoutes: RouteSpec[] = [
     access: { right: 'USER_ADMIN' },
     action: 'calendar.office-hours',
     summary: 'Sets a unit’s own office hours {hours: {"1": [{start: "08:00", end: "12:00"}, …], …}} (1 = Monday … 7 = Sunday; a day left out is closed); its sub-units inherit them',
+    input: { params: UnitParams, body: OfficeHoursBody },
     handler: async (call) => {
       const { req, ctx, principal } = call;
       const { unitId } = parseInput(UnitParams, req.params);
@@ -98,6 +100,7 @@ export const calendarRoutes: RouteSpec[] = [
     access: { right: 'USER_ADMIN' },
     action: 'calendar.office-hours',
     summary: 'Removes a unit’s own office hours: it inherits those of its nearest ancestor again, or the default',
+    input: { params: UnitParams },
     handler: async (call) => {
       const { req, ctx, principal } = call;
       const { unitId } = parseInput(UnitParams, req.params);
@@ -131,6 +134,7 @@ export const calendarRoutes: RouteSpec[] = [
     access: { right: 'USER_ADMIN' },
     action: 'calendar.holiday.add',
     summary: 'Adds a day off {date, name, kind: holiday|compensatory, unitId|null, provisional?}; null = national (root-unit admins only)',
+    input: { body: HolidayBody },
     handler: async (call) => ({ status: 201, body: await addHoliday(call) }),
   },
   {
@@ -139,6 +143,7 @@ export const calendarRoutes: RouteSpec[] = [
     access: { right: 'USER_ADMIN' },
     action: 'calendar.holiday.remove',
     summary: 'Removes a day off',
+    input: { params: IdParams },
     handler: async (call) => ({ body: await removeEntry(call, 'calendar_holidays') }),
   },
   {
@@ -147,6 +152,7 @@ export const calendarRoutes: RouteSpec[] = [
     access: { right: 'USER_ADMIN' },
     action: 'calendar.working-day.add',
     summary: 'Adds a swapped working day {date, name, hours?, unitId|null, provisional?}; without hours the unit’s Monday–Friday hours apply',
+    input: { body: WorkingDayBody },
     handler: async (call) => ({ status: 201, body: await addWorkingDay(call) }),
   },
   {
@@ -155,6 +161,7 @@ export const calendarRoutes: RouteSpec[] = [
     access: { right: 'USER_ADMIN' },
     action: 'calendar.working-day.remove',
     summary: 'Removes a swapped working day',
+    input: { params: IdParams },
     handler: async (call) => ({ body: await removeEntry(call, 'calendar_working_days') }),
   },
   {
@@ -163,6 +170,7 @@ export const calendarRoutes: RouteSpec[] = [
     access: 'authenticated',
     summary:
       'Deadline preview for a case received at ?start (ISO instant, default now) in ?unitId: after &hours=N working hours, &workingDays=N working days, or &rule=same-day-cutoff (before 15:00 → same day, else next working day), with the steps in Vietnamese',
+    input: { query: DueQuery },
     handler: async ({ req, ctx, principal }) => {
       const q = parseInput(DueQuery, req.query);
       await unitInScope(ctx, principal!, q.unitId);

@@ -4,15 +4,48 @@
  * route has a sample request here, and the test fails when a route has none, so a new endpoint
  * cannot skip the matrix.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { ROUTES } from '../../api/app';
+import { FileStore } from '../../infra/fileStore';
 import { RIGHT_CODES, type Right } from '../../domain/rights';
-import type { RouteSpec } from '../../api/route';
-import { createTestOfficer, http, sessionFor, startTestApp, TEST_PASSWORD, type TestApp } from '../support/identityApp';
+import type { Access, RouteSpec } from '../../api/route';
+import { createTestOfficer, http, sessionFor, startTestApp, TEST_PASSWORD, type HttpResult, type TestApp } from '../support/identityApp';
 
 interface Sample {
   path: string;
   body?: unknown;
+  /** An upload: raw bytes instead of JSON. */
+  raw?: { contentType: string; data: Buffer };
+}
+
+/** A small PNG, different for each call. */
+function pngBytes(n: number): Buffer {
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(`matrix sample ${n}`)]);
+}
+
+async function call(app: TestApp, method: string, sample: Sample, token?: string): Promise<HttpResult> {
+  if (!sample.raw) return http(app, method, sample.path, { token, body: sample.body });
+  const res = await fetch(`${app.baseUrl}${sample.path}`, {
+    method,
+    headers: { 'content-type': sample.raw.contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: sample.raw.data,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
+
+function allows(access: Access, right: Right | 'none'): boolean {
+  if (access === 'authenticated' || access === 'public') return true;
+  if ('right' in access) return access.right === right;
+  return right !== 'none' && access.anyOf.includes(right);
+}
+
+function accessLabel(access: Access): string {
+  if (typeof access !== 'object') return 'any officer';
+  return 'right' in access ? access.right : `any of ${access.anyOf.join(', ')}`;
 }
 
 type SampleFor = (app: TestApp, callerId: string) => Promise<Sample>;
@@ -104,6 +137,11 @@ const SAMPLES: Record<string, SampleFor> = {
   'GET /api/calendar/due': async (app) => ({ path: `/api/calendar/due?unitId=${app.org.communeA}&hours=2` }),
   'GET /api/audit': async () => ({ path: '/api/audit' }),
   'GET /api/audit/verify': async () => ({ path: '/api/audit/verify' }),
+  'POST /api/files': async () => ({ path: '/api/files', raw: { contentType: 'image/png', data: pngBytes(next()) } }),
+  'GET /api/files/:id': async (app, callerId) => {
+    const stored = await app.ctx.files!.put(pngBytes(next()), { uploadedBy: callerId, originalName: 'mau.png' });
+    return { path: `/api/files/${stored.fileId}` };
+  },
 };
 
 const key = (r: RouteSpec) => `${r.method.toUpperCase()} ${r.path}`;
@@ -112,16 +150,19 @@ const guarded = ROUTES.filter((r) => r.access !== 'public');
 describe('API access matrix: every endpoint × every right', function () {
   this.timeout(300_000);
   let app: TestApp;
+  const filesDir = mkdtempSync(join(tmpdir(), 'matrix-files-'));
   const callers = new Map<Right | 'none', string>();
 
   before(async () => {
     app = await startTestApp({ otpRequired: false });
+    app.ctx.files = new FileStore(app.ctx.db, app.clock, { dir: filesDir, maxBytes: 1024 * 1024 });
     for (const right of [...RIGHT_CODES, 'none'] as const) {
       callers.set(right, await createTestOfficer(app.ctx.db, { username: `only.${right.toLowerCase()}`, unitIds: [app.org.district, app.org.deskA], rights: right === 'none' ? [] : [right] }));
     }
   });
   after(async () => {
     await app?.close();
+    rmSync(filesDir, { recursive: true, force: true });
   });
 
   it('has a sample request for every guarded route, and no sample for a route that does not exist', () => {
@@ -132,17 +173,17 @@ describe('API access matrix: every endpoint × every right', function () {
   it('answers 401 without a session on every guarded route', async () => {
     for (const route of guarded) {
       const sample = await SAMPLES[key(route)](app, callers.get('none')!);
-      const res = await http(app, route.method.toUpperCase(), sample.path, { body: sample.body });
+      const res = await call(app, route.method.toUpperCase(), sample);
       expect(res.status, key(route)).to.equal(401);
       expect(res.body.error.code, key(route)).to.equal('UNAUTHENTICATED');
     }
   });
 
   for (const route of guarded) {
-    it(`${key(route)} — ${typeof route.access === 'object' ? route.access.right : 'any officer'}`, async () => {
+    it(`${key(route)} — ${accessLabel(route.access)}`, async () => {
       const outcomes: string[] = [];
       for (const [right, officerId] of callers) {
-        const allowed = route.access === 'authenticated' || (typeof route.access === 'object' && route.access.right === right);
+        const allowed = allows(route.access, right);
         let sample = await SAMPLES[key(route)](app, officerId);
         if (sample.path.includes('/UNIT')) {
           const unit = await app.ctx.db.query(`insert into units (code, name, level, parent_id, path) values ($1, 'Tổ tạm', 'office', $2, '') returning id`, [`000.${next()}.99.H35`, app.org.communeA]);
@@ -150,7 +191,7 @@ describe('API access matrix: every endpoint × every right', function () {
           await app.ctx.db.query('update units set path = $2 where id = $1', [unit[0].id, `${parentPath[0].path}${unit[0].id}/`]);
           sample = { ...sample, path: sample.path.replace('UNIT', unit[0].id) };
         }
-        const res = await http(app, route.method.toUpperCase(), sample.path, { token: await sessionFor(app, officerId), body: sample.body });
+        const res = await call(app, route.method.toUpperCase(), sample, await sessionFor(app, officerId));
         const ok = allowed ? res.status >= 200 && res.status < 300 : res.status === 403 && res.body?.error?.code === 'RIGHT_REQUIRED';
         outcomes.push(`${right}: ${res.status}${ok ? '' : ` ✗ ${JSON.stringify(res.body).slice(0, 300)}`}`);
       }

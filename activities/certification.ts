@@ -1,0 +1,450 @@
+/**
+ * What the certification workflow asks of the outside world: store and check the scan, sign it,
+ * number and seal the copy, deliver it, warn officers and supervisors about deadlines, write the
+ * citizen's slips, and keep the list projection and the event log of each case.
+ *
+ * Every activity is safe to run twice: files are written under fixed names (atomically), rows are
+ * keyed by the case and an event number the workflow chose, the certification number comes from
+ * activities/numbering (exactly once per case), and a notification is not sent again once its
+ * event is recorded (a run that dies between sending and recording sends again: at least once,
+ * and no transaction is held open while an SMS goes out). Signature, seal and papers are simple
+ * local stand-ins behind small interfaces (ScanSigner, CaseDocumentWriter) until PKI and PDFs
+ * replace them.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Right } from '../domain/rights';
+import { FileStore } from '../infra/fileStore';
+import type { SmsSender } from '../infra/sms/smsSender';
+import type { CaseErrorCode } from '../workflows/certification/messages';
+import { STEP_LABELS } from '../workflows/certification/state';
+import { MAX_SCAN_BYTES } from '../workflows/certification/validate';
+import type {
+  AlarmKind,
+  AlarmScope,
+  CaseView,
+  CertificationStep,
+  CitizenData,
+  DeliveryChannelView,
+  NumberingOptions,
+  OfficerRef,
+  OriginalDocument,
+  RefusalGround,
+  ScanMimeType,
+  ScanRef,
+  UnitRef,
+} from '../workflows/certification/types';
+import { textDocuments, type CaseDocumentWriter } from './certification/documents';
+import { EXTENSION_OF, readIfExists, resolveInFiles, sha256, sniffScanType, writeCaseFile } from './certification/files';
+import { createNumberingActivities } from './numbering';
+
+export interface StoredFile {
+  /** Relative to the files directory. */
+  path: string;
+  sha256: string;
+  bytes: number;
+  mimeType: ScanMimeType;
+}
+
+export interface VerifyScanInput {
+  caseCode: string;
+  scan: ScanRef;
+  /** Numbers the case's copies of successive scans. */
+  copyNo: number;
+}
+
+export interface SignScanInput {
+  caseCode: string;
+  scan: StoredFile;
+  signer: OfficerRef;
+  signedAt: string;
+  copyNo: number;
+}
+
+export interface SignedScan {
+  path: string;
+  sha256: string;
+}
+
+/** The leader's signature on the scan; the local stand-in copies the file and records who signed. */
+export interface ScanSigner {
+  sign(filesDir: string, input: SignScanInput): Promise<SignedScan>;
+}
+
+export interface SealAndNumberInput {
+  caseCode: string;
+  unit: UnitRef;
+  numbering: NumberingOptions;
+  sealedAt: string;
+  sealer: OfficerRef;
+  signer: OfficerRef;
+  signed: SignedScan & { mimeType: ScanMimeType };
+  documents: OriginalDocument[];
+}
+
+export interface SealedResult {
+  certificationNumber: string;
+  seq: number;
+  year: number;
+  book: string;
+  path: string;
+  mimeType: ScanMimeType;
+  sha256: string;
+  bytes: number;
+  certificationTextPath: string;
+}
+
+export interface DeliverResultInput {
+  caseCode: string;
+  certificationNumber: string;
+  resultPath: string;
+  citizen: CitizenData;
+  receivedBy: OfficerRef;
+  signer: OfficerRef;
+  sealer: OfficerRef;
+  deliveredAt: string;
+}
+
+export interface DeliveryRecord {
+  channels: DeliveryChannelView[];
+  manifestPath: string;
+}
+
+export interface NotifyDeadlineInput {
+  caseCode: string;
+  unit: UnitRef;
+  /** Event number the workflow reserved for this notification. */
+  eventSeq: number;
+  kind: AlarmKind;
+  scope: AlarmScope;
+  step: CertificationStep;
+  /** The right of the open step: its holders are warned; breaches go to CASE_SUPERVISE holders. */
+  stepRight: Right;
+  at: string;
+  dueAt: string;
+  firedAt: string;
+  citizenName: string;
+}
+
+export interface NotifyDeadlineResult {
+  notified: OfficerRef[];
+}
+
+export interface IssueApologySlipInput {
+  caseCode: string;
+  unit: UnitRef;
+  citizen: CitizenData;
+  receivedAt: string;
+  missedDueAt: string;
+  newAppointmentAt: string;
+  issuedAt: string;
+  stuckAt: string;
+  slipNo: number;
+}
+
+export interface IssueRefusalNoticeInput {
+  caseCode: string;
+  unit: UnitRef;
+  citizen: CitizenData;
+  ground: RefusalGround;
+  note: string;
+  refusedBy: OfficerRef;
+  refusedAt: string;
+  /** Event number the workflow reserved for telling the citizen. */
+  eventSeq: number;
+}
+
+/** One row of certification_cases: what lists, inboxes and dashboards filter and sort on. */
+export interface CaseProjection {
+  caseCode: string;
+  unitId: string;
+  status: string;
+  step: string | null;
+  stepRight: string | null;
+  receivedBy: string;
+  receivedAt: string;
+  overallDueAt: string;
+  stepStartedAt: string | null;
+  stepWarnAt: string | null;
+  stepDueAt: string | null;
+  citizenName: string;
+  citizenId: string;
+  complex: boolean;
+  feeVnd: number;
+  certificationNumber: string | null;
+  breaches: number;
+  closedAt: string | null;
+  updatedAt: string;
+  version: number;
+  view: CaseView;
+}
+
+export interface CaseEventRecord {
+  seq: number;
+  at: string;
+  kind: string;
+  actorId: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface ProjectCaseInput {
+  projection: CaseProjection;
+  events: CaseEventRecord[];
+}
+
+export interface CertificationActivities {
+  verifyScan(input: VerifyScanInput): Promise<StoredFile>;
+  signScan(input: SignScanInput): Promise<SignedScan>;
+  sealAndNumber(input: SealAndNumberInput): Promise<SealedResult>;
+  deliverResult(input: DeliverResultInput): Promise<DeliveryRecord>;
+  notifyDeadline(input: NotifyDeadlineInput): Promise<NotifyDeadlineResult>;
+  issueApologySlip(input: IssueApologySlipInput): Promise<{ path: string }>;
+  issueRefusalNotice(input: IssueRefusalNoticeInput): Promise<{ path: string; smsSent: boolean }>;
+  recordCaseEvent(input: { caseCode: string; event: CaseEventRecord }): Promise<{ recorded: boolean }>;
+  projectCase(input: ProjectCaseInput): Promise<{ applied: boolean }>;
+}
+
+/** Where the scans officers upload are read from, by file id. */
+export interface ScanSource {
+  read(fileId: string): Promise<Buffer | undefined>;
+}
+
+/** The uploads the API stored (infra/fileStore.ts), checked against their hash on the way out. */
+export function fileStoreScans(store: Pick<FileStore, 'get'>): ScanSource {
+  return { read: async (fileId) => (await store.get(fileId))?.data };
+}
+
+export interface CertificationActivityDeps {
+  db: DataSource;
+  /** FILES_DIR: the uploads' store and the case folders (`cases/<caseCode>/…`). */
+  filesDir: string;
+  now: () => Date;
+  /** Default: the upload store in `filesDir`. */
+  scans?: ScanSource;
+  /** When given, breach notices reach supervisors' phones and refusal notices the citizen's. */
+  sms?: SmsSender;
+  signer?: ScanSigner;
+  documents?: CaseDocumentWriter;
+}
+
+function failure(type: CaseErrorCode, vi: string, en: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(`${vi} / ${en}`, type, { code: type, vi, en });
+}
+
+async function readCaseFile(filesDir: string, relative: string, expectedSha: string): Promise<Buffer> {
+  const content = await readIfExists(resolveInFiles(filesDir, relative));
+  if (!content) throw failure('SCAN_NOT_FOUND', `Không tìm thấy tệp ${relative} của hồ sơ`, `File ${relative} of the case is missing`);
+  if (sha256(content) !== expectedSha) {
+    throw failure('SCAN_MISMATCH', `Tệp ${relative} đã bị thay đổi sau khi đính kèm (mã băm không khớp)`, `File ${relative} changed after it was attached (hash mismatch)`);
+  }
+  return content;
+}
+
+/** Copies the scan and records who signed when: the stand-in until digital signatures. */
+export const localCopySigner: ScanSigner = {
+  async sign(filesDir, input) {
+    const content = await readCaseFile(filesDir, input.scan.path, input.scan.sha256);
+    const path = await writeCaseFile(filesDir, input.caseCode, `ban-ky-${input.copyNo}.${EXTENSION_OF[input.scan.mimeType]}`, content);
+    const record = { method: 'local-copy', signedBy: input.signer, signedAt: input.signedAt, sha256: input.scan.sha256, source: input.scan.path };
+    await writeCaseFile(filesDir, input.caseCode, `chu-ky-${input.copyNo}.json`, `${JSON.stringify(record, null, 2)}\n`);
+    return { path, sha256: sha256(content) };
+  },
+};
+
+interface Recipient extends OfficerRef {
+  phone: string | null;
+}
+
+/** A connection or a transaction: both run SQL the same way. */
+type Sql = Pick<EntityManager, 'query'>;
+
+/** Active officers holding `right` whose scope covers the unit (assigned to it or above it). */
+async function holdersOf(m: Sql, unitId: string, right: Right): Promise<Recipient[]> {
+  const rows: Array<{ id: string; full_name: string; phone: string | null }> = await m.query(
+    `select distinct o.id, o.full_name, o.phone
+       from units u
+       join officer_units ou on u.path like '%/' || ou.unit_id::text || '/%'
+       join officers o on o.id = ou.officer_id and o.status = 'active'
+       join officer_rights r on r.officer_id = o.id and r.right_code = $2
+      where u.id = $1
+      order by o.full_name, o.id`,
+    [unitId, right],
+  );
+  return rows.map((r) => ({ officerId: r.id, fullName: r.full_name, phone: r.phone }));
+}
+
+async function insertEvent(m: Sql, caseCode: string, e: CaseEventRecord): Promise<boolean> {
+  const rows: unknown[] = await m.query(
+    `insert into certification_case_events (case_code, seq, at, kind, actor_id, data) values ($1, $2, $3, $4, $5, $6)
+     on conflict (case_code, seq) do nothing returning seq`,
+    [caseCode, e.seq, e.at, e.kind, e.actorId, JSON.stringify(e.data)],
+  );
+  return rows.length > 0;
+}
+
+async function eventData(m: Sql, caseCode: string, seq: number): Promise<Record<string, unknown> | undefined> {
+  const rows: Array<{ data: Record<string, unknown> }> = await m.query('select data from certification_case_events where case_code = $1 and seq = $2', [caseCode, seq]);
+  return rows[0]?.data;
+}
+
+export function createCertificationActivities(deps: CertificationActivityDeps): CertificationActivities {
+  const { db, filesDir } = deps;
+  const signer = deps.signer ?? localCopySigner;
+  const documents = deps.documents ?? textDocuments;
+  const numbering = createNumberingActivities(db, deps.now);
+  const scans = deps.scans ?? fileStoreScans(new FileStore(db, { now: deps.now }, { dir: filesDir, maxBytes: MAX_SCAN_BYTES }));
+
+  return {
+    async verifyScan({ caseCode, scan, copyNo }) {
+      const content = await scans.read(scan.fileId);
+      if (!content) {
+        throw failure('SCAN_NOT_FOUND', `Không tìm thấy tệp bản quét ${scan.fileId}; hãy tải lên lại`, `Scan file ${scan.fileId} not found; upload it again`);
+      }
+      if (content.length > MAX_SCAN_BYTES) {
+        throw failure('SCAN_TOO_LARGE', `Tệp bản quét lớn hơn ${MAX_SCAN_BYTES / 1024 / 1024} MB`, `The scan is larger than ${MAX_SCAN_BYTES / 1024 / 1024} MB`);
+      }
+      const type = sniffScanType(content);
+      if (!type) {
+        throw failure('SCAN_UNSUPPORTED_TYPE', 'Nội dung tệp không phải PDF, JPEG hay PNG', 'The file content is not PDF, JPEG or PNG');
+      }
+      const digest = sha256(content);
+      if (type !== scan.mimeType || digest !== scan.sha256 || content.length !== scan.bytes) {
+        throw failure(
+          'SCAN_MISMATCH',
+          'Tệp bản quét không khớp với thông tin đã khai (loại, kích thước hoặc mã băm); hãy tải lên lại',
+          'The scan does not match its declared type, size or hash; upload it again',
+        );
+      }
+      const path = await writeCaseFile(filesDir, caseCode, `ban-quet-${copyNo}.${EXTENSION_OF[type]}`, content);
+      return { path, sha256: digest, bytes: content.length, mimeType: type };
+    },
+
+    signScan: (input) => signer.sign(filesDir, input),
+
+    async sealAndNumber(input) {
+      // The signed copy is checked first: a number, once taken, belongs to the case for good.
+      const content = await readCaseFile(filesDir, input.signed.path, input.signed.sha256);
+      const assigned = await numbering.assignCertificationNumber({
+        caseCode: input.caseCode,
+        unitId: input.unit.id,
+        book: input.numbering.book,
+        template: input.numbering.template,
+        sealedAt: input.sealedAt,
+        sealedBy: input.sealer.officerId,
+      });
+      const path = await writeCaseFile(filesDir, input.caseCode, `ban-sao-chung-thuc.${EXTENSION_OF[input.signed.mimeType]}`, content);
+      const certificationTextPath = await writeCaseFile(
+        filesDir,
+        input.caseCode,
+        'loi-chung-thuc.txt',
+        documents.certificationText({
+          caseCode: input.caseCode,
+          unit: input.unit,
+          certificationNumber: assigned.number,
+          sealedAt: input.sealedAt,
+          signer: input.signer,
+          sealer: input.sealer,
+          documents: input.documents,
+        }),
+      );
+      return {
+        certificationNumber: assigned.number,
+        seq: assigned.seq,
+        year: assigned.year,
+        book: assigned.book,
+        path,
+        mimeType: input.signed.mimeType,
+        sha256: sha256(content),
+        bytes: content.length,
+        certificationTextPath,
+      };
+    },
+
+    async deliverResult(input) {
+      // The copy stays reachable from the officers' and the leader's case lists; portal and
+      // e-mail delivery are queued here and carried out by their own services.
+      const channels: DeliveryChannelView[] = [
+        { channel: 'officer_account', status: 'delivered', detail: input.receivedBy.fullName },
+        { channel: 'leader_account', status: 'delivered', detail: input.signer.fullName },
+        input.citizen.portalAccountId
+          ? { channel: 'portal', status: 'queued', detail: input.citizen.portalAccountId }
+          : { channel: 'portal', status: 'skipped', detail: 'không có tài khoản cổng dịch vụ công / no portal account' },
+        input.citizen.email
+          ? { channel: 'email', status: 'queued', detail: input.citizen.email }
+          : { channel: 'email', status: 'skipped', detail: 'không có địa chỉ thư điện tử / no e-mail address' },
+      ];
+      const manifest = { caseCode: input.caseCode, certificationNumber: input.certificationNumber, result: input.resultPath, deliveredAt: input.deliveredAt, channels };
+      const manifestPath = await writeCaseFile(filesDir, input.caseCode, 'giao-ket-qua.json', `${JSON.stringify(manifest, null, 2)}\n`);
+      return { channels, manifestPath };
+    },
+
+    async notifyDeadline(input) {
+      const right: Right = input.kind === 'breach' ? 'CASE_SUPERVISE' : input.stepRight;
+      const recorded = await eventData(db, input.caseCode, input.eventSeq);
+      if (recorded) return { notified: (recorded['notified'] as OfficerRef[] | undefined) ?? [] };
+      const recipients = await holdersOf(db, input.unit.id, right);
+      const notified = recipients.map((r) => ({ officerId: r.officerId, fullName: r.fullName }));
+      // Sent before the event is recorded: a run that dies in between sends again (at least once).
+      if (deps.sms && input.kind === 'breach') {
+        const what = input.scope === 'overall' ? 'quá hạn trả kết quả' : `quá hạn bước ${STEP_LABELS[input.step].vi}`;
+        for (const r of recipients) {
+          if (r.phone) await deps.sms.send(r.phone, `[${input.unit.name}] Hồ sơ chứng thực ${input.caseCode} (${input.citizenName}) ${what}.`, 'case_deadline');
+        }
+      }
+      await insertEvent(db, input.caseCode, {
+        seq: input.eventSeq,
+        at: input.firedAt,
+        kind: `deadline.${input.kind}`,
+        actorId: null,
+        data: { scope: input.scope, step: input.step, at: input.at, dueAt: input.dueAt, right, notified },
+      });
+      return { notified };
+    },
+
+    async issueApologySlip(input) {
+      const path = await writeCaseFile(filesDir, input.caseCode, `phieu-xin-loi-${input.slipNo}.txt`, documents.apologySlip(input));
+      return { path };
+    },
+
+    async issueRefusalNotice(input) {
+      const path = await writeCaseFile(filesDir, input.caseCode, 'phieu-tu-choi.txt', documents.refusalNotice(input));
+      const recorded = await eventData(db, input.caseCode, input.eventSeq);
+      if (recorded) return { path, smsSent: recorded['sms'] !== null };
+      const phone = deps.sms ? input.citizen.phone : undefined;
+      if (phone && deps.sms) {
+        await deps.sms.send(phone, `[${input.unit.name}] Hồ sơ chứng thực ${input.caseCode} không được chứng thực. Lý do: ${input.note}`, 'case_refused');
+      }
+      await insertEvent(db, input.caseCode, { seq: input.eventSeq, at: input.refusedAt, kind: 'citizen.notified', actorId: null, data: { notice: path, sms: phone ?? null } });
+      return { path, smsSent: phone !== undefined };
+    },
+
+    async recordCaseEvent({ caseCode, event }) {
+      return { recorded: await insertEvent(db, caseCode, event) };
+    },
+
+    async projectCase({ projection: p, events }) {
+      return db.transaction(async (m) => {
+        for (const e of events) await insertEvent(m, p.caseCode, e);
+        const rows: unknown[] = await m.query(
+          `insert into certification_cases (case_code, unit_id, status, step, step_right, received_by, received_at, overall_due_at,
+             step_started_at, step_warn_at, step_due_at, citizen_name, citizen_id, complex, fee_vnd, certification_number, breaches,
+             closed_at, view, updated_at, version)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+           on conflict (case_code) do update set
+             status = excluded.status, step = excluded.step, step_right = excluded.step_right, overall_due_at = excluded.overall_due_at,
+             step_started_at = excluded.step_started_at, step_warn_at = excluded.step_warn_at, step_due_at = excluded.step_due_at,
+             complex = excluded.complex, certification_number = excluded.certification_number, breaches = excluded.breaches,
+             closed_at = excluded.closed_at, view = excluded.view, updated_at = excluded.updated_at, version = excluded.version
+           where certification_cases.version < excluded.version
+           returning case_code`,
+          [
+            p.caseCode, p.unitId, p.status, p.step, p.stepRight, p.receivedBy, p.receivedAt, p.overallDueAt,
+            p.stepStartedAt, p.stepWarnAt, p.stepDueAt, p.citizenName, p.citizenId, p.complex, p.feeVnd, p.certificationNumber, p.breaches,
+            p.closedAt, JSON.stringify(p.view), p.updatedAt, p.version,
+          ],
+        );
+        return { applied: rows.length > 0 };
+      });
+    },
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * Uploaded scans, stored by content: the bytes go to FILES_DIR/<ab>/<cd>/<sha256> (written to a
+ * temporary name, synced, then renamed, so a reader never sees half a file), and one row per
+ * distinct content in uploaded_files. Storing the same bytes again gives the same file id.
+ * Type, size and completeness are checked on the bytes (infra/fileContent.ts) before anything
+ * is written.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../api/clock';
+import { type AcceptedType, checkFileContent } from './fileContent';
+
+export interface FileStoreConfig {
+  /** Where the bytes live. */
+  dir: string;
+  /** Largest accepted file. */
+  maxBytes: number;
+}
+
+export const DEFAULT_FILES_DIR = resolve(__dirname, '..', '.data', 'files');
+export const DEFAULT_UPLOAD_MAX_MB = 20;
+
+/** FILES_DIR (default <project>/.data/files) and UPLOAD_MAX_MB (default 20). */
+export function fileStoreConfigFromEnv(env: NodeJS.ProcessEnv = process.env): FileStoreConfig {
+  const mb = env.UPLOAD_MAX_MB;
+  const maxMb = mb === undefined || mb === '' ? DEFAULT_UPLOAD_MAX_MB : Number(mb);
+  if (!Number.isFinite(maxMb) || maxMb <= 0) throw new Error(`UPLOAD_MAX_MB must be a positive number of megabytes, got ${mb}`);
+  return { dir: resolve(env.FILES_DIR || DEFAULT_FILES_DIR), maxBytes: Math.floor(maxMb * 1024 * 1024) };
+}
+
+export interface StoredFile {
+  fileId: string;
+  sha256: string;
+  mimeType: AcceptedType;
+  bytes: number;
+  /** Pages of a PDF when they could be counted; null for images. */
+  pages: number | null;
+  /** The name of the first upload of this content, when it had one. */
+  originalName: string | null;
+  uploadedBy: string;
+  uploadedAt: Date;
+}
+
+export interface PutMeta {
+  uploadedBy: string;
+  originalName?: string | null;
+}
+
+interface FileRow {
+  id: string;
+  sha256: string;
+  mime_type: AcceptedType;
+  bytes: string;
+  pages: number | null;
+  original_name: string | null;
+  uploaded_by: string;
+  uploaded_at: Date;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const toStored = (r: FileRow): StoredFile => ({
+  fileId: r.id,
+  sha256: r.sha256,
+  mimeType: r.mime_type,
+  bytes: Number(r.bytes),
+  pages: r.pages,
+  originalName: r.original_name,
+  uploadedBy: r.uploaded_by,
+  uploadedAt: r.uploaded_at,
+});
+
+const SELECT = 'select id, sha256, mime_type, bytes::text as bytes, pages, original_name, uploaded_by, uploaded_at from uploaded_files';
+
+export class FileStore {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    readonly config: FileStoreConfig,
+  ) {}
+
+  get maxBytes(): number {
+    return this.config.maxBytes;
+  }
+
+  /**
+   * Checks and stores the bytes; the same content again answers the existing file (alreadyStored)
+   * and only remembers one more uploader.
+   */
+  async put(data: Buffer, meta: PutMeta): Promise<StoredFile & { alreadyStored: boolean }> {
+    const { mimeType, pages } = checkFileContent(data, this.maxBytes, meta.originalName);
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    // Bytes first: a row never points at a file that is not there.
+    await this.writeOnce(this.pathOf(sha256), data);
+    const now = this.clock.now();
+    return this.db.transaction(async (m) => {
+      const inserted: Array<{ id: string }> = await m.query(
+        `insert into uploaded_files (sha256, mime_type, bytes, pages, original_name, uploaded_by, uploaded_at)
+         values ($1, $2, $3, $4, $5, $6, $7) on conflict (sha256) do nothing returning id`,
+        [sha256, mimeType, data.length, pages, meta.originalName ?? null, meta.uploadedBy, now],
+      );
+      const rows: FileRow[] = await m.query(`${SELECT} where sha256 = $1`, [sha256]);
+      const row = rows[0];
+      if (!row) throw new Error(`uploaded file ${sha256} vanished while being stored`);
+      await m.query(
+        `insert into uploaded_file_uploaders (file_id, officer_id, original_name, first_uploaded_at) values ($1, $2, $3, $4)
+         on conflict (file_id, officer_id) do nothing`,
+        [row.id, meta.uploadedBy, meta.originalName ?? null, now],
+      );
+      return { ...toStored(row), alreadyStored: inserted.length === 0 };
+    });
+  }
+
+  /** The file's description, or undefined for an unknown (or malformed) id. */
+  async info(fileId: string): Promise<StoredFile | undefined> {
+    if (!UUID.test(fileId)) return undefined;
+    const rows: FileRow[] = await this.db.query(`${SELECT} where id = $1`, [fileId]);
+    return rows[0] ? toStored(rows[0]) : undefined;
+  }
+
+  /** Description and bytes; the bytes are checked against their hash, so a damaged store is noticed. */
+  async get(fileId: string): Promise<(StoredFile & { data: Buffer }) | undefined> {
+    const info = await this.info(fileId);
+    if (!info) return undefined;
+    const data = await readFile(this.pathOf(info.sha256));
+    const actual = createHash('sha256').update(data).digest('hex');
+    if (actual !== info.sha256) throw new Error(`stored file ${fileId} is damaged: sha256 ${actual}, expected ${info.sha256}`);
+    return { ...info, data };
+  }
+
+  /** Where the bytes of a file are on disk, or undefined for an unknown id. */
+  async path(fileId: string): Promise<string | undefined> {
+    const info = await this.info(fileId);
+    return info ? this.pathOf(info.sha256) : undefined;
+  }
+
+  private pathOf(sha256: string): string {
+    return join(this.config.dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  private async writeOnce(target: string, data: Buffer): Promise<void> {
+    const existing = await stat(target).catch(() => undefined);
+    if (existing?.size === data.length) return;
+    await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+    const temp = `${target}.${randomUUID()}.tmp`;
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    // Two uploads of the same bytes may race here; both rename identical content onto the same name.
+    await rename(temp, target).catch(async (err: unknown) => {
+      await unlink(temp).catch(() => undefined);
+      throw err;
+    });
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The certification activities on their own, against PostgreSQL and a files directory: each is
+ * safe to run twice (the way Temporal retries them), the projection never moves back, and
+ * deadline notices go to the right officers once.
+ */
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { createCertificationActivities, type CaseProjection, type CertificationActivities } from '../../activities/certification';
+import { sha256 } from '../../activities/certification/files';
+import { LocalSmsSender } from '../../infra/sms/smsSender';
+import { freshDatabase, type FreshDatabase } from '../support/database';
+import { createTestOfficer, seedTestOrg, type Org } from '../support/identityApp';
+
+const NOW = new Date('2026-11-23T02:00:00.000Z');
+const UNIT = (org: Org) => ({ id: org.communeA, code: '000.15.43.H35', name: 'UBND xã Nùng Năng' });
+const OFFICER = (id: string) => ({ officerId: id, fullName: 'Vàng Thị Mai' });
+
+async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).to.be.instanceOf(ApplicationFailure);
+  return err as ApplicationFailure;
+}
+
+describe('certification activities', function () {
+  this.timeout(60_000);
+  let database: FreshDatabase;
+  let org: Org;
+  let filesDir: string;
+  let acts: CertificationActivities;
+  let sealer: string;
+  const uploads = new Map<string, Buffer>();
+
+  before(async () => {
+    database = await freshDatabase();
+    org = await seedTestOrg(database.db);
+    filesDir = mkdtempSync(path.join(tmpdir(), 'chung-thuc-acts-'));
+    acts = createCertificationActivities({
+      db: database.db,
+      filesDir,
+      now: () => NOW,
+      sms: new LocalSmsSender(database.db, () => NOW),
+      scans: { read: async (fileId) => uploads.get(fileId) },
+    });
+    sealer = await createTestOfficer(database.db, { username: 'dongdau.acts', rights: ['CERT_SEAL'], unitIds: [org.communeA] });
+  });
+  after(async () => {
+    await database?.close();
+    if (filesDir) rmSync(filesDir, { recursive: true, force: true });
+  });
+
+  function projection(version: number, status: string): CaseProjection {
+    return {
+      caseCode: 'HS-ACT-1',
+      unitId: org.communeA,
+      status,
+      step: 'receive',
+      stepRight: 'CERT_CREATE',
+      receivedBy: sealer,
+      receivedAt: NOW.toISOString(),
+      overallDueAt: '2026-11-23T10:00:00.000Z',
+      stepStartedAt: NOW.toISOString(),
+      stepWarnAt: null,
+      stepDueAt: null,
+      citizenName: 'Giàng A Páo',
+      citizenId: '012090001234',
+      complex: false,
+      feeVnd: 5000,
+      certificationNumber: null,
+      breaches: 0,
+      closedAt: null,
+      updatedAt: NOW.toISOString(),
+      version,
+      view: { version } as never,
+    };
+  }
+
+  it('keeps the newest projection whatever order the writes arrive in, and each event once', async () => {
+    const event = { seq: 1, at: NOW.toISOString(), kind: 'received', actorId: sealer, data: { note: 'x' } };
+    expect(await acts.projectCase({ projection: projection(2, 'signing'), events: [event] })).to.deep.equal({ applied: true });
+    expect(await acts.projectCase({ projection: projection(1, 'receiving'), events: [event] })).to.deep.equal({ applied: false });
+    expect(await acts.projectCase({ projection: projection(2, 'signing'), events: [] })).to.deep.equal({ applied: false });
+    expect(await acts.recordCaseEvent({ caseCode: 'HS-ACT-1', event })).to.deep.equal({ recorded: false });
+    const rows: Array<{ status: string; version: number }> = await database.db.query(`select status, version from certification_cases where case_code = 'HS-ACT-1'`);
+    expect(rows).to.deep.equal([{ status: 'signing', version: 2 }]);
+    expect(await database.db.query(`select count(*)::int as n from certification_case_events where case_code = 'HS-ACT-1'`)).to.deep.equal([{ n: 1 }]);
+  });
+
+  it('warns the step right holders and tells supervisors of a breach once, however often it runs', async () => {
+    const db = database.db;
+    const receiver = await createTestOfficer(db, { username: 'tiepnhan.acts', fullName: 'Lò Thị Hoa', rights: ['CERT_CREATE'], unitIds: [org.communeA] });
+    await createTestOfficer(db, { username: 'tiepnhan.b.acts', rights: ['CERT_CREATE'], unitIds: [org.communeB] });
+    const boss = await createTestOfficer(db, { username: 'giamsat.acts', fullName: 'Nguyễn Văn Giám', rights: ['CASE_SUPERVISE'], unitIds: [org.province], phone: '0912000301' });
+    await createTestOfficer(db, { username: 'giamsat.off.acts', rights: ['CASE_SUPERVISE'], unitIds: [org.communeA], phone: '0912000302', status: 'inactive' });
+    const base = { caseCode: 'HS-ACT-2', unit: UNIT(org), scope: 'step' as const, step: 'receive' as const, stepRight: 'CERT_CREATE' as const, at: NOW.toISOString(), dueAt: NOW.toISOString(), firedAt: NOW.toISOString(), citizenName: 'Giàng A Páo' };
+
+    const warning = await acts.notifyDeadline({ ...base, eventSeq: 3, kind: 'warning' });
+    expect(warning.notified).to.deep.equal([{ officerId: receiver, fullName: 'Lò Thị Hoa' }]);
+    const breach = await acts.notifyDeadline({ ...base, eventSeq: 4, kind: 'breach' });
+    expect(breach.notified).to.deep.equal([{ officerId: boss, fullName: 'Nguyễn Văn Giám' }]);
+    expect(await acts.notifyDeadline({ ...base, eventSeq: 4, kind: 'breach' })).to.deep.equal(breach);
+    const sms: Array<{ to_phone: string; body: string }> = await db.query(`select to_phone, body from sms_outbox where purpose = 'case_deadline'`);
+    expect(sms).to.deep.equal([{ to_phone: '0912000301', body: '[UBND xã Nùng Năng] Hồ sơ chứng thực HS-ACT-2 (Giàng A Páo) quá hạn bước tiếp nhận, trình ký (bước 2).' }]);
+  });
+
+  it('checks a scan by its content, and numbers and seals a case once however often sealing runs', async () => {
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
+    uploads.set('anh-chup', jpeg);
+    uploads.set('van-ban', Buffer.from('giấy tờ đánh máy'));
+    const asPdf = { fileId: 'anh-chup', sha256: sha256(jpeg), mimeType: 'application/pdf' as const, bytes: jpeg.length };
+    expect((await failureOf(acts.verifyScan({ caseCode: 'HS-ACT-3', scan: asPdf, copyNo: 1 }))).type).to.equal('SCAN_MISMATCH');
+    expect((await failureOf(acts.verifyScan({ caseCode: 'HS-ACT-3', scan: { ...asPdf, fileId: 'van-ban' }, copyNo: 1 }))).type).to.equal('SCAN_UNSUPPORTED_TYPE');
+    expect((await failureOf(acts.verifyScan({ caseCode: 'HS-ACT-3', scan: { ...asPdf, fileId: 'khong-co' }, copyNo: 1 }))).type).to.equal('SCAN_NOT_FOUND');
+    const stored = await acts.verifyScan({ caseCode: 'HS-ACT-3', scan: { ...asPdf, mimeType: 'image/jpeg' }, copyNo: 1 });
+    expect(stored).to.deep.equal({ path: path.join('cases', 'HS-ACT-3', 'ban-quet-1.jpg'), sha256: sha256(jpeg), bytes: jpeg.length, mimeType: 'image/jpeg' });
+
+    const signed = await acts.signScan({ caseCode: 'HS-ACT-3', scan: stored, signer: OFFICER(sealer), signedAt: NOW.toISOString(), copyNo: 1 });
+    const input = {
+      caseCode: 'HS-ACT-3',
+      unit: UNIT(org),
+      numbering: {},
+      sealedAt: NOW.toISOString(),
+      sealer: OFFICER(sealer),
+      signer: OFFICER(sealer),
+      signed: { ...signed, mimeType: 'image/jpeg' as const },
+      documents: [{ type: 'Bằng tốt nghiệp', issuer: 'Trường THPT Tam Đường', pages: 1, copies: 1 }],
+    };
+    const first = await acts.sealAndNumber(input);
+    const again = await acts.sealAndNumber(input);
+    expect(again).to.deep.equal(first);
+    expect(first).to.include({ certificationNumber: '1/2026-SCTĐT/BS', seq: 1, mimeType: 'image/jpeg', sha256: sha256(jpeg) });
+    expect(readFileSync(path.join(filesDir, first.path))).to.deep.equal(jpeg);
+    expect(readFileSync(path.join(filesDir, first.certificationTextPath), 'utf8')).to.include('CHỨNG THỰC BẢN SAO ĐÚNG VỚI BẢN CHÍNH').and.include('ngày 23 tháng 11 năm 2026');
+
+    // A signed file changed on disk is not sealed, and takes no number.
+    writeFileSync(path.join(filesDir, signed.path), Buffer.from([0xff, 0xd8, 0xff, 0]));
+    expect((await failureOf(acts.sealAndNumber({ ...input, caseCode: 'HS-ACT-4' }))).type).to.equal('SCAN_MISMATCH');
+    expect(await database.db.query('select case_code from certification_numbers')).to.deep.equal([{ case_code: 'HS-ACT-3' }]);
+  });
+});

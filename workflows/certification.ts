@@ -1,0 +1,470 @@
+/**
+ * One certification request (chứng thực bản sao điện tử từ bản chính), seed 000 §3.4–3.10:
+ *
+ *   step 2  officer, CERT_CREATE   attach the scan, mark complex, submit   ≤ 4 working hours (16 complex)
+ *                                  — or refuse on a legal ground
+ *   step 3  leader, CERT_SIGN      sign — or return with a reason to step 2 (a new step-2 budget)
+ *   step 4  officer, CERT_SEAL     number (gap-free, exactly once) and seal  ≤ 2 working hours
+ *           system                 deliver the certified copy → completed
+ *   any time before the seal: the citizen withdraws; an officer may extend the overall deadline.
+ *
+ * Officers act through updates whose validators check right, unit, state and input, so a refusal
+ * leaves no trace; every update answers the new case view. A timer loop on the workflow clock
+ * warns at 75% of each budget and records a breach at each deadline (step and overall), re-armed
+ * whenever the case changes. Everything is persisted to the list projection after each change.
+ */
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { CertificationActivities } from '../activities/certification';
+import { addWorkingDays } from '../domain/calendar';
+import { extendedDue } from '../domain/certification/deadlines';
+import { REFUSAL_GROUNDS } from '../domain/certification/refusalGrounds';
+import type { Right } from '../domain/rights';
+import { markRaised, nextAlarm, type Alarm } from './certification/alarms';
+import { IdempotencyLog } from './certification/idempotency';
+import {
+  attachScanUpdate,
+  CASE_ERRORS,
+  caseViewQuery,
+  extendUpdate,
+  refuseUpdate,
+  returnToOfficerUpdate,
+  sealUpdate,
+  setComplexUpdate,
+  signUpdate,
+  submitUpdate,
+  withdrawUpdate,
+} from './certification/messages';
+import { projectionOf } from './certification/projection';
+import { caseFailure, invalidInput } from './certification/refusals';
+import {
+  allocateEventSeq,
+  endStep,
+  iso,
+  isClosed,
+  openCase,
+  overallWarnAt,
+  recomputeReceiveDeadline,
+  recordChange,
+  startStep,
+  STEP_LABELS,
+  STEP_RIGHTS,
+  viewOf,
+  type CaseState,
+} from './certification/state';
+import { checkActor, checkExtensionShape, checkReason, checkRefusal, checkScan, checkStartInput, checkStatus } from './certification/validate';
+import type { ActionInput, Actor, CaseStatus, CaseView, CertificationInput, OfficerRef } from './certification/types';
+
+/** Bookkeeping and notices: retried until they succeed, however long the database is away. */
+const background = proxyActivities<CertificationActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** Work an officer waits for: a few quick attempts, then the update fails and may be retried. */
+const interactive = proxyActivities<CertificationActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '5 seconds', maximumAttempts: 5 },
+});
+
+const IDEMPOTENCY_KEYS_KEPT = 200;
+
+interface Action<I extends ActionInput> {
+  update: UpdateDefinition<CaseView, [I]>;
+  rights: readonly Right[];
+  statuses: readonly CaseStatus[];
+  verb: { vi: string; en: string };
+  /** Input and rule checks beyond right, unit and state; synchronous, in the validator. */
+  check?(input: I): void;
+  /** The transition; `at` is the instant of the action on the case clock. */
+  run(input: I, at: number, by: OfficerRef): Promise<void> | void;
+}
+
+export async function certification(input: CertificationInput): Promise<CaseView> {
+  const offset = typeof input?.clockOffsetMs === 'number' && Number.isSafeInteger(input.clockOffsetMs) ? input.clockOffsetMs : 0;
+  /** The case clock: the workflow clock (plus a test's offset). */
+  const now = () => Date.now() + offset;
+  const receivedAt = now();
+  const state: CaseState = openCase(input, checkStartInput(input, receivedAt), receivedAt);
+  const idempotency = new IdempotencyLog(IDEMPOTENCY_KEYS_KEPT);
+  let busy: string | undefined;
+  let scanCopies = 0;
+
+  setHandler(caseViewQuery, () => viewOf(state));
+
+  async function persist(): Promise<void> {
+    const events = state.unsavedEvents.splice(0);
+    const projection = projectionOf(state, now());
+    try {
+      await background.projectCase({ projection, events: events.map((e) => ({ ...e, at: iso(e.at) })) });
+    } catch (err) {
+      // Only a non-retryable failure gets here; keep the events for the next write.
+      state.unsavedEvents.unshift(...events);
+      log.error('case projection failed', { caseCode: state.caseCode, error: String(err) });
+    }
+  }
+
+  function action<I extends ActionInput>(a: Action<I>): void {
+    setHandler(
+      a.update,
+      async (inputOfAction: I) => {
+        const earlier = idempotency.find(inputOfAction.idempotencyKey);
+        if (earlier) {
+          await condition(() => earlier.settled);
+          if (earlier.failure) throw earlier.failure;
+          return earlier.view as CaseView;
+        }
+        const by = officerOf(inputOfAction.actor);
+        const entry = idempotency.begin(inputOfAction.idempotencyKey, a.update.name, by.officerId);
+        busy = a.update.name;
+        try {
+          await a.run(inputOfAction, now(), by);
+        } catch (err) {
+          const failure = asActionFailure(err);
+          idempotency.fail(inputOfAction.idempotencyKey, entry, failure);
+          throw failure;
+        } finally {
+          busy = undefined;
+        }
+        const view = viewOf(state);
+        idempotency.succeed(entry, view);
+        await persist();
+        return view;
+      },
+      {
+        validator: (inputOfAction: I) => {
+          const earlier = idempotency.find((inputOfAction as Partial<ActionInput> | undefined)?.idempotencyKey);
+          if (earlier) {
+            if (earlier.update !== a.update.name || earlier.officerId !== inputOfAction.actor?.officerId) {
+              throw caseFailure(
+                'IDEMPOTENCY_KEY_REUSED',
+                'Mã chống trùng lặp (idempotencyKey) này đã được dùng cho một thao tác khác',
+                'This idempotency key was already used for another action',
+              );
+            }
+            return;
+          }
+          checkActor(state, inputOfAction, a.rights);
+          checkStatus(state, a.statuses, a.verb.vi, a.verb.en);
+          if (busy) {
+            throw caseFailure(
+              'BUSY',
+              `Hồ sơ ${state.caseCode} đang được xử lý một thao tác khác, vui lòng thử lại sau giây lát`,
+              `Case ${state.caseCode} is busy with another action, try again shortly`,
+            );
+          }
+          a.check?.(inputOfAction);
+        },
+      },
+    );
+  }
+
+  // ——— Step 2: reception (CERT_CREATE) ———
+
+  action({
+    update: attachScanUpdate,
+    rights: ['CERT_CREATE'],
+    statuses: ['receiving'],
+    verb: { vi: 'đính kèm bản quét', en: 'attach the scan' },
+    check: (i) => checkScan(i.scan, i.broughtByCitizen),
+    async run(i, at, by) {
+      const stored = await interactive.verifyScan({ caseCode: state.caseCode, scan: i.scan, copyNo: ++scanCopies });
+      const broughtByCitizen = i.broughtByCitizen === true;
+      state.scan = { ...i.scan, mimeType: stored.mimeType, path: stored.path, attachedBy: by, attachedAt: at, broughtByCitizen };
+      recordChange(state, at, 'scan.attached', by, { fileId: i.scan.fileId, ...stored, broughtByCitizen });
+    },
+  });
+
+  action({
+    update: setComplexUpdate,
+    rights: ['CERT_CREATE'],
+    statuses: ['receiving'],
+    verb: { vi: 'đánh dấu hồ sơ phức tạp', en: 'mark the case complex' },
+    check: (i) => {
+      if (typeof i.complex !== 'boolean') throw invalidInput('complex', 'phải là true hoặc false', 'must be true or false');
+    },
+    run(i, at, by) {
+      state.complex = i.complex;
+      recomputeReceiveDeadline(state, at);
+      recordChange(state, at, 'complex.set', by, { complex: i.complex });
+    },
+  });
+
+  action({
+    update: submitUpdate,
+    rights: ['CERT_CREATE'],
+    statuses: ['receiving'],
+    verb: { vi: 'trình ký', en: 'submit for signature' },
+    check: () => {
+      if (!state.scan) {
+        throw caseFailure('SCAN_REQUIRED', 'Chưa đính kèm bản quét của bản chính, chưa thể trình ký', 'Attach the scan of the original before submitting');
+      }
+    },
+    run(_i, at, by) {
+      endStep(state, at, 'submitted', by);
+      startStep(state, 'sign', at);
+      state.status = 'signing';
+      recordChange(state, at, 'submitted', by);
+    },
+  });
+
+  action({
+    update: refuseUpdate,
+    rights: ['CERT_CREATE'],
+    statuses: ['receiving'],
+    verb: { vi: 'từ chối chứng thực', en: 'refuse' },
+    check: (i) => checkRefusal(i.ground, i.note),
+    run(i, at, by) {
+      endStep(state, at, 'refused', by, i.note);
+      state.refusal = { ground: i.ground, groundText: REFUSAL_GROUNDS[i.ground], note: i.note, by, at };
+      close('refused', at);
+      recordChange(state, at, 'refused', by, { ground: i.ground, note: i.note });
+    },
+  });
+
+  // ——— Step 3: the leader signs, or returns the case to step 2 (CERT_SIGN) ———
+
+  action({
+    update: signUpdate,
+    rights: ['CERT_SIGN'],
+    statuses: ['signing'],
+    verb: { vi: 'ký bản sao', en: 'sign' },
+    async run(_i, at, by) {
+      const scan = state.scan!;
+      const signed = await interactive.signScan({
+        caseCode: state.caseCode,
+        scan: { path: scan.path, sha256: scan.sha256, bytes: scan.bytes, mimeType: scan.mimeType },
+        signer: by,
+        signedAt: iso(at),
+        copyNo: state.steps.filter((s) => s.step === 'sign').length,
+      });
+      state.signature = { path: signed.path, sha256: signed.sha256, signedBy: by, signedAt: at };
+      endStep(state, at, 'signed', by);
+      startStep(state, 'seal', at);
+      state.status = 'sealing';
+      recordChange(state, at, 'signed', by, { path: signed.path, sha256: signed.sha256 });
+    },
+  });
+
+  action({
+    update: returnToOfficerUpdate,
+    rights: ['CERT_SIGN'],
+    statuses: ['signing'],
+    verb: { vi: 'trả lại hồ sơ', en: 'return the case' },
+    check: (i) => checkReason(i.reason, 'reason'),
+    run(i, at, by) {
+      endStep(state, at, 'returned', by, i.reason);
+      startStep(state, 'receive', at);
+      state.status = 'receiving';
+      recordChange(state, at, 'returned', by, { reason: i.reason });
+    },
+  });
+
+  // ——— Step 4: number and seal (CERT_SEAL) ———
+
+  action({
+    update: sealUpdate,
+    rights: ['CERT_SEAL'],
+    statuses: ['sealing'],
+    verb: { vi: 'cấp số và đóng dấu', en: 'number and seal' },
+    async run(_i, at, by) {
+      const signature = state.signature!;
+      const sealed = await interactive.sealAndNumber({
+        caseCode: state.caseCode,
+        unit: state.unit,
+        numbering: state.numbering,
+        sealedAt: iso(at),
+        sealer: by,
+        signer: signature.signedBy,
+        signed: { path: signature.path, sha256: signature.sha256, mimeType: state.scan!.mimeType },
+        documents: state.documents,
+      });
+      state.result = {
+        certificationNumber: sealed.certificationNumber,
+        path: sealed.path,
+        mimeType: sealed.mimeType,
+        sha256: sealed.sha256,
+        bytes: sealed.bytes,
+        certificationTextPath: sealed.certificationTextPath,
+        sealedBy: by,
+        sealedAt: at,
+      };
+      endStep(state, at, 'sealed', by);
+      startStep(state, 'deliver', at);
+      state.status = 'delivering';
+      recordChange(state, at, 'sealed', by, { certificationNumber: sealed.certificationNumber, seq: sealed.seq, year: sealed.year, book: sealed.book, path: sealed.path });
+    },
+  });
+
+  // ——— Any time before the seal ———
+
+  action({
+    update: extendUpdate,
+    rights: ['CERT_CREATE', 'CERT_SIGN'],
+    statuses: ['receiving', 'signing', 'sealing'],
+    verb: { vi: 'gia hạn', en: 'extend the deadline' },
+    check: (i) => {
+      checkExtensionShape(i.workingDays, i.reason, i.writtenAgreementRef);
+      const due = extendedDue(state.calendar, state.overall.dueAt, extensionRequest(i));
+      if (typeof due === 'number') return;
+      if (due.code === 'EXTENSION_NEEDS_AGREEMENT') throw caseFailure('EXTENSION_NEEDS_AGREEMENT', due.messages.vi, due.messages.en, 'writtenAgreementRef');
+      throw invalidInput('workingDays', due.messages.vi, due.messages.en);
+    },
+    run(i, at, by) {
+      const previousDueAt = state.overall.dueAt;
+      const newDueAt = extendedDue(state.calendar, previousDueAt, extensionRequest(i)) as number;
+      const agreement = i.writtenAgreementRef ? { writtenAgreementRef: i.writtenAgreementRef } : {};
+      state.extensions.push({ workingDays: i.workingDays, reason: i.reason, ...agreement, by, at, previousDueAt, newDueAt });
+      state.overall = { dueAt: newDueAt, warnAt: overallWarnAt(state.calendar, state.receivedAt, newDueAt), setAt: at };
+      recordChange(state, at, 'extended', by, { workingDays: i.workingDays, reason: i.reason, ...agreement, previousDueAt: iso(previousDueAt), newDueAt: iso(newDueAt) });
+    },
+  });
+
+  action({
+    update: withdrawUpdate,
+    rights: ['CERT_CREATE'],
+    statuses: ['receiving', 'signing', 'sealing'],
+    verb: { vi: 'rút hồ sơ', en: 'withdraw the case' },
+    check: (i) => checkReason(i.reason, 'reason'),
+    run(i, at, by) {
+      endStep(state, at, 'withdrawn', by, i.reason);
+      state.withdrawal = { reason: i.reason, by, at };
+      close('withdrawn', at);
+      recordChange(state, at, 'withdrawn', by, { reason: i.reason });
+    },
+  });
+
+  function extensionRequest(i: { workingDays: number; reason: string; writtenAgreementRef?: string }) {
+    const alreadyGranted = state.extensions.reduce((sum, e) => sum + e.workingDays, 0);
+    return { workingDays: i.workingDays, alreadyGranted, reason: i.reason, writtenAgreement: typeof i.writtenAgreementRef === 'string' && i.writtenAgreementRef.trim() !== '' };
+  }
+
+  function close(status: 'completed' | 'refused' | 'withdrawn', at: number): void {
+    state.status = status;
+    state.closedAt = at;
+  }
+
+  // ——— Deadlines: one timer at a time, re-armed on every change ———
+
+  async function watchDeadlines(): Promise<void> {
+    while (!isClosed(state)) {
+      const version = state.version;
+      const alarm = nextAlarm(state);
+      if (!alarm) {
+        await condition(() => state.version !== version);
+        continue;
+      }
+      const wait = alarm.at - now();
+      if (wait > 0 && (await condition(() => state.version !== version, wait))) continue;
+      await raise(alarm);
+    }
+  }
+
+  async function raise(alarm: Alarm): Promise<void> {
+    const firedAt = now();
+    const record = markRaised(state, alarm, firedAt);
+    const { notified } = await background.notifyDeadline({
+      caseCode: state.caseCode,
+      unit: state.unit,
+      eventSeq: allocateEventSeq(state),
+      kind: alarm.kind,
+      scope: alarm.scope,
+      step: alarm.step,
+      stepRight: STEP_RIGHTS[alarm.step],
+      at: iso(alarm.at),
+      dueAt: iso(alarm.dueAt),
+      firedAt: iso(firedAt),
+      citizenName: state.citizen.fullName,
+    });
+    record.notified = notified;
+    state.version += 1;
+    if (alarm.kind === 'breach' && alarm.scope === 'overall') {
+      // A late case owes the citizen an apology and a new appointment: one working day after the
+      // missed deadline, or after the slip itself when it comes later than that.
+      const oneDayOn = addWorkingDays(state.calendar, alarm.dueAt, 1);
+      const newAppointmentAt = oneDayOn > firedAt ? oneDayOn : addWorkingDays(state.calendar, firedAt, 1);
+      const slipNo = state.apologySlips.length + 1;
+      const slip = await background.issueApologySlip({
+        caseCode: state.caseCode,
+        unit: state.unit,
+        citizen: state.citizen,
+        receivedAt: iso(state.receivedAt),
+        missedDueAt: iso(alarm.dueAt),
+        newAppointmentAt: iso(newAppointmentAt),
+        issuedAt: iso(firedAt),
+        stuckAt: STEP_LABELS[alarm.step].vi,
+        slipNo,
+      });
+      state.apologySlips.push({ path: slip.path, issuedAt: firedAt, missedDueAt: alarm.dueAt, newAppointmentAt });
+      recordChange(state, firedAt, 'apology.issued', null, { path: slip.path, missedDueAt: iso(alarm.dueAt), newAppointmentAt: iso(newAppointmentAt) });
+    }
+    await persist();
+  }
+
+  // ——— The case's life ———
+
+  const deadlines = watchDeadlines();
+  await persist();
+  await condition(() => state.status === 'delivering' || isClosed(state));
+
+  if (state.status === 'delivering') {
+    const at = now();
+    const result = state.result!;
+    const delivery = await background.deliverResult({
+      caseCode: state.caseCode,
+      certificationNumber: result.certificationNumber,
+      resultPath: result.path,
+      citizen: state.citizen,
+      receivedBy: state.receivedBy,
+      signer: state.signature!.signedBy,
+      sealer: result.sealedBy,
+      deliveredAt: iso(at),
+    });
+    state.delivery = { at, channels: delivery.channels };
+    endStep(state, at, 'delivered');
+    close('completed', at);
+    recordChange(state, at, 'delivered', null, { channels: delivery.channels, manifest: delivery.manifestPath });
+    await persist();
+  } else if (state.status === 'refused') {
+    const refusal = state.refusal!;
+    const notice = await background.issueRefusalNotice({
+      caseCode: state.caseCode,
+      unit: state.unit,
+      citizen: state.citizen,
+      ground: refusal.ground,
+      note: refusal.note,
+      refusedBy: refusal.by,
+      refusedAt: iso(refusal.at),
+      eventSeq: allocateEventSeq(state),
+    });
+    refusal.noticePath = notice.path;
+    state.version += 1;
+    await persist();
+  }
+
+  await deadlines;
+  await condition(allHandlersFinished);
+  return viewOf(state);
+}
+
+function officerOf(actor: Actor): OfficerRef {
+  return { officerId: actor.officerId, fullName: actor.fullName };
+}
+
+/** What an officer's failed action tells the caller: the activity's own code when it has one. */
+function asActionFailure(err: unknown): ApplicationFailure {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure && cause.type && Object.prototype.hasOwnProperty.call(CASE_ERRORS, cause.type)) {
+    return ApplicationFailure.create({ type: cause.type, message: cause.message, details: cause.details ?? undefined, nonRetryable: true });
+  }
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return caseFailure('ACTION_FAILED', `Chưa thực hiện được thao tác, vui lòng thử lại (${reason})`, `The action could not be completed, try again (${reason})`);
+}

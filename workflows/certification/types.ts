@@ -1,0 +1,292 @@
+/**
+ * The contract of the certification workflow (SPEC A, seed 000 §3.4–3.10): what the API sends
+ * when it receives a request, what officers' actions carry, and the case view every action and
+ * the `caseView` query answer. Types only, so the API, the worker and tests share them freely.
+ * Instants are ISO 8601 strings in UTC.
+ */
+import type { WorkingCalendar } from '../../domain/calendar/model';
+import type { CertificationStep } from '../../domain/certification/deadlines';
+import type { RefusalGround } from '../../domain/certification/refusalGrounds';
+import type { CertificationFee } from '../../domain/fees';
+
+export type { CertificationStep, RefusalGround };
+
+/**
+ * receiving (step 2, CERT_CREATE) → signing (step 3, CERT_SIGN) → sealing (step 4, CERT_SEAL) →
+ * delivering → completed; or refused at reception; or withdrawn by the citizen before the seal.
+ */
+export type CaseStatus = 'receiving' | 'signing' | 'sealing' | 'delivering' | 'completed' | 'refused' | 'withdrawn';
+export type CaseStepName = CertificationStep | 'deliver';
+
+export interface OfficerRef {
+  officerId: string;
+  fullName: string;
+}
+
+export interface UnitRef {
+  id: string;
+  code: string;
+  name: string;
+}
+
+export interface CitizenData {
+  fullName: string;
+  /** CCCD/CMND number. */
+  citizenId: string;
+  /** 'YYYY-MM-DD'. */
+  birthDate: string;
+  phone?: string;
+  email?: string;
+  /** The citizen's portal account, when the portal filled the data. */
+  portalAccountId?: string;
+}
+
+/** One original brought by the citizen: pages are counted on the original. */
+export interface OriginalDocument {
+  type: string;
+  /** Issuing authority. */
+  issuer: string;
+  pages: number;
+  /** Certified copies requested of this original. */
+  copies: number;
+}
+
+export interface CaseFeeLine extends CertificationFee {
+  /** Index of the original in `documents`. */
+  document: number;
+}
+
+export interface CaseFee {
+  lines: CaseFeeLine[];
+  totalVnd: number;
+}
+
+export interface NumberingOptions {
+  /** Electronic book code; default 'SCTĐT/BS'. */
+  book?: string;
+  /** Number template for a book opened by this case (see domain/certificationNumber). */
+  template?: string;
+}
+
+export interface CertificationInput {
+  /** Unique case code (mã hồ sơ); the workflow id is `certification-<caseCode>`. */
+  caseCode: string;
+  /** The commune whose book numbers the copy and whose calendar counts the deadlines. */
+  unit: UnitRef;
+  /** The unit's working calendar as loaded at reception. */
+  calendar: WorkingCalendar;
+  receivedBy: OfficerRef;
+  citizen: CitizenData;
+  documents: OriginalDocument[];
+  /** Complex or numerous documents: step 2 gets 16 working hours instead of 4. */
+  complex: boolean;
+  /** The fee as shown to the citizen; when given it must equal `caseFee(documents)`. */
+  fee?: CaseFee;
+  numbering?: NumberingOptions;
+  /**
+   * Tests only: added to the workflow clock, so a case can be received at a chosen local instant
+   * on an engine whose clock only moves forward. Timers are unaffected (they sleep differences).
+   * The API never sets it.
+   */
+  clockOffsetMs?: number;
+}
+
+/** Who acts, as the API authenticated them; `unitIds` is the actor's whole scope. */
+export interface Actor {
+  officerId: string;
+  fullName: string;
+  rights: string[];
+  unitIds: string[];
+}
+
+export interface ActionInput {
+  actor: Actor;
+  /** Repeating a key returns the first result without acting twice. */
+  idempotencyKey: string;
+}
+
+export type ScanMimeType = 'application/pdf' | 'image/jpeg' | 'image/png';
+
+/** An uploaded file, as the API stored it (type and size found from its content). */
+export interface ScanRef {
+  fileId: string;
+  sha256: string;
+  mimeType: ScanMimeType;
+  bytes: number;
+  pages?: number;
+}
+
+export interface AttachScanInput extends ActionInput {
+  scan: ScanRef;
+  /** The citizen brought this scan and the officer compared it with the original. */
+  broughtByCitizen?: boolean;
+}
+export interface SetComplexInput extends ActionInput {
+  complex: boolean;
+}
+export type SubmitInput = ActionInput;
+export type SignInput = ActionInput;
+export interface ReturnToOfficerInput extends ActionInput {
+  reason: string;
+}
+export type SealInput = ActionInput;
+export interface RefuseInput extends ActionInput {
+  ground: RefusalGround;
+  note: string;
+}
+export interface ExtendInput extends ActionInput {
+  workingDays: number;
+  reason: string;
+  /** Reference of the requester's written agreement; required beyond 2 working days in all. */
+  writtenAgreementRef?: string;
+}
+export interface WithdrawInput extends ActionInput {
+  reason: string;
+}
+
+export interface CurrentStepView {
+  step: CertificationStep;
+  startedAt: string;
+  warnAt: string;
+  dueAt: string;
+  budgetHours: number;
+  /** The right an officer needs to act on this step. */
+  right: string;
+}
+
+export type StepOutcome = 'submitted' | 'signed' | 'returned' | 'sealed' | 'delivered' | 'refused' | 'withdrawn';
+
+export interface StepHistoryView {
+  step: CaseStepName;
+  startedAt: string;
+  endedAt?: string;
+  /** Who ended the step (absent while open, and for delivery, which the system does). */
+  by?: OfficerRef;
+  outcome?: StepOutcome;
+  reason?: string;
+  budgetHours?: number;
+  dueAt?: string;
+  /** Ended after its due instant (or still open past it). */
+  late?: boolean;
+}
+
+export interface ExtensionView {
+  workingDays: number;
+  reason: string;
+  writtenAgreementRef?: string;
+  by: OfficerRef;
+  at: string;
+  previousDueAt: string;
+  newDueAt: string;
+}
+
+export type AlarmKind = 'warning' | 'breach';
+export type AlarmScope = 'step' | 'overall';
+
+export interface AlarmView {
+  kind: AlarmKind;
+  scope: AlarmScope;
+  /** The step that was open (for overall alarms too). */
+  step: CertificationStep;
+  /** The instant the alarm was due (the warning instant, or the deadline itself). */
+  at: string;
+  /** The deadline it is about. */
+  dueAt: string;
+  /** When the workflow recorded it. */
+  firedAt: string;
+  notified: OfficerRef[];
+}
+
+export interface ScanView extends ScanRef {
+  /** The case's own copy, under the files directory. */
+  path: string;
+  attachedBy: OfficerRef;
+  attachedAt: string;
+  broughtByCitizen: boolean;
+}
+
+export interface SignatureView {
+  path: string;
+  sha256: string;
+  signedBy: OfficerRef;
+  signedAt: string;
+}
+
+export interface ResultView {
+  certificationNumber: string;
+  /** The certified copy. */
+  path: string;
+  mimeType: string;
+  sha256: string;
+  bytes: number;
+  /** The certification wording (lời chứng) that goes with it. */
+  certificationTextPath: string;
+  sealedBy: OfficerRef;
+  sealedAt: string;
+}
+
+export interface RefusalView {
+  ground: RefusalGround;
+  groundText: string;
+  note: string;
+  by: OfficerRef;
+  at: string;
+  /** The refusal notice for the citizen. */
+  noticePath?: string;
+}
+
+export interface WithdrawalView {
+  reason: string;
+  by: OfficerRef;
+  at: string;
+}
+
+export interface ApologySlipView {
+  path: string;
+  issuedAt: string;
+  missedDueAt: string;
+  newAppointmentAt: string;
+}
+
+export interface DeliveryChannelView {
+  channel: 'officer_account' | 'leader_account' | 'portal' | 'email';
+  status: 'delivered' | 'queued' | 'skipped';
+  detail?: string;
+}
+
+export interface DeliveryView {
+  at: string;
+  channels: DeliveryChannelView[];
+}
+
+export interface CaseView {
+  caseCode: string;
+  status: CaseStatus;
+  /** The open step; null once the case is closed. */
+  step: CaseStepName | null;
+  unit: UnitRef;
+  citizen: CitizenData;
+  documents: OriginalDocument[];
+  fee: CaseFee;
+  complex: boolean;
+  receivedAt: string;
+  receivedBy: OfficerRef;
+  overallDueAt: string;
+  overallWarnAt: string;
+  extensions: ExtensionView[];
+  currentStep: CurrentStepView | null;
+  steps: StepHistoryView[];
+  warnings: AlarmView[];
+  breaches: AlarmView[];
+  scan?: ScanView;
+  signature?: SignatureView;
+  certificationNumber?: string;
+  result?: ResultView;
+  refusal?: RefusalView;
+  withdrawal?: WithdrawalView;
+  apologySlips: ApologySlipView[];
+  delivery?: DeliveryView;
+  closedAt?: string;
+  /** Grows with every change; the projection keeps the newest. */
+  version: number;
+}
