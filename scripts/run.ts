@@ -18,7 +18,7 @@ const TSX = `file://${ROOT}/node_modules/tsx/dist/loader.mjs`;
 async function main(): Promise<void> {
   const started: Managed[] = [];
   let stopping = false;
-  const database = await resolveDatabase({ purpose: 'run', log: (line) => process.stderr.write(`[postgres] ${line}\n`) });
+  const database = await resolveDatabase({ purpose: 'run', log: (line) => worthShowing(line) && process.stderr.write(`[postgres] ${line}\n`) });
   console.log(`[run] PostgreSQL: ${database.source === 'embedded' ? `embedded, ${database.url.replace(/:[^:@/]*@/, ':***@')}` : 'DATABASE_URL'}`);
 
   const stopAll = async (code: number) => {
@@ -67,6 +67,12 @@ async function main(): Promise<void> {
     console.error(`[run] start-up failed: ${err instanceof Error ? err.message : String(err)}`);
     await stopAll(1);
   }
+}
+
+/** Only PostgreSQL's problems are shown, not its routine start-up and shutdown messages. */
+function worthShowing(line: string): boolean {
+  if (/the database system is (starting up|shutting down)/.test(line)) return false;
+  return /\b(ERROR|FATAL|PANIC|WARNING)\b/.test(line) || line.includes('[embedded-postgres]');
 }
 
 /** Brings the schema up to date and, on an empty database, loads the demo organisation. */
