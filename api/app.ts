@@ -7,6 +7,7 @@ import { adminRoutes } from './admin/routes';
 import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import { calendarRoutes } from './calendar/routes';
+import { caseRoutes } from './cases/routes';
 import type { AppContext } from './context';
 import { docsRoutes } from './docs/routes';
 import { errorHandler, routeNotFound } from './errors';
@@ -28,6 +29,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...calendarRoutes,
   ...auditRoutes,
   ...fileRoutes,
+  ...caseRoutes,
   ...docsRoutes(() => ROUTES),
 ];
 

@@ -12,7 +12,8 @@ import { ROUTES } from '../../api/app';
 import { FileStore } from '../../infra/fileStore';
 import { RIGHT_CODES, type Right } from '../../domain/rights';
 import type { Access, RouteSpec } from '../../api/route';
-import { createTestOfficer, http, sessionFor, startTestApp, TEST_PASSWORD, type HttpResult, type TestApp } from '../support/identityApp';
+import { attachCaseEngine, pdfBytes, receptionBody, type CaseEngine } from '../support/caseApp';
+import { createTestOfficer, sessionFor, startTestApp, TEST_PASSWORD, type HttpResult, type TestApp } from '../support/identityApp';
 
 interface Sample {
   path: string;
@@ -26,15 +27,27 @@ function pngBytes(n: number): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(`matrix sample ${n}`)]);
 }
 
+/** Every state-changing sample carries a fresh Idempotency-Key: some routes require one. */
 async function call(app: TestApp, method: string, sample: Sample, token?: string): Promise<HttpResult> {
-  if (!sample.raw) return http(app, method, sample.path, { token, body: sample.body });
+  const headers: Record<string, string> = {
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(method !== 'GET' ? { 'idempotency-key': `matrix-${next()}` } : {}),
+  };
+  if (sample.raw) headers['content-type'] = sample.raw.contentType;
+  else if (sample.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${app.baseUrl}${sample.path}`, {
     method,
-    headers: { 'content-type': sample.raw.contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: sample.raw.data,
+    headers,
+    body: sample.raw ? sample.raw.data : sample.body !== undefined ? JSON.stringify(sample.body) : undefined,
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body, headers: res.headers };
 }
 
 function allows(access: Access, right: Right | 'none'): boolean {
@@ -72,6 +85,48 @@ async function ownHoliday(app: TestApp, n: number): Promise<string> {
     [freshSaturday(n), app.org.communeA],
   );
   return rows[0].id;
+}
+
+/** An officer of communeA holding every case right, who prepares the cases the samples act on. */
+let caseOfficer: { id: string; token: string } | undefined;
+
+async function caseOfficerOf(app: TestApp): Promise<{ id: string; token: string }> {
+  if (!caseOfficer) {
+    const id = await createTestOfficer(app.ctx.db, { username: 'matrix.cases', fullName: 'Cán bộ Mẫu', unitIds: [app.org.communeA], rights: ['CERT_CREATE', 'CERT_SIGN', 'CERT_SEAL'] });
+    caseOfficer = { id, token: await sessionFor(app, id) };
+  }
+  return caseOfficer;
+}
+
+/** A PDF scan uploaded by `officerId` (visible to him). */
+async function scanBy(app: TestApp, officerId: string): Promise<string> {
+  const stored = await app.ctx.files!.put(pdfBytes(`matrix-${next()}`), { uploadedBy: officerId, originalName: 'ban-quet.pdf' });
+  return stored.fileId;
+}
+
+/** A case of communeA brought to `state` through the API by the case officer; returns its code. */
+async function caseIn(app: TestApp, state: 'receiving' | 'signing' | 'sealing'): Promise<string> {
+  const o = await caseOfficerOf(app);
+  const created = await call(app, 'POST', { path: '/api/cases', body: receptionBody(app.org.communeA, { scanFileId: await scanBy(app, o.id) }) }, o.token);
+  if (created.status !== 201) throw new Error(`sample case: ${created.status} ${JSON.stringify(created.body)}`);
+  const code = (created.body as { caseCode: string }).caseCode;
+  const steps = state === 'receiving' ? [] : state === 'signing' ? ['submit'] : ['submit', 'sign'];
+  for (const step of steps) {
+    const res = await call(app, 'POST', { path: `/api/cases/${code}/${step}`, body: {} }, o.token);
+    if (res.status !== 200) throw new Error(`sample case ${step}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return code;
+}
+
+/** Signing and returning are open to a delegate too: the sample caller gets a delegation for communeA. */
+async function delegateTo(app: TestApp, callerId: string): Promise<void> {
+  const o = await caseOfficerOf(app);
+  const now = app.clock.now().getTime();
+  await app.ctx.db.query(
+    `insert into signing_delegations (unit_id, from_officer_id, to_officer_id, valid_from, valid_to, reason, created_at, created_by)
+     values ($1, $2, $3, $4, $5, 'Đi công tác', $4, $2)`,
+    [app.org.communeA, o.id, callerId, new Date(now - 3_600_000), new Date(now + 7 * 86_400_000)],
+  );
 }
 
 const SAMPLES: Record<string, SampleFor> = {
@@ -142,6 +197,26 @@ const SAMPLES: Record<string, SampleFor> = {
     const stored = await app.ctx.files!.put(pngBytes(next()), { uploadedBy: callerId, originalName: 'mau.png' });
     return { path: `/api/files/${stored.fileId}` };
   },
+  'POST /api/cases': async (app) => ({ path: '/api/cases', body: receptionBody(app.org.deskA) }),
+  'POST /api/cases/:code/scan': async (app, callerId) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/scan`, body: { fileId: await scanBy(app, callerId) } }),
+  'POST /api/cases/:code/complex': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/complex`, body: { complex: true } }),
+  'POST /api/cases/:code/submit': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/submit`, body: {} }),
+  'POST /api/cases/:code/refuse': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/refuse`, body: { ground: 'SECRET', note: 'Bản chính có dấu mật' } }),
+  'POST /api/cases/:code/sign': async (app, callerId) => {
+    await delegateTo(app, callerId);
+    return { path: `/api/cases/${await caseIn(app, 'signing')}/sign`, body: {} };
+  },
+  'POST /api/cases/:code/return': async (app, callerId) => {
+    await delegateTo(app, callerId);
+    return { path: `/api/cases/${await caseIn(app, 'signing')}/return`, body: { reason: 'Bản quét thiếu trang' } };
+  },
+  'POST /api/cases/:code/seal': async (app) => ({ path: `/api/cases/${await caseIn(app, 'sealing')}/seal`, body: {} }),
+  'POST /api/cases/:code/extend': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/extend`, body: { workingDays: 1, reason: 'Nhiều bản chính' } }),
+  'POST /api/cases/:code/withdraw': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/withdraw`, body: { reason: 'Công dân rút hồ sơ' } }),
+  'GET /api/cases/:code': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}` }),
+  'GET /api/cases': async () => ({ path: '/api/cases?overdue=false' }),
+  'GET /api/inbox': async () => ({ path: '/api/inbox' }),
+  'GET /api/register': async (app) => ({ path: `/api/register?unitId=${app.org.communeA}&year=2026` }),
 };
 
 const key = (r: RouteSpec) => `${r.method.toUpperCase()} ${r.path}`;
@@ -150,17 +225,20 @@ const guarded = ROUTES.filter((r) => r.access !== 'public');
 describe('API access matrix: every endpoint × every right', function () {
   this.timeout(300_000);
   let app: TestApp;
+  let engine: CaseEngine | undefined;
   const filesDir = mkdtempSync(join(tmpdir(), 'matrix-files-'));
   const callers = new Map<Right | 'none', string>();
 
   before(async () => {
     app = await startTestApp({ otpRequired: false });
     app.ctx.files = new FileStore(app.ctx.db, app.clock, { dir: filesDir, maxBytes: 1024 * 1024 });
+    engine = await attachCaseEngine(app, filesDir);
     for (const right of [...RIGHT_CODES, 'none'] as const) {
       callers.set(right, await createTestOfficer(app.ctx.db, { username: `only.${right.toLowerCase()}`, unitIds: [app.org.district, app.org.deskA], rights: right === 'none' ? [] : [right] }));
     }
   });
   after(async () => {
+    await engine?.stop();
     await app?.close();
     rmSync(filesDir, { recursive: true, force: true });
   });

@@ -1,0 +1,45 @@
+/**
+ * Uploaded files a case refers to (its scan, a written agreement): they must have been uploaded
+ * through POST /api/files and be visible to the officer — uploaded by him, or by an officer of a
+ * unit in his scope — exactly as GET /api/files/:id decides.
+ */
+import type { ScanRef } from '../../workflows/certification/types';
+import type { AppContext } from '../context';
+import { ApiError } from '../errors';
+import { filesOf } from '../files/store';
+import type { Principal } from '../principal';
+
+async function visible(ctx: AppContext, p: Principal, fileId: string): Promise<boolean> {
+  const rows: unknown[] = await ctx.db.query(
+    `select 1 from uploaded_file_uploaders u
+     where u.file_id = $1
+       and (u.officer_id = $2 or exists (select 1 from officer_units ou where ou.officer_id = u.officer_id and ou.unit_id = any($3::uuid[])))
+     limit 1`,
+    [fileId, p.officerId, [...p.scope]],
+  );
+  return rows.length > 0;
+}
+
+function fileMissing(field: string, fileId: string): ApiError {
+  return new ApiError(
+    422,
+    'FILE_NOT_FOUND',
+    `Không tìm thấy tệp ${fileId} (${field}) trong các tệp bạn được xem; hãy tải tệp lên qua POST /api/files rồi gửi mã tệp nhận được.`,
+    `File ${fileId} (${field}) is not among the files you may see; upload it with POST /api/files first.`,
+    { fields: [{ field, problem: 'không tìm thấy tệp đã tải lên' }] },
+  );
+}
+
+/** The scan as the workflow needs it: id, hash, type and size as the upload found them. */
+export async function scanRefOf(ctx: AppContext, p: Principal, fileId: string, field: string): Promise<ScanRef> {
+  const info = await filesOf(ctx).info(fileId);
+  if (!info || !(await visible(ctx, p, fileId))) throw fileMissing(field, fileId);
+  return { fileId: info.fileId, sha256: info.sha256, mimeType: info.mimeType, bytes: info.bytes, ...(info.pages ? { pages: info.pages } : {}) };
+}
+
+/** A reference to an attached document (e.g. the requester's written agreement): `file:<id>`. */
+export async function fileReferenceOf(ctx: AppContext, p: Principal, fileId: string, field: string): Promise<string> {
+  const info = await filesOf(ctx).info(fileId);
+  if (!info || !(await visible(ctx, p, fileId))) throw fileMissing(field, fileId);
+  return `file:${info.fileId}`;
+}

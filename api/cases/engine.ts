@@ -1,0 +1,64 @@
+/**
+ * How the case endpoints reach the certification workflows: the Temporal client of the context,
+ * and the translation of a workflow's refusal (an ApplicationFailure whose type is one of
+ * CASE_ERRORS) into the API's error answer, Vietnamese message first.
+ */
+import { createHash } from 'node:crypto';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { CASE_ERRORS, type CaseErrorCode, type CaseErrorDetails } from '../../workflows/certification/messages';
+import type { AppContext } from '../context';
+import { ApiError } from '../errors';
+import type { Principal } from '../principal';
+
+export interface Engine {
+  client: Client;
+  taskQueue: string;
+}
+
+export function engineOf(ctx: AppContext): Engine {
+  if (!ctx.temporal) throw engineUnavailable();
+  return ctx.temporal;
+}
+
+export function engineUnavailable(): ApiError {
+  return new ApiError(
+    503,
+    'ENGINE_UNAVAILABLE',
+    'Hệ thống xử lý hồ sơ đang không sẵn sàng, vui lòng thử lại sau ít phút.',
+    'The case engine is not available; try again in a few minutes.',
+  );
+}
+
+function isCaseErrorCode(type: string | undefined | null): type is CaseErrorCode {
+  return typeof type === 'string' && Object.prototype.hasOwnProperty.call(CASE_ERRORS, type);
+}
+
+/** The API error for a refused or failed update, or undefined when `err` is something else. */
+export function caseErrorOf(err: unknown): ApiError | undefined {
+  if (!(err instanceof WorkflowUpdateFailedError)) return undefined;
+  const cause = err.cause;
+  if (!(cause instanceof ApplicationFailure) || !isCaseErrorCode(cause.type)) return undefined;
+  const code = cause.type;
+  const d = cause.details?.[0] as Partial<CaseErrorDetails> | undefined;
+  const vi = typeof d?.vi === 'string' ? d.vi : cause.message;
+  const en = typeof d?.en === 'string' ? d.en : cause.message;
+  const details = typeof d?.field === 'string' ? { fields: [{ field: d.field, problem: vi }] } : undefined;
+  return new ApiError(CASE_ERRORS[code], code, endSentence(vi), endSentence(en), details);
+}
+
+function endSentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+const MAX_WORKFLOW_KEY = 200;
+
+/**
+ * The key an action carries into the workflow: the officer's own Idempotency-Key, prefixed with
+ * his id so two officers who happen to choose the same key never collide inside one case.
+ */
+export function workflowKey(p: Principal, key: string, suffix = ''): string {
+  const plain = `${p.officerId}:${key}${suffix}`;
+  if (plain.length <= MAX_WORKFLOW_KEY) return plain;
+  return `${p.officerId}:sha256:${createHash('sha256').update(`${key}${suffix}`).digest('hex')}`;
+}

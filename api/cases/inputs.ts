@@ -1,0 +1,194 @@
+/** What the case endpoints accept, with every problem explained in Vietnamese, field by field. */
+import { z } from 'zod';
+import { isValidLocalDate } from '../../domain/calendar';
+import { checkBirthDateAgainstCitizenId, validateCitizenId } from '../../domain/citizenId';
+import { REFUSAL_GROUND_CODES, REFUSAL_GROUNDS } from '../../domain/certification/refusalGrounds';
+import { emailField, mobileField, optionalQuery, pageField, pageSizeField, personName, required, uuidOf } from '../admin/inputs';
+import { localDate } from '../calendar/inputs';
+
+/** The workflow accepts these characters in a case code (workflows/certification/validate.ts). */
+const CASE_CODE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+export const CodeParams = z.object({
+  code: z
+    .string({ error: 'thiếu mã hồ sơ' })
+    .regex(CASE_CODE_RE, { error: 'mã hồ sơ chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới (tối đa 100 ký tự), ví dụ 000.15.43.H35-261123-0001' }),
+});
+
+const text = (label: string, max = 200) =>
+  z
+    .string({ error: required(`thiếu ${label}`, `${label} phải là chuỗi ký tự`) })
+    .transform((s) => s.normalize('NFC').replace(/\s+/g, ' ').trim())
+    .pipe(
+      z
+        .string()
+        .min(1, { error: `${label} không được để trống` })
+        .max(max, { error: `${label} dài tối đa ${max} ký tự` }),
+    );
+
+/** A reason officers write for the citizen and the file: at least 5 characters, as the workflow requires. */
+const reasonText = (label: string) =>
+  z
+    .string({ error: required(`thiếu ${label}`, `${label} phải là chuỗi ký tự`) })
+    .transform((s) => s.normalize('NFC').trim())
+    .pipe(
+      z
+        .string()
+        .min(5, { error: `${label} phải ghi rõ, ít nhất 5 ký tự` })
+        .max(2000, { error: `${label} dài tối đa 2000 ký tự` }),
+    );
+
+const count = (label: string, max: number) =>
+  z
+    .int({ error: required(`thiếu ${label}`, `${label} phải là số nguyên`) })
+    .min(1, { error: `${label} phải từ 1 trở lên` })
+    .max(max, { error: `${label} tối đa là ${max}` });
+
+const emptyIsAbsent = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
+
+/** The citizen as the officer enters him; `today` is the Hà Nội date of reception. */
+const citizen = (today: string) =>
+  z
+    .object(
+      {
+        fullName: personName('họ tên người yêu cầu (fullName)'),
+        citizenId: z
+          .string({ error: required('thiếu số CCCD (citizenId)', 'số CCCD (citizenId) phải là chuỗi chữ số') })
+          .transform((value, ctx) => {
+            const r = validateCitizenId(value, { allowLegacyCmnd: false, referenceYear: Number(today.slice(0, 4)) });
+            if (!r.ok) {
+              ctx.addIssue({ code: 'custom', message: r.messages.vi });
+              return z.NEVER;
+            }
+            return r.number;
+          }),
+        birthDate: z
+          .string({ error: required('thiếu ngày sinh (birthDate)', 'ngày sinh (birthDate) phải là chuỗi dạng YYYY-MM-DD') })
+          .trim()
+          .superRefine((d, ctx) => {
+            if (!isValidLocalDate(d)) ctx.addIssue({ code: 'custom', message: `ngày sinh (birthDate) "${d}" không hợp lệ: phải là ngày có thật, dạng YYYY-MM-DD (ví dụ 1990-05-12)` });
+            else if (d > today) ctx.addIssue({ code: 'custom', message: 'ngày sinh (birthDate) không được sau ngày tiếp nhận' });
+            else if (d < '1900-01-01') ctx.addIssue({ code: 'custom', message: 'ngày sinh (birthDate) phải từ năm 1900 trở đi' });
+          }),
+        phone: emptyIsAbsent(mobileField),
+        email: emptyIsAbsent(emailField),
+      },
+      { error: 'thiếu thông tin người yêu cầu (citizen): {fullName, citizenId, birthDate, phone?, email?}' },
+    )
+    .superRefine((c, ctx) => {
+      const birth = checkBirthDateAgainstCitizenId(c.citizenId, c.birthDate);
+      if (!birth.ok) ctx.addIssue({ code: 'custom', path: ['birthDate'], message: birth.messages.vi });
+    });
+
+const document = z.object(
+  {
+    type: text('loại giấy tờ (type)'),
+    issuer: text('cơ quan cấp (issuer)'),
+    pages: count('số trang của bản chính (pages)', 10_000),
+    copies: count('số bản sao yêu cầu (copies)', 100),
+  },
+  { error: 'mỗi giấy tờ là {type, issuer, pages, copies}' },
+);
+
+export const MAX_DOCUMENTS = 20;
+
+export const receiveBody = (today: string) =>
+  z.object(
+    {
+      unitId: uuidOf('đơn vị tiếp nhận (unitId)'),
+      citizen: citizen(today),
+      documents: z
+        .array(document, { error: required('thiếu danh sách bản chính (documents)', 'danh sách bản chính (documents) phải là một mảng') })
+        .min(1, { error: 'cần ít nhất một bản chính (documents)' })
+        .max(MAX_DOCUMENTS, { error: `mỗi hồ sơ nhận tối đa ${MAX_DOCUMENTS} bản chính (documents); nhiều hơn hãy lập hồ sơ khác` }),
+      complex: z.boolean({ error: 'complex phải là true hoặc false' }).default(false),
+      scanFileId: uuidOf('tệp bản quét (scanFileId)').optional(),
+    },
+    { error: 'nội dung gửi lên phải là một đối tượng JSON' },
+  );
+
+/** The same shape for the API document (the date bounds do not change it). */
+export const ReceiveBody = receiveBody('9999-12-31');
+export type ReceiveInput = z.infer<typeof ReceiveBody>;
+
+const body = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: 'nội dung gửi lên phải là một đối tượng JSON' });
+
+export const NoBody = body({});
+
+export const ScanBody = body({
+  fileId: uuidOf('tệp bản quét (fileId)'),
+  broughtByCitizen: z.boolean({ error: 'broughtByCitizen phải là true hoặc false' }).optional(),
+});
+
+export const ReturnBody = body({ reason: reasonText('lý do trả lại (reason)') });
+
+const groundList = REFUSAL_GROUND_CODES.map((g) => `${g} (${REFUSAL_GROUNDS[g]})`).join('; ');
+
+export const RefuseBody = body({
+  ground: z.enum(REFUSAL_GROUND_CODES as [string, ...string[]], {
+    error: required('thiếu căn cứ từ chối (ground)', `căn cứ từ chối (ground) phải là một trong: ${groundList}`),
+  }),
+  note: reasonText('ghi chú cho công dân (note)'),
+});
+
+export const ExtendBody = body({
+  workingDays: count('số ngày làm việc gia hạn (workingDays)', 30),
+  reason: reasonText('lý do gia hạn (reason)'),
+  writtenAgreementFileId: uuidOf('tệp văn bản thỏa thuận (writtenAgreementFileId)').optional(),
+});
+
+export const WithdrawBody = body({ reason: reasonText('lý do rút hồ sơ (reason)') });
+
+export const ComplexBody = body({ complex: z.boolean({ error: required('thiếu complex', 'complex phải là true hoặc false') }) });
+
+export const CASE_STATUSES = ['receiving', 'signing', 'sealing', 'delivering', 'completed', 'refused', 'withdrawn'] as const;
+export const CASE_STEPS = ['receive', 'sign', 'seal', 'deliver'] as const;
+
+const statusList = z.string().transform((raw, ctx) => {
+  const values = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const wrong = values.filter((v) => !(CASE_STATUSES as readonly string[]).includes(v));
+  if (values.length === 0 || wrong.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `trạng thái (status) "${wrong.join(', ') || raw}" không có; dùng một hoặc nhiều (cách nhau dấu phẩy): ${CASE_STATUSES.join(', ')}`,
+    });
+    return z.NEVER;
+  }
+  return values;
+});
+
+const instant = (label: string) =>
+  z.iso.datetime({ offset: true, error: `${label} phải là thời điểm ISO 8601 có múi giờ, ví dụ 2026-11-24T17:00:00+07:00` }).transform((v) => new Date(v));
+
+export const ListQuery = z.object({
+  status: optionalQuery(statusList),
+  step: optionalQuery(z.enum(CASE_STEPS, { error: `bước (step) phải là một trong: ${CASE_STEPS.join(', ')}` })),
+  dueBefore: optionalQuery(instant('hạn trước (dueBefore)')),
+  overdue: optionalQuery(z.enum(['true', 'false'], { error: 'quá hạn (overdue) phải là true hoặc false' })),
+  officerId: optionalQuery(uuidOf('cán bộ tiếp nhận (officerId)')),
+  unitId: optionalQuery(uuidOf('đơn vị (unitId)')),
+  from: optionalQuery(localDate('từ ngày tiếp nhận (from)')),
+  to: optionalQuery(localDate('đến ngày tiếp nhận (to)')),
+  q: optionalQuery(z.string().trim().max(100, { error: 'từ khóa (q) dài tối đa 100 ký tự' })),
+  page: pageField,
+  pageSize: pageSizeField(200, 50),
+});
+
+export const InboxQuery = z.object({
+  page: pageField,
+  pageSize: pageSizeField(200, 50),
+});
+
+export const RegisterQuery = z.object({
+  unitId: uuidOf('đơn vị (unitId)'),
+  year: optionalQuery(
+    z.coerce
+      .number({ error: 'năm (year) phải là số' })
+      .int({ error: 'năm (year) phải là số nguyên' })
+      .min(2000, { error: 'năm (year) từ 2000 đến 2100' })
+      .max(2100, { error: 'năm (year) từ 2000 đến 2100' }),
+  ),
+  book: optionalQuery(text('mã sổ (book)', 50)),
+  page: pageField,
+  pageSize: pageSizeField(500, 50),
+});

@@ -1,0 +1,121 @@
+/**
+ * Receiving a request (step 2): the officer enters the citizen and the originals; the API gives
+ * the case its code, loads the commune's calendar, computes the fee and starts the case's
+ * workflow, then attaches the scan when one was uploaded already. The workflow id comes from
+ * the case code and a retried request reuses its code (caseCode.ts), so a reception retried
+ * with the same Idempotency-Key never opens a second case.
+ */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { formatLocalDate } from '../../domain/calendar';
+import { loadUnitCalendar } from '../../infra/calendarStore';
+import { caseFee } from '../../workflows/certification/fee';
+import { attachScanUpdate, CERTIFICATION_WORKFLOW_TYPE, caseViewQuery, certificationWorkflowId } from '../../workflows/certification/messages';
+import type { CaseView, CertificationInput, CitizenData } from '../../workflows/certification/types';
+import type { AppContext } from '../context';
+import { errorBody, parseInput, toApiError } from '../errors';
+import type { Call, Reply } from '../route';
+import { actorOf, runUpdate } from './actions';
+import { issueCaseCode } from './caseCode';
+import { scanRefOf } from './caseFiles';
+import { caseUnitsOf, communeInScope } from './caseUnits';
+import { waitForProjection } from './caseView';
+import { engineOf, engineUnavailable, workflowKey } from './engine';
+import { receiveBody } from './inputs';
+
+/** How many codes a reception tries when the engine already holds workflows by those codes. */
+const MAX_CODE_ATTEMPTS = 1000;
+
+/**
+ * Starts the case's workflow: 'started' also when a retry finds the case its first attempt
+ * started; 'taken' when another case holds the workflow id.
+ */
+async function startCase(ctx: AppContext, input: CertificationInput, reused: boolean, officerId: string): Promise<'started' | 'taken'> {
+  const { client, taskQueue } = engineOf(ctx);
+  const workflowId = certificationWorkflowId(input.caseCode);
+  try {
+    await client.workflow.start(CERTIFICATION_WORKFLOW_TYPE, { args: [input], taskQueue, workflowId, workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+    return 'started';
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+      console.error(`case ${input.caseCode}: could not start its workflow`, err);
+      throw engineUnavailable();
+    }
+  }
+  if (!reused) return 'taken';
+  const existing = await client.workflow.getHandle(workflowId).query(caseViewQuery);
+  return existing.receivedBy.officerId === officerId ? 'started' : 'taken';
+}
+
+export async function receiveCase(call: Call): Promise<Reply> {
+  const { req, ctx } = call;
+  const p = call.principal!;
+  const key = call.idempotencyKey;
+  if (key === undefined) throw new Error('the router admits a reception only with an Idempotency-Key');
+  const today = formatLocalDate(ctx.clock.now().getTime());
+  const body = parseInput(receiveBody(today), req.body);
+  call.audit.details = { action: 'receive', unitId: body.unitId };
+  const units = await caseUnitsOf(ctx.db, p);
+  const unit = await communeInScope(ctx.db, units, body.unitId);
+  call.audit.unitId = unit.id;
+  const engine = engineOf(ctx);
+  // Checked before anything is started: a wrong file must not leave a case behind.
+  const scan = body.scanFileId ? await scanRefOf(ctx, p, body.scanFileId, 'scanFileId') : undefined;
+  const calendar = await loadUnitCalendar(ctx.db, unit.id);
+  const fee = caseFee(body.documents);
+  const details = {
+    action: 'receive',
+    documents: body.documents.length,
+    copies: body.documents.reduce((n, d) => n + d.copies, 0),
+    complex: body.complex,
+    feeVnd: fee.totalVnd,
+    ...(scan ? { scanFileId: scan.fileId } : {}),
+  };
+  const citizen: CitizenData = {
+    fullName: body.citizen.fullName,
+    citizenId: body.citizen.citizenId,
+    birthDate: body.citizen.birthDate,
+    ...(body.citizen.phone ? { phone: body.citizen.phone } : {}),
+    ...(body.citizen.email ? { email: body.citizen.email } : {}),
+  };
+
+  let caseCode = '';
+  for (let attempt = 1; ; attempt++) {
+    const issued = await issueCaseCode(ctx, unit, p.officerId, key, attempt === 1);
+    caseCode = issued.caseCode;
+    call.audit.target = `case:${caseCode}`;
+    call.audit.details = { ...details, ...(issued.reused ? { retryOfCode: true } : {}) };
+    const input: CertificationInput = {
+      caseCode,
+      unit: { id: unit.id, code: unit.code, name: unit.name },
+      calendar,
+      receivedBy: { officerId: p.officerId, fullName: p.fullName },
+      citizen,
+      documents: body.documents,
+      complex: body.complex,
+      fee,
+    };
+    if ((await startCase(ctx, input, issued.reused, p.officerId)) === 'started') break;
+    // The engine already holds a case by this code that this database never gave out (e.g. the
+    // database was restored from an older backup): that code is taken, the next one is tried.
+    console.warn(`case code ${caseCode} is held by a workflow this database does not know; taking the next code`);
+    if (attempt >= MAX_CODE_ATTEMPTS) throw engineUnavailable();
+  }
+  const handle = engine.client.workflow.getHandle(certificationWorkflowId(caseCode));
+
+  let view: CaseView;
+  let scanProblem: ReturnType<typeof errorBody>['error'] | undefined;
+  if (scan) {
+    try {
+      view = await runUpdate(ctx, caseCode, attachScanUpdate, { actor: actorOf(p, units), idempotencyKey: workflowKey(p, key, '#scan'), scan });
+    } catch (err) {
+      // The case exists now: answer it, and say why the scan is not attached yet.
+      scanProblem = errorBody(toApiError(err)).error;
+      view = await handle.query(caseViewQuery);
+    }
+  } else {
+    view = await handle.query(caseViewQuery);
+    await waitForProjection(ctx.db, caseCode);
+  }
+  if (scanProblem) call.audit.details = { ...call.audit.details, scanAttachError: scanProblem.code };
+  return { status: 201, body: scanProblem ? { ...view, scanAttachError: scanProblem } : view, headers: { Location: `/api/cases/${encodeURIComponent(caseCode)}` } };
+}

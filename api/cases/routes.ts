@@ -1,0 +1,191 @@
+/**
+ * Certification cases over REST (SPEC A): receive, the officers' actions on each step, the case
+ * itself, the filtered list, the officer's inbox and the register of numbers. Cases are driven
+ * by their workflows (workflows/certification.ts); lists read the projection the workflows keep.
+ */
+import {
+  attachScanUpdate,
+  extendUpdate,
+  refuseUpdate,
+  returnToOfficerUpdate,
+  sealUpdate,
+  setComplexUpdate,
+  signUpdate,
+  submitUpdate,
+  withdrawUpdate,
+} from '../../workflows/certification/messages';
+import type { RefusalGround } from '../../workflows/certification/types';
+import { parseInput } from '../errors';
+import type { RouteSpec } from '../route';
+import { caseAction } from './actions';
+import { fileReferenceOf, scanRefOf } from './caseFiles';
+import { inboxOf, listCases } from './caseList';
+import { caseUnitsOf, communeInScope } from './caseUnits';
+import { caseNotFound, loadCase } from './caseView';
+import { CodeParams, ComplexBody, ExtendBody, InboxQuery, ListQuery, NoBody, ReceiveBody, RefuseBody, RegisterQuery, ReturnBody, ScanBody, WithdrawBody } from './inputs';
+import { receiveCase } from './receive';
+import { registerOf } from './register';
+
+const READERS = { anyOf: ['CERT_CREATE', 'CERT_SIGN', 'CERT_SEAL', 'CASE_SUPERVISE', 'CERT_REPORT', 'AUDIT'] } as const;
+
+export const caseRoutes: RouteSpec[] = [
+  {
+    method: 'post',
+    path: '/api/cases',
+    access: { right: 'CERT_CREATE' },
+    action: 'case.receive',
+    idempotency: 'required',
+    summary:
+      'Receives a certification request (step 2) {unitId (a commune, or its one-stop desk: the case belongs to the commune), citizen {fullName, citizenId (CCCD), birthDate, phone?, email?}, documents [{type, issuer, pages, copies}] (1–20), complex?, scanFileId? (an upload from POST /api/files)}: gives the case its code <commune code>-<yyMMdd>-<sequence>, computes the fee, starts its workflow and attaches the scan',
+    output: '201 the case view {caseCode, status "receiving", step, unit, citizen, documents, fee {lines, totalVnd}, receivedAt, overallDueAt, currentStep {step, dueAt, warnAt, budgetHours, right}, steps, scan?, …}; scanAttachError when the case was opened but the scan could not be attached',
+    input: { body: ReceiveBody },
+    handler: receiveCase,
+  },
+  caseAction({
+    name: 'scan',
+    access: { right: 'CERT_CREATE' },
+    summary: 'Attaches the scan of the original {fileId (from POST /api/files), broughtByCitizen? (the citizen brought it and the officer compared it)}; a new scan replaces the earlier one',
+    body: ScanBody,
+    update: attachScanUpdate,
+    fields: async (b, call) => ({ scan: await scanRefOf(call.ctx, call.principal!, b.fileId, 'fileId'), ...(b.broughtByCitizen !== undefined ? { broughtByCitizen: b.broughtByCitizen } : {}) }),
+    audit: (b) => ({ fileId: b.fileId, broughtByCitizen: b.broughtByCitizen === true }),
+  }),
+  caseAction({
+    name: 'complex',
+    access: { right: 'CERT_CREATE' },
+    summary: 'Marks the case complex or numerous {complex}: reception gets 16 working hours instead of 4 (recomputed from the step’s start)',
+    body: ComplexBody,
+    update: setComplexUpdate,
+    fields: (b) => ({ complex: b.complex }),
+    audit: (b) => ({ complex: b.complex }),
+  }),
+  caseAction({
+    name: 'submit',
+    access: { right: 'CERT_CREATE' },
+    summary: 'Submits the case to the leader for signature (step 2 → 3); needs the scan attached',
+    body: NoBody,
+    update: submitUpdate,
+    fields: () => ({}),
+  }),
+  caseAction({
+    name: 'refuse',
+    access: { right: 'CERT_CREATE' },
+    summary: 'Refuses to certify at reception {ground (ALTERED, DAMAGED, SECRET, UNLAWFUL_CONTENT, FOREIGN_NOT_LEGALISED, SELF_MADE), note (for the citizen)}: the case closes and the citizen is notified',
+    body: RefuseBody,
+    update: refuseUpdate,
+    fields: (b) => ({ ground: b.ground as RefusalGround, note: b.note }),
+    audit: (b) => ({ ground: b.ground }),
+  }),
+  caseAction({
+    name: 'sign',
+    access: 'authenticated',
+    signing: true,
+    summary: 'The leader signs the scan (step 3 → 4). Needs CERT_SIGN in the case’s commune, or a signing delegation in force for it (403 RIGHT_REQUIRED otherwise)',
+    body: NoBody,
+    update: signUpdate,
+    fields: () => ({}),
+  }),
+  caseAction({
+    name: 'return',
+    access: 'authenticated',
+    signing: true,
+    summary: 'The leader returns the case to the receiving officer {reason} (step 3 → 2, with a new reception budget). Needs CERT_SIGN in the case’s commune, or a signing delegation in force for it',
+    body: ReturnBody,
+    update: returnToOfficerUpdate,
+    fields: (b) => ({ reason: b.reason }),
+    audit: (b) => ({ reason: b.reason }),
+  }),
+  caseAction({
+    name: 'seal',
+    access: { right: 'CERT_SEAL' },
+    summary: 'Assigns the certification number (gap-free per commune, year and book) and applies the commune’s seal (step 4); the result is then delivered and the case completes',
+    body: NoBody,
+    update: sealUpdate,
+    fields: () => ({}),
+  }),
+  caseAction({
+    name: 'extend',
+    access: { anyOf: ['CERT_CREATE', 'CERT_SIGN'] },
+    summary:
+      'Extends the overall deadline {workingDays, reason, writtenAgreementFileId? (the requester’s written agreement, uploaded with POST /api/files)}: at most 2 working days in all without the agreement (422 EXTENSION_NEEDS_AGREEMENT)',
+    body: ExtendBody,
+    update: extendUpdate,
+    fields: async (b, call) => ({
+      workingDays: b.workingDays,
+      reason: b.reason,
+      ...(b.writtenAgreementFileId ? { writtenAgreementRef: await fileReferenceOf(call.ctx, call.principal!, b.writtenAgreementFileId, 'writtenAgreementFileId') } : {}),
+    }),
+    audit: (b) => ({ workingDays: b.workingDays, reason: b.reason, writtenAgreementFileId: b.writtenAgreementFileId ?? null }),
+  }),
+  caseAction({
+    name: 'withdraw',
+    access: { right: 'CERT_CREATE' },
+    summary: 'Records that the citizen withdrew the request {reason}; possible until the seal',
+    body: WithdrawBody,
+    update: withdrawUpdate,
+    fields: (b) => ({ reason: b.reason }),
+    audit: (b) => ({ reason: b.reason }),
+  }),
+  {
+    method: 'get',
+    path: '/api/cases/:code',
+    access: READERS,
+    // The view shows a citizen's identity: who read which case is kept in the audit trail.
+    action: 'case.read',
+    summary: 'One case of the caller’s units: its live view from the workflow (the stored view once the workflow is gone); 404 for a case of another unit',
+    output: 'The case view: status, step, unit, citizen, documents, fee, receivedAt, overallDueAt, currentStep {step, startedAt, warnAt, dueAt, budgetHours, right}, steps (history), extensions, warnings, breaches, scan, signature, certificationNumber, result {path, …}, refusal, withdrawal, apologySlips, delivery, version',
+    input: { params: CodeParams },
+    handler: async (call) => {
+      const { req, ctx } = call;
+      const { code } = parseInput(CodeParams, req.params);
+      call.audit.target = `case:${code}`;
+      const units = await caseUnitsOf(ctx.db, call.principal!);
+      const loaded = await loadCase(ctx, code, true);
+      if (!loaded || !units.has(loaded.view.unit.id)) throw caseNotFound(code);
+      call.audit.unitId = loaded.view.unit.id;
+      return { body: loaded.view, headers: { 'X-Case-Source': loaded.source } };
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/cases',
+    access: READERS,
+    summary:
+      'The cases of the caller’s units, next deadline first, with filters ?status (comma-separated) &step &dueBefore (ISO instant) &overdue=true|false &officerId (receiving officer) &unitId (a unit of the caller’s; a desk stands for its commune) &from &to (reception dates, YYYY-MM-DD) &q (case code, citizen name or ID) &page &pageSize',
+    output: '{total, page, pageSize, items: [{caseCode, unit, status, step, stepRight, citizenName, receivedBy, receivedAt, stepDueAt, overallDueAt, dueAt, overdue, breaches, complex, feeVnd, certificationNumber, closedAt}]}',
+    input: { query: ListQuery },
+    handler: async ({ req, ctx, principal }) => {
+      const q = parseInput(ListQuery, req.query);
+      const units = await caseUnitsOf(ctx.db, principal!);
+      return { body: await listCases(ctx, units, q) };
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/inbox',
+    access: 'authenticated',
+    summary:
+      'The caller’s tasks: open cases of his units waiting for a right he holds — reception (CERT_CREATE), signature (CERT_SIGN, or a signing delegation for the commune), seal (CERT_SEAL) — next deadline first',
+    output: '{total, page, pageSize, items: [… as GET /api/cases, waitingFor (the right), viaDelegation]}',
+    input: { query: InboxQuery },
+    handler: async ({ req, ctx, principal }) => {
+      const q = parseInput(InboxQuery, req.query);
+      const units = await caseUnitsOf(ctx.db, principal!);
+      return { body: await inboxOf(ctx, principal!, units, q.page, q.pageSize) };
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/register',
+    access: { anyOf: ['CERT_SEAL', 'CERT_REPORT', 'AUDIT'] },
+    summary: 'The register of certification numbers (sổ chứng thực) of a commune ?unitId (the commune or its desk) &year (default this year) &book (default SCTĐT/BS) &page &pageSize, in number order, with each number’s case and citizen',
+    output: '{unit, year, book, template, total (numbers issued), page, pageSize, items: [{seq, number, caseCode, citizenName, caseStatus, sealedAt, assignedAt, assignedBy}]}',
+    input: { query: RegisterQuery },
+    handler: async ({ req, ctx, principal }) => {
+      const q = parseInput(RegisterQuery, req.query);
+      const units = await caseUnitsOf(ctx.db, principal!);
+      const unit = await communeInScope(ctx.db, units, q.unitId);
+      return { body: await registerOf(ctx, unit, q) };
+    },
+  },
+];

@@ -1,0 +1,181 @@
+/**
+ * `npm run demo`: one certification case through the running system's REST API (`npm start`),
+ * as the three demo officers of UBND xã Nùng Năng — lan.tn receives it at the one-stop desk and
+ * attaches a scan, hung.lv signs it, mai.pt numbers and seals it — then prints the case code, its
+ * certification number, its deadlines and where the certified copy was written.
+ *
+ * API: DEMO_API_URL (default http://127.0.0.1:3000). The SMS login codes are read from the local
+ * SMS outbox of the system's database: DATABASE_URL, else the one `npm start` recorded in
+ * .data/system.json (not needed when the system runs with OTP_REQUIRED=false).
+ */
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Client as PgClient } from 'pg';
+import { DEMO_PASSWORD } from '../db/seed/demo';
+import { formatLocalDateTime } from '../domain/calendar';
+import { fileStoreConfigFromEnv } from '../infra/fileStore';
+import type { CaseView } from '../workflows/certification/types';
+import { SYSTEM_FILE } from './lib/systemFile';
+
+const API = (process.env.DEMO_API_URL || 'http://127.0.0.1:3000').replace(/\/+$/, '');
+
+interface Answer<T> {
+  status: number;
+  body: T;
+}
+
+// Bodies are whatever the API answers; each use below reads the fields it documents.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function request<T = any>(method: string, url: string, options: { token?: string; body?: unknown; raw?: { data: Buffer; name: string } } = {}): Promise<Answer<T>> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (method !== 'GET') headers['idempotency-key'] = randomUUID();
+  let body: Uint8Array | string | undefined;
+  if (options.raw) {
+    headers['content-type'] = 'application/octet-stream';
+    headers['x-file-name'] = encodeURIComponent(options.raw.name);
+    body = new Uint8Array(options.raw.data);
+  } else if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  const res = await fetch(`${API}${url}`, { method, headers, body });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+function expectStatus<T>(what: string, answer: Answer<T>, status: number): T {
+  if (answer.status !== status) {
+    const error = (answer.body as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new Error(`${what}: HTTP ${answer.status} ${error ? `${error.code}: ${error.message}` : JSON.stringify(answer.body)}`);
+  }
+  return answer.body;
+}
+
+function databaseUrl(): string | undefined {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  if (!fs.existsSync(SYSTEM_FILE)) return undefined;
+  return (JSON.parse(fs.readFileSync(SYSTEM_FILE, 'utf8')) as { databaseUrl?: string }).databaseUrl;
+}
+
+/** The newest login code sent to the officer, from the local SMS outbox. */
+async function smsCode(username: string): Promise<string> {
+  const url = databaseUrl();
+  if (!url) throw new Error(`${username} needs an SMS code, and no database is known to read it from: start the system with \`npm start\` or set DATABASE_URL`);
+  const pg = new PgClient({ connectionString: url });
+  await pg.connect();
+  try {
+    const rows = await pg.query<{ body: string }>(
+      `select s.body from sms_outbox s join officers o on o.phone = s.to_phone where o.username = $1 order by s.seq desc limit 1`,
+      [username],
+    );
+    const code = /\b(\d{6})\b/.exec(rows.rows[0]?.body ?? '')?.[1];
+    if (!code) throw new Error(`no SMS code was found for ${username} in the SMS outbox`);
+    return code;
+  } finally {
+    await pg.end();
+  }
+}
+
+async function login(username: string): Promise<string> {
+  const first = expectStatus(`login ${username}`, await request('POST', '/api/auth/login', { body: { username, password: DEMO_PASSWORD } }), 200);
+  if (first.status === 'ok') return first.token as string;
+  const second = expectStatus(`SMS code of ${username}`, await request('POST', '/api/auth/otp', { body: { challengeToken: first.challengeToken, code: await smsCode(username) } }), 200);
+  return second.token as string;
+}
+
+/** A small one-page PDF standing for the scan of the original, different on every run. */
+function scanPdf(): Buffer {
+  const stream = `BT /F1 20 Tf 60 780 Td (GIAY KHAI SINH - BAN CHINH) Tj 0 -30 Td /F1 12 Tf (Ban quet ${new Date().toISOString()}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(Buffer.byteLength(out, 'latin1'));
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+const local = (iso: string | undefined) => (iso ? `${formatLocalDateTime(Date.parse(iso))} (giờ Hà Nội)` : '—');
+
+async function main(): Promise<void> {
+  console.log(`API: ${API}`);
+  const health = await fetch(`${API}/health`).catch(() => undefined);
+  if (!health?.ok) throw new Error(`the API at ${API} does not answer: start the system with \`npm start\` (or set DEMO_API_URL)`);
+
+  const receiver = await login('lan.tn');
+  const leader = await login('hung.lv');
+  const sealer = await login('mai.pt');
+  console.log('logged in: lan.tn (tiếp nhận), hung.lv (lãnh đạo ký), mai.pt (cấp số, đóng dấu)');
+
+  const me = expectStatus('GET /api/auth/me', await request<{ units: Array<{ id: string; name: string; oneStop: boolean }> }>('GET', '/api/auth/me', { token: receiver }), 200);
+  // lan.tn works at the commune's one-stop desk; the case will belong to the commune.
+  const desk = me.units.find((u) => u.oneStop) ?? me.units[0];
+  if (!desk) throw new Error('lan.tn is assigned to no unit');
+  const upload = expectStatus('upload the scan', await request('POST', '/api/files', { token: receiver, raw: { data: scanPdf(), name: 'ban-quet-giay-khai-sinh.pdf' } }), 201);
+  console.log(`scan uploaded: ${upload.fileId} (${upload.mimeType}, ${upload.bytes} bytes)`);
+
+  const received = expectStatus(
+    'POST /api/cases',
+    await request<CaseView>('POST', '/api/cases', {
+      token: receiver,
+      body: {
+        unitId: desk.id,
+        citizen: { fullName: 'Giàng A Páo', citizenId: '012090001234', birthDate: '1990-05-12', phone: '0987654321', email: 'pao@example.vn' },
+        documents: [{ type: 'Giấy khai sinh', issuer: 'UBND xã Nùng Năng', pages: 3, copies: 2 }],
+        scanFileId: upload.fileId,
+      },
+    }),
+    201,
+  );
+  const code = received.caseCode;
+  console.log(`received at ${desk.name}: case ${code}, fee ${received.fee.totalVnd.toLocaleString('vi-VN')} đồng`);
+
+  const step = async (token: string, action: string, label: string) => {
+    const view = expectStatus(label, await request<CaseView>('POST', `/api/cases/${encodeURIComponent(code)}/${action}`, { token, body: {} }), 200);
+    console.log(`${label}: ${view.status}`);
+    return view;
+  };
+  await step(receiver, 'submit', 'submitted by lan.tn');
+  await step(leader, 'sign', 'signed by hung.lv');
+  await step(sealer, 'seal', 'sealed by mai.pt');
+
+  let view: CaseView | undefined;
+  for (let i = 0; i < 300; i++) {
+    view = expectStatus('GET /api/cases/:code', await request<CaseView>('GET', `/api/cases/${encodeURIComponent(code)}`, { token: sealer }), 200);
+    if (view.status === 'completed') break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (!view || view.status !== 'completed') throw new Error(`case ${code} did not complete (status ${view?.status})`);
+
+  const filesDir = fileStoreConfigFromEnv().dir;
+  console.log('');
+  console.log(`Mã hồ sơ (case code):              ${view.caseCode}`);
+  console.log(`Số chứng thực (number):            ${view.certificationNumber}`);
+  console.log(`Tiếp nhận (received):              ${local(view.receivedAt)} by ${view.receivedBy.fullName}`);
+  console.log(`Hạn trả kết quả (overall due):     ${local(view.overallDueAt)}`);
+  for (const s of view.steps) {
+    if (!s.dueAt) continue;
+    console.log(`  bước ${s.step.padEnd(8)} hạn ${local(s.dueAt)}, xong ${local(s.endedAt)}${s.late ? ' — TRỄ HẠN' : ''} (${s.outcome ?? 'đang mở'})`);
+  }
+  console.log(`Bản sao chứng thực (result):       ${view.result!.path}`);
+  console.log(`  on disk:                         ${path.join(filesDir, view.result!.path)}`);
+  console.log(`Lời chứng (certification text):    ${view.result!.certificationTextPath}`);
+  console.log(`Trả kết quả (delivery):            ${view.delivery?.channels.map((c) => `${c.channel}=${c.status}`).join(', ')}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`demo failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,174 @@
+/**
+ * The API with certification cases: the identity test app plus a files directory shared by the
+ * API's upload store and a worker running the real certification workflow and activities on the
+ * suite's engine. The API talks to the engine through a plain client (no time skipping), so a
+ * case's clock runs like the wall clock while a test drives it through HTTP.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@temporalio/client';
+import Long from 'long';
+import { Worker } from '@temporalio/worker';
+import { createCertificationActivities } from '../../activities/certification';
+import { FileStore } from '../../infra/fileStore';
+import { LocalSmsSender } from '../../infra/sms/smsSender';
+import { certificationWorkflowId } from '../../workflows/certification/messages';
+import { workflowBundle } from '../certification/world';
+import { testEnv, uniqueId } from '../engine/harness';
+import { startTestApp, type HttpResult, type TestApp } from './identityApp';
+import type { AuthConfig } from '../../api/context';
+
+export interface CaseEngine {
+  client: Client;
+  taskQueue: string;
+  /** Terminates the cases still open and stops the worker. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Gives a test app the certification engine: a worker on its own task queue over `filesDir`
+ * (which must be the directory of the app's upload store) and a plain client in the context.
+ */
+export async function attachCaseEngine(app: TestApp, filesDir: string): Promise<CaseEngine> {
+  const env = await testEnv();
+  const taskQueue = uniqueId('cases-api');
+  const namespace = await ownNamespace();
+  const client = new Client({ connection: env.connection, namespace });
+  app.ctx.temporal = { client, taskQueue };
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createCertificationActivities({ db: app.ctx.db, filesDir, now: () => new Date(), sms: new LocalSmsSender(app.ctx.db, () => new Date()) }),
+  });
+  const running = worker.run();
+  return {
+    client,
+    taskQueue,
+    async stop() {
+      // A case left open would keep timers in the shared engine with no worker to serve them.
+      const codes: Array<{ case_code: string }> = await app.ctx.db.query('select case_code from case_codes union select case_code from certification_cases');
+      for (const { case_code } of codes) {
+        await client.workflow.getHandle(certificationWorkflowId(case_code)).terminate('test finished').catch(() => undefined);
+      }
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+  };
+}
+
+/**
+ * A namespace of its own, as one deployment has: every test database starts its case codes at
+ * the same commune, day and number, and workflow ids must not meet those of another test file.
+ * An external cluster that refuses new namespaces is used in its configured one.
+ */
+async function ownNamespace(): Promise<string> {
+  const env = await testEnv();
+  const name = uniqueId('cases');
+  try {
+    await env.connection.workflowService.registerNamespace({ namespace: name, workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(86_400) } });
+    return name;
+  } catch {
+    return env.client.options.namespace;
+  }
+}
+
+export interface CaseApp extends TestApp {
+  filesDir: string;
+  client: Client;
+  taskQueue: string;
+}
+
+export async function startCaseApp(auth: Partial<AuthConfig> = {}): Promise<CaseApp> {
+  const app = await startTestApp(auth);
+  const filesDir = mkdtempSync(join(tmpdir(), 'cases-api-files-'));
+  app.ctx.files = new FileStore(app.ctx.db, app.clock, { dir: filesDir, maxBytes: 5 * 1024 * 1024 });
+  const engine = await attachCaseEngine(app, filesDir);
+  return {
+    ...app,
+    filesDir,
+    client: engine.client,
+    taskQueue: engine.taskQueue,
+    async close() {
+      await engine.stop();
+      await app.close();
+      rmSync(filesDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let keys = 0;
+/** A fresh Idempotency-Key. */
+export function newKey(): string {
+  return `k-${process.pid}-${++keys}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+// Response bodies are whatever the endpoint returns; tests assert on their shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function call<T = any>(
+  app: TestApp,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; key?: string | null } = {},
+): Promise<HttpResult<T>> {
+  const key = options.key === undefined ? (method === 'GET' ? null : newKey()) : options.key;
+  const res = await fetch(`${app.baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...(key !== null ? { 'idempotency-key': key } : {}),
+    },
+    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
+}
+
+/** A small but complete one-page PDF, different for each `mark`. */
+export function pdfBytes(mark: string): Buffer {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    (() => {
+      const stream = `BT /F1 18 Tf 72 760 Td (Giay khai sinh - ban chinh ${mark.replace(/[()\\]/g, '')}) Tj ET`;
+      return `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
+    })(),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(Buffer.byteLength(out, 'latin1'));
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+/** Uploads bytes through POST /api/files; returns the file id. */
+export async function uploadFile(app: TestApp, token: string, data: Buffer, name = 'ban-quet.pdf'): Promise<string> {
+  const res = await fetch(`${app.baseUrl}/api/files`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(name), 'idempotency-key': newKey() },
+    body: data,
+  });
+  const body = (await res.json()) as { fileId?: string };
+  if (res.status !== 201 || !body.fileId) throw new Error(`upload: ${res.status} ${JSON.stringify(body)}`);
+  return body.fileId;
+}
+
+/** A reception body for communeA's desk (or `unitId`), valid unless overridden. */
+export function receptionBody(unitId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    unitId,
+    citizen: { fullName: 'Giàng A Páo', citizenId: '012090001234', birthDate: '1990-05-12', phone: '+84 987 654 321', email: 'pao@example.vn' },
+    documents: [{ type: 'Giấy khai sinh', issuer: 'UBND xã Nùng Năng', pages: 3, copies: 2 }],
+    ...overrides,
+  };
+}
