@@ -8,6 +8,7 @@
  * SMS outbox of the system's database: DATABASE_URL, else the one `npm start` recorded in
  * .data/system.json (not needed when the system runs with OTP_REQUIRED=false).
  */
+import { textPagePdf } from '../infra/pdf/simplePdf';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -87,24 +88,7 @@ async function login(username: string): Promise<string> {
 
 /** A small one-page PDF standing for the scan of the original, different on every run. */
 function scanPdf(): Buffer {
-  const stream = `BT /F1 20 Tf 60 780 Td (GIAY KHAI SINH - BAN CHINH) Tj 0 -30 Td /F1 12 Tf (Ban quet ${new Date().toISOString()}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+  return textPagePdf(['GIAY KHAI SINH - BAN CHINH', `Ban quet ${new Date().toISOString()}`]);
 }
 
 const local = (iso: string | undefined) => (iso ? `${formatLocalDateTime(Date.parse(iso))} (giờ Hà Nội)` : '—');

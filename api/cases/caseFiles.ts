@@ -6,19 +6,8 @@
 import type { ScanRef } from '../../workflows/certification/types';
 import type { AppContext } from '../context';
 import { ApiError } from '../errors';
-import { filesOf } from '../files/store';
+import { canSeeFile, filesOf } from '../files/store';
 import type { Principal } from '../principal';
-
-async function visible(ctx: AppContext, p: Principal, fileId: string): Promise<boolean> {
-  const rows: unknown[] = await ctx.db.query(
-    `select 1 from uploaded_file_uploaders u
-     where u.file_id = $1
-       and (u.officer_id = $2 or exists (select 1 from officer_units ou where ou.officer_id = u.officer_id and ou.unit_id = any($3::uuid[])))
-     limit 1`,
-    [fileId, p.officerId, [...p.scope]],
-  );
-  return rows.length > 0;
-}
 
 function fileMissing(field: string, fileId: string): ApiError {
   return new ApiError(
@@ -33,13 +22,13 @@ function fileMissing(field: string, fileId: string): ApiError {
 /** The scan as the workflow needs it: id, hash, type and size as the upload found them. */
 export async function scanRefOf(ctx: AppContext, p: Principal, fileId: string, field: string): Promise<ScanRef> {
   const info = await filesOf(ctx).info(fileId);
-  if (!info || !(await visible(ctx, p, fileId))) throw fileMissing(field, fileId);
+  if (!info || !(await canSeeFile(ctx, p, fileId))) throw fileMissing(field, fileId);
   return { fileId: info.fileId, sha256: info.sha256, mimeType: info.mimeType, bytes: info.bytes, ...(info.pages ? { pages: info.pages } : {}) };
 }
 
 /** A reference to an attached document (e.g. the requester's written agreement): `file:<id>`. */
 export async function fileReferenceOf(ctx: AppContext, p: Principal, fileId: string, field: string): Promise<string> {
   const info = await filesOf(ctx).info(fileId);
-  if (!info || !(await visible(ctx, p, fileId))) throw fileMissing(field, fileId);
+  if (!info || !(await canSeeFile(ctx, p, fileId))) throw fileMissing(field, fileId);
   return `file:${info.fileId}`;
 }

@@ -8,10 +8,8 @@
 import { z } from 'zod';
 import { ACCEPTED_TYPES, EXTENSION, fileEmpty, fileTooLarge } from '../../infra/fileContent';
 import { ApiError, notFound, parseInput } from '../errors';
-import type { Principal } from '../principal';
 import type { RouteSpec } from '../route';
-import type { AppContext } from '../context';
-import { filesOf } from './store';
+import { canSeeFile, filesOf } from './store';
 
 const FileParams = z.object({ id: z.uuid({ error: 'mã tệp không hợp lệ (phải là mã UUID)' }) });
 
@@ -37,17 +35,6 @@ export function fileNameFrom(header: string | undefined): string | null {
     throw new ApiError(400, 'INVALID_FILE_NAME', `Tên tệp dài tối đa ${MAX_NAME} ký tự.`, `File names are at most ${MAX_NAME} characters.`);
   }
   return name === '' ? null : name;
-}
-
-async function canSee(ctx: AppContext, p: Principal, fileId: string): Promise<boolean> {
-  const rows: unknown[] = await ctx.db.query(
-    `select 1 from uploaded_file_uploaders u
-     where u.file_id = $1
-       and (u.officer_id = $2 or exists (select 1 from officer_units ou where ou.officer_id = u.officer_id and ou.unit_id = any($3::uuid[])))
-     limit 1`,
-    [fileId, p.officerId, [...p.scope]],
-  );
-  return rows.length > 0;
 }
 
 function notBytes(contentType: string | undefined): ApiError {
@@ -114,7 +101,7 @@ export const fileRoutes: RouteSpec[] = [
       call.audit.target = `file:${id}`;
       const store = filesOf(ctx);
       const info = await store.info(id);
-      if (!info || !(await canSee(ctx, principal!, id))) throw notFound('tệp', 'File');
+      if (!info || !(await canSeeFile(ctx, principal!, id))) throw notFound('tệp', 'File');
       const path = (await store.path(id))!;
       return {
         stream: { contentType: info.mimeType, filename: info.originalName ?? `${info.fileId}.${EXTENSION[info.mimeType]}`, path, inline: true },

@@ -3,6 +3,7 @@
  * size limit; cut-off PDFs refused; PDF pages counted; the same bytes stored once; downloads
  * byte-identical and limited to the officers whose units cover an uploader.
  */
+import { pdfFromObjects } from '../../infra/pdf/simplePdf';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,19 +14,6 @@ import { countPdfPages } from '../../infra/fileContent';
 import { DEFAULT_FILES_DIR, FileStore, fileStoreConfigFromEnv } from '../../infra/fileStore';
 import { createTestOfficer, http, sessionFor, startTestApp, type HttpResult, type TestApp } from '../support/identityApp';
 
-/** A classic PDF: numbered objects, a cross-reference table with their offsets, the trailer and %%EOF. */
-function pdfOf(objects: string[]): Buffer {
-  let out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
 
 const page = (text: string) => `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${text} >>`;
 
@@ -35,7 +23,7 @@ function twoPagePdf(): Buffer {
     const stream = `BT /F1 24 Tf 72 760 Td (${line}) Tj ET`;
     return `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
   };
-  return pdfOf([
+  return pdfFromObjects([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>',
     page('5 0 R /Resources << /Font << /F1 7 0 R >> >>'),
@@ -199,7 +187,7 @@ describe('API file uploads (scans)', function () {
     const base = twoPagePdf();
     const update = Buffer.from(`4 0 obj\n${page('6 0 R /Rotate 90')}\nendobj\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 8 /Root 1 0 R /Prev 0 >>\nstartxref\n0\n%%EOF\n`, 'latin1');
     expect(countPdfPages(Buffer.concat([base, update]))).to.equal(2);
-    expect(countPdfPages(pdfOf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [] /Count 0 >>']))).to.equal(null);
+    expect(countPdfPages(pdfFromObjects(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [] /Count 0 >>']))).to.equal(null);
     const viaApi = await upload(objectStreamPdf(), { contentType: 'application/pdf' });
     expect(viaApi.status, JSON.stringify(viaApi.body)).to.equal(201);
     expect(viaApi.body.pages).to.equal(3);

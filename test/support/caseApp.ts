@@ -4,6 +4,7 @@
  * suite's engine. The API talks to the engine through a plain client (no time skipping), so a
  * case's clock runs like the wall clock while a test drives it through HTTP.
  */
+import { textPagePdf } from '../../infra/pdf/simplePdf';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,26 +130,7 @@ export async function call<T = any>(
 
 /** A small but complete one-page PDF, different for each `mark`. */
 export function pdfBytes(mark: string): Buffer {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    (() => {
-      const stream = `BT /F1 18 Tf 72 760 Td (Giay khai sinh - ban chinh ${mark.replace(/[()\\]/g, '')}) Tj ET`;
-      return `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
-    })(),
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+  return textPagePdf([`Giay khai sinh - ban chinh ${mark}`]);
 }
 
 /** Uploads bytes through POST /api/files; returns the file id. */
