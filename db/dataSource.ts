@@ -10,8 +10,9 @@ import { CertificationCases1763856000005 } from './migrations/1763856000005-Cert
 import { IdempotencyKeys1763856000006 } from './migrations/1763856000006-IdempotencyKeys';
 import { UploadedFiles1763856000007 } from './migrations/1763856000007-UploadedFiles';
 import { CaseCodes1763856000010 } from './migrations/1763856000010-CaseCodes';
+import { FeeReceipts1763856000011 } from './migrations/1763856000011-FeeReceipts';
 
-export const MIGRATIONS = [Identity1763856000000, NationalCalendar1763856000001, SmsOutboxOrder1763856000002, CertificationNumbers1763856000004, CertificationCases1763856000005, IdempotencyKeys1763856000006, UploadedFiles1763856000007, CaseCodes1763856000010];
+export const MIGRATIONS = [Identity1763856000000, NationalCalendar1763856000001, SmsOutboxOrder1763856000002, CertificationNumbers1763856000004, CertificationCases1763856000005, IdempotencyKeys1763856000006, UploadedFiles1763856000007, CaseCodes1763856000010, FeeReceipts1763856000011];
 
 export function createDataSource(url: string, poolSize = 10): DataSource {
   return new DataSource({

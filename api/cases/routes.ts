@@ -22,6 +22,7 @@ import { fileReferenceOf, scanRefOf } from './caseFiles';
 import { inboxOf, listCases } from './caseList';
 import { caseUnitsOf, communeInScope } from './caseUnits';
 import { caseNotFound, loadCase } from './caseView';
+import { feeReceiptRoutes } from './feeReceipt';
 import { CodeParams, ComplexBody, ExtendBody, InboxQuery, ListQuery, NoBody, ReceiveBody, RefuseBody, RegisterQuery, ReturnBody, ScanBody, WithdrawBody } from './inputs';
 import { receiveCase } from './receive';
 import { registerOf } from './register';
@@ -188,4 +189,5 @@ export const caseRoutes: RouteSpec[] = [
       return { body: await registerOf(ctx, unit, q) };
     },
   },
+  ...feeReceiptRoutes,
 ];

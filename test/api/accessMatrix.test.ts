@@ -118,6 +118,15 @@ async function caseIn(app: TestApp, state: 'receiving' | 'signing' | 'sealing'):
   return code;
 }
 
+/** A case of communeA whose fee the case officer has collected; returns its code. */
+async function caseWithReceipt(app: TestApp): Promise<string> {
+  const o = await caseOfficerOf(app);
+  const code = await caseIn(app, 'receiving');
+  const res = await call(app, 'POST', { path: `/api/cases/${code}/fee-receipt`, body: { method: 'transfer' } }, o.token);
+  if (res.status !== 201) throw new Error(`sample receipt: ${res.status} ${JSON.stringify(res.body)}`);
+  return code;
+}
+
 /** Signing and returning are open to a delegate too: the sample caller gets a delegation for communeA. */
 async function delegateTo(app: TestApp, callerId: string): Promise<void> {
   const o = await caseOfficerOf(app);
@@ -214,6 +223,8 @@ const SAMPLES: Record<string, SampleFor> = {
   'POST /api/cases/:code/extend': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/extend`, body: { workingDays: 1, reason: 'Nhiều bản chính' } }),
   'POST /api/cases/:code/withdraw': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/withdraw`, body: { reason: 'Công dân rút hồ sơ' } }),
   'GET /api/cases/:code': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}` }),
+  'POST /api/cases/:code/fee-receipt': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/fee-receipt`, body: { method: 'cash' } }),
+  'GET /api/cases/:code/fee-receipt': async (app) => ({ path: `/api/cases/${await caseWithReceipt(app)}/fee-receipt` }),
   'GET /api/cases': async () => ({ path: '/api/cases?overdue=false' }),
   'GET /api/inbox': async () => ({ path: '/api/inbox' }),
   'GET /api/register': async (app) => ({ path: `/api/register?unitId=${app.org.communeA}&year=2026` }),
