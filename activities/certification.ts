@@ -11,6 +11,7 @@
  * local stand-ins behind small interfaces (ScanSigner, CaseDocumentWriter) until PKI and PDFs
  * replace them.
  */
+import { appendAudit } from '../api/audit/auditLog';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Right } from '../domain/rights';
@@ -424,7 +425,23 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
 
     async projectCase({ projection: p, events }) {
       return db.transaction(async (m) => {
-        for (const e of events) await insertEvent(m, p.caseCode, e);
+        for (const e of events) {
+          // The audit trail gets each case event once, in the same transaction as the event itself.
+          if (await insertEvent(m, p.caseCode, e)) {
+            await appendAudit(m, {
+              at: new Date(e.at),
+              actorId: e.actorId,
+              actorName: null,
+              unitId: p.unitId,
+              action: `case.event.${e.kind}`,
+              target: `case:${p.caseCode}`,
+              outcome: 'success',
+              status: null,
+              details: { seq: e.seq, ...e.data },
+              ip: null,
+            });
+          }
+        }
         const rows: unknown[] = await m.query(
           `insert into certification_cases (case_code, unit_id, status, step, step_right, received_by, received_at, overall_due_at,
              step_started_at, step_warn_at, step_due_at, citizen_name, citizen_id, complex, fee_vnd, certification_number, breaches,

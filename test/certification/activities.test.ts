@@ -3,6 +3,7 @@
  * safe to run twice (the way Temporal retries them), the projection never moves back, and
  * deadline notices go to the right officers once.
  */
+import { verifyAuditChain } from '../../api/audit/auditLog';
 import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,6 +90,9 @@ describe('certification activities', function () {
     const rows: Array<{ status: string; version: number }> = await database.db.query(`select status, version from certification_cases where case_code = 'HS-ACT-1'`);
     expect(rows).to.deep.equal([{ status: 'signing', version: 2 }]);
     expect(await database.db.query(`select count(*)::int as n from certification_case_events where case_code = 'HS-ACT-1'`)).to.deep.equal([{ n: 1 }]);
+    const audited = await database.db.query(`select action, target, unit_id as "unitId", actor_id as "actorId" from audit_log where target = 'case:HS-ACT-1'`);
+    expect(audited).to.deep.equal([{ action: 'case.event.received', target: 'case:HS-ACT-1', unitId: org.communeA, actorId: sealer }]);
+    expect((await verifyAuditChain(database.db)).ok).to.equal(true);
   });
 
   it('warns the step right holders and tells supervisors of a breach once, however often it runs', async () => {
