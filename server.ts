@@ -1,12 +1,14 @@
 /**
  * The API server. Needs DATABASE_URL (the run command sets it); reaches Temporal at
  * TEMPORAL_ADDRESS, or the embedded engine on ENGINE_PORT. Listens on PORT (default 3000).
+ * PKI_MASTER_KEY and PUBLIC_BASE_URL serve verification, the CRL and certificate administration.
  */
 import { Pool } from 'pg';
 import { createApp } from './api/app';
 import { systemClock } from './api/clock';
 import { authConfigFromEnv } from './api/context';
 import { openDatabase } from './db/dataSource';
+import { pkiFromEnv } from './infra/certificationServices';
 import { smsSenderFromEnv } from './infra/sms/smsFromEnv';
 import { connectClient, taskQueue, temporalTarget } from './infra/temporalClient';
 
@@ -19,7 +21,14 @@ async function main(): Promise<void> {
   const target = temporalTarget();
   const client = await connectClient(target);
   const queue = taskQueue();
-  const ctx = { db, clock: systemClock, auth, sms: smsSenderFromEnv(db, () => systemClock.now(), process.env, (line) => console.log(line)), temporal: { client, taskQueue: queue } };
+  const ctx = {
+    db,
+    clock: systemClock,
+    auth,
+    sms: smsSenderFromEnv(db, () => systemClock.now(), process.env, (line) => console.log(line)),
+    temporal: { client, taskQueue: queue },
+    ...pkiFromEnv(db),
+  };
   const app = createApp(ctx, { pool, client, target, taskQueue: queue });
   const port = Number(process.env.PORT || 3000);
   const host = process.env.HOST || '127.0.0.1';

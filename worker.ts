@@ -1,12 +1,15 @@
 /**
  * The Temporal worker: runs every workflow and activity of the system. Reaches Temporal at
  * TEMPORAL_ADDRESS, or the embedded engine on ENGINE_PORT; polls TASK_QUEUE (default "chung-thuc").
- * Activities need the application database (DATABASE_URL) and the file store (FILES_DIR).
+ * Activities need the application database (DATABASE_URL), the file store (FILES_DIR), the
+ * certificate authority's key (PKI_MASTER_KEY), the public links (PUBLIC_BASE_URL) and an SMTP
+ * server (SMTP_URL / SMTP_HOST …, or the embedded one on LOCAL_SMTP_PORT).
  */
 import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import * as staticActivities from './activities';
 import { createCertificationActivities } from './activities/certification';
 import { openDatabase } from './db/dataSource';
+import { certificationServicesFromEnv } from './infra/certificationServices';
 import { fileStoreConfigFromEnv } from './infra/fileStore';
 import { smsSenderFromEnv } from './infra/sms/smsFromEnv';
 import { connectNative, taskQueue, temporalTarget } from './infra/temporalClient';
@@ -22,6 +25,7 @@ async function main(): Promise<void> {
     filesDir: fileStoreConfigFromEnv().dir,
     now,
     sms: smsSenderFromEnv(db, now, process.env, (line) => console.log(line)),
+    ...certificationServicesFromEnv(db),
   });
   const target = temporalTarget();
   const connection = await connectNative(target);

@@ -1,15 +1,15 @@
 /**
- * What the certification workflow asks of the outside world: store and check the scan, sign it,
- * number and seal the copy, deliver it, warn officers and supervisors about deadlines, write the
- * citizen's slips, and keep the list projection and the event log of each case.
+ * What the certification workflow asks of the outside world: store and check the scan, render and
+ * sign the copy (certification/copy.ts), number and seal it, deliver it (certification/delivery.ts),
+ * warn officers and supervisors about deadlines, write the citizen's papers, and keep the list
+ * projection and the event log of each case.
  *
  * Every activity is safe to run twice: files are written under fixed names (atomically), rows are
  * keyed by the case and an event number the workflow chose, the certification number comes from
- * activities/numbering (exactly once per case), and a notification is not sent again once its
- * event is recorded (a run that dies between sending and recording sends again: at least once,
- * and no transaction is held open while an SMS goes out). Signature, seal and papers are simple
- * local stand-ins behind small interfaces (ScanSigner, CaseDocumentWriter) until PKI and PDFs
- * replace them.
+ * activities/numbering (exactly once per case), the e-mail goes through the mail outbox (once per
+ * key), and a notification is not sent again once its event is recorded (a run that dies between
+ * sending and recording sends again: at least once, and no transaction is held open while an SMS
+ * goes out).
  */
 import { appendAudit } from '../api/audit/auditLog';
 import { ApplicationFailure } from '@temporalio/common';
@@ -26,18 +26,23 @@ import type {
   CaseView,
   CertificationStep,
   CitizenData,
-  DeliveryChannelView,
-  NumberingOptions,
   OfficerRef,
-  OriginalDocument,
   RefusalGround,
   ScanMimeType,
   ScanRef,
   UnitRef,
 } from '../workflows/certification/types';
-import { textDocuments, type CaseDocumentWriter } from './certification/documents';
-import { EXTENSION_OF, readIfExists, resolveInFiles, sha256, sniffScanType, writeCaseFile } from './certification/files';
+import type { MailOutbox } from '../infra/mail/mailOutbox';
+import type { Pki } from '../infra/pki/pki';
+import type { PublicLinks } from '../infra/publicLinks';
+import { createCopyActivities, type SealAndNumberInput, type SealedResult, type SignCopyInput, type SignedCopy } from './certification/copy';
+import { createDeliveryActivities, type DeliverResultInput, type DeliveryRecord, type EmailedResult } from './certification/delivery';
+import { recordCaseDocument } from './certification/caseDocuments';
+import { EXTENSION_OF, sha256, sniffScanType, writeCaseFile } from './certification/files';
+import { renderApologySlip, renderRefusalNotice } from '../infra/pdf/slips';
 import { createNumberingActivities } from './numbering';
+
+export type { DeliverResultInput, DeliveryRecord, EmailedResult, SealAndNumberInput, SealedResult, SignCopyInput, SignedCopy };
 
 export interface StoredFile {
   /** Relative to the files directory. */
@@ -52,63 +57,8 @@ export interface VerifyScanInput {
   scan: ScanRef;
   /** Numbers the case's copies of successive scans. */
   copyNo: number;
-}
-
-export interface SignScanInput {
-  caseCode: string;
-  scan: StoredFile;
-  signer: OfficerRef;
-  signedAt: string;
-  copyNo: number;
-}
-
-export interface SignedScan {
-  path: string;
-  sha256: string;
-}
-
-/** The leader's signature on the scan; the local stand-in copies the file and records who signed. */
-export interface ScanSigner {
-  sign(filesDir: string, input: SignScanInput): Promise<SignedScan>;
-}
-
-export interface SealAndNumberInput {
-  caseCode: string;
-  unit: UnitRef;
-  numbering: NumberingOptions;
-  sealedAt: string;
-  sealer: OfficerRef;
-  signer: OfficerRef;
-  signed: SignedScan & { mimeType: ScanMimeType };
-  documents: OriginalDocument[];
-}
-
-export interface SealedResult {
-  certificationNumber: string;
-  seq: number;
-  year: number;
-  book: string;
-  path: string;
-  mimeType: ScanMimeType;
-  sha256: string;
-  bytes: number;
-  certificationTextPath: string;
-}
-
-export interface DeliverResultInput {
-  caseCode: string;
-  certificationNumber: string;
-  resultPath: string;
-  citizen: CitizenData;
-  receivedBy: OfficerRef;
-  signer: OfficerRef;
-  sealer: OfficerRef;
-  deliveredAt: string;
-}
-
-export interface DeliveryRecord {
-  channels: DeliveryChannelView[];
-  manifestPath: string;
+  /** The file's place in a scan of several files (1, 2, …). */
+  part?: number;
 }
 
 export interface NotifyDeadlineInput {
@@ -195,9 +145,10 @@ export interface ProjectCaseInput {
 
 export interface CertificationActivities {
   verifyScan(input: VerifyScanInput): Promise<StoredFile>;
-  signScan(input: SignScanInput): Promise<SignedScan>;
+  signCopy(input: SignCopyInput): Promise<SignedCopy>;
   sealAndNumber(input: SealAndNumberInput): Promise<SealedResult>;
   deliverResult(input: DeliverResultInput): Promise<DeliveryRecord>;
+  emailResult(input: DeliverResultInput): Promise<EmailedResult>;
   notifyDeadline(input: NotifyDeadlineInput): Promise<NotifyDeadlineResult>;
   issueApologySlip(input: IssueApologySlipInput): Promise<{ path: string }>;
   issueRefusalNotice(input: IssueRefusalNoticeInput): Promise<{ path: string; smsSent: boolean }>;
@@ -224,33 +175,23 @@ export interface CertificationActivityDeps {
   scans?: ScanSource;
   /** When given, breach notices reach supervisors' phones and refusal notices the citizen's. */
   sms?: SmsSender;
-  signer?: ScanSigner;
-  documents?: CaseDocumentWriter;
+  /** The certificate authority and the keys of leaders and communes. */
+  pki: Pki;
+  /** The links printed on copies and slips. */
+  links: PublicLinks;
+  /** E-mail to citizens. */
+  mail: MailOutbox;
 }
 
 function failure(type: CaseErrorCode, vi: string, en: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(`${vi} / ${en}`, type, { code: type, vi, en });
 }
 
-async function readCaseFile(filesDir: string, relative: string, expectedSha: string): Promise<Buffer> {
-  const content = await readIfExists(resolveInFiles(filesDir, relative));
-  if (!content) throw failure('SCAN_NOT_FOUND', `Không tìm thấy tệp ${relative} của hồ sơ`, `File ${relative} of the case is missing`);
-  if (sha256(content) !== expectedSha) {
-    throw failure('SCAN_MISMATCH', `Tệp ${relative} đã bị thay đổi sau khi đính kèm (mã băm không khớp)`, `File ${relative} changed after it was attached (hash mismatch)`);
-  }
-  return content;
+function fileProblem(relative: string, problem: 'missing' | 'changed'): ApplicationFailure {
+  return problem === 'missing'
+    ? failure('SCAN_NOT_FOUND', `Không tìm thấy tệp ${relative} của hồ sơ`, `File ${relative} of the case is missing`)
+    : failure('SCAN_MISMATCH', `Tệp ${relative} đã bị thay đổi sau khi ghi nhận (mã băm không khớp)`, `File ${relative} changed after it was recorded (hash mismatch)`);
 }
-
-/** Copies the scan and records who signed when: the stand-in until digital signatures. */
-export const localCopySigner: ScanSigner = {
-  async sign(filesDir, input) {
-    const content = await readCaseFile(filesDir, input.scan.path, input.scan.sha256);
-    const path = await writeCaseFile(filesDir, input.caseCode, `ban-ky-${input.copyNo}.${EXTENSION_OF[input.scan.mimeType]}`, content);
-    const record = { method: 'local-copy', signedBy: input.signer, signedAt: input.signedAt, sha256: input.scan.sha256, source: input.scan.path };
-    await writeCaseFile(filesDir, input.caseCode, `chu-ky-${input.copyNo}.json`, `${JSON.stringify(record, null, 2)}\n`);
-    return { path, sha256: sha256(content) };
-  },
-};
 
 interface Recipient extends OfficerRef {
   phone: string | null;
@@ -290,13 +231,29 @@ async function eventData(m: Sql, caseCode: string, seq: number): Promise<Record<
 
 export function createCertificationActivities(deps: CertificationActivityDeps): CertificationActivities {
   const { db, filesDir } = deps;
-  const signer = deps.signer ?? localCopySigner;
-  const documents = deps.documents ?? textDocuments;
   const numbering = createNumberingActivities(db, deps.now);
+  const copies = createCopyActivities({ db, filesDir, pki: deps.pki, links: deps.links, assignNumber: numbering.assignCertificationNumber, fileProblem });
+  const delivery = createDeliveryActivities({ db, filesDir, mail: deps.mail, fileProblem });
   const scans = deps.scans ?? fileStoreScans(new FileStore(db, { now: deps.now }, { dir: filesDir, maxBytes: MAX_SCAN_BYTES }));
 
+  /** A slip for the citizen: a PDF in the case folder and in the citizen's portal documents. */
+  async function citizenPaper(
+    c: { caseCode: string; unit: UnitRef; citizen: CitizenData },
+    kind: 'apology_slip' | 'refusal_notice',
+    name: string,
+    title: string,
+    pdf: Uint8Array,
+    at: string,
+  ): Promise<string> {
+    const content = Buffer.from(pdf);
+    const path = await writeCaseFile(filesDir, c.caseCode, name, content);
+    const paper = { caseCode: c.caseCode, unitId: c.unit.id, kind, title, path, sha256: sha256(content), bytes: content.length, at };
+    await recordCaseDocument(db, { ...paper, holderKind: 'citizen', holderId: c.citizen.citizenId, role: 'citizen' });
+    return path;
+  }
+
   return {
-    async verifyScan({ caseCode, scan, copyNo }) {
+    async verifyScan({ caseCode, scan, copyNo, part }) {
       const content = await scans.read(scan.fileId);
       if (!content) {
         throw failure('SCAN_NOT_FOUND', `Không tìm thấy tệp bản quét ${scan.fileId}; hãy tải lên lại`, `Scan file ${scan.fileId} not found; upload it again`);
@@ -316,68 +273,12 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
           'The scan does not match its declared type, size or hash; upload it again',
         );
       }
-      const path = await writeCaseFile(filesDir, caseCode, `ban-quet-${copyNo}.${EXTENSION_OF[type]}`, content);
+      const path = await writeCaseFile(filesDir, caseCode, `ban-quet-${copyNo}${part ? `-${part}` : ''}.${EXTENSION_OF[type]}`, content);
       return { path, sha256: digest, bytes: content.length, mimeType: type };
     },
 
-    signScan: (input) => signer.sign(filesDir, input),
-
-    async sealAndNumber(input) {
-      // The signed copy is checked first: a number, once taken, belongs to the case for good.
-      const content = await readCaseFile(filesDir, input.signed.path, input.signed.sha256);
-      const assigned = await numbering.assignCertificationNumber({
-        caseCode: input.caseCode,
-        unitId: input.unit.id,
-        book: input.numbering.book,
-        template: input.numbering.template,
-        sealedAt: input.sealedAt,
-        sealedBy: input.sealer.officerId,
-      });
-      const path = await writeCaseFile(filesDir, input.caseCode, `ban-sao-chung-thuc.${EXTENSION_OF[input.signed.mimeType]}`, content);
-      const certificationTextPath = await writeCaseFile(
-        filesDir,
-        input.caseCode,
-        'loi-chung-thuc.txt',
-        documents.certificationText({
-          caseCode: input.caseCode,
-          unit: input.unit,
-          certificationNumber: assigned.number,
-          sealedAt: input.sealedAt,
-          signer: input.signer,
-          sealer: input.sealer,
-          documents: input.documents,
-        }),
-      );
-      return {
-        certificationNumber: assigned.number,
-        seq: assigned.seq,
-        year: assigned.year,
-        book: assigned.book,
-        path,
-        mimeType: input.signed.mimeType,
-        sha256: sha256(content),
-        bytes: content.length,
-        certificationTextPath,
-      };
-    },
-
-    async deliverResult(input) {
-      // The copy stays reachable from the officers' and the leader's case lists; portal and
-      // e-mail delivery are queued here and carried out by their own services.
-      const channels: DeliveryChannelView[] = [
-        { channel: 'officer_account', status: 'delivered', detail: input.receivedBy.fullName },
-        { channel: 'leader_account', status: 'delivered', detail: input.signer.fullName },
-        input.citizen.portalAccountId
-          ? { channel: 'portal', status: 'queued', detail: input.citizen.portalAccountId }
-          : { channel: 'portal', status: 'skipped', detail: 'không có tài khoản cổng dịch vụ công / no portal account' },
-        input.citizen.email
-          ? { channel: 'email', status: 'queued', detail: input.citizen.email }
-          : { channel: 'email', status: 'skipped', detail: 'không có địa chỉ thư điện tử / no e-mail address' },
-      ];
-      const manifest = { caseCode: input.caseCode, certificationNumber: input.certificationNumber, result: input.resultPath, deliveredAt: input.deliveredAt, channels };
-      const manifestPath = await writeCaseFile(filesDir, input.caseCode, 'giao-ket-qua.json', `${JSON.stringify(manifest, null, 2)}\n`);
-      return { channels, manifestPath };
-    },
+    ...copies,
+    ...delivery,
 
     async notifyDeadline(input) {
       const right: Right = input.kind === 'breach' ? 'CASE_SUPERVISE' : input.stepRight;
@@ -403,12 +304,12 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
     },
 
     async issueApologySlip(input) {
-      const path = await writeCaseFile(filesDir, input.caseCode, `phieu-xin-loi-${input.slipNo}.txt`, documents.apologySlip(input));
+      const path = await citizenPaper(input, 'apology_slip', `phieu-xin-loi-${input.slipNo}.pdf`, `Phiếu xin lỗi và hẹn lại ngày trả kết quả số ${input.slipNo}`, await renderApologySlip(input), input.issuedAt);
       return { path };
     },
 
     async issueRefusalNotice(input) {
-      const path = await writeCaseFile(filesDir, input.caseCode, 'phieu-tu-choi.txt', documents.refusalNotice(input));
+      const path = await citizenPaper(input, 'refusal_notice', 'phieu-tu-choi.pdf', 'Phiếu từ chối giải quyết hồ sơ chứng thực', await renderRefusalNotice(input), input.refusedAt);
       const recorded = await eventData(db, input.caseCode, input.eventSeq);
       if (recorded) return { path, smsSent: recorded['sms'] !== null };
       const phone = deps.sms ? input.citizen.phone : undefined;

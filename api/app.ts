@@ -10,10 +10,14 @@ import { calendarRoutes } from './calendar/routes';
 import { caseRoutes } from './cases/routes';
 import type { AppContext } from './context';
 import { docsRoutes } from './docs/routes';
+import { documentRoutes } from './documents/routes';
 import { errorHandler, routeNotFound } from './errors';
 import { fileRoutes } from './files/routes';
 import { healthRouter } from './health';
+import { mailRoutes } from './mail/routes';
+import { pkiAdminRoutes } from './pki/routes';
 import { buildRouter, type RouteSpec } from './route';
+import { verifyRoutes } from './verify/routes';
 
 export interface HealthDeps {
   pool: Pool;
@@ -30,6 +34,10 @@ export const ROUTES: readonly RouteSpec[] = [
   ...auditRoutes,
   ...fileRoutes,
   ...caseRoutes,
+  ...documentRoutes,
+  ...verifyRoutes,
+  ...pkiAdminRoutes,
+  ...mailRoutes,
   ...docsRoutes(() => ROUTES),
 ];
 

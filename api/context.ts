@@ -3,6 +3,8 @@ import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { Clock } from './clock';
 import type { FileStore } from '../infra/fileStore';
+import type { Pki } from '../infra/pki/pki';
+import type { PublicLinks } from '../infra/publicLinks';
 import type { SmsSender } from '../infra/sms/smsSender';
 
 export interface AuthConfig {
@@ -61,4 +63,8 @@ export interface AppContext {
   temporal?: { client: Client; taskQueue: string };
   /** Uploaded scans; when absent, a store configured by FILES_DIR and UPLOAD_MAX_MB (api/files/store.ts). */
   files?: FileStore;
+  /** The certificate authority: verification, the CRL, certificate administration. */
+  pki?: Pki;
+  /** The links printed on copies (verification tokens). */
+  links?: PublicLinks;
 }

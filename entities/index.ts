@@ -1,8 +1,11 @@
 /** Every table the application maps; the engine's tables live in their own schema. */
 import { AuditEntryEntity } from './auditEntry';
+import { CaseDocumentEntity } from './caseDocument';
 import { CalendarHolidayEntity, CalendarWorkingDayEntity, UnitOfficeHoursEntity } from './calendar';
 import { CertificationBookEntity, CertificationNumberEntity } from './certificationNumber';
+import { MailMessageEntity, MailOutboxEntity } from './mailMessage';
 import { OfficerEntity, OfficerRightEntity, OfficerUnitEntity } from './officer';
+import { PkiCertificateEntity } from './pkiCertificate';
 import { SessionEntity } from './session';
 import { SigningDelegationEntity } from './signingDelegation';
 import { SmsMessageEntity } from './smsMessage';
@@ -21,12 +24,18 @@ export const ENTITIES = [
   CalendarWorkingDayEntity,
   AuditEntryEntity,
   CertificationBookEntity, CertificationNumberEntity,
+  MailOutboxEntity, MailMessageEntity,
+  CaseDocumentEntity,
+  PkiCertificateEntity,
 ];
 
 export * from './auditEntry';
+export * from './caseDocument';
 export * from './calendar';
 export * from './certificationNumber';
+export * from './mailMessage';
 export * from './officer';
+export * from './pkiCertificate';
 export * from './session';
 export * from './signingDelegation';
 export * from './smsMessage';

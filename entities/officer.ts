@@ -11,6 +11,8 @@ export interface Officer {
   citizenId: string;
   phone: string | null;
   email: string | null;
+  /** Chức danh, e.g. "Phó Chủ tịch UBND xã": the certification block names the signer with it. */
+  jobTitle: string | null;
   status: OfficerStatus;
   passwordHash: string;
   passwordChangedAt: Date;
@@ -44,6 +46,7 @@ export const OfficerEntity = new EntitySchema<Officer>({
     citizenId: { type: 'text', name: 'citizen_id', unique: true },
     phone: { type: 'text', nullable: true },
     email: { type: 'text', nullable: true },
+    jobTitle: { type: 'text', name: 'job_title', nullable: true },
     status: { type: 'text' },
     passwordHash: { type: 'text', name: 'password_hash' },
     passwordChangedAt: { type: 'timestamptz', name: 'password_changed_at' },

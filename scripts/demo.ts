@@ -135,9 +135,9 @@ async function main(): Promise<void> {
   await step(leader, 'sign', 'signed by hung.lv');
   await step(sealer, 'seal', 'sealed by mai.pt');
 
-  let view: CaseView | undefined;
+  let view: (CaseView & { verifyUrl?: string }) | undefined;
   for (let i = 0; i < 300; i++) {
-    view = expectStatus('GET /api/cases/:code', await request<CaseView>('GET', `/api/cases/${encodeURIComponent(code)}`, { token: sealer }), 200);
+    view = expectStatus('GET /api/cases/:code', await request<CaseView & { verifyUrl?: string }>('GET', `/api/cases/${encodeURIComponent(code)}`, { token: sealer }), 200);
     if (view.status === 'completed') break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
   }
   console.log(`Bản sao chứng thực (result):       ${view.result!.path}`);
   console.log(`  on disk:                         ${path.join(filesDir, view.result!.path)}`);
-  console.log(`Lời chứng (certification text):    ${view.result!.certificationTextPath}`);
+  console.log(`Kiểm tra (public verification):    ${view.verifyUrl ?? '—'}`);
   console.log(`Trả kết quả (delivery):            ${view.delivery?.channels.map((c) => `${c.channel}=${c.status}`).join(', ')}`);
 }
 

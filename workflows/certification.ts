@@ -3,9 +3,11 @@
  *
  *   step 2  officer, CERT_CREATE   attach the scan, mark complex, submit   ≤ 4 working hours (16 complex)
  *                                  — or refuse on a legal ground
- *   step 3  leader, CERT_SIGN      sign — or return with a reason to step 2 (a new step-2 budget)
- *   step 4  officer, CERT_SEAL     number (gap-free, exactly once) and seal  ≤ 2 working hours
- *           system                 deliver the certified copy → completed
+ *   step 3  leader, CERT_SIGN      the copy (scan + certification block)   ≤ 2 working hours
+ *                                  is rendered and digitally signed — or returned with a reason to step 2
+ *   step 4  officer, CERT_SEAL     number (gap-free, exactly once), stamp  ≤ 2 working hours
+ *                                  and the commune's digital seal
+ *           system                 deliver: document lists, portal, e-mail (retried) → completed
  *   any time before the seal: the citizen withdraws; an officer may extend the overall deadline.
  *
  * Officers act through updates whose validators check right, unit, state and input, so a refusal
@@ -61,12 +63,22 @@ import {
   type CaseState,
 } from './certification/state';
 import { checkActor, checkExtensionShape, checkReason, checkRefusal, checkScan, checkStartInput, checkStatus } from './certification/validate';
-import type { ActionInput, Actor, CaseStatus, CaseView, CertificationInput, OfficerRef } from './certification/types';
+import type { ActionInput, Actor, CaseStatus, CaseView, CertificationInput, OfficerRef, ScanPartView } from './certification/types';
 
 /** Bookkeeping and notices: retried until they succeed, however long the database is away. */
 const background = proxyActivities<CertificationActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/**
+ * The citizen's e-mail: a mail server that is down is waited for — about a day of attempts, the
+ * pause doubling up to an hour — and each attempt's error is kept in the mail outbox, where the
+ * case view shows it. Only then is the channel marked failed on the case.
+ */
+const emailing = proxyActivities<CertificationActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour', maximumAttempts: 30 },
 });
 
 /** Work an officer waits for: a few quick attempts, then the update fails and may be retried. */
@@ -174,12 +186,18 @@ export async function certification(input: CertificationInput): Promise<CaseView
     rights: ['CERT_CREATE'],
     statuses: ['receiving'],
     verb: { vi: 'đính kèm bản quét', en: 'attach the scan' },
-    check: (i) => checkScan(i.scan, i.broughtByCitizen),
+    check: (i) => checkScan(i.scan, i.broughtByCitizen, i.moreScans),
     async run(i, at, by) {
-      const stored = await interactive.verifyScan({ caseCode: state.caseCode, scan: i.scan, copyNo: ++scanCopies });
+      const copyNo = ++scanCopies;
+      const refs = [i.scan, ...(i.moreScans ?? [])];
+      const parts: ScanPartView[] = [];
+      for (const [part, ref] of refs.entries()) {
+        const stored = await interactive.verifyScan({ caseCode: state.caseCode, scan: ref, copyNo, part: refs.length > 1 ? part + 1 : undefined });
+        parts.push({ ...ref, mimeType: stored.mimeType, path: stored.path });
+      }
       const broughtByCitizen = i.broughtByCitizen === true;
-      state.scan = { ...i.scan, mimeType: stored.mimeType, path: stored.path, attachedBy: by, attachedAt: at, broughtByCitizen };
-      recordChange(state, at, 'scan.attached', by, { fileId: i.scan.fileId, ...stored, broughtByCitizen });
+      state.scan = { ...parts[0]!, parts, attachedBy: by, attachedAt: at, broughtByCitizen };
+      recordChange(state, at, 'scan.attached', by, { files: parts.map((p) => ({ fileId: p.fileId, path: p.path, sha256: p.sha256, mimeType: p.mimeType })), broughtByCitizen });
     },
   });
 
@@ -238,19 +256,20 @@ export async function certification(input: CertificationInput): Promise<CaseView
     statuses: ['signing'],
     verb: { vi: 'ký bản sao', en: 'sign' },
     async run(_i, at, by) {
-      const scan = state.scan!;
-      const signed = await interactive.signScan({
+      const signed = await interactive.signCopy({
         caseCode: state.caseCode,
-        scan: { path: scan.path, sha256: scan.sha256, bytes: scan.bytes, mimeType: scan.mimeType },
+        unit: state.unit,
+        parts: state.scan!.parts.map((p) => ({ path: p.path, sha256: p.sha256, mimeType: p.mimeType })),
+        documents: state.documents,
         signer: by,
         signedAt: iso(at),
         copyNo: state.steps.filter((s) => s.step === 'sign').length,
       });
-      state.signature = { path: signed.path, sha256: signed.sha256, signedBy: by, signedAt: at };
+      state.signature = { path: signed.path, sha256: signed.sha256, signedBy: by, signedAt: at, certificateSerial: signed.certificateSerial };
       endStep(state, at, 'signed', by);
       startStep(state, 'seal', at);
       state.status = 'sealing';
-      recordChange(state, at, 'signed', by, { path: signed.path, sha256: signed.sha256 });
+      recordChange(state, at, 'signed', by, { path: signed.path, sha256: signed.sha256, certificateSerial: signed.certificateSerial });
     },
   });
 
@@ -283,24 +302,31 @@ export async function certification(input: CertificationInput): Promise<CaseView
         numbering: state.numbering,
         sealedAt: iso(at),
         sealer: by,
-        signer: signature.signedBy,
-        signed: { path: signature.path, sha256: signature.sha256, mimeType: state.scan!.mimeType },
-        documents: state.documents,
+        signed: { path: signature.path, sha256: signature.sha256 },
       });
       state.result = {
         certificationNumber: sealed.certificationNumber,
+        book: sealed.book,
         path: sealed.path,
-        mimeType: sealed.mimeType,
+        mimeType: 'application/pdf',
         sha256: sealed.sha256,
         bytes: sealed.bytes,
-        certificationTextPath: sealed.certificationTextPath,
+        sealCertificateSerial: sealed.certificateSerial,
         sealedBy: by,
         sealedAt: at,
       };
       endStep(state, at, 'sealed', by);
       startStep(state, 'deliver', at);
       state.status = 'delivering';
-      recordChange(state, at, 'sealed', by, { certificationNumber: sealed.certificationNumber, seq: sealed.seq, year: sealed.year, book: sealed.book, path: sealed.path });
+      recordChange(state, at, 'sealed', by, {
+        certificationNumber: sealed.certificationNumber,
+        seq: sealed.seq,
+        year: sealed.year,
+        book: sealed.book,
+        path: sealed.path,
+        sha256: sealed.sha256,
+        certificateSerial: sealed.certificateSerial,
+      });
     },
   });
 
@@ -341,6 +367,43 @@ export async function certification(input: CertificationInput): Promise<CaseView
       recordChange(state, at, 'withdrawn', by, { reason: i.reason });
     },
   });
+
+  // ——— Delivery: document lists at once, then the e-mail, retried with backoff ———
+
+  async function deliver(): Promise<void> {
+    const at = now();
+    const result = state.result!;
+    const copy = {
+      caseCode: state.caseCode,
+      unit: state.unit,
+      certificationNumber: result.certificationNumber,
+      resultPath: result.path,
+      resultSha256: result.sha256,
+      citizen: state.citizen,
+      receivedBy: state.receivedBy,
+      signer: state.signature!.signedBy,
+      sealer: result.sealedBy,
+      deliveredAt: iso(at),
+    };
+    const delivery = await background.deliverResult(copy);
+    state.delivery = { at, channels: delivery.channels };
+    recordChange(state, at, 'delivered', null, { channels: delivery.channels });
+    await persist();
+    if (state.citizen.email) {
+      const email = await emailing.emailResult(copy).then(
+        (sent) => ({ status: 'delivered' as const, detail: `${state.citizen.email} (${sent.messageId})` }),
+        (err: unknown) => ({ status: 'failed' as const, detail: `${state.citizen.email}: ${failureReason(err)}` }),
+      );
+      const doneAt = now();
+      state.delivery.channels = state.delivery.channels.map((c) => (c.channel === 'email' ? { ...c, ...email } : c));
+      recordChange(state, doneAt, email.status === 'delivered' ? 'delivery.email_sent' : 'delivery.email_failed', null, { detail: email.detail });
+    }
+    const closedAt = now();
+    endStep(state, closedAt, 'delivered');
+    close('completed', closedAt);
+    recordChange(state, closedAt, 'completed', null);
+    await persist();
+  }
 
   function extensionRequest(i: { workingDays: number; reason: string; writtenAgreementRef?: string }) {
     const alreadyGranted = state.extensions.reduce((sum, e) => sum + e.workingDays, 0);
@@ -416,23 +479,7 @@ export async function certification(input: CertificationInput): Promise<CaseView
   await condition(() => state.status === 'delivering' || isClosed(state));
 
   if (state.status === 'delivering') {
-    const at = now();
-    const result = state.result!;
-    const delivery = await background.deliverResult({
-      caseCode: state.caseCode,
-      certificationNumber: result.certificationNumber,
-      resultPath: result.path,
-      citizen: state.citizen,
-      receivedBy: state.receivedBy,
-      signer: state.signature!.signedBy,
-      sealer: result.sealedBy,
-      deliveredAt: iso(at),
-    });
-    state.delivery = { at, channels: delivery.channels };
-    endStep(state, at, 'delivered');
-    close('completed', at);
-    recordChange(state, at, 'delivered', null, { channels: delivery.channels, manifest: delivery.manifestPath });
-    await persist();
+    await deliver();
   } else if (state.status === 'refused') {
     const refusal = state.refusal!;
     const notice = await background.issueRefusalNotice({
@@ -457,6 +504,11 @@ export async function certification(input: CertificationInput): Promise<CaseView
 
 function officerOf(actor: Actor): OfficerRef {
   return { officerId: actor.officerId, fullName: actor.fullName };
+}
+
+function failureReason(err: unknown): string {
+  const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 /** What an officer's failed action tells the caller: the activity's own code when it has one. */

@@ -65,6 +65,12 @@ export const emailField = z
   .toLowerCase()
   .pipe(z.email({ error: 'email không đúng định dạng, ví dụ ten@xa.gov.vn' }).max(254, { error: 'email dài tối đa 254 ký tự' }));
 
+export const jobTitleField = z
+  .string({ error: required('thiếu chức danh (jobTitle)', 'chức danh (jobTitle) phải là chuỗi ký tự') })
+  .trim()
+  .min(1, { error: 'chức danh (jobTitle) không được để trống; gửi null để xoá' })
+  .max(120, { error: 'chức danh (jobTitle) dài tối đa 120 ký tự' });
+
 const rightList = RIGHT_CODES.map((r) => `${r} (${RIGHTS[r]})`).join(', ');
 
 export const rightField = z.enum(RIGHT_CODES, {

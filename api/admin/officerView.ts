@@ -15,6 +15,7 @@ export interface OfficerView {
   citizenId: string;
   phone: string | null;
   email: string | null;
+  jobTitle: string | null;
   status: 'active' | 'inactive';
   units: UnitRef[];
   rights: Right[];
@@ -27,6 +28,7 @@ interface Row {
   citizen_id: string;
   phone: string | null;
   email: string | null;
+  job_title: string | null;
   status: 'active' | 'inactive';
   units: UnitRef[];
   rights: string[];
@@ -36,7 +38,7 @@ interface Row {
 export async function loadOfficerViews(db: Queryable, ids: readonly string[]): Promise<OfficerView[]> {
   if (ids.length === 0) return [];
   const rows: Row[] = await db.query(
-    `select o.id, o.username, o.full_name, o.citizen_id, o.phone, o.email, o.status,
+    `select o.id, o.username, o.full_name, o.citizen_id, o.phone, o.email, o.job_title, o.status,
             coalesce((select json_agg(json_build_object('id', u.id, 'code', u.code, 'name', u.name) order by u.code)
                       from officer_units ou join units u on u.id = ou.unit_id where ou.officer_id = o.id), '[]'::json) as units,
             coalesce((select json_agg(r.right_code) from officer_rights r where r.officer_id = o.id), '[]'::json) as rights
@@ -55,6 +57,7 @@ export async function loadOfficerViews(db: Queryable, ids: readonly string[]): P
         citizenId: r.citizen_id,
         phone: r.phone,
         email: r.email,
+        jobTitle: r.job_title,
         status: r.status,
         units: r.units,
         // In the order of the rights table, as the administration screen groups them.

@@ -11,7 +11,7 @@ import type { Principal } from '../principal';
 import type { RouteSpec } from '../route';
 import { auditUnitOfOfficer, type Queryable, unitInScope, type UnitRow, visibleOfficer } from './access';
 import { revokeOpenDelegations } from './delegations';
-import { citizenIdField, emailField, IdParams, mobileField, personName, required, rightField, usernameField, uuidOf } from './inputs';
+import { citizenIdField, emailField, IdParams, jobTitleField, mobileField, personName, required, rightField, usernameField, uuidOf } from './inputs';
 import { loadOfficerView } from './officerView';
 import { accountCreateRefusal, oneStopCause } from './oneStopRule';
 
@@ -35,6 +35,7 @@ const createUserBody = (referenceYear: number) =>
       citizenId: citizenIdField(referenceYear),
       phone: mobileField.nullable().optional(),
       email: emailField.nullable().optional(),
+      jobTitle: jobTitleField.nullable().optional(),
       password: passwordField,
       unitIds: z
         .array(uuidOf('mã đơn vị'), { error: required('thiếu danh sách đơn vị (unitIds)', 'danh sách đơn vị (unitIds) phải là một mảng mã đơn vị') })
@@ -55,12 +56,13 @@ const PatchUserBody = z
       fullName: personName('họ và tên (fullName)').optional(),
       phone: mobileField.nullable().optional(),
       email: emailField.nullable().optional(),
+      jobTitle: jobTitleField.nullable().optional(),
       status: z.enum(['active', 'inactive'], { error: 'trạng thái (status) phải là active (hoạt động) hoặc inactive (ngừng hoạt động)' }).optional(),
     },
     { error: 'nội dung gửi lên phải là một đối tượng JSON' },
   )
   .refine((b) => Object.values(b).some((v) => v !== undefined), {
-    error: 'không có thông tin nào để sửa: gửi fullName, phone, email hoặc status',
+    error: 'không có thông tin nào để sửa: gửi fullName, phone, email, jobTitle hoặc status',
   });
 
 /** Which of the two unique identities is taken (409), saying whether the holder is visible to the caller. */
@@ -106,7 +108,7 @@ export const userWriteRoutes: RouteSpec[] = [
     access: { right: 'USER_ADMIN' },
     action: 'admin.users.create',
     summary:
-      'Adds an officer {username, fullName, citizenId (12-digit CCCD), phone?, email?, password, unitIds (≥ 1, in scope), rights[]}; ACCOUNT_CREATE needs a one-stop unit among unitIds',
+      'Adds an officer {username, fullName, citizenId (12-digit CCCD), phone?, email?, jobTitle?, password, unitIds (≥ 1, in scope), rights[]}; ACCOUNT_CREATE needs a one-stop unit among unitIds',
     // The reference year only matters when a CCCD is checked, not for the documented shape.
     input: { body: createUserBody(0) },
     handler: async (call) => {
@@ -129,9 +131,9 @@ export const userWriteRoutes: RouteSpec[] = [
       try {
         id = await ctx.db.transaction(async (m) => {
           const rows: Array<{ id: string }> = await m.query(
-            `insert into officers (username, full_name, citizen_id, phone, email, status, password_hash, password_changed_at, created_at, created_by)
-             values ($1, $2, $3, $4, $5, 'active', $6, $7, $7, $8) returning id`,
-            [body.username, body.fullName, body.citizenId, body.phone ?? null, body.email ?? null, passwordHash, now, p.officerId],
+            `insert into officers (username, full_name, citizen_id, phone, email, job_title, status, password_hash, password_changed_at, created_at, created_by)
+             values ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $8, $9) returning id`,
+            [body.username, body.fullName, body.citizenId, body.phone ?? null, body.email ?? null, body.jobTitle ?? null, passwordHash, now, p.officerId],
           );
           const officerId = rows[0].id;
           await m.query(
@@ -161,7 +163,7 @@ export const userWriteRoutes: RouteSpec[] = [
     access: { right: 'USER_ADMIN' },
     action: 'admin.users.update',
     summary:
-      'Changes an officer of the caller’s units {fullName?, phone? (null clears), email? (null clears), status?: active|inactive}; deactivating ends his sessions and the signing delegations he gave or received',
+      'Changes an officer of the caller’s units {fullName?, phone? (null clears), email? (null clears), jobTitle? (chức danh; null clears), status?: active|inactive}; deactivating ends his sessions and the signing delegations he gave or received',
     input: { params: IdParams, body: PatchUserBody },
     handler: async (call) => {
       const { req, ctx, principal } = call;
@@ -191,6 +193,7 @@ export const userWriteRoutes: RouteSpec[] = [
         if (body.fullName !== undefined) set('full_name', body.fullName);
         if (body.phone !== undefined) set('phone', body.phone);
         if (body.email !== undefined) set('email', body.email);
+        if (body.jobTitle !== undefined) set('job_title', body.jobTitle);
         if (body.status !== undefined) set('status', body.status);
         await m.query(`update officers set ${sets.join(', ')} where id = $1`, params);
         const deactivated = before.status === 'active' && body.status === 'inactive';

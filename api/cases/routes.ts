@@ -27,7 +27,7 @@ import { CodeParams, ComplexBody, ExtendBody, InboxQuery, ListQuery, NoBody, Rec
 import { receiveCase } from './receive';
 import { registerOf } from './register';
 
-const READERS = { anyOf: ['CERT_CREATE', 'CERT_SIGN', 'CERT_SEAL', 'CASE_SUPERVISE', 'CERT_REPORT', 'AUDIT'] } as const;
+export const READERS = { anyOf: ['CERT_CREATE', 'CERT_SIGN', 'CERT_SEAL', 'CASE_SUPERVISE', 'CERT_REPORT', 'AUDIT'] } as const;
 
 export const caseRoutes: RouteSpec[] = [
   {

@@ -3,11 +3,10 @@
  * plain page listing every endpoint (self-contained: offices may have no internet access, so no
  * viewer is loaded from elsewhere).
  */
+import { escapeHtml } from '../html';
 import type { RouteSpec } from '../route';
 import { buildOpenApi, type OpenApiDocument, type OpenApiOperation } from './openapi';
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const json = (value: unknown) => `<pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
 

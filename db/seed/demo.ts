@@ -32,6 +32,8 @@ export interface DemoOfficer {
   citizenId: string;
   phone: string;
   email: string;
+  /** Chức danh, shown in the certification block of the copies he signs or seals. */
+  jobTitle?: string;
   units: string[];
   rights: Right[];
   role: string;
@@ -40,11 +42,11 @@ export interface DemoOfficer {
 export const DEMO_OFFICERS: DemoOfficer[] = [
   { username: 'quantri', fullName: 'Nguyễn Văn Quản', citizenId: '035080000101', phone: '0912000101', email: 'quantri@tamduong.example.vn', units: ['district'], rights: ['USER_ADMIN'], role: 'quản trị huyện' },
   { username: 'lan.tn', fullName: 'Trần Ngọc Lan', citizenId: '035190000102', phone: '0912000102', email: 'lan.tn@nungnang.example.vn', units: ['nungNangDesk'], rights: ['CERT_CREATE', 'ACCOUNT_CREATE', 'SUPPORT_MANAGE'], role: 'công chức một cửa Nùng Năng (nhiều quyền)' },
-  { username: 'hung.lv', fullName: 'Lò Văn Hùng', citizenId: '035075000103', phone: '0912000103', email: 'hung.lv@nungnang.example.vn', units: ['nungNang'], rights: ['CERT_SIGN'], role: 'lãnh đạo UBND xã Nùng Năng' },
-  { username: 'mai.pt', fullName: 'Phạm Thị Mai', citizenId: '035188000104', phone: '0912000104', email: 'mai.pt@nungnang.example.vn', units: ['nungNang'], rights: ['CERT_SEAL'], role: 'văn thư xã Nùng Năng' },
+  { username: 'hung.lv', fullName: 'Lò Văn Hùng', citizenId: '035075000103', phone: '0912000103', email: 'hung.lv@nungnang.example.vn', units: ['nungNang'], rights: ['CERT_SIGN'], jobTitle: 'Phó Chủ tịch UBND xã', role: 'lãnh đạo UBND xã Nùng Năng' },
+  { username: 'mai.pt', fullName: 'Phạm Thị Mai', citizenId: '035188000104', phone: '0912000104', email: 'mai.pt@nungnang.example.vn', units: ['nungNang'], rights: ['CERT_SEAL'], jobTitle: 'Văn thư', role: 'văn thư xã Nùng Năng' },
   { username: 'binh.dt', fullName: 'Đỗ Thanh Bình', citizenId: '035082000105', phone: '0912000105', email: 'binh.dt@nungnang.example.vn', units: ['nungNang'], rights: ['CASE_SUPERVISE', 'CERT_REPORT'], role: 'giám sát xã Nùng Năng' },
   { username: 'thao.vt', fullName: 'Vàng Thị Thảo', citizenId: '035192000106', phone: '0912000106', email: 'thao.vt@banbo.example.vn', units: ['banBoDesk'], rights: ['CERT_CREATE', 'CERT_SEAL', 'ACCOUNT_CREATE'], role: 'công chức một cửa Bản Bo' },
-  { username: 'son.lv', fullName: 'Lý Văn Sơn', citizenId: '035070000107', phone: '0912000107', email: 'son.lv@banbo.example.vn', units: ['banBo'], rights: ['CERT_SIGN'], role: 'lãnh đạo UBND xã Bản Bo' },
+  { username: 'son.lv', fullName: 'Lý Văn Sơn', citizenId: '035070000107', phone: '0912000107', email: 'son.lv@banbo.example.vn', units: ['banBo'], rights: ['CERT_SIGN'], jobTitle: 'Chủ tịch UBND xã', role: 'lãnh đạo UBND xã Bản Bo' },
   { username: 'kiemtra', fullName: 'Hoàng Minh Kiểm', citizenId: '035085000108', phone: '0912000108', email: 'kiemtra@tamduong.example.vn', units: ['district'], rights: ['AUDIT', 'CERT_REPORT'], role: 'kiểm tra viên huyện' },
 ];
 
@@ -75,9 +77,9 @@ export async function seedDemoData(db: DataSource, at: Date): Promise<boolean> {
     const units = await insertUnits(m, at);
     for (const o of DEMO_OFFICERS) {
       const rows: Array<{ id: string }> = await m.query(
-        `insert into officers (username, full_name, citizen_id, phone, email, status, password_hash, password_changed_at, created_at)
-         values ($1, $2, $3, $4, $5, 'active', $6, $7, $7) returning id`,
-        [o.username, o.fullName, o.citizenId, o.phone, o.email, hash, at],
+        `insert into officers (username, full_name, citizen_id, phone, email, job_title, status, password_hash, password_changed_at, created_at)
+         values ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $8) returning id`,
+        [o.username, o.fullName, o.citizenId, o.phone, o.email, o.jobTitle ?? null, hash, at],
       );
       for (const u of o.units) await m.query('insert into officer_units (officer_id, unit_id, assigned_at) values ($1, $2, $3)', [rows[0].id, units.get(u), at]);
       for (const r of o.rights) await m.query('insert into officer_rights (officer_id, right_code, granted_at) values ($1, $2, $3)', [rows[0].id, r, at]);

@@ -4,12 +4,15 @@
  * route has a sample request here, and the test fails when a route has none, so a new endpoint
  * cannot skip the matrix.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { ROUTES } from '../../api/app';
 import { FileStore } from '../../infra/fileStore';
+import { storeReceivedMessage } from '../../infra/mail/localSmtpServer';
+import { writePkcs12 } from '../../infra/pki/pkcs12';
+import { testPki } from '../pki/fixtures';
 import { RIGHT_CODES, type Right } from '../../domain/rights';
 import type { Access, RouteSpec } from '../../api/route';
 import { attachCaseEngine, pdfBytes, receptionBody, type CaseEngine } from '../support/caseApp';
@@ -127,6 +130,33 @@ async function caseWithReceipt(app: TestApp): Promise<string> {
   return code;
 }
 
+/** A message in the embedded server's mailbox, with one attachment; returns its id. */
+async function storedMail(app: TestApp): Promise<string> {
+  const raw = [
+    `Message-ID: <matrix-${next()}@chungthuc.local>`,
+    'From: <no-reply@chungthuc.local>',
+    'To: <cong.dan@example.vn>',
+    'Subject: Matrix sample',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b"',
+    '',
+    '--b',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'sample',
+    '--b',
+    'Content-Type: application/pdf; name="sample.pdf"',
+    'Content-Disposition: attachment; filename="sample.pdf"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    pdfBytes('matrix-mail').toString('base64').replace(/.{76}/g, '$&\r\n'),
+    '--b--',
+    '',
+  ].join('\r\n');
+  const stored = await storeReceivedMessage(app.ctx.db, Buffer.from(raw), { from: 'no-reply@chungthuc.local', to: ['cong.dan@example.vn'] }, app.clock.now());
+  return stored.id;
+}
+
 /** Signing and returning are open to a delegate too: the sample caller gets a delegation for communeA. */
 async function delegateTo(app: TestApp, callerId: string): Promise<void> {
   const o = await caseOfficerOf(app);
@@ -228,8 +258,42 @@ const SAMPLES: Record<string, SampleFor> = {
   'GET /api/cases': async () => ({ path: '/api/cases?overdue=false' }),
   'GET /api/inbox': async () => ({ path: '/api/inbox' }),
   'GET /api/register': async (app) => ({ path: `/api/register?unitId=${app.org.communeA}&year=2026` }),
+  'GET /api/mail/messages': async () => ({ path: '/api/mail/messages?subject=matrix' }),
+  'GET /api/mail/messages/:id': async (app) => ({ path: `/api/mail/messages/${await storedMail(app)}` }),
+  'GET /api/mail/messages/:id/raw': async (app) => ({ path: `/api/mail/messages/${await storedMail(app)}/raw` }),
+  'GET /api/mail/messages/:id/attachments/:index': async (app) => ({ path: `/api/mail/messages/${await storedMail(app)}/attachments/0` }),
+  'GET /api/mail/outbox': async () => ({ path: '/api/mail/outbox' }),
+  'GET /api/documents': async () => ({ path: '/api/documents' }),
+  'GET /api/cases/:code/documents': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/documents` }),
+  'GET /api/documents/:id': async (app, callerId) => ({ path: `/api/documents/${await documentHeldBy(app, callerId)}` }),
+  'GET /api/pki/certificates': async () => ({ path: '/api/pki/certificates?kind=person' }),
+  'POST /api/pki/certificates/import': async (app) => {
+    const { leader } = testPki();
+    const p12 = writePkcs12({ certificate: leader.certificate, chain: leader.chain, privateKey: leader.privateKey }, 'matkhau');
+    return { path: '/api/pki/certificates/import', body: { p12Base64: p12.toString('base64'), password: 'matkhau', officerId: await officerIn(app, [app.org.communeA]) } };
+  },
+  'POST /api/pki/certificates/:serial/revoke': async (app) => {
+    const officerId = await officerIn(app, [app.org.communeA]);
+    const signer = await app.ctx.pki!.personalSigner({ officerId, fullName: 'Lãnh Đạo Mẫu', title: 'Phó Chủ tịch UBND xã', unit: { id: app.org.communeA, code: '000.15.43.H35', name: 'UBND xã Nùng Năng' } });
+    return { path: `/api/pki/certificates/${signer.serial}/revoke`, body: { reason: 'keyCompromise' } };
+  },
 };
 
+/** A paper in `officerId`'s document list, with its file in the case folder. */
+async function documentHeldBy(app: TestApp, officerId: string): Promise<string> {
+  const code = `HS-MATRIX-${next()}`;
+  const relative = join('cases', code, 'ban-sao.pdf');
+  mkdirSync(join(matrixFilesDir, 'cases', code), { recursive: true });
+  writeFileSync(join(matrixFilesDir, relative), pdfBytes(code));
+  const rows: Array<{ id: string }> = await app.ctx.db.query(
+    `insert into case_documents (case_code, unit_id, kind, holder_kind, holder_id, role, title, path, sha256, bytes, created_at)
+     values ($1, $2, 'certified_copy', 'officer', $3, 'receiver', 'Bản sao mẫu', $4, repeat('a', 64), 10, now()) returning id`,
+    [code, app.org.communeA, officerId, relative],
+  );
+  return rows[0].id;
+}
+
+const matrixFilesDir = mkdtempSync(join(tmpdir(), 'matrix-files-'));
 const key = (r: RouteSpec) => `${r.method.toUpperCase()} ${r.path}`;
 const guarded = ROUTES.filter((r) => r.access !== 'public');
 
@@ -237,7 +301,7 @@ describe('API access matrix: every endpoint × every right', function () {
   this.timeout(300_000);
   let app: TestApp;
   let engine: CaseEngine | undefined;
-  const filesDir = mkdtempSync(join(tmpdir(), 'matrix-files-'));
+  const filesDir = matrixFilesDir;
   const callers = new Map<Right | 'none', string>();
 
   before(async () => {

@@ -5,14 +5,16 @@
  */
 import { verifyAuditChain } from '../../api/audit/auditLog';
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { createCertificationActivities, type CaseProjection, type CertificationActivities } from '../../activities/certification';
 import { sha256 } from '../../activities/certification/files';
 import { LocalSmsSender } from '../../infra/sms/smsSender';
+import { startCertificationServices, type TestCertificationServices } from '../support/certificationServices';
 import { freshDatabase, type FreshDatabase } from '../support/database';
+import { photographedPage } from '../support/pdfTools';
 import { createTestOfficer, seedTestOrg, type Org } from '../support/identityApp';
 
 const NOW = new Date('2026-11-23T02:00:00.000Z');
@@ -35,6 +37,7 @@ describe('certification activities', function () {
   let filesDir: string;
   let acts: CertificationActivities;
   let sealer: string;
+  let services: TestCertificationServices | undefined;
   const uploads = new Map<string, Buffer>();
 
   before(async () => {
@@ -47,10 +50,12 @@ describe('certification activities', function () {
       now: () => NOW,
       sms: new LocalSmsSender(database.db, () => NOW),
       scans: { read: async (fileId) => uploads.get(fileId) },
+      ...(services = await startCertificationServices(database.db)),
     });
     sealer = await createTestOfficer(database.db, { username: 'dongdau.acts', rights: ['CERT_SEAL'], unitIds: [org.communeA] });
   });
   after(async () => {
+    await services?.close();
     await database?.close();
     if (filesDir) rmSync(filesDir, { recursive: true, force: true });
   });
@@ -112,38 +117,29 @@ describe('certification activities', function () {
     expect(sms).to.deep.equal([{ to_phone: '0912000301', body: '[UBND xã Nùng Năng] Hồ sơ chứng thực HS-ACT-2 (Giàng A Páo) quá hạn bước tiếp nhận, trình ký (bước 2).' }]);
   });
 
-  it('checks a scan by its content, and numbers and seals a case once however often sealing runs', async () => {
-    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
+  it('checks a scan by its content, and a signed copy changed on disk is not sealed and takes no number', async () => {
+    const jpeg = await photographedPage(300, 400);
     uploads.set('anh-chup', jpeg);
     uploads.set('van-ban', Buffer.from('giấy tờ đánh máy'));
     const asPdf = { fileId: 'anh-chup', sha256: sha256(jpeg), mimeType: 'application/pdf' as const, bytes: jpeg.length };
     expect((await failureOf(acts.verifyScan({ caseCode: 'HS-ACT-3', scan: asPdf, copyNo: 1 }))).type).to.equal('SCAN_MISMATCH');
     expect((await failureOf(acts.verifyScan({ caseCode: 'HS-ACT-3', scan: { ...asPdf, fileId: 'van-ban' }, copyNo: 1 }))).type).to.equal('SCAN_UNSUPPORTED_TYPE');
     expect((await failureOf(acts.verifyScan({ caseCode: 'HS-ACT-3', scan: { ...asPdf, fileId: 'khong-co' }, copyNo: 1 }))).type).to.equal('SCAN_NOT_FOUND');
-    const stored = await acts.verifyScan({ caseCode: 'HS-ACT-3', scan: { ...asPdf, mimeType: 'image/jpeg' }, copyNo: 1 });
-    expect(stored).to.deep.equal({ path: path.join('cases', 'HS-ACT-3', 'ban-quet-1.jpg'), sha256: sha256(jpeg), bytes: jpeg.length, mimeType: 'image/jpeg' });
+    const stored = await acts.verifyScan({ caseCode: 'HS-ACT-3', scan: { ...asPdf, mimeType: 'image/jpeg' }, copyNo: 1, part: 2 });
+    expect(stored).to.deep.equal({ path: path.join('cases', 'HS-ACT-3', 'ban-quet-1-2.jpg'), sha256: sha256(jpeg), bytes: jpeg.length, mimeType: 'image/jpeg' });
 
-    const signed = await acts.signScan({ caseCode: 'HS-ACT-3', scan: stored, signer: OFFICER(sealer), signedAt: NOW.toISOString(), copyNo: 1 });
-    const input = {
+    const signed = await acts.signCopy({
       caseCode: 'HS-ACT-3',
       unit: UNIT(org),
-      numbering: {},
-      sealedAt: NOW.toISOString(),
-      sealer: OFFICER(sealer),
-      signer: OFFICER(sealer),
-      signed: { ...signed, mimeType: 'image/jpeg' as const },
+      parts: [stored],
       documents: [{ type: 'Bằng tốt nghiệp', issuer: 'Trường THPT Tam Đường', pages: 1, copies: 1 }],
-    };
-    const first = await acts.sealAndNumber(input);
-    const again = await acts.sealAndNumber(input);
-    expect(again).to.deep.equal(first);
-    expect(first).to.include({ certificationNumber: '1/2026-SCTĐT/BS', seq: 1, mimeType: 'image/jpeg', sha256: sha256(jpeg) });
-    expect(readFileSync(path.join(filesDir, first.path))).to.deep.equal(jpeg);
-    expect(readFileSync(path.join(filesDir, first.certificationTextPath), 'utf8')).to.include('CHỨNG THỰC BẢN SAO ĐÚNG VỚI BẢN CHÍNH').and.include('ngày 23 tháng 11 năm 2026');
-
-    // A signed file changed on disk is not sealed, and takes no number.
-    writeFileSync(path.join(filesDir, signed.path), Buffer.from([0xff, 0xd8, 0xff, 0]));
-    expect((await failureOf(acts.sealAndNumber({ ...input, caseCode: 'HS-ACT-4' }))).type).to.equal('SCAN_MISMATCH');
-    expect(await database.db.query('select case_code from certification_numbers')).to.deep.equal([{ case_code: 'HS-ACT-3' }]);
+      signer: OFFICER(sealer),
+      signedAt: NOW.toISOString(),
+      copyNo: 1,
+    });
+    writeFileSync(path.join(filesDir, signed.path), Buffer.from('%PDF-1.7 changed'));
+    const input = { caseCode: 'HS-ACT-3', unit: UNIT(org), numbering: {}, sealedAt: NOW.toISOString(), sealer: OFFICER(sealer), signed };
+    expect((await failureOf(acts.sealAndNumber(input))).type).to.equal('SCAN_MISMATCH');
+    expect(await database.db.query('select case_code from certification_numbers')).to.deep.equal([]);
   });
 });

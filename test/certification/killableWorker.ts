@@ -5,13 +5,15 @@
  * and with a short pause before an attempt reports, which widens the window in which a number is
  * committed but not yet reported to Temporal — the window a kill must be able to hit.
  *
- *   DATABASE_URL, FILES_DIR, TEMPORAL_ADDRESS (+ TEMPORAL_NAMESPACE / TLS settings), TASK_QUEUE, WORKFLOW_BUNDLE
+ *   DATABASE_URL, FILES_DIR, TEMPORAL_ADDRESS (+ TEMPORAL_NAMESPACE / TLS settings), TASK_QUEUE, WORKFLOW_BUNDLE,
+ *   PKI_MASTER_KEY, LOCAL_SMTP_PORT (the certification services, as for the real worker)
  *   SEAL_REPLY_DELAY_MS   how long a finished sealAndNumber attempt waits before reporting (default 200)
  */
 import { activityInfo } from '@temporalio/activity';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
 import { createCertificationActivities, type CertificationActivities } from '../../activities/certification';
 import { createDataSource } from '../../db/dataSource';
+import { certificationServicesFromEnv } from '../../infra/certificationServices';
 import { connectNative, temporalTarget } from '../../infra/temporalClient';
 
 const MAX_ACTIVITIES = 50;
@@ -25,7 +27,7 @@ async function main(): Promise<void> {
   // The test migrated the database; this process only connects.
   const db = createDataSource(process.env.DATABASE_URL!, 20);
   await db.initialize();
-  const real = createCertificationActivities({ db, filesDir: process.env.FILES_DIR!, now: () => new Date() });
+  const real = createCertificationActivities({ db, filesDir: process.env.FILES_DIR!, now: () => new Date(), ...certificationServicesFromEnv(db) });
 
   const activities: CertificationActivities = {
     ...real,

@@ -4,8 +4,9 @@
  * the leader's return and a re-submission, refusal on a legal ground, withdrawal.
  */
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { sha256 } from '../../activities/certification/files';
 import { REFUSAL_GROUNDS } from '../../domain/certification/refusalGrounds';
 import {
   attachScanUpdate,
@@ -18,6 +19,7 @@ import {
 } from '../../workflows/certification/messages';
 import type { CaseView } from '../../workflows/certification/types';
 import { requireTimeSkipping } from '../engine/harness';
+import { pdfText } from '../support/pdfTools';
 import { acceptedUpdates, actor, failureOf, key, local, receiveCase, replay, startWorld, upload, type World } from './world';
 
 describe('certification workflow: the life of a case', function () {
@@ -73,14 +75,15 @@ describe('certification workflow: the life of a case', function () {
     expect(done.steps.slice(0, 3).every((s) => s.late === false)).to.equal(true);
     expect(done.warnings).to.deep.equal([]);
     expect(done.breaches).to.deep.equal([]);
-    expect(done.result).to.include({ certificationNumber: '1/2026-SCTĐT/BS', mimeType: 'application/pdf', sha256: scan.sha256 });
-    expect(existsSync(path.join(world.filesDir, done.result!.path))).to.equal(true);
-    expect(readFileSync(path.join(world.filesDir, done.result!.certificationTextPath), 'utf8')).to.include('Số chứng thực: 1/2026-SCTĐT/BS');
+    expect(done.result).to.include({ certificationNumber: '1/2026-SCTĐT/BS', book: 'SCTĐT/BS', mimeType: 'application/pdf' });
+    const copy = readFileSync(path.join(world.filesDir, done.result!.path));
+    expect(sha256(copy)).to.equal(done.result!.sha256);
+    expect(copy.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
     expect(done.delivery!.channels.map((ch) => [ch.channel, ch.status])).to.deep.equal([
       ['officer_account', 'delivered'],
       ['leader_account', 'delivered'],
-      ['portal', 'skipped'],
-      ['email', 'queued'],
+      ['portal', 'delivered'],
+      ['email', 'delivered'],
     ]);
 
     const db = world.database.db;
@@ -93,8 +96,8 @@ describe('certification workflow: the life of a case', function () {
     expect(rows[0]).to.include({ status: 'completed', step: null, certification_number: '1/2026-SCTĐT/BS', version: done.version });
     expect(rows[0].closed_at).to.be.instanceOf(Date);
     const events: Array<{ seq: number; kind: string }> = await db.query('select seq, kind from certification_case_events where case_code = $1 order by seq', [c.caseCode]);
-    expect(events.map((e) => e.kind)).to.deep.equal(['received', 'scan.attached', 'submitted', 'signed', 'sealed', 'delivered']);
-    expect(events.map((e) => e.seq)).to.deep.equal([1, 2, 3, 4, 5, 6]);
+    expect(events.map((e) => e.kind)).to.deep.equal(['received', 'scan.attached', 'submitted', 'signed', 'sealed', 'delivered', 'delivery.email_sent', 'completed']);
+    expect(events.map((e) => e.seq)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8]);
     await replay(c.handle);
   });
 
@@ -154,7 +157,7 @@ describe('certification workflow: the life of a case', function () {
     expect(refused.refusal).to.deep.include({ ground: 'ALTERED', groundText: REFUSAL_GROUNDS.ALTERED, note: 'Trang 1 bị tẩy xóa ở phần ngày cấp' });
     const done = await c.handle.result();
     expect(done.steps.map((s) => [s.step, s.outcome])).to.deep.equal([['receive', 'refused']]);
-    const notice = readFileSync(path.join(world.filesDir, done.refusal!.noticePath!), 'utf8');
+    const notice = pdfText(path.join(world.filesDir, done.refusal!.noticePath!), undefined, false).replace(/\s+/g, ' ');
     expect(notice).to.include(REFUSAL_GROUNDS.ALTERED).and.include('Giàng A Páo');
     const sms: Array<{ body: string }> = await world.database.db.query(`select body from sms_outbox where to_phone = '0987654321' and purpose = 'case_refused' and body like $1`, [`%${c.caseCode}%`]);
     expect(sms).to.have.length(1);

@@ -11,6 +11,8 @@
  * TEMPORAL_ADDRESS. A plain client is used throughout, so nothing skips time: the attempts lost
  * with a killed worker are retried after their real start-to-close timeout.
  */
+import { startLocalSmtpServer } from '../../infra/mail/localSmtpServer';
+import { TEST_BASE_URL, TEST_MASTER_KEY } from '../support/certificationServices';
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,6 +75,7 @@ describe('certification: 500 cases sealed concurrently while the worker is kille
   let db: DataSource;
   let org: Org;
   let filesDir: string;
+  let smtp: Awaited<ReturnType<typeof startLocalSmtpServer>> | undefined;
   let bundlePath: string | undefined;
   let officers: { receiver: Officer; leader: Officer; sealer: Officer };
   const workers: Managed[] = [];
@@ -85,6 +88,7 @@ describe('certification: 500 cases sealed concurrently while the worker is kille
     db = database.db;
     org = await seedTestOrg(db);
     filesDir = fs.mkdtempSync(path.join(tmpdir(), 'chung-thuc-seal-kill-'));
+    smtp = await startLocalSmtpServer(db, { port: 0 });
     // Test-only bookkeeping the worker fills in; the application's tables are untouched.
     await db.query('create table seal_attempts (case_code text not null, attempt int not null, found_existing boolean not null, seq int not null, pid int not null)');
     const officer = async (username: string, fullName: string, rights: Right[]): Promise<Officer> => {
@@ -109,6 +113,7 @@ describe('certification: 500 cases sealed concurrently while the worker is kille
     for (const w of workers) await stopProcess(w, 3000);
     if (bundlePath) fs.rmSync(bundlePath, { force: true });
     if (filesDir) fs.rmSync(filesDir, { recursive: true, force: true });
+    await smtp?.close();
     await database?.close();
   });
 
@@ -123,6 +128,9 @@ describe('certification: 500 cases sealed concurrently while the worker is kille
         TEMPORAL_NAMESPACE: namespace,
         DATABASE_URL: database.url,
         FILES_DIR: filesDir,
+        PKI_MASTER_KEY: TEST_MASTER_KEY.toString('hex'),
+        PUBLIC_BASE_URL: TEST_BASE_URL,
+        LOCAL_SMTP_PORT: String(smtp!.port),
         TASK_QUEUE: taskQueue,
         WORKFLOW_BUNDLE: bundlePath!,
       },

@@ -30,6 +30,7 @@ import type { certification } from '../../workflows/certification';
 import { certificationWorkflowId } from '../../workflows/certification/messages';
 import type { Actor, CaseView, CertificationInput, ScanRef } from '../../workflows/certification/types';
 import { installQuietRuntime, testEnv, uniqueId } from '../engine/harness';
+import { startCertificationServices, type TestCertificationServices } from '../support/certificationServices';
 import { freshDatabase, type FreshDatabase } from '../support/database';
 import { createTestOfficer, seedTestOrg, type Org } from '../support/identityApp';
 
@@ -46,6 +47,7 @@ export interface Officer {
 export interface World {
   env: TestWorkflowEnvironment;
   database: FreshDatabase;
+  services: TestCertificationServices;
   org: Org;
   filesDir: string;
   taskQueue: string;
@@ -90,7 +92,8 @@ export async function startWorld(): Promise<World> {
     otherSupervisor: await officer('giamsatb', 'Phạm Thị Bản', ['CASE_SUPERVISE'], [org.communeB], '0912000202'),
   };
 
-  const real = createCertificationActivities({ db, filesDir, now: () => new Date(), sms: new LocalSmsSender(db, () => new Date()) });
+  const services = await startCertificationServices(db);
+  const real = createCertificationActivities({ db, filesDir, now: () => new Date(), sms: new LocalSmsSender(db, () => new Date()), ...services });
   const notifications: World['notifications'] = [];
   const activities: CertificationActivities = {
     ...real,
@@ -115,6 +118,7 @@ export async function startWorld(): Promise<World> {
     started,
     env,
     database,
+    services,
     org,
     filesDir,
     taskQueue,
@@ -125,6 +129,7 @@ export async function startWorld(): Promise<World> {
       for (const h of started.splice(0)) await h.terminate('test finished').catch(() => undefined);
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
+      await services.close();
       await database.close();
       rmSync(filesDir, { recursive: true, force: true });
     },

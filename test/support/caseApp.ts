@@ -17,12 +17,14 @@ import { LocalSmsSender } from '../../infra/sms/smsSender';
 import { certificationWorkflowId } from '../../workflows/certification/messages';
 import { workflowBundle } from '../certification/world';
 import { testEnv, uniqueId } from '../engine/harness';
+import { startCertificationServices, type TestCertificationServices } from './certificationServices';
 import { startTestApp, type HttpResult, type TestApp } from './identityApp';
 import type { AuthConfig } from '../../api/context';
 
 export interface CaseEngine {
   client: Client;
   taskQueue: string;
+  services: TestCertificationServices;
   /** Terminates the cases still open and stops the worker. */
   stop(): Promise<void>;
 }
@@ -37,17 +39,21 @@ export async function attachCaseEngine(app: TestApp, filesDir: string): Promise<
   const namespace = await ownNamespace();
   const client = new Client({ connection: env.connection, namespace });
   app.ctx.temporal = { client, taskQueue };
+  const services = await startCertificationServices(app.ctx.db);
+  app.ctx.pki = services.pki;
+  app.ctx.links = services.links;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     namespace,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createCertificationActivities({ db: app.ctx.db, filesDir, now: () => new Date(), sms: new LocalSmsSender(app.ctx.db, () => new Date()) }),
+    activities: createCertificationActivities({ db: app.ctx.db, filesDir, now: () => new Date(), sms: new LocalSmsSender(app.ctx.db, () => new Date()), ...services }),
   });
   const running = worker.run();
   return {
     client,
     taskQueue,
+    services,
     async stop() {
       // A case left open would keep timers in the shared engine with no worker to serve them.
       const codes: Array<{ case_code: string }> = await app.ctx.db.query('select case_code from case_codes union select case_code from certification_cases');
@@ -56,6 +62,7 @@ export async function attachCaseEngine(app: TestApp, filesDir: string): Promise<
       }
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
+      await services.close();
     },
   };
 }

@@ -19,7 +19,7 @@ import type {
   OfficerRef,
   OriginalDocument,
   RefusalGround,
-  ScanRef,
+  ScanPartView,
   StepOutcome,
   UnitRef,
 } from './types';
@@ -100,9 +100,9 @@ export interface CaseState {
   firedAlarms: string[];
   warnings: AlarmRecord[];
   breaches: AlarmRecord[];
-  scan?: ScanRef & { path: string; attachedBy: OfficerRef; attachedAt: number; broughtByCitizen: boolean };
-  signature?: { path: string; sha256: string; signedBy: OfficerRef; signedAt: number };
-  result?: { certificationNumber: string; path: string; mimeType: string; sha256: string; bytes: number; certificationTextPath: string; sealedBy: OfficerRef; sealedAt: number };
+  scan?: ScanPartView & { parts: ScanPartView[]; attachedBy: OfficerRef; attachedAt: number; broughtByCitizen: boolean };
+  signature?: { path: string; sha256: string; signedBy: OfficerRef; signedAt: number; certificateSerial: string };
+  result?: { certificationNumber: string; book: string; path: string; mimeType: string; sha256: string; bytes: number; sealCertificateSerial: string; sealedBy: OfficerRef; sealedAt: number };
   refusal?: { ground: RefusalGround; groundText: string; note: string; by: OfficerRef; at: number; noticePath?: string };
   withdrawal?: { reason: string; by: OfficerRef; at: number };
   apologySlips: Array<{ path: string; issuedAt: number; missedDueAt: number; newAppointmentAt: number }>;

@@ -118,6 +118,8 @@ export interface ScanRef {
 
 export interface AttachScanInput extends ActionInput {
   scan: ScanRef;
+  /** Further files of the same scan, in page order (e.g. one JPEG per page); at most 19. */
+  moreScans?: ScanRef[];
   /** The citizen brought this scan and the officer compared it with the original. */
   broughtByCitizen?: boolean;
 }
@@ -197,19 +199,27 @@ export interface AlarmView {
   notified: OfficerRef[];
 }
 
-export interface ScanView extends ScanRef {
+export interface ScanPartView extends ScanRef {
   /** The case's own copy, under the files directory. */
   path: string;
+}
+
+export interface ScanView extends ScanPartView {
+  /** Every file of the scan in page order, the first one included. */
+  parts: ScanPartView[];
   attachedBy: OfficerRef;
   attachedAt: string;
   broughtByCitizen: boolean;
 }
 
 export interface SignatureView {
+  /** The copy as the leader signed it: the scan's pages and the certification block. */
   path: string;
   sha256: string;
   signedBy: OfficerRef;
   signedAt: string;
+  /** Serial number of the leader's signing certificate. */
+  certificateSerial: string;
 }
 
 export interface ResultView {
@@ -219,8 +229,9 @@ export interface ResultView {
   mimeType: string;
   sha256: string;
   bytes: number;
-  /** The certification wording (lời chứng) that goes with it. */
-  certificationTextPath: string;
+  book: string;
+  /** Serial number of the commune's seal certificate. */
+  sealCertificateSerial: string;
   sealedBy: OfficerRef;
   sealedAt: string;
 }
@@ -250,7 +261,8 @@ export interface ApologySlipView {
 
 export interface DeliveryChannelView {
   channel: 'officer_account' | 'leader_account' | 'portal' | 'email';
-  status: 'delivered' | 'queued' | 'skipped';
+  /** `queued`: the e-mail is being sent (retried with backoff); `failed`: every attempt failed. */
+  status: 'delivered' | 'queued' | 'skipped' | 'failed';
   detail?: string;
 }
 

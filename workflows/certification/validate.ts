@@ -159,17 +159,31 @@ export function checkReason(value: unknown, field: string): void {
   text(value, field, { min: 5, max: MAX_TEXT });
 }
 
-export function checkScan(value: unknown, broughtByCitizen: unknown): ScanRef {
-  if (!isRecord(value)) return fail('scan', 'thiếu tệp bản quét', 'scan missing');
-  text(value['fileId'], 'scan.fileId', { max: 200 });
-  if (typeof value['sha256'] !== 'string' || !/^[0-9a-f]{64}$/.test(value['sha256'])) fail('scan.sha256', 'phải là 64 chữ số hex viết thường', 'must be 64 lower-case hex digits');
+export const MAX_SCAN_PARTS = 20;
+
+function checkScanRef(value: unknown, field: string): ScanRef {
+  if (!isRecord(value)) return fail(field, 'thiếu tệp bản quét', 'scan missing');
+  text(value['fileId'], `${field}.fileId`, { max: 200 });
+  if (typeof value['sha256'] !== 'string' || !/^[0-9a-f]{64}$/.test(value['sha256'])) fail(`${field}.sha256`, 'phải là 64 chữ số hex viết thường', 'must be 64 lower-case hex digits');
   if (!SCAN_MIME_TYPES.includes(value['mimeType'] as (typeof SCAN_MIME_TYPES)[number])) {
-    fail('scan.mimeType', 'chỉ nhận tệp PDF, JPEG hoặc PNG', 'only PDF, JPEG or PNG files are accepted');
+    fail(`${field}.mimeType`, 'chỉ nhận tệp PDF, JPEG hoặc PNG', 'only PDF, JPEG or PNG files are accepted');
   }
-  positiveInt(value['bytes'], 'scan.bytes', MAX_SCAN_BYTES);
-  if (value['pages'] !== undefined) positiveInt(value['pages'], 'scan.pages', 10_000);
-  if (broughtByCitizen !== undefined && typeof broughtByCitizen !== 'boolean') fail('broughtByCitizen', 'phải là true hoặc false', 'must be true or false');
+  positiveInt(value['bytes'], `${field}.bytes`, MAX_SCAN_BYTES);
+  if (value['pages'] !== undefined) positiveInt(value['pages'], `${field}.pages`, 10_000);
   return value as unknown as ScanRef;
+}
+
+/** The scan's files in page order: the first, then `moreScans`. */
+export function checkScan(value: unknown, broughtByCitizen: unknown, moreScans?: unknown): ScanRef[] {
+  const parts = [checkScanRef(value, 'scan')];
+  if (moreScans !== undefined) {
+    if (!Array.isArray(moreScans)) fail('moreScans', 'phải là danh sách tệp', 'must be a list of files');
+    const more = moreScans as unknown[];
+    if (more.length > MAX_SCAN_PARTS - 1) fail('moreScans', `một bản quét gồm tối đa ${MAX_SCAN_PARTS} tệp`, `a scan has at most ${MAX_SCAN_PARTS} files`);
+    more.forEach((m, i) => parts.push(checkScanRef(m, `moreScans[${i}]`)));
+  }
+  if (broughtByCitizen !== undefined && typeof broughtByCitizen !== 'boolean') fail('broughtByCitizen', 'phải là true hoặc false', 'must be true or false');
+  return parts;
 }
 
 export function checkRefusal(ground: unknown, note: unknown): void {

@@ -1,0 +1,186 @@
+/**
+ * The certified copy itself (seed 000 steps 3–4). At the leader's signature the copy is rendered
+ * — the scan's pages, then the certification block with the QR code of its verification page —
+ * and signed with the leader's personal certificate. At the seal the certification number is
+ * taken (exactly once, activities/numbering), written into the block's reserved box and the
+ * commune's seal applied, both in one incremental update, so the leader's signature stays valid
+ * and the seal covers the number.
+ *
+ * Both activities are safe to re-run: inputs fix the content and the signing times, files are
+ * written atomically under fixed names, and the number of a case never changes.
+ */
+import type { DataSource } from 'typeorm';
+import { drawSealStamp, renderCertifiedCopy, type ScanPart } from '../../infra/pdf/certifiedCopy';
+import { signPdf } from '../../infra/pdf/signPdf';
+import { placeNameOf } from '../../infra/pdf/viFormat';
+import type { Pki } from '../../infra/pki/pki';
+import type { PublicLinks } from '../../infra/publicLinks';
+import type { NumberingOptions, OfficerRef, OriginalDocument, ScanMimeType, UnitRef } from '../../workflows/certification/types';
+import type { AssignedCertificationNumber, AssignCertificationNumberInput } from '../numbering';
+import { readIfExists, resolveInFiles, sha256, writeCaseFile } from './files';
+import { recordCaseDocument } from './caseDocuments';
+
+export interface CopyPart {
+  path: string;
+  sha256: string;
+  mimeType: ScanMimeType;
+}
+
+export interface SignCopyInput {
+  caseCode: string;
+  unit: UnitRef;
+  parts: CopyPart[];
+  documents: OriginalDocument[];
+  signer: OfficerRef;
+  signedAt: string;
+  /** Numbers the successive signatures of a case (a returned case is signed again). */
+  copyNo: number;
+}
+
+export interface SignedCopy {
+  path: string;
+  sha256: string;
+  bytes: number;
+  certificateSerial: string;
+  signerTitle: string;
+}
+
+export interface SealAndNumberInput {
+  caseCode: string;
+  unit: UnitRef;
+  numbering: NumberingOptions;
+  sealedAt: string;
+  sealer: OfficerRef;
+  signed: { path: string; sha256: string };
+}
+
+export interface SealedResult {
+  certificationNumber: string;
+  seq: number;
+  year: number;
+  book: string;
+  path: string;
+  sha256: string;
+  bytes: number;
+  certificateSerial: string;
+}
+
+export interface CopyDeps {
+  db: DataSource;
+  filesDir: string;
+  pki: Pki;
+  links: PublicLinks;
+  assignNumber(input: AssignCertificationNumberInput): Promise<AssignedCertificationNumber>;
+  /** Thrown when a file of the case is missing or changed since it was recorded. */
+  fileProblem(relative: string, problem: 'missing' | 'changed'): Error;
+}
+
+/** A leader without a recorded job title still signs as the person who certifies. */
+const DEFAULT_SIGNER_TITLE = 'Người thực hiện chứng thực';
+
+export const CERTIFIED_COPY_NAME = 'ban-sao-chung-thuc.pdf';
+
+async function officerTitle(db: DataSource, officerId: string): Promise<string> {
+  const rows: Array<{ job_title: string | null }> = await db.query('select job_title from officers where id = $1', [officerId]);
+  return rows[0]?.job_title ?? DEFAULT_SIGNER_TITLE;
+}
+
+export function createCopyActivities(deps: CopyDeps) {
+  const { db, filesDir, pki } = deps;
+
+  async function readRecorded(relative: string, expectedSha: string): Promise<Buffer> {
+    const content = await readIfExists(resolveInFiles(filesDir, relative));
+    if (!content) throw deps.fileProblem(relative, 'missing');
+    if (sha256(content) !== expectedSha) throw deps.fileProblem(relative, 'changed');
+    return content;
+  }
+
+  return {
+    async signCopy(input: SignCopyInput): Promise<SignedCopy> {
+      const parts: ScanPart[] = [];
+      for (const p of input.parts) parts.push({ bytes: await readRecorded(p.path, p.sha256), mimeType: p.mimeType });
+      const signerTitle = await officerTitle(db, input.signer.officerId);
+      const rendered = await renderCertifiedCopy(parts, {
+        unitName: input.unit.name,
+        placeName: placeNameOf(input.unit.name),
+        certifiedAt: input.signedAt,
+        signerTitle,
+        signerName: input.signer.fullName,
+        caseCode: input.caseCode,
+        verifyUrl: deps.links.verifyUrl(input.caseCode),
+        documents: input.documents,
+      });
+      const signer = await pki.personalSigner({ officerId: input.signer.officerId, fullName: input.signer.fullName, title: signerTitle, unit: input.unit });
+      const signed = Buffer.from(
+        await signPdf(rendered, {
+          signer,
+          signingTime: new Date(input.signedAt),
+          fieldName: `ChuKyLanhDao${input.copyNo}`,
+          name: input.signer.fullName,
+          reason: `Ký chứng thực bản sao từ bản chính, hồ sơ ${input.caseCode}`,
+          location: placeNameOf(input.unit.name),
+        }),
+      );
+      const path = await writeCaseFile(filesDir, input.caseCode, `ban-sao-da-ky-${input.copyNo}.pdf`, signed);
+      return { path, sha256: sha256(signed), bytes: signed.length, certificateSerial: signer.serial, signerTitle };
+    },
+
+    async sealAndNumber(input: SealAndNumberInput): Promise<SealedResult> {
+      // The signed copy is checked first: a number, once taken, belongs to the case for good.
+      const signedCopy = await readRecorded(input.signed.path, input.signed.sha256);
+      const assigned = await deps.assignNumber({
+        caseCode: input.caseCode,
+        unitId: input.unit.id,
+        book: input.numbering.book,
+        template: input.numbering.template,
+        sealedAt: input.sealedAt,
+        sealedBy: input.sealer.officerId,
+      });
+      const seal = await pki.sealSigner(input.unit);
+      const sealed = Buffer.from(
+        await signPdf(signedCopy, {
+          signer: seal,
+          signingTime: new Date(input.sealedAt),
+          fieldName: 'DauCoQuan',
+          name: input.unit.name,
+          reason: `Chứng thực số ${assigned.number}`,
+          location: placeNameOf(input.unit.name),
+          beforeSign: (doc) =>
+            drawSealStamp(doc, {
+              certificationNumber: assigned.number,
+              book: assigned.book,
+              sealedAt: input.sealedAt,
+              unitName: input.unit.name,
+              sealerName: input.sealer.fullName,
+            }),
+        }),
+      );
+      const path = await writeCaseFile(filesDir, input.caseCode, CERTIFIED_COPY_NAME, sealed);
+      const digest = sha256(sealed);
+      // The register's copy: what public verification compares an uploaded file with.
+      await recordCaseDocument(db, {
+        caseCode: input.caseCode,
+        unitId: input.unit.id,
+        kind: 'certified_copy',
+        holderKind: 'case',
+        holderId: input.caseCode,
+        role: 'register',
+        title: `Bản sao chứng thực số ${assigned.number}`,
+        path,
+        sha256: digest,
+        bytes: sealed.length,
+        at: input.sealedAt,
+      });
+      return {
+        certificationNumber: assigned.number,
+        seq: assigned.seq,
+        year: assigned.year,
+        book: assigned.book,
+        path,
+        sha256: digest,
+        bytes: sealed.length,
+        certificateSerial: seal.serial,
+      };
+    },
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * Handing over the certified copy (seed 000 step 4): it goes into the document lists of the
+ * officers who handled the case and of the leader who signed, into the citizen's portal documents
+ * (kept under the citizen's ID number, so a portal account opened later finds it too), and by
+ * e-mail with the PDF attached. The e-mail goes through the mail outbox, keyed by the case: a
+ * retried activity never sends it twice, and every failed attempt is recorded there for the case
+ * view to show.
+ */
+import type { DataSource } from 'typeorm';
+import type { MailOutbox } from '../../infra/mail/mailOutbox';
+import type { CitizenData, DeliveryChannelView, OfficerRef, UnitRef } from '../../workflows/certification/types';
+import { recordCaseDocument } from './caseDocuments';
+import { readIfExists, resolveInFiles, sha256 } from './files';
+import { formatLocalDate, formatViDate } from '../../domain/calendar';
+
+export interface DeliverResultInput {
+  caseCode: string;
+  unit: UnitRef;
+  certificationNumber: string;
+  resultPath: string;
+  resultSha256: string;
+  citizen: CitizenData;
+  receivedBy: OfficerRef;
+  signer: OfficerRef;
+  sealer: OfficerRef;
+  deliveredAt: string;
+}
+
+export interface DeliveryRecord {
+  channels: DeliveryChannelView[];
+}
+
+export interface EmailedResult {
+  messageId: string;
+  status: 'sent' | 'already_sent';
+}
+
+export interface DeliveryDeps {
+  db: DataSource;
+  filesDir: string;
+  mail: MailOutbox;
+  fileProblem(relative: string, problem: 'missing' | 'changed'): Error;
+}
+
+export function resultEmailKey(caseCode: string): string {
+  return `case:${caseCode}:result`;
+}
+
+export function createDeliveryActivities(deps: DeliveryDeps) {
+  const { db, filesDir } = deps;
+
+  async function theCopy(input: DeliverResultInput): Promise<Buffer> {
+    const content = await readIfExists(resolveInFiles(filesDir, input.resultPath));
+    if (!content) throw deps.fileProblem(input.resultPath, 'missing');
+    if (sha256(content) !== input.resultSha256) throw deps.fileProblem(input.resultPath, 'changed');
+    return content;
+  }
+
+  return {
+    async deliverResult(input: DeliverResultInput): Promise<DeliveryRecord> {
+      const copy = await theCopy(input);
+      const title = `Bản sao chứng thực số ${input.certificationNumber} (hồ sơ ${input.caseCode})`;
+      const base = { caseCode: input.caseCode, unitId: input.unit.id, kind: 'certified_copy' as const, title, path: input.resultPath, sha256: input.resultSha256, bytes: copy.length, at: input.deliveredAt };
+      const holders: Array<[OfficerRef, string]> = [
+        [input.receivedBy, 'receiver'],
+        [input.signer, 'signer'],
+        [input.sealer, 'sealer'],
+      ];
+      await db.transaction(async (m) => {
+        for (const [officer, role] of holders) await recordCaseDocument(m, { ...base, holderKind: 'officer', holderId: officer.officerId, role });
+        await recordCaseDocument(m, { ...base, holderKind: 'citizen', holderId: input.citizen.citizenId, role: 'citizen' });
+      });
+      const officers = [...new Map([input.receivedBy, input.sealer].map((o) => [o.officerId, o.fullName])).values()].join(', ');
+      return {
+        channels: [
+          { channel: 'officer_account', status: 'delivered', detail: officers },
+          { channel: 'leader_account', status: 'delivered', detail: input.signer.fullName },
+          {
+            channel: 'portal',
+            status: 'delivered',
+            detail: input.citizen.portalAccountId
+              ? `tài khoản cổng ${input.citizen.portalAccountId}`
+              : `kho giấy tờ theo số định danh ${input.citizen.citizenId}; hiện trong tài khoản cổng của công dân / kept under the citizen's ID number for the portal`,
+          },
+          input.citizen.email
+            ? { channel: 'email', status: 'queued', detail: input.citizen.email }
+            : { channel: 'email', status: 'skipped', detail: 'không có địa chỉ thư điện tử / no e-mail address' },
+        ],
+      };
+    },
+
+    async emailResult(input: DeliverResultInput): Promise<EmailedResult> {
+      const to = input.citizen.email;
+      if (!to) throw new Error('the citizen gave no e-mail address');
+      const copy = await theCopy(input);
+      const day = formatViDate(formatLocalDate(Date.parse(input.deliveredAt)));
+      const sent = await deps.mail.send({
+        key: resultEmailKey(input.caseCode),
+        caseCode: input.caseCode,
+        to,
+        subject: `[${input.unit.name}] Bản sao chứng thực điện tử số ${input.certificationNumber}`,
+        text: [
+          `Kính gửi Ông/Bà ${input.citizen.fullName},`,
+          '',
+          `${input.unit.name} gửi Ông/Bà bản sao điện tử được chứng thực từ bản chính, hồ sơ ${input.caseCode},`,
+          `số chứng thực ${input.certificationNumber}, hoàn thành ngày ${day}.`,
+          '',
+          'Tệp PDF đính kèm mang chữ ký số của người có thẩm quyền và con dấu số của cơ quan; có thể kiểm tra',
+          'tính hợp lệ bằng cách quét mã QR trên trang cuối của bản sao.',
+          '',
+          'Thư này được gửi tự động, vui lòng không trả lời.',
+        ].join('\n'),
+        attachments: [{ filename: `ban-sao-chung-thuc-${input.caseCode}.pdf`, content: copy, contentType: 'application/pdf' }],
+      });
+      return { messageId: sent.messageId, status: sent.status };
+    },
+  };
+}

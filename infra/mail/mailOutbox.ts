@@ -1,0 +1,306 @@
+/**
+ * Sending an e-mail once per idempotency key, over SMTP, with every attempt on record.
+ *
+ * A key names one logical e-mail (e.g. `case:<code>:result-email`). Once a key is 'sent', every
+ * later call answers 'already_sent' without touching SMTP, so a retried activity never mails the
+ * citizen twice. A failed attempt keeps the row retryable with its attempt count and the error,
+ * and rethrows: the caller's retry policy (a Temporal activity's) brings the next attempt, and
+ * the case can show why its e-mail has not left yet.
+ *
+ * The exactly-once window: SMTP cannot be part of a database transaction. If the server accepted
+ * the message and the process died (or the database failed) before the row was marked 'sent',
+ * the next attempt sends it again. It carries the SAME Message-ID, fixed when the row was created,
+ * so the embedded server (localSmtpServer.ts) stores it once; a real provider may deliver both,
+ * and whether the citizen sees one or two depends on the mailbox collapsing equal Message-IDs.
+ * The window is the length of one UPDATE; it cannot be closed from this side of SMTP.
+ *
+ * Two attempts of one key never run at the same time: an advisory lock, held by a transaction on
+ * a dedicated connection for the length of the attempt, guards the send; PostgreSQL releases it
+ * when the attempt ends or the process dies.
+ */
+import { createHash } from 'node:crypto';
+import type { Transporter } from 'nodemailer';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+
+export interface OutgoingMail {
+  key: string;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  caseCode?: string;
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
+}
+
+export interface MailSendResult {
+  status: 'sent' | 'already_sent';
+  messageId: string;
+  attempts: number;
+}
+
+export type MailStatus = 'sending' | 'sent' | 'failed';
+
+export interface MailOutboxStatus {
+  status: MailStatus;
+  attempts: number;
+  lastError: string | null;
+  lastAttemptAt: Date | null;
+  sentAt: Date | null;
+  messageId: string;
+}
+
+export interface MailOutboxItem extends MailOutboxStatus {
+  id: string;
+  key: string;
+  to: string;
+  subject: string;
+  caseCode: string | null;
+  smtpResponse: string | null;
+  createdAt: Date;
+}
+
+export interface MailOutboxFilter {
+  caseCode?: string;
+  status?: MailStatus;
+  /** Only rows of cases whose unit is in this list (an officer's scope); rows without a case are left out. */
+  caseUnitIds?: readonly string[];
+  limit?: number;
+  offset?: number;
+}
+
+export type MailSendErrorCode = 'INVALID_MAIL' | 'KEY_CONFLICT' | 'SEND_IN_PROGRESS' | 'SMTP_FAILED';
+
+/** Why an e-mail did not leave; `retryable` tells a retry policy whether another attempt can help. */
+export class MailSendError extends Error {
+  constructor(
+    readonly code: MailSendErrorCode,
+    readonly retryable: boolean,
+    readonly vi: string,
+    readonly en: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${vi} / ${en}`, options);
+    this.name = 'MailSendError';
+  }
+}
+
+/** Namespace of the advisory locks of this module (the second half is the key's hash). */
+const SEND_LOCK = 7_316_013;
+const MAX_ERROR_TEXT = 2_000;
+
+/** The same pattern the case workflow validates citizens' addresses with. */
+const ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
+
+const MailInput = z.object({
+  key: z.string().trim().min(1, { error: 'khóa thư (key) không được để trống' }).max(300, { error: 'khóa thư (key) dài tối đa 300 ký tự' }),
+  to: z.string().trim().regex(ADDRESS, { error: 'địa chỉ người nhận không hợp lệ' }),
+  subject: z.string().trim().min(1, { error: 'tiêu đề thư không được để trống' }).max(500, { error: 'tiêu đề thư dài tối đa 500 ký tự' }),
+  text: z.string(),
+  html: z.string().optional(),
+  caseCode: z.string().min(1).max(100).optional(),
+  attachments: z
+    .array(z.object({ filename: z.string().min(1, { error: 'tệp đính kèm phải có tên' }), content: z.instanceof(Buffer), contentType: z.string().min(1) }))
+    .optional(),
+});
+
+/** `<hash of the key @ the sender's domain>`: every attempt of one key carries the same Message-ID. */
+export function messageIdFor(key: string, from: string): string {
+  const domain = /@([^\s@<>]+)\s*>?\s*$/.exec(from)?.[1] ?? 'chungthuc.local';
+  return `<${createHash('sha256').update(key).digest('hex').slice(0, 40)}@${domain}>`;
+}
+
+interface OutboxRow {
+  id: string;
+  key: string;
+  to: string;
+  subject: string;
+  status: MailStatus;
+  attempts: number;
+  lastError: string | null;
+  lastAttemptAt: Date | null;
+  sentAt: Date | null;
+  smtpResponse: string | null;
+  messageId: string;
+  caseCode: string | null;
+  createdAt: Date;
+}
+
+const COLUMNS = `id, key, to_address as "to", subject, status, attempts, last_error as "lastError", last_attempt_at as "lastAttemptAt",
+  sent_at as "sentAt", smtp_response as "smtpResponse", message_id as "messageId", case_code as "caseCode", created_at as "createdAt"`;
+
+/** TypeORM answers UPDATE … RETURNING on PostgreSQL with `[rows, rowCount]`. */
+function returnedRows<T>(raw: unknown): T[] {
+  if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number') return raw[0] as T[];
+  return raw as T[];
+}
+
+/** What went wrong, with the SMTP reply when there was one: kept on the row for the case to show. */
+function describeFailure(err: unknown): string {
+  const e = err as { code?: unknown; responseCode?: unknown; response?: unknown; message?: unknown };
+  const parts = [typeof e?.code === 'string' ? e.code : undefined, typeof e?.message === 'string' ? e.message : String(err)];
+  if (typeof e?.response === 'string' && typeof e.message === 'string' && !e.message.includes(e.response)) parts.push(`(${e.response})`);
+  return parts.filter(Boolean).join(': ').slice(0, MAX_ERROR_TEXT);
+}
+
+/**
+ * A refusal the same message would meet again (5xx, e.g. an unknown mailbox) is not worth
+ * retrying; a refused login is, once an operator fixes the account and restarts.
+ */
+function isRetryable(err: unknown): boolean {
+  const e = err as { permanent?: unknown; code?: unknown };
+  if (e?.code === 'EAUTH' || e?.code === 'ENOAUTH') return true;
+  return e?.permanent !== true;
+}
+
+/** The outbox, newest first; readable without a transport (the API shows it). */
+export async function listMailOutbox(db: DataSource, filter: MailOutboxFilter = {}): Promise<{ items: MailOutboxItem[]; total: number }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (filter.caseCode !== undefined) add('o.case_code = ?', filter.caseCode);
+  if (filter.status !== undefined) add('o.status = ?', filter.status);
+  if (filter.caseUnitIds !== undefined) {
+    add('exists (select 1 from certification_cases c where c.case_code = o.case_code and c.unit_id = any(?::uuid[]))', [...filter.caseUnitIds]);
+  }
+  const clause = where.length ? `where ${where.join(' and ')}` : '';
+  const limit = Math.max(1, Math.min(filter.limit ?? 50, 500));
+  const offset = Math.max(0, filter.offset ?? 0);
+  const total: Array<{ n: number }> = await db.query(`select count(*)::int as n from mail_outbox o ${clause}`, params);
+  const rows: OutboxRow[] = await db.query(`select ${COLUMNS} from mail_outbox o ${clause} order by o.seq desc limit ${limit} offset ${offset}`, params);
+  return { items: rows, total: total[0].n };
+}
+
+export class MailOutbox {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly transport: Transporter,
+    private readonly options: { from: string; now?: () => number },
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async send(input: OutgoingMail): Promise<MailSendResult> {
+    const mail = this.validate(input);
+    const row = await this.rowFor(mail);
+    if (row.status === 'sent') return { status: 'already_sent', messageId: row.messageId, attempts: row.attempts };
+
+    // The lock lives in a transaction of its own connection: however the attempt ends, ending the
+    // transaction (or losing the connection) releases it, and no pooled connection keeps it.
+    const lockConnection = this.db.createQueryRunner();
+    await lockConnection.connect();
+    try {
+      await lockConnection.startTransaction();
+      const locked: Array<{ got: boolean }> = await lockConnection.query('select pg_try_advisory_xact_lock($1, hashtext($2)) as got', [SEND_LOCK, mail.key]);
+      if (!locked[0].got) {
+        throw new MailSendError(
+          'SEND_IN_PROGRESS',
+          true,
+          `Thư "${mail.key}" đang được gửi ở một lượt khác; thử lại sau.`,
+          `E-mail "${mail.key}" is being sent by another attempt; try again later.`,
+        );
+      }
+      return await this.attempt(mail);
+    } finally {
+      if (lockConnection.isTransactionActive) await lockConnection.rollbackTransaction().catch(() => undefined);
+      await lockConnection.release();
+    }
+  }
+
+  async status(key: string): Promise<MailOutboxStatus | undefined> {
+    const row = await this.find(key);
+    if (!row) return undefined;
+    return { status: row.status, attempts: row.attempts, lastError: row.lastError, lastAttemptAt: row.lastAttemptAt, sentAt: row.sentAt, messageId: row.messageId };
+  }
+
+  /** Newest first. */
+  list(filter: MailOutboxFilter = {}): Promise<{ items: MailOutboxItem[]; total: number }> {
+    return listMailOutbox(this.db, filter);
+  }
+
+  private validate(input: OutgoingMail): OutgoingMail {
+    const r = MailInput.safeParse(input);
+    if (r.success) return r.data;
+    const list = r.error.issues.map((i) => `${i.path.join('.') || '(thư)'}: ${i.message}`).join('; ');
+    throw new MailSendError('INVALID_MAIL', false, `Thư không hợp lệ — ${list}`, `Invalid e-mail — ${list}`);
+  }
+
+  private async find(key: string): Promise<OutboxRow | undefined> {
+    const rows: OutboxRow[] = await this.db.query(`select ${COLUMNS} from mail_outbox where key = $1`, [key]);
+    return rows[0];
+  }
+
+  /** The key's row, created on first use; the same key for another recipient or subject is a caller's mistake. */
+  private async rowFor(mail: OutgoingMail): Promise<OutboxRow> {
+    await this.db.query(
+      `insert into mail_outbox (key, to_address, subject, status, attempts, message_id, case_code, created_at)
+       values ($1, $2, $3, 'sending', 0, $4, $5, $6) on conflict (key) do nothing`,
+      [mail.key, mail.to, mail.subject, messageIdFor(mail.key, this.options.from), mail.caseCode ?? null, new Date(this.now())],
+    );
+    const row = (await this.find(mail.key))!;
+    if (row.to.toLowerCase() !== mail.to.toLowerCase() || row.subject !== mail.subject) {
+      throw new MailSendError(
+        'KEY_CONFLICT',
+        false,
+        `Khóa thư "${mail.key}" đã dùng cho thư khác (gửi ${row.to}, tiêu đề "${row.subject}").`,
+        `E-mail key "${mail.key}" already names another e-mail (to ${row.to}, subject "${row.subject}").`,
+      );
+    }
+    return row;
+  }
+
+  /** One attempt, under the key's lock. */
+  private async attempt(mail: OutgoingMail): Promise<MailSendResult> {
+    const at = new Date(this.now());
+    const claimed: unknown = await this.db.query(
+      `update mail_outbox set attempts = attempts + 1, status = 'sending', last_attempt_at = $2
+       where key = $1 and status <> 'sent' returning ${COLUMNS}`,
+      [mail.key, at],
+    );
+    const row = returnedRows<OutboxRow>(claimed)[0];
+    if (!row) {
+      // Another attempt finished between the first look and the lock.
+      const done = (await this.find(mail.key))!;
+      return { status: 'already_sent', messageId: done.messageId, attempts: done.attempts };
+    }
+    let response: string | null = null;
+    try {
+      const info: { response?: unknown } = await this.transport.sendMail({
+        from: this.options.from,
+        to: row.to,
+        subject: mail.subject,
+        text: mail.text,
+        ...(mail.html !== undefined ? { html: mail.html } : {}),
+        messageId: row.messageId,
+        date: at,
+        ...(mail.caseCode ? { headers: { 'X-Case-Code': mail.caseCode } } : {}),
+        attachments: (mail.attachments ?? []).map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
+      });
+      if (typeof info.response === 'string') response = info.response.slice(0, MAX_ERROR_TEXT);
+    } catch (err) {
+      const reason = describeFailure(err);
+      await this.db
+        .query(`update mail_outbox set status = 'failed', last_error = $2 where key = $1 and status <> 'sent'`, [mail.key, reason])
+        // The SMTP failure is what the caller must hear about; its retry records the next attempt.
+        .catch(() => undefined);
+      throw new MailSendError(
+        'SMTP_FAILED',
+        isRetryable(err),
+        `Gửi thư tới ${row.to} không thành công (lần thử ${row.attempts}): ${reason}`,
+        `Sending the e-mail to ${row.to} failed (attempt ${row.attempts}): ${reason}`,
+        { cause: err },
+      );
+    }
+    await this.db.query(`update mail_outbox set status = 'sent', sent_at = $2, last_error = null, smtp_response = $3 where key = $1`, [
+      mail.key,
+      new Date(this.now()),
+      response,
+    ]);
+    return { status: 'sent', messageId: row.messageId, attempts: row.attempts };
+  }
+}

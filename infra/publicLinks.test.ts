@@ -1,0 +1,27 @@
+import { expect } from 'chai';
+import { createPublicLinks, publicLinksFromEnv } from './publicLinks';
+
+describe('public links on citizens’ papers', () => {
+  const links = createPublicLinks('https://motcua.example.vn/', 'a secret of the commune');
+
+  it('points the QR code at the verification page with a token for that case only', () => {
+    const url = new URL(links.verifyUrl('000.15.43.H35-261123-0001'));
+    expect(url.origin + url.pathname).to.equal('https://motcua.example.vn/verify/000.15.43.H35-261123-0001');
+    const token = url.searchParams.get('t')!;
+    expect(links.tokenMatches('000.15.43.H35-261123-0001', token)).to.equal(true);
+    expect(links.tokenMatches('000.15.43.H35-261123-0002', token)).to.equal(false);
+    expect(links.tokenMatches('000.15.43.H35-261123-0001', token.slice(1))).to.equal(false);
+  });
+
+  it('gives another token under another secret', () => {
+    const other = createPublicLinks('https://motcua.example.vn', 'another secret entirely');
+    expect(other.verifyUrl('X-1')).to.not.equal(links.verifyUrl('X-1'));
+  });
+
+  it('reads its settings from the environment and refuses bad ones', () => {
+    expect(publicLinksFromEnv({}, { port: 8080, masterKey: Buffer.alloc(32, 7) }).verifyUrl('A')).to.match(/^http:\/\/localhost:8080\/verify\/A\?t=/);
+    expect(() => publicLinksFromEnv({ PUBLIC_BASE_URL: 'not a url' }, { port: 1, masterKey: Buffer.alloc(32) })).to.throw(/PUBLIC_BASE_URL/);
+    expect(() => publicLinksFromEnv({ VERIFY_LINK_SECRET: 'short' }, { port: 1 })).to.throw(/16 characters/);
+    expect(() => publicLinksFromEnv({}, { port: 1 })).to.throw(/VERIFY_LINK_SECRET/);
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * The certification activities' outside world for tests: a certificate authority in the test's
+ * database under a fixed master key, links on a fixed base URL, and mail through the real SMTP
+ * path to an embedded SMTP server on a free port, whose messages land in the same database.
+ */
+import type { DataSource } from 'typeorm';
+import type { CertificationServices } from '../../infra/certificationServices';
+import { startLocalSmtpServer } from '../../infra/mail/localSmtpServer';
+import { MailOutbox } from '../../infra/mail/mailOutbox';
+import { createMailTransport, localMailSettings } from '../../infra/mail/mailTransport';
+import { Pki } from '../../infra/pki/pki';
+import { createPublicLinks } from '../../infra/publicLinks';
+
+export const TEST_MASTER_KEY = Buffer.alloc(32, 0x5a);
+export const TEST_BASE_URL = 'http://chungthuc.test';
+
+export interface TestCertificationServices extends CertificationServices {
+  smtpPort: number;
+  close(): Promise<void>;
+}
+
+export async function startCertificationServices(db: DataSource, now?: () => number): Promise<TestCertificationServices> {
+  const smtp = await startLocalSmtpServer(db, { port: 0 });
+  const settings = localMailSettings(smtp.port);
+  const transport = createMailTransport(settings);
+  return {
+    pki: new Pki(db, { masterKey: TEST_MASTER_KEY, crlUrl: `${TEST_BASE_URL}/api/pki/crl`, ...(now ? { now } : {}) }),
+    links: createPublicLinks(TEST_BASE_URL, 'test verification link secret'),
+    mail: new MailOutbox(db, transport, { from: settings.from, ...(now ? { now } : {}) }),
+    smtpPort: smtp.port,
+    close: async () => {
+      transport.close();
+      await smtp.close();
+    },
+  };
+}
