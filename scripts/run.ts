@@ -3,11 +3,14 @@
  * set), the Temporal engine (embedded unless TEMPORAL_ADDRESS is set), the worker and the API,
  * each in its own process with prefixed output. Ctrl-C stops them in reverse order.
  */
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveDatabase } from '../db/databaseUrl';
 import { openDatabase } from '../db/dataSource';
 import { DEMO_OFFICERS, DEMO_PASSWORD, seedDemoData } from '../db/seed/demo';
+import { startLocalSmtpServer } from '../infra/mail/localSmtpServer';
+import { describeMailSettings, mailSettingsFromEnv } from '../infra/mail/mailTransport';
 import { SYSTEM_FILE } from './lib/systemFile';
 import { temporalTarget } from '../infra/temporalClient';
 import { startProcess, stopProcess, waitForHttpOk, waitForPort, type Managed } from './lib/supervisor';
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log('[run] stopping…');
     for (const p of [...started].reverse()) await stopProcess(p);
+    await mailbox?.close().catch(() => undefined);
     fs.rmSync(SYSTEM_FILE, { force: true });
     await database.stop();
     process.exit(code);
@@ -35,7 +39,15 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   const target = temporalTarget();
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url };
+  const port = Number(process.env.PORT || 3000);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    PORT: String(port),
+    PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL || `http://localhost:${port}`,
+    PKI_MASTER_KEY: process.env.PKI_MASTER_KEY || localMasterKey(),
+  };
+  let mailbox: { close(): Promise<void> } | undefined;
   const watch = (p: Managed) => {
     started.push(p);
     void p.exited.then((code) => {
@@ -58,15 +70,48 @@ async function main(): Promise<void> {
     } else {
       console.log(`[run] Temporal: external cluster ${target.address}, namespace ${target.namespace}`);
     }
+    mailbox = await startMailbox(database.url, env);
     watch(startProcess('worker', process.execPath, ['--import', TSX, path.join(ROOT, 'worker.ts')], env));
-    const port = Number(process.env.PORT || 3000);
-    watch(startProcess('api', process.execPath, ['--import', TSX, path.join(ROOT, 'server.ts')], { ...env, PORT: String(port) }));
+    watch(startProcess('api', process.execPath, ['--import', TSX, path.join(ROOT, 'server.ts')], env));
     await waitForHttpOk(`http://127.0.0.1:${port}/health?deep=1`, 120_000);
     console.log(`\n[run] ready: http://127.0.0.1:${port}  (health: http://127.0.0.1:${port}/health)\n`);
   } catch (err) {
     console.error(`[run] start-up failed: ${err instanceof Error ? err.message : String(err)}`);
     await stopAll(1);
   }
+}
+
+/**
+ * The certificate authority's master key of the embedded default: made once, kept beside the
+ * embedded database (readable by this user only). A deployment sets PKI_MASTER_KEY instead.
+ */
+function localMasterKey(): string {
+  const file = path.join(ROOT, '.data', 'pki-master.key');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    console.log(`[run] PKI_MASTER_KEY not set: created ${path.relative(ROOT, file)} (keep it: it unlocks the signing keys)`);
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+/** Without an SMTP server configured, mail goes to the embedded one, whose messages the API shows. */
+async function startMailbox(databaseUrl: string, env: NodeJS.ProcessEnv): Promise<{ close(): Promise<void> } | undefined> {
+  const settings = mailSettingsFromEnv(env);
+  if (settings.kind !== 'local') {
+    console.log(`[run] e-mail: ${describeMailSettings(settings)}`);
+    return undefined;
+  }
+  const db = await openDatabase(databaseUrl, 2);
+  const smtp = await startLocalSmtpServer(db, { port: settings.port });
+  env.LOCAL_SMTP_PORT = String(smtp.port);
+  console.log(`[run] e-mail: embedded SMTP server on 127.0.0.1:${smtp.port}; messages at GET /api/mail/messages`);
+  return {
+    close: async () => {
+      await smtp.close();
+      await db.destroy();
+    },
+  };
 }
 
 /** Only PostgreSQL's problems are shown, not its routine start-up and shutdown messages. */

@@ -7,7 +7,8 @@
  * view to show.
  */
 import type { DataSource } from 'typeorm';
-import type { MailOutbox } from '../../infra/mail/mailOutbox';
+import { ApplicationFailure } from '@temporalio/common';
+import { MailSendError, type MailOutbox } from '../../infra/mail/mailOutbox';
 import type { CitizenData, DeliveryChannelView, OfficerRef, UnitRef } from '../../workflows/certification/types';
 import { recordCaseDocument } from './caseDocuments';
 import { readIfExists, resolveInFiles, sha256 } from './files';
@@ -111,6 +112,10 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
           'Thư này được gửi tự động, vui lòng không trả lời.',
         ].join('\n'),
         attachments: [{ filename: `ban-sao-chung-thuc-${input.caseCode}.pdf`, content: copy, contentType: 'application/pdf' }],
+      }).catch((err: unknown) => {
+        // A server that refuses this message for good (a bad address) is not asked again.
+        if (err instanceof MailSendError && !err.retryable) throw ApplicationFailure.nonRetryable(err.message, err.code);
+        throw err;
       });
       return { messageId: sent.messageId, status: sent.status };
     },

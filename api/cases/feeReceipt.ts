@@ -13,6 +13,7 @@ import type { Call, RouteSpec } from '../route';
 import { personName, required } from '../admin/inputs';
 import { caseUnitsOf } from './caseUnits';
 import { caseNotFound, loadCase } from './caseView';
+import { READERS } from './readers';
 import { CodeParams } from './inputs';
 
 type Db = AppContext['db'];
@@ -107,7 +108,7 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /** The case of the caller's units, or 404 as if missing. */
-async function caseInScope(call: Call, code: string) {
+export async function caseInScope(call: Call, code: string) {
   const units = await caseUnitsOf(call.ctx.db, call.principal!);
   const loaded = await loadCase(call.ctx, code, true);
   if (!loaded || !units.has(loaded.view.unit.id)) throw caseNotFound(code);
@@ -187,7 +188,7 @@ export const feeReceiptRoutes: RouteSpec[] = [
   {
     method: 'get',
     path: '/api/cases/:code/fee-receipt',
-    access: { anyOf: ['CERT_CREATE', 'CERT_SIGN', 'CERT_SEAL', 'CASE_SUPERVISE', 'CERT_REPORT', 'AUDIT'] },
+    access: READERS,
     // The receipt names the citizen who paid: who read it is kept, as for the case itself.
     action: 'case.fee.read',
     summary: 'The fee receipt of a case of the caller’s units; 404 FEE_NOT_COLLECTED while none was made, 404 CASE_NOT_FOUND for a case of another unit',

@@ -5,6 +5,7 @@ import { checkBirthDateAgainstCitizenId, validateCitizenId } from '../../domain/
 import { REFUSAL_GROUND_CODES, REFUSAL_GROUNDS } from '../../domain/certification/refusalGrounds';
 import { emailField, mobileField, optionalQuery, pageField, pageSizeField, personName, required, uuidOf } from '../admin/inputs';
 import { localDate } from '../calendar/inputs';
+import { MAX_SCAN_PARTS } from '../../workflows/certification/validate';
 
 /** The workflow accepts these characters in a case code (workflows/certification/validate.ts). */
 const CASE_CODE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -117,6 +118,10 @@ export const NoBody = body({});
 
 export const ScanBody = body({
   fileId: uuidOf('tệp bản quét (fileId)'),
+  moreFileIds: z
+    .array(uuidOf('tệp bản quét tiếp theo (moreFileIds)'), { error: 'moreFileIds phải là danh sách mã tệp' })
+    .max(MAX_SCAN_PARTS - 1, { error: `một bản quét gồm tối đa ${MAX_SCAN_PARTS} tệp (fileId và tối đa ${MAX_SCAN_PARTS - 1} tệp moreFileIds)` })
+    .optional(),
   broughtByCitizen: z.boolean({ error: 'broughtByCitizen phải là true hoặc false' }).optional(),
 });
 

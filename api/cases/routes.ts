@@ -17,6 +17,9 @@ import {
 import type { RefusalGround } from '../../workflows/certification/types';
 import { parseInput } from '../errors';
 import type { RouteSpec } from '../route';
+import { caseExtras } from './caseExtras';
+import { READERS } from './readers';
+import { receptionReceiptRoute } from './receptionReceipt';
 import { caseAction } from './actions';
 import { fileReferenceOf, scanRefOf } from './caseFiles';
 import { inboxOf, listCases } from './caseList';
@@ -27,7 +30,6 @@ import { CodeParams, ComplexBody, ExtendBody, InboxQuery, ListQuery, NoBody, Rec
 import { receiveCase } from './receive';
 import { registerOf } from './register';
 
-export const READERS = { anyOf: ['CERT_CREATE', 'CERT_SIGN', 'CERT_SEAL', 'CASE_SUPERVISE', 'CERT_REPORT', 'AUDIT'] } as const;
 
 export const caseRoutes: RouteSpec[] = [
   {
@@ -45,11 +47,20 @@ export const caseRoutes: RouteSpec[] = [
   caseAction({
     name: 'scan',
     access: { right: 'CERT_CREATE' },
-    summary: 'Attaches the scan of the original {fileId (from POST /api/files), broughtByCitizen? (the citizen brought it and the officer compared it)}; a new scan replaces the earlier one',
+    summary:
+      'Attaches the scan of the original {fileId (from POST /api/files), moreFileIds? (further files of the same scan in page order, e.g. one JPEG per page), broughtByCitizen? (the citizen brought it and the officer compared it)}; a new scan replaces the earlier one',
     body: ScanBody,
     update: attachScanUpdate,
-    fields: async (b, call) => ({ scan: await scanRefOf(call.ctx, call.principal!, b.fileId, 'fileId'), ...(b.broughtByCitizen !== undefined ? { broughtByCitizen: b.broughtByCitizen } : {}) }),
-    audit: (b) => ({ fileId: b.fileId, broughtByCitizen: b.broughtByCitizen === true }),
+    fields: async (b, call) => {
+      const more = [];
+      for (const [i, id] of (b.moreFileIds ?? []).entries()) more.push(await scanRefOf(call.ctx, call.principal!, id, `moreFileIds[${i}]`));
+      return {
+        scan: await scanRefOf(call.ctx, call.principal!, b.fileId, 'fileId'),
+        ...(more.length ? { moreScans: more } : {}),
+        ...(b.broughtByCitizen !== undefined ? { broughtByCitizen: b.broughtByCitizen } : {}),
+      };
+    },
+    audit: (b) => ({ fileId: b.fileId, moreFileIds: b.moreFileIds ?? [], broughtByCitizen: b.broughtByCitizen === true }),
   }),
   caseAction({
     name: 'complex',
@@ -134,7 +145,7 @@ export const caseRoutes: RouteSpec[] = [
     // The view shows a citizen's identity: who read which case is kept in the audit trail.
     action: 'case.read',
     summary: 'One case of the caller’s units: its live view from the workflow (the stored view once the workflow is gone); 404 for a case of another unit',
-    output: 'The case view: status, step, unit, citizen, documents, fee, receivedAt, overallDueAt, currentStep {step, startedAt, warnAt, dueAt, budgetHours, right}, steps (history), extensions, warnings, breaches, scan, signature, certificationNumber, result {path, …}, refusal, withdrawal, apologySlips, delivery, version',
+    output: 'The case view: status, step, unit, citizen, documents, fee, receivedAt, overallDueAt, currentStep {step, startedAt, warnAt, dueAt, budgetHours, right}, steps (history), extensions, warnings, breaches, scan, signature, certificationNumber, result {path, …}, refusal, withdrawal, apologySlips, delivery, version; verifyUrl (the QR link of the certified copy) and email {status sending|sent|failed, attempts, lastError, lastAttemptAt, sentAt} once there is one',
     input: { params: CodeParams },
     handler: async (call) => {
       const { req, ctx } = call;
@@ -144,7 +155,7 @@ export const caseRoutes: RouteSpec[] = [
       const loaded = await loadCase(ctx, code, true);
       if (!loaded || !units.has(loaded.view.unit.id)) throw caseNotFound(code);
       call.audit.unitId = loaded.view.unit.id;
-      return { body: loaded.view, headers: { 'X-Case-Source': loaded.source } };
+      return { body: { ...loaded.view, ...(await caseExtras(ctx, loaded.view)) }, headers: { 'X-Case-Source': loaded.source } };
     },
   },
   {
@@ -190,4 +201,5 @@ export const caseRoutes: RouteSpec[] = [
     },
   },
   ...feeReceiptRoutes,
+  receptionReceiptRoute,
 ];

@@ -9,7 +9,7 @@ import { pageField, pageSizeField } from '../admin/inputs';
 import { caseNotFound, projectedView } from '../cases/caseView';
 import { caseUnitsOf } from '../cases/caseUnits';
 import { CodeParams } from '../cases/inputs';
-import { READERS } from '../cases/routes';
+import { READERS } from '../cases/readers';
 import { ApiError, notFound, parseInput } from '../errors';
 import { filesOf } from '../files/store';
 import type { RouteSpec } from '../route';

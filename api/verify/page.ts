@@ -1,9 +1,9 @@
 /** The verification page a QR code opens: the answer first, then what the paper should show. */
 import { formatLocalDateTime } from '../../domain/calendar';
 import { escapeHtml, htmlPage } from '../html';
-import type { CopyVerification, SignatureSummary, UploadVerification } from './verification';
+import type { CopyVerification, SignatureSummary } from './verification';
 
-const BOX = { valid: 'ok', invalid: 'bad', not_certified: 'wait', unknown: 'wait' } as const;
+const BOX = { valid: 'ok', invalid: 'bad', not_certified: 'wait' } as const;
 
 const when = (iso?: string) => (iso ? formatLocalDateTime(Date.parse(iso)) : '—');
 
@@ -43,8 +43,4 @@ ${v.sha256 ? `<tr><th>Mã băm SHA-256 của tệp</th><td><code>${v.sha256}</co
 
 export function verificationPage(content: string): Buffer {
   return htmlPage('Kiểm tra bản sao chứng thực điện tử', `<h1>Kiểm tra bản sao chứng thực điện tử</h1>${content}${uploadForm()}`);
-}
-
-export function uploadHtml(u: UploadVerification): string {
-  return `<div class="${BOX[u.status]}"><strong>${escapeHtml(u.message.vi)}</strong></div>${u.copy ? copyHtml(u.copy) : signatureRows(u.signatures)}`;
 }

@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
-import { dayIndexOfDate, startOfLocalDay, type LocalDate } from '../../domain/calendar';
+import { dayIndexOfDate, formatLocalDateTime, startOfLocalDay, type LocalDate } from '../../domain/calendar';
 import { verifyPdfSignatures, type PdfSignatureReport } from '../../infra/pdf/verifyPdf';
 import type { Pki } from '../../infra/pki/pki';
 import type { CaseView } from '../../workflows/certification/types';
@@ -106,6 +106,13 @@ async function readRegisterCopy(filesDir: string, relative: string): Promise<Buf
   }
 }
 
+function notCertified(view: CaseView): { vi: string; en: string } {
+  if (view.status === 'refused') return { vi: 'Hồ sơ này đã bị từ chối chứng thực; không có bản sao nào được cấp.', en: 'This case was refused; no copy was issued.' };
+  if (view.status === 'withdrawn') return { vi: 'Hồ sơ này đã được công dân rút; không có bản sao nào được cấp.', en: 'This case was withdrawn; no copy was issued.' };
+  const due = formatLocalDateTime(Date.parse(view.overallDueAt));
+  return { vi: `Hồ sơ đang được giải quyết, chưa có bản sao chứng thực; hẹn trả kết quả lúc ${due}.`, en: `The case is in progress, no certified copy yet; results due ${due}.` };
+}
+
 export async function verifyCase(deps: VerificationDeps, view: CaseView): Promise<CopyVerification> {
   const base = {
     caseCode: view.caseCode,
@@ -114,12 +121,7 @@ export async function verifyCase(deps: VerificationDeps, view: CaseView): Promis
   };
   const result = view.result;
   if (!result) {
-    return {
-      ...base,
-      status: 'not_certified',
-      message: { vi: 'Hồ sơ này chưa được chứng thực (đang giải quyết, đã bị từ chối hoặc đã rút).', en: 'This case has not been certified (in progress, refused or withdrawn).' },
-      signatures: [],
-    };
+    return { ...base, status: 'not_certified', message: notCertified(view), signatures: [] };
   }
   const certified = {
     ...base,

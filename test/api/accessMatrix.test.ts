@@ -264,6 +264,7 @@ const SAMPLES: Record<string, SampleFor> = {
   'GET /api/mail/messages/:id/attachments/:index': async (app) => ({ path: `/api/mail/messages/${await storedMail(app)}/attachments/0` }),
   'GET /api/mail/outbox': async () => ({ path: '/api/mail/outbox' }),
   'GET /api/documents': async () => ({ path: '/api/documents' }),
+  'GET /api/cases/:code/reception-receipt': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/reception-receipt` }),
   'GET /api/cases/:code/documents': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/documents` }),
   'GET /api/documents/:id': async (app, callerId) => ({ path: `/api/documents/${await documentHeldBy(app, callerId)}` }),
   'GET /api/pki/certificates': async () => ({ path: '/api/pki/certificates?kind=person' }),

@@ -106,6 +106,7 @@ describe('user administration API', function () {
         citizenId: '001090010000',
         phone: '0912345601',
         email: null,
+        jobTitle: null,
         status: 'active',
         units: [{ id: app.org.communeA, code: '000.15.43.H35', name: 'UBND xã Nùng Năng' }],
         rights: [],
@@ -438,6 +439,12 @@ describe('user administration API', function () {
       const res = await http(app, 'PATCH', `/api/admin/users/${officers.cuong}`, { token: adminA, body: { fullName: 'Trần Văn Cường', phone: '0987 654 321', email: null } });
       expect(res.status).to.equal(200);
       expect(res.body).to.include({ phone: '0987654321', email: null });
+      const titled = await http(app, 'PATCH', `/api/admin/users/${officers.cuong}`, { token: adminA, body: { jobTitle: '  Phó Chủ tịch UBND xã ' } });
+      expect(titled.body).to.include({ jobTitle: 'Phó Chủ tịch UBND xã' });
+      const blankTitle = await http(app, 'PATCH', `/api/admin/users/${officers.cuong}`, { token: adminA, body: { jobTitle: ' ' } });
+      expect(blankTitle.status).to.equal(400);
+      expect(blankTitle.body.error.message).to.include('chức danh (jobTitle) không được để trống');
+      expect((await http(app, 'PATCH', `/api/admin/users/${officers.cuong}`, { token: adminA, body: { jobTitle: null } })).body).to.include({ jobTitle: null });
       const empty = await http(app, 'PATCH', `/api/admin/users/${officers.cuong}`, { token: adminA, body: {} });
       expect(empty.status).to.equal(400);
       expect(empty.body.error.message).to.match(/không có thông tin nào để sửa/);

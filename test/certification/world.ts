@@ -30,7 +30,7 @@ import type { certification } from '../../workflows/certification';
 import { certificationWorkflowId } from '../../workflows/certification/messages';
 import type { Actor, CaseView, CertificationInput, ScanRef } from '../../workflows/certification/types';
 import { installQuietRuntime, testEnv, uniqueId } from '../engine/harness';
-import { startCertificationServices, type TestCertificationServices } from '../support/certificationServices';
+import { startCertificationServices, type ServiceOptions, type TestCertificationServices } from '../support/certificationServices';
 import { freshDatabase, type FreshDatabase } from '../support/database';
 import { createTestOfficer, seedTestOrg, type Org } from '../support/identityApp';
 
@@ -66,7 +66,7 @@ export function workflowBundle(): Promise<{ code: string }> {
   return bundle;
 }
 
-export async function startWorld(): Promise<World> {
+export async function startWorld(options: ServiceOptions = {}): Promise<World> {
   const env = await testEnv();
   const database = await freshDatabase();
   const db = database.db;
@@ -92,7 +92,7 @@ export async function startWorld(): Promise<World> {
     otherSupervisor: await officer('giamsatb', 'Phạm Thị Bản', ['CASE_SUPERVISE'], [org.communeB], '0912000202'),
   };
 
-  const services = await startCertificationServices(db);
+  const services = await startCertificationServices(db, options);
   const real = createCertificationActivities({ db, filesDir, now: () => new Date(), sms: new LocalSmsSender(db, () => new Date()), ...services });
   const notifications: World['notifications'] = [];
   const activities: CertificationActivities = {

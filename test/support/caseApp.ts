@@ -87,6 +87,7 @@ export interface CaseApp extends TestApp {
   filesDir: string;
   client: Client;
   taskQueue: string;
+  services: TestCertificationServices;
 }
 
 export async function startCaseApp(auth: Partial<AuthConfig> = {}): Promise<CaseApp> {
@@ -99,6 +100,7 @@ export async function startCaseApp(auth: Partial<AuthConfig> = {}): Promise<Case
     filesDir,
     client: engine.client,
     taskQueue: engine.taskQueue,
+    services: engine.services,
     async close() {
       await engine.stop();
       await app.close();

@@ -19,10 +19,23 @@ export interface TestCertificationServices extends CertificationServices {
   close(): Promise<void>;
 }
 
-export async function startCertificationServices(db: DataSource, now?: () => number): Promise<TestCertificationServices> {
+export interface ServiceOptions {
+  now?: () => number;
+  /** The mail server refuses this many sends before it accepts any (a server that is down). */
+  failFirstSends?: number;
+}
+
+export async function startCertificationServices(db: DataSource, options: ServiceOptions = {}): Promise<TestCertificationServices> {
+  const { now } = options;
   const smtp = await startLocalSmtpServer(db, { port: 0 });
   const settings = localMailSettings(smtp.port);
   const transport = createMailTransport(settings);
+  let refusals = options.failFirstSends ?? 0;
+  transport.use('compile', (_mail, done) => {
+    if (refusals <= 0) return done();
+    refusals--;
+    done(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1 (the mail server is down)'), { code: 'ECONNECTION' }));
+  });
   return {
     pki: new Pki(db, { masterKey: TEST_MASTER_KEY, crlUrl: `${TEST_BASE_URL}/api/pki/crl`, ...(now ? { now } : {}) }),
     links: createPublicLinks(TEST_BASE_URL, 'test verification link secret'),
