@@ -1,21 +1,11 @@
 /** Puts a paper of a case in someone's document list; recording it again changes only its content hash. */
 import type { EntityManager } from 'typeorm';
-import type { CaseDocumentHolderKind, CaseDocumentKind } from '../../entities/caseDocument';
+import type { CaseDocument } from '../../entities/caseDocument';
 
-export interface CaseDocumentRecord {
-  caseCode: string;
-  unitId: string;
-  kind: CaseDocumentKind;
-  holderKind: CaseDocumentHolderKind;
-  holderId: string;
-  role: string;
-  title: string;
-  path: string;
-  sha256: string;
-  bytes: number;
+export type CaseDocumentRecord = Omit<CaseDocument, 'id' | 'createdAt'> & {
   /** ISO instant. */
   at: string;
-}
+};
 
 export async function recordCaseDocument(m: Pick<EntityManager, 'query'>, d: CaseDocumentRecord): Promise<void> {
   await m.query(

@@ -8,6 +8,7 @@ import { normalizeCitizenId } from '../../domain/citizenId';
 import { normalizeVietnameseMobile } from '../../domain/phone';
 import { requireUnitInScope, type Principal } from '../principal';
 import { optionalQuery, uuidOf } from './inputs';
+import { foldForSearch } from '../../domain/foldForSearch';
 
 export type StatusFilter = 'active' | 'inactive' | 'all';
 
@@ -23,17 +24,6 @@ export const UserFilterQuery = z.object({
 });
 
 export type UserFilters = z.infer<typeof UserFilterQuery>;
-
-/** Lower case, without diacritics (đ → d), single spaces: how names are compared. */
-export function foldForSearch(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /**
  * The same folding in SQL (names may have been stored in NFD by older imports). Only the ASCII

@@ -6,6 +6,7 @@
 import { simpleParser } from 'mailparser';
 import type { DataSource } from 'typeorm';
 import type { MailAttachmentSummary } from '../../entities/mailMessage';
+import { foldForSearch } from '../../domain/foldForSearch';
 
 export interface MailboxFilter {
   /** An envelope recipient, compared without regard to case. */
@@ -44,16 +45,6 @@ const SUMMARY = `id, message_id as "messageId", envelope_from as "envelopeFrom",
  * names are (api/admin/userFilters.ts). Once the marks are gone and đ is replaced, ASCII lower()
  * is all that is left to do, so the database's locale does not matter.
  */
-function foldForSearch(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 const FOLDED_SUBJECT = `lower(regexp_replace(translate(regexp_replace(normalize(coalesce(subject, ''), NFD), '[\\u0300-\\u036f]', '', 'g'), 'đĐ', 'dd'), '\\s+', ' ', 'g'))`;
 
 /** Newest first. */

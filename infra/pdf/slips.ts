@@ -140,19 +140,26 @@ function feeRule(): string {
   );
 }
 
-/** Giấy tiếp nhận hồ sơ và hẹn trả kết quả. */
-export async function renderReceptionReceipt(input: ReceptionReceiptInput): Promise<Uint8Array> {
-  const fee = input.fee ?? caseFee(input.documents);
-  const { doc, finish } = createA4Document({
-    title: `${SLIP_TITLES.receipt} - ${input.caseCode}`,
+/** An A4 slip of a case: its metadata and footer, the administrative header and the title. */
+function slipDocument(kind: keyof typeof SLIP_TITLES, input: { caseCode: string; unit: UnitRef } & SlipOptions, createdAt: string) {
+  const title = SLIP_TITLES[kind];
+  const document = createA4Document({
+    title: `${title} - ${input.caseCode}`,
     author: input.unit.name,
     subject: PROCEDURE,
     keywords: input.caseCode,
-    createdAt: input.receivedAt,
-    footer: `${SLIP_TITLES.receipt} - mã hồ sơ ${input.caseCode}`,
+    createdAt,
+    footer: `${title} - mã hồ sơ ${input.caseCode}`,
   });
-  const top = drawAdministrativeHeader(doc, unitLines(input.unit, input));
-  doc.y = titleBlock(doc, top, SLIP_TITLES.receipt, input.caseCode);
+  const top = drawAdministrativeHeader(document.doc, unitLines(input.unit, input));
+  document.doc.y = titleBlock(document.doc, top, title, input.caseCode);
+  return document;
+}
+
+/** Giấy tiếp nhận hồ sơ và hẹn trả kết quả. */
+export async function renderReceptionReceipt(input: ReceptionReceiptInput): Promise<Uint8Array> {
+  const fee = input.fee ?? caseFee(input.documents);
+  const { doc, finish } = slipDocument('receipt', input, input.receivedAt);
 
   paragraph(doc, [`${input.deskName ?? input.unit.name} tiếp nhận hồ sơ của:`]);
   citizenLines(doc, input.citizen);
@@ -216,16 +223,7 @@ export async function renderReceptionReceipt(input: ReceptionReceiptInput): Prom
 
 /** Phiếu xin lỗi và hẹn lại ngày trả kết quả. */
 export async function renderApologySlip(input: ApologySlipPdfInput): Promise<Uint8Array> {
-  const { doc, finish } = createA4Document({
-    title: `${SLIP_TITLES.apology} - ${input.caseCode}`,
-    author: input.unit.name,
-    subject: PROCEDURE,
-    keywords: input.caseCode,
-    createdAt: input.issuedAt,
-    footer: `${SLIP_TITLES.apology} - mã hồ sơ ${input.caseCode}`,
-  });
-  const top = drawAdministrativeHeader(doc, unitLines(input.unit, input));
-  doc.y = titleBlock(doc, top, SLIP_TITLES.apology, input.caseCode);
+  const { doc, finish } = slipDocument('apology', input, input.issuedAt);
 
   centeredText(doc, `Kính gửi: Ông (Bà) ${input.citizen.fullName}`, CONTENT_LEFT, doc.y, CONTENT_WIDTH, { font: 'serifBold', size: 12 });
   doc.x = CONTENT_LEFT;
@@ -259,16 +257,7 @@ export async function renderApologySlip(input: ApologySlipPdfInput): Promise<Uin
 
 /** Phiếu từ chối tiếp nhận, giải quyết hồ sơ. */
 export async function renderRefusalNotice(input: RefusalNoticePdfInput): Promise<Uint8Array> {
-  const { doc, finish } = createA4Document({
-    title: `${SLIP_TITLES.refusal} - ${input.caseCode}`,
-    author: input.unit.name,
-    subject: PROCEDURE,
-    keywords: input.caseCode,
-    createdAt: input.refusedAt,
-    footer: `${SLIP_TITLES.refusal} - mã hồ sơ ${input.caseCode}`,
-  });
-  const top = drawAdministrativeHeader(doc, unitLines(input.unit, input));
-  doc.y = titleBlock(doc, top, SLIP_TITLES.refusal, input.caseCode);
+  const { doc, finish } = slipDocument('refusal', input, input.refusedAt);
 
   const unit = input.unit.name;
   paragraph(doc, [`${input.deskName ?? unit} tiếp nhận hồ sơ của:`]);
