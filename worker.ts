@@ -20,12 +20,16 @@ async function main(): Promise<void> {
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: start the system with `npm start`, or point DATABASE_URL at PostgreSQL');
   const db = await openDatabase(databaseUrl);
   const now = () => new Date();
+  const services = certificationServicesFromEnv(db);
+  // The embedded authority is created on the first start, not in the middle of a leader's signature.
+  const authority = await services.pki.authority();
+  console.log(`certificate authority ready (serial ${authority.serial})`);
   const certification = createCertificationActivities({
     db,
     filesDir: fileStoreConfigFromEnv().dir,
     now,
     sms: smsSenderFromEnv(db, now, process.env, (line) => console.log(line)),
-    ...certificationServicesFromEnv(db),
+    ...services,
   });
   const target = temporalTarget();
   const connection = await connectNative(target);
