@@ -27,7 +27,6 @@ import type {
   CertificationStep,
   CitizenData,
   OfficerRef,
-  RefusalGround,
   ScanMimeType,
   ScanRef,
   UnitRef,
@@ -38,7 +37,8 @@ import type { PublicLinks } from '../infra/publicLinks';
 import { createCopyActivities, type SealAndNumberInput, type SealedResult, type SignCopyInput, type SignedCopy } from './certification/copy';
 import { createDeliveryActivities, type DeliverResultInput, type DeliveryRecord, type EmailedResult } from './certification/delivery';
 import { recordCaseDocument } from './certification/caseDocuments';
-import { EXTENSION_OF, sha256, sniffScanType, writeCaseFile } from './certification/files';
+import type { ApologySlipInput, RefusalNoticeInput } from './certification/documents';
+import { EXTENSION_OF, readIfExists, resolveInFiles, sha256, sniffScanType, writeCaseFile } from './certification/files';
 import { renderApologySlip, renderRefusalNotice } from '../infra/pdf/slips';
 import { createNumberingActivities } from './numbering';
 
@@ -81,26 +81,11 @@ export interface NotifyDeadlineResult {
   notified: OfficerRef[];
 }
 
-export interface IssueApologySlipInput {
-  caseCode: string;
-  unit: UnitRef;
-  citizen: CitizenData;
-  receivedAt: string;
-  missedDueAt: string;
-  newAppointmentAt: string;
-  issuedAt: string;
-  stuckAt: string;
+export interface IssueApologySlipInput extends ApologySlipInput {
   slipNo: number;
 }
 
-export interface IssueRefusalNoticeInput {
-  caseCode: string;
-  unit: UnitRef;
-  citizen: CitizenData;
-  ground: RefusalGround;
-  note: string;
-  refusedBy: OfficerRef;
-  refusedAt: string;
+export interface IssueRefusalNoticeInput extends RefusalNoticeInput {
   /** Event number the workflow reserved for telling the citizen. */
   eventSeq: number;
 }
@@ -187,10 +172,14 @@ function failure(type: CaseErrorCode, vi: string, en: string): ApplicationFailur
   return ApplicationFailure.nonRetryable(`${vi} / ${en}`, type, { code: type, vi, en });
 }
 
-function fileProblem(relative: string, problem: 'missing' | 'changed'): ApplicationFailure {
-  return problem === 'missing'
-    ? failure('SCAN_NOT_FOUND', `Không tìm thấy tệp ${relative} của hồ sơ`, `File ${relative} of the case is missing`)
-    : failure('SCAN_MISMATCH', `Tệp ${relative} đã bị thay đổi sau khi ghi nhận (mã băm không khớp)`, `File ${relative} changed after it was recorded (hash mismatch)`);
+/** A file the case recorded (path and hash), read back only if it is still the same. */
+async function readRecordedFile(filesDir: string, relative: string, expectedSha: string): Promise<Buffer> {
+  const content = await readIfExists(resolveInFiles(filesDir, relative));
+  if (!content) throw failure('SCAN_NOT_FOUND', `Không tìm thấy tệp ${relative} của hồ sơ`, `File ${relative} of the case is missing`);
+  if (sha256(content) !== expectedSha) {
+    throw failure('SCAN_MISMATCH', `Tệp ${relative} đã bị thay đổi sau khi ghi nhận (mã băm không khớp)`, `File ${relative} changed after it was recorded (hash mismatch)`);
+  }
+  return content;
 }
 
 interface Recipient extends OfficerRef {
@@ -232,8 +221,9 @@ async function eventData(m: Sql, caseCode: string, seq: number): Promise<Record<
 export function createCertificationActivities(deps: CertificationActivityDeps): CertificationActivities {
   const { db, filesDir } = deps;
   const numbering = createNumberingActivities(db, deps.now);
-  const copies = createCopyActivities({ db, filesDir, pki: deps.pki, links: deps.links, assignNumber: numbering.assignCertificationNumber, fileProblem });
-  const delivery = createDeliveryActivities({ db, filesDir, mail: deps.mail, fileProblem });
+  const readRecorded = (relative: string, expectedSha: string) => readRecordedFile(filesDir, relative, expectedSha);
+  const copies = createCopyActivities({ db, filesDir, pki: deps.pki, links: deps.links, assignNumber: numbering.assignCertificationNumber, readRecorded });
+  const delivery = createDeliveryActivities({ db, mail: deps.mail, readRecorded });
   const scans = deps.scans ?? fileStoreScans(new FileStore(db, { now: deps.now }, { dir: filesDir, maxBytes: MAX_SCAN_BYTES }));
 
   /** A slip for the citizen: a PDF in the case folder and in the citizen's portal documents. */

@@ -17,7 +17,7 @@ import type { Pki } from '../../infra/pki/pki';
 import type { PublicLinks } from '../../infra/publicLinks';
 import type { NumberingOptions, OfficerRef, OriginalDocument, ScanMimeType, UnitRef } from '../../workflows/certification/types';
 import type { AssignedCertificationNumber, AssignCertificationNumberInput } from '../numbering';
-import { readIfExists, resolveInFiles, sha256, writeCaseFile } from './files';
+import { sha256, writeCaseFile } from './files';
 import { recordCaseDocument } from './caseDocuments';
 
 export interface CopyPart {
@@ -71,8 +71,8 @@ export interface CopyDeps {
   pki: Pki;
   links: PublicLinks;
   assignNumber(input: AssignCertificationNumberInput): Promise<AssignedCertificationNumber>;
-  /** Thrown when a file of the case is missing or changed since it was recorded. */
-  fileProblem(relative: string, problem: 'missing' | 'changed'): Error;
+  /** A file the case recorded; fails when it is missing or changed since. */
+  readRecorded(relative: string, expectedSha: string): Promise<Buffer>;
 }
 
 /** A leader without a recorded job title still signs as the person who certifies. */
@@ -86,14 +86,7 @@ async function officerTitle(db: DataSource, officerId: string): Promise<string> 
 }
 
 export function createCopyActivities(deps: CopyDeps) {
-  const { db, filesDir, pki } = deps;
-
-  async function readRecorded(relative: string, expectedSha: string): Promise<Buffer> {
-    const content = await readIfExists(resolveInFiles(filesDir, relative));
-    if (!content) throw deps.fileProblem(relative, 'missing');
-    if (sha256(content) !== expectedSha) throw deps.fileProblem(relative, 'changed');
-    return content;
-  }
+  const { db, filesDir, pki, readRecorded } = deps;
 
   return {
     async signCopy(input: SignCopyInput): Promise<SignedCopy> {

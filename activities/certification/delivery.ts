@@ -11,7 +11,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MailSendError, type MailOutbox } from '../../infra/mail/mailOutbox';
 import type { CitizenData, DeliveryChannelView, OfficerRef, UnitRef } from '../../workflows/certification/types';
 import { recordCaseDocument } from './caseDocuments';
-import { readIfExists, resolveInFiles, sha256 } from './files';
 import { formatLocalDate, formatViDate } from '../../domain/calendar';
 
 export interface DeliverResultInput {
@@ -38,9 +37,9 @@ export interface EmailedResult {
 
 export interface DeliveryDeps {
   db: DataSource;
-  filesDir: string;
   mail: MailOutbox;
-  fileProblem(relative: string, problem: 'missing' | 'changed'): Error;
+  /** A file the case recorded; fails when it is missing or changed since. */
+  readRecorded(relative: string, expectedSha: string): Promise<Buffer>;
 }
 
 export function resultEmailKey(caseCode: string): string {
@@ -48,14 +47,8 @@ export function resultEmailKey(caseCode: string): string {
 }
 
 export function createDeliveryActivities(deps: DeliveryDeps) {
-  const { db, filesDir } = deps;
-
-  async function theCopy(input: DeliverResultInput): Promise<Buffer> {
-    const content = await readIfExists(resolveInFiles(filesDir, input.resultPath));
-    if (!content) throw deps.fileProblem(input.resultPath, 'missing');
-    if (sha256(content) !== input.resultSha256) throw deps.fileProblem(input.resultPath, 'changed');
-    return content;
-  }
+  const { db } = deps;
+  const theCopy = (input: DeliverResultInput) => deps.readRecorded(input.resultPath, input.resultSha256);
 
   return {
     async deliverResult(input: DeliverResultInput): Promise<DeliveryRecord> {

@@ -4,11 +4,12 @@
  * outbox records each attempt, so a mail server that is down shows here while it is retried.
  */
 import { resultEmailKey } from '../../activities/certification/delivery';
+import { mailOutboxStatus, type MailStatus } from '../../infra/mail/mailOutbox';
 import type { CaseView } from '../../workflows/certification/types';
 import type { AppContext } from '../context';
 
 export interface EmailProgress {
-  status: 'sending' | 'sent' | 'failed';
+  status: MailStatus;
   attempts: number;
   lastError: string | null;
   lastAttemptAt: string | null;
@@ -24,13 +25,9 @@ export async function caseExtras(ctx: AppContext, view: CaseView): Promise<CaseE
   const extras: CaseExtras = {};
   if (view.result && ctx.links) extras.verifyUrl = ctx.links.verifyUrl(view.caseCode);
   if (view.delivery && view.citizen.email) {
-    const rows: Array<{ status: EmailProgress['status']; attempts: number; last_error: string | null; last_attempt_at: Date | null; sent_at: Date | null }> = await ctx.db.query(
-      'select status, attempts, last_error, last_attempt_at, sent_at from mail_outbox where key = $1',
-      [resultEmailKey(view.caseCode)],
-    );
-    const r = rows[0];
+    const r = await mailOutboxStatus(ctx.db, resultEmailKey(view.caseCode));
     if (r) {
-      extras.email = { status: r.status, attempts: r.attempts, lastError: r.last_error, lastAttemptAt: r.last_attempt_at?.toISOString() ?? null, sentAt: r.sent_at?.toISOString() ?? null };
+      extras.email = { status: r.status, attempts: r.attempts, lastError: r.lastError, lastAttemptAt: r.lastAttemptAt?.toISOString() ?? null, sentAt: r.sentAt?.toISOString() ?? null };
     }
   }
   return extras;

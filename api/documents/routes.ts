@@ -86,8 +86,8 @@ export const documentRoutes: RouteSpec[] = [
       const doc = rows[0];
       const p = principal!;
       const own = doc?.holder_kind === 'officer' && doc.holder_id === p.officerId;
-      const reader = doc !== undefined && READERS.anyOf.some((r) => p.rights.has(r)) && (await caseUnitsOf(ctx.db, p)).has(doc.unit_id);
-      if (!doc || !(own || reader)) throw notFound('giấy tờ', 'Document');
+      const allowed = doc !== undefined && (own || (READERS.anyOf.some((r) => p.rights.has(r)) && (await caseUnitsOf(ctx.db, p)).has(doc.unit_id)));
+      if (!doc || !allowed) throw notFound('giấy tờ', 'Document');
       audit.target = `case:${doc.case_code}`;
       const full = resolveInFiles(filesOf(ctx).config.dir, doc.path);
       if (!(await stat(full).catch(() => undefined))?.isFile()) {

@@ -8,8 +8,8 @@
  * carries the leader's signature and the commune's seal, both intact, both from certificates of
  * our authority that were not revoked before they signed.
  */
-import { readFile } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
+import { readIfExists, resolveInFiles } from '../../activities/certification/files';
 import { dayIndexOfDate, formatLocalDateTime, startOfLocalDay, type LocalDate } from '../../domain/calendar';
 import { verifyPdfSignatures, type PdfSignatureReport } from '../../infra/pdf/verifyPdf';
 import type { Pki } from '../../infra/pki/pki';
@@ -98,14 +98,6 @@ export async function checkSignatures(pki: Pki, pdf: Uint8Array): Promise<Signat
   return summarize(reports, trust.revokedSerials);
 }
 
-async function readRegisterCopy(filesDir: string, relative: string): Promise<Buffer | undefined> {
-  try {
-    return await readFile(`${filesDir}/${relative}`);
-  } catch {
-    return undefined;
-  }
-}
-
 function notCertified(view: CaseView): { vi: string; en: string } {
   if (view.status === 'refused') return { vi: 'Hồ sơ này đã bị từ chối chứng thực; không có bản sao nào được cấp.', en: 'This case was refused; no copy was issued.' };
   if (view.status === 'withdrawn') return { vi: 'Hồ sơ này đã được công dân rút; không có bản sao nào được cấp.', en: 'This case was withdrawn; no copy was issued.' };
@@ -130,7 +122,7 @@ export async function verifyCase(deps: VerificationDeps, view: CaseView): Promis
     ...(view.signature ? { signer: { fullName: view.signature.signedBy.fullName, signedAt: view.signature.signedAt } } : {}),
     sha256: result.sha256,
   };
-  const file = await readRegisterCopy(deps.filesDir, result.path);
+  const file = await readIfExists(resolveInFiles(deps.filesDir, result.path));
   if (!file) {
     return { ...certified, status: 'invalid', message: { vi: 'Không đọc được bản lưu của bản sao trong sổ chứng thực; hãy liên hệ cơ quan chứng thực.', en: 'The register copy could not be read; contact the certifying office.' }, signatures: [] };
   }

@@ -154,6 +154,14 @@ function isRetryable(err: unknown): boolean {
 }
 
 /** The outbox, newest first; readable without a transport (the API shows it). */
+/** How the e-mail of `key` is going; readable without a transport (the API shows it on the case). */
+export async function mailOutboxStatus(db: DataSource, key: string): Promise<MailOutboxStatus | undefined> {
+  const rows: OutboxRow[] = await db.query(`select ${COLUMNS} from mail_outbox where key = $1`, [key]);
+  const row = rows[0];
+  if (!row) return undefined;
+  return { status: row.status, attempts: row.attempts, lastError: row.lastError, lastAttemptAt: row.lastAttemptAt, sentAt: row.sentAt, messageId: row.messageId };
+}
+
 export async function listMailOutbox(db: DataSource, filter: MailOutboxFilter = {}): Promise<{ items: MailOutboxItem[]; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -212,10 +220,8 @@ export class MailOutbox {
     }
   }
 
-  async status(key: string): Promise<MailOutboxStatus | undefined> {
-    const row = await this.find(key);
-    if (!row) return undefined;
-    return { status: row.status, attempts: row.attempts, lastError: row.lastError, lastAttemptAt: row.lastAttemptAt, sentAt: row.sentAt, messageId: row.messageId };
+  status(key: string): Promise<MailOutboxStatus | undefined> {
+    return mailOutboxStatus(this.db, key);
   }
 
   /** Newest first. */

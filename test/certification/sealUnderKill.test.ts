@@ -34,7 +34,8 @@ import {
   submitUpdate,
 } from '../../workflows/certification/messages';
 import type { CaseView, CertificationInput, ScanRef } from '../../workflows/certification/types';
-import { crashProcess, startProcess, stopProcess, type Managed } from '../../scripts/lib/supervisor';
+import { startProcess, stopProcess, type Managed } from '../../scripts/lib/supervisor';
+import { killWhenIssued, numbersIssued } from '../support/killWhenIssued';
 import { ROOT, testEnv } from '../engine/harness';
 import { freshDatabase, type FreshDatabase } from '../support/database';
 import { createTestOfficer, seedTestOrg, type Org } from '../support/identityApp';
@@ -140,21 +141,7 @@ describe('certification: 500 cases sealed concurrently while the worker is kille
     return worker;
   }
 
-  const issued = async () => Number(((await db.query('select count(*) as n from certification_numbers')) as Array<{ n: string }>)[0].n);
-
-  /** Polls the register (not the clock) until `count` numbers exist, then SIGKILLs the worker. */
-  async function killWhenIssued(worker: Managed, count: number, deadline: number): Promise<number> {
-    for (;;) {
-      const n = await issued();
-      if (n >= count) {
-        await crashProcess(worker);
-        return n;
-      }
-      if (worker.child.exitCode !== null) throw new Error(`the worker exited by itself:\n${worker.tail()}`);
-      if (Date.now() > deadline) throw new Error(`only ${n} numbers after waiting for ${count}:\n${worker.tail()}`);
-      await pause(10);
-    }
-  }
+  const issued = () => numbersIssued(db);
 
   it(`numbers ${CASES} cases 1..${CASES} exactly once while their worker is killed twice during the seals`, async () => {
     const env = await testEnv();
@@ -232,7 +219,7 @@ describe('certification: 500 cases sealed concurrently while the worker is kille
 
     const killedAt: number[] = [];
     for (const count of KILL_AT) {
-      killedAt.push(await killWhenIssued(worker, count, Date.now() + 180_000));
+      killedAt.push(await killWhenIssued(db, worker, count, Date.now() + 180_000));
       worker = startWorker(env.address, namespace);
     }
     const answers = await sealing;

@@ -16,7 +16,8 @@ import { Client, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import type { AssignedCertificationNumber } from '../../activities/numbering';
-import { crashProcess, startProcess, stopProcess, type Managed } from '../../scripts/lib/supervisor';
+import { startProcess, stopProcess, type Managed } from '../../scripts/lib/supervisor';
+import { killWhenIssued, numbersIssued } from '../support/killWhenIssued';
 import { installQuietRuntime, ROOT, testEnv } from '../engine/harness';
 import { freshDatabase, type FreshDatabase } from '../support/database';
 import { seedTestOrg } from '../support/identityApp';
@@ -31,7 +32,6 @@ const SEALED_AT = '2026-11-23T02:00:00.000Z';
 const TSX = `file://${ROOT}/node_modules/tsx/dist/loader.mjs`;
 const debug = process.env.NUMBERING_CRASH_DEBUG === '1';
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('numbering: exactly once across worker crashes (real Temporal, worker in a child process)', function () {
   this.timeout(180_000);
@@ -75,21 +75,7 @@ describe('numbering: exactly once across worker crashes (real Temporal, worker i
     return worker;
   }
 
-  const issued = async () => Number(((await db.query('select count(*) as n from certification_numbers')) as Array<{ n: string }>)[0].n);
-
-  /** Polls the register (not the clock) until `count` numbers exist, then SIGKILLs the worker. */
-  async function killWhenIssued(worker: Managed, count: number, deadline: number): Promise<number> {
-    for (;;) {
-      const n = await issued();
-      if (n >= count) {
-        await crashProcess(worker);
-        return n;
-      }
-      if (worker.child.exitCode !== null) throw new Error(`the worker exited by itself:\n${worker.tail()}`);
-      if (Date.now() > deadline) throw new Error(`only ${n} numbers after waiting for ${count}:\n${worker.tail()}`);
-      await pause(10);
-    }
-  }
+  const issued = () => numbersIssued(db);
 
   it(`issues 1..${CASES} exactly once to ${CASES} seal workflows while their worker is killed twice`, async () => {
     const env = await testEnv();
@@ -114,7 +100,7 @@ describe('numbering: exactly once across worker crashes (real Temporal, worker i
 
     const killedAt: number[] = [];
     for (const count of KILL_AT) {
-      killedAt.push(await killWhenIssued(worker, count, Date.now() + 60_000));
+      killedAt.push(await killWhenIssued(db, worker, count, Date.now() + 60_000));
       worker = startWorker(env.address, namespace);
     }
     const results: AssignedCertificationNumber[] = await Promise.all(handles.map((h) => h.result()));

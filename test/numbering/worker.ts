@@ -3,26 +3,16 @@
  * real numbering activity, wrapped so the test can see each attempt and widen the window in which
  * a number is committed but not yet reported to Temporal.
  *
- *   DATABASE_URL, TEMPORAL_ADDRESS (+ TEMPORAL_NAMESPACE / TLS settings), TASK_QUEUE, WORKFLOW_BUNDLE
+ *   as test/support/killableWorkerProcess.ts
  *   NUMBERING_REPLY_DELAY_MS   how long a finished attempt waits before reporting (default 300)
  */
 import { activityInfo } from '@temporalio/activity';
-import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
 import { createNumberingActivities, type AssignCertificationNumberInput } from '../../activities/numbering';
-import { createDataSource } from '../../db/dataSource';
-import { connectNative, temporalTarget } from '../../infra/temporalClient';
+import { runKillableWorker } from '../support/killableWorkerProcess';
 
-const MAX_ACTIVITIES = 50;
+const replyDelay = Number(process.env.NUMBERING_REPLY_DELAY_MS ?? 300);
 
-async function main(): Promise<void> {
-  Runtime.install({
-    logger: new DefaultLogger('ERROR'),
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }) } },
-  });
-  const replyDelay = Number(process.env.NUMBERING_REPLY_DELAY_MS ?? 300);
-  // Attempts hold a connection only while they talk to PostgreSQL, not during the reply delay.
-  const db = createDataSource(process.env.DATABASE_URL!, 20);
-  await db.initialize();
+runKillableWorker((db) => {
   const numbering = createNumberingActivities(db, () => new Date());
 
   async function assignCertificationNumber(input: AssignCertificationNumberInput) {
@@ -43,30 +33,5 @@ async function main(): Promise<void> {
     return result;
   }
 
-  const target = temporalTarget();
-  // The test starts this process while Temporal is up, but keep trying like a supervised worker.
-  let connection: Awaited<ReturnType<typeof connectNative>> | undefined;
-  while (!connection) {
-    connection = await connectNative(target).catch(async () => {
-      await new Promise((r) => setTimeout(r, 250));
-      return undefined;
-    });
-  }
-  const worker = await Worker.create({
-    connection,
-    namespace: target.namespace,
-    taskQueue: process.env.TASK_QUEUE!,
-    workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE! },
-    activities: { assignCertificationNumber },
-    maxConcurrentActivityTaskExecutions: MAX_ACTIVITIES,
-    // A killed worker's sticky queue is never polled again; fall back to the normal queue quickly.
-    stickyQueueScheduleToStartTimeout: '1 second',
-  });
-  process.stdout.write('worker ready\n');
-  await worker.run();
-}
-
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
+  return { assignCertificationNumber };
 });
