@@ -6,16 +6,21 @@
 import { Pool } from 'pg';
 import { createApp } from './api/app';
 import { systemClock } from './api/clock';
-import { authConfigFromEnv } from './api/context';
+import { authConfigFromEnv, citizenConfigFromEnv } from './api/context';
 import { openDatabase } from './db/dataSource';
 import { pkiFromEnv } from './infra/certificationServices';
+import { CaptchaService } from './infra/captcha/captcha';
+import { socialInsuranceFromEnv } from './infra/socialInsurance/socialInsuranceFromEnv';
 import { smsSenderFromEnv } from './infra/sms/smsFromEnv';
+import { otpCodesFromEnv } from './infra/otpCodes';
+import { accountRequestRulesFromEnv } from './api/citizenAccounts/rulesFromEnv';
 import { connectClient, taskQueue, temporalTarget } from './infra/temporalClient';
 
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: start the system with `npm start`, or point DATABASE_URL at PostgreSQL');
   const auth = authConfigFromEnv();
+  const citizen = citizenConfigFromEnv();
   const db = await openDatabase(databaseUrl);
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
   const target = temporalTarget();
@@ -28,6 +33,11 @@ async function main(): Promise<void> {
     sms: smsSenderFromEnv(db, () => systemClock.now(), process.env, (line) => console.log(line)),
     temporal: { client, taskQueue: queue },
     ...pkiFromEnv(db),
+    citizen,
+    captcha: new CaptchaService(db, systemClock),
+    socialInsurance: socialInsuranceFromEnv(db),
+    otpCodes: otpCodesFromEnv(),
+    accountRequestRules: accountRequestRulesFromEnv(),
   };
   const app = createApp(ctx, { pool, client, target, taskQueue: queue });
   const port = Number(process.env.PORT || 3000);

@@ -2,15 +2,17 @@
  * The Temporal worker: runs every workflow and activity of the system. Reaches Temporal at
  * TEMPORAL_ADDRESS, or the embedded engine on ENGINE_PORT; polls TASK_QUEUE (default "chung-thuc").
  * Activities need the application database (DATABASE_URL), the file store (FILES_DIR), the
- * certificate authority's key (PKI_MASTER_KEY), the public links (PUBLIC_BASE_URL) and an SMTP
+ * certificate authority's key (PKI_MASTER_KEY, from which the desk's one-time codes are derived unless OTP_SECRET is set), the public links (PUBLIC_BASE_URL) and an SMTP
  * server (SMTP_URL / SMTP_HOST …, or the embedded one on LOCAL_SMTP_PORT).
  */
 import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import * as staticActivities from './activities';
 import { createCertificationActivities } from './activities/certification';
+import { createCitizenAccountActivities } from './activities/citizenAccount';
 import { openDatabase } from './db/dataSource';
 import { certificationServicesFromEnv } from './infra/certificationServices';
 import { fileStoreConfigFromEnv } from './infra/fileStore';
+import { otpCodesFromEnv } from './infra/otpCodes';
 import { smsSenderFromEnv } from './infra/sms/smsFromEnv';
 import { connectNative, taskQueue, temporalTarget } from './infra/temporalClient';
 
@@ -24,13 +26,10 @@ async function main(): Promise<void> {
   // The embedded authority is created on the first start, not in the middle of a leader's signature.
   const authority = await services.pki.authority();
   console.log(`certificate authority ready (serial ${authority.serial})`);
-  const certification = createCertificationActivities({
-    db,
-    filesDir: fileStoreConfigFromEnv().dir,
-    now,
-    sms: smsSenderFromEnv(db, now, process.env, (line) => console.log(line)),
-    ...services,
-  });
+  const filesDir = fileStoreConfigFromEnv().dir;
+  const sms = smsSenderFromEnv(db, now, process.env, (line) => console.log(line));
+  const certification = createCertificationActivities({ db, filesDir, now, sms, ...services });
+  const citizenAccounts = createCitizenAccountActivities({ db, filesDir, now, sms, otpCodes: otpCodesFromEnv() });
   const target = temporalTarget();
   const connection = await connectNative(target);
   const worker = await Worker.create({
@@ -38,7 +37,7 @@ async function main(): Promise<void> {
     namespace: target.namespace,
     taskQueue: taskQueue(),
     workflowsPath: require.resolve('./workflows'),
-    activities: { ...staticActivities, ...certification },
+    activities: { ...staticActivities, ...certification, ...citizenAccounts },
   });
   console.log(`worker polling ${taskQueue()} on ${target.address} (${target.embedded ? 'embedded engine' : 'external cluster'})`);
   // The SDK stops the worker gracefully on SIGINT/SIGTERM.

@@ -7,6 +7,8 @@ import { adminRoutes } from './admin/routes';
 import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import { calendarRoutes } from './calendar/routes';
+import { citizenRoutes } from './citizen/routes';
+import { citizenAccountRoutes } from './citizenAccounts/routes';
 import { caseRoutes } from './cases/routes';
 import type { AppContext } from './context';
 import { docsRoutes } from './docs/routes';
@@ -38,6 +40,8 @@ export const ROUTES: readonly RouteSpec[] = [
   ...verifyRoutes,
   ...pkiAdminRoutes,
   ...mailRoutes,
+  ...citizenRoutes,
+  ...citizenAccountRoutes,
   ...docsRoutes(() => ROUTES),
 ];
 

@@ -1,4 +1,5 @@
 /** What every route handler may use: the database, the clock, the deployment's settings and the outside world. */
+import { readFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { Clock } from './clock';
@@ -6,6 +7,10 @@ import type { FileStore } from '../infra/fileStore';
 import type { Pki } from '../infra/pki/pki';
 import type { PublicLinks } from '../infra/publicLinks';
 import type { SmsSender } from '../infra/sms/smsSender';
+import type { OtpCodes } from '../infra/otpCodes';
+import type { AccountRequestRules } from '../workflows/citizenAccount/types';
+import type { CaptchaService } from '../infra/captcha/captcha';
+import type { SocialInsuranceRegistry } from '../infra/socialInsurance/socialInsuranceRegistry';
 
 export interface AuthConfig {
   /** Ask a 6-digit code by SMS after the password, for officers who have a phone (OTP_REQUIRED, default true). */
@@ -54,6 +59,77 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthCon
   };
 }
 
+/** The citizen portal's logins and registrations, apart from the officers' settings. */
+export interface CitizenConfig {
+  sessionTtlMs: number;
+  /** Validity of a code sent by SMS (the portal's 2 minutes). */
+  otpTtlMs: number;
+  /** Wrong codes before a registration, login or recovery must start over. */
+  otpMaxWrongTries: number;
+  /** Shortest time between two sends of a code in one flow. */
+  otpResendIntervalMs: number;
+  /** Codes one registration, login or recovery may send. */
+  otpMaxSends: number;
+  /** Codes any one phone may receive in an hour, across flows. */
+  otpMaxPerPhonePerHour: number;
+  /** How long a registration, login or recovery may take from its start. */
+  flowTtlMs: number;
+  /** Validity of a challenge to sign with a certificate. */
+  signatureChallengeTtlMs: number;
+  maxFailedLogins: number;
+  lockoutMs: number;
+  /** Roots of the public CAs that issue citizens' certificates, besides our own authority (PEM). */
+  extraTrustedRoots: string[];
+}
+
+export const DEFAULT_CITIZEN_CONFIG: CitizenConfig = {
+  sessionTtlMs: 60 * 60_000,
+  otpTtlMs: 2 * 60_000,
+  otpMaxWrongTries: 5,
+  otpResendIntervalMs: 60_000,
+  otpMaxSends: 5,
+  otpMaxPerPhonePerHour: 10,
+  flowTtlMs: 15 * 60_000,
+  signatureChallengeTtlMs: 5 * 60_000,
+  maxFailedLogins: 5,
+  lockoutMs: 15 * 60_000,
+  extraTrustedRoots: [],
+};
+
+/** The PEM certificates in a file, in order. */
+export function pemCertificates(text: string): string[] {
+  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+}
+
+export function citizenConfigFromEnv(env: NodeJS.ProcessEnv = process.env, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): CitizenConfig {
+  const number = (name: string, unitMs: number, fallbackMs: number, integer = false) => {
+    const v = env[name];
+    if (v === undefined || v === '') return fallbackMs;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new Error(`${name} must be a positive ${integer ? 'integer' : 'number'}, got ${v}`);
+    return n * unitMs;
+  };
+  const d = DEFAULT_CITIZEN_CONFIG;
+  const caFile = env.CITIZEN_TRUSTED_CA_FILE?.trim();
+  let extraTrustedRoots: string[] = [];
+  if (caFile) {
+    extraTrustedRoots = pemCertificates(readFile(caFile));
+    if (extraTrustedRoots.length === 0) throw new Error(`CITIZEN_TRUSTED_CA_FILE ${caFile} holds no PEM certificate`);
+  }
+  return {
+    ...d,
+    sessionTtlMs: number('CITIZEN_SESSION_TTL_MINUTES', 60_000, d.sessionTtlMs),
+    otpTtlMs: number('CITIZEN_OTP_TTL_SECONDS', 1000, d.otpTtlMs),
+    otpMaxWrongTries: number('CITIZEN_OTP_MAX_ATTEMPTS', 1, d.otpMaxWrongTries, true),
+    otpResendIntervalMs: number('CITIZEN_OTP_RESEND_SECONDS', 1000, d.otpResendIntervalMs),
+    otpMaxSends: number('CITIZEN_OTP_MAX_SENDS', 1, d.otpMaxSends, true),
+    otpMaxPerPhonePerHour: number('CITIZEN_OTP_MAX_PER_PHONE_HOUR', 1, d.otpMaxPerPhonePerHour, true),
+    maxFailedLogins: number('CITIZEN_LOGIN_MAX_FAILURES', 1, d.maxFailedLogins, true),
+    lockoutMs: number('CITIZEN_LOCKOUT_MINUTES', 60_000, d.lockoutMs),
+    extraTrustedRoots,
+  };
+}
+
 export interface AppContext {
   db: DataSource;
   clock: Clock;
@@ -67,4 +143,14 @@ export interface AppContext {
   pki?: Pki;
   /** The links printed on copies (verification tokens). */
   links?: PublicLinks;
+  /** Captchas of the citizen portal's public forms; when absent, one over the database (api/citizen/services.ts). */
+  captcha?: CaptchaService;
+  /** Citizen logins and registrations; DEFAULT_CITIZEN_CONFIG when absent. */
+  citizen?: CitizenConfig;
+  /** Where registration by social-insurance number looks people up; the local table when absent. */
+  socialInsurance?: SocialInsuranceRegistry;
+  /** The desk's one-time codes for account requests (infra/otpCodes.ts): needed to create citizen accounts. */
+  otpCodes?: OtpCodes;
+  /** Rules of the desk's account requests (ACCOUNT_REQUEST_*); the workflow's defaults when absent. */
+  accountRequestRules?: Partial<AccountRequestRules>;
 }

@@ -26,8 +26,10 @@ import {
   type KeyedRequest,
 } from './idempotency';
 import { loadPrincipal, requireRight, type Principal } from './principal';
+import { authenticateCitizen, type CitizenPrincipal } from './citizen/citizenAuth';
 
-export type Access = { right: Right } | { anyOf: readonly Right[] } | 'authenticated' | 'public';
+/** 'citizen': a logged-in citizen of the portal (citizen_sessions); officers' sessions never qualify, nor the reverse. */
+export type Access = { right: Right } | { anyOf: readonly Right[] } | 'authenticated' | 'public' | 'citizen';
 
 export interface AuditNote {
   /** What the call acted on, e.g. "officer:<id>" or "unit:<code>". */
@@ -42,8 +44,10 @@ export interface AuditNote {
 export interface Call {
   req: Request;
   ctx: AppContext;
-  /** Present on every route whose access is not 'public'. */
+  /** Present on every officer route (access neither 'public' nor 'citizen'). */
   principal: Principal | undefined;
+  /** Present on every 'citizen' route. */
+  citizen?: CitizenPrincipal;
   audit: AuditNote;
   /** The request's Idempotency-Key, when it sent one (already claimed: the handler runs once per key). */
   idempotencyKey?: string;
@@ -93,6 +97,11 @@ export interface RouteSpec {
     /** The media types the OpenAPI document lists; the content itself decides what is accepted. */
     contentTypes: readonly string[];
   };
+  /**
+   * A 'citizen' route that an account which must first change its password may still call (the
+   * change itself, the profile, logout); every other one answers 403 PASSWORD_CHANGE_REQUIRED.
+   */
+  openBeforePasswordChange?: boolean;
   handler: (call: Call) => Promise<Reply> | Reply;
 }
 
@@ -202,7 +211,9 @@ async function handle(route: RouteSpec, ctx: AppContext, req: Request, res: Resp
   let keyed: KeyedRequest | undefined;
   let replay: (Extract<Claim, { kind: 'replay' }> & { key: string }) | undefined;
   try {
-    if (route.access !== 'public') {
+    if (route.access === 'citizen') {
+      call.citizen = await authenticateCitizen(ctx, req, { openBeforePasswordChange: route.openBeforePasswordChange === true });
+    } else if (route.access !== 'public') {
       call.principal = await authenticate(ctx, req);
       requireAccess(call.principal, route.access);
     }
@@ -259,7 +270,8 @@ async function handle(route: RouteSpec, ctx: AppContext, req: Request, res: Resp
     await appendAudit(ctx.db, {
       at: ctx.clock.now(),
       actorId: call.audit.actorId ?? p?.officerId ?? null,
-      actorName: call.audit.actorName ?? p?.fullName ?? null,
+      // Citizens are named, not numbered: actor_id refers to officers.
+      actorName: call.audit.actorName ?? p?.fullName ?? (call.citizen ? `citizen:${call.citizen.username}` : null),
       unitId,
       action,
       target: call.audit.target ?? null,

@@ -14,8 +14,11 @@ import { FeeReceipts1763856000011 } from './migrations/1763856000011-FeeReceipts
 import { Pki1763856000012 } from './migrations/1763856000012-Pki';
 import { Mail1763856000013 } from './migrations/1763856000013-Mail';
 import { CaseDocuments1763856000014 } from './migrations/1763856000014-CaseDocuments';
+import { CitizenAccounts1763856000015 } from './migrations/1763856000015-CitizenAccounts';
+import { Captchas1763856000016 } from './migrations/1763856000016-Captchas';
+import { CitizenSessions1763856000017 } from './migrations/1763856000017-CitizenSessions';
 
-export const MIGRATIONS = [Identity1763856000000, NationalCalendar1763856000001, SmsOutboxOrder1763856000002, CertificationNumbers1763856000004, CertificationCases1763856000005, IdempotencyKeys1763856000006, UploadedFiles1763856000007, CaseCodes1763856000010, FeeReceipts1763856000011, Pki1763856000012, Mail1763856000013, CaseDocuments1763856000014];
+export const MIGRATIONS = [Identity1763856000000, NationalCalendar1763856000001, SmsOutboxOrder1763856000002, CertificationNumbers1763856000004, CertificationCases1763856000005, IdempotencyKeys1763856000006, UploadedFiles1763856000007, CaseCodes1763856000010, FeeReceipts1763856000011, Pki1763856000012, Mail1763856000013, CaseDocuments1763856000014, CitizenAccounts1763856000015, Captchas1763856000016, CitizenSessions1763856000017];
 
 export function createDataSource(url: string, poolSize = 10): DataSource {
   return new DataSource({

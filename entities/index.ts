@@ -1,6 +1,8 @@
 /** Every table the application maps; the engine's tables live in their own schema. */
 import { AuditEntryEntity } from './auditEntry';
 import { CaseDocumentEntity } from './caseDocument';
+import { AccountRequestEntity, CitizenAccountEntity, CitizenNotificationEntity } from './citizenAccount';
+import { CitizenOtpFlowEntity, CitizenSessionEntity, CitizenSignatureChallengeEntity, SocialInsurancePersonEntity } from './citizenSession';
 import { CalendarHolidayEntity, CalendarWorkingDayEntity, UnitOfficeHoursEntity } from './calendar';
 import { CertificationBookEntity, CertificationNumberEntity } from './certificationNumber';
 import { MailMessageEntity, MailOutboxEntity } from './mailMessage';
@@ -27,10 +29,14 @@ export const ENTITIES = [
   MailOutboxEntity, MailMessageEntity,
   CaseDocumentEntity,
   PkiCertificateEntity,
+  CitizenAccountEntity, AccountRequestEntity, CitizenNotificationEntity,
+  CitizenSessionEntity, CitizenOtpFlowEntity, CitizenSignatureChallengeEntity, SocialInsurancePersonEntity,
 ];
 
 export * from './auditEntry';
 export * from './caseDocument';
+export * from './citizenAccount';
+export * from './citizenSession';
 export * from './calendar';
 export * from './certificationNumber';
 export * from './mailMessage';

@@ -29,7 +29,17 @@ const OTHER_FORMATS: ReadonlyArray<{ name: string; bytes: readonly number[]; at?
 
 const startsWith = (data: Buffer, bytes: readonly number[], at = 0) => data.length >= at + bytes.length && bytes.every((b, i) => data[at + i] === b);
 
-export const EXTENSION: Record<AcceptedType, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };
+export const EXTENSION: Record<string, string> = {
+  'application/pdf': 'pdf',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'application/msword': 'doc',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+};
+
+export function isAcceptedType(mimeType: string): mimeType is AcceptedType {
+  return (ACCEPTED_TYPES as readonly string[]).includes(mimeType);
+}
 
 const MIB = 1024 * 1024;
 

@@ -10,7 +10,13 @@ import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../api/clock';
-import { type AcceptedType, checkFileContent } from './fileContent';
+import { type AcceptedType, checkFileContent, type CheckedContent } from './fileContent';
+
+/** Word documents are accepted only where a check allows them (the ID-card scan of an account request). */
+export type StoredType = AcceptedType | 'application/msword' | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** Decides from the bytes what a file is, or refuses it; nothing is stored before it answers. */
+export type ContentCheck<T extends StoredType = StoredType> = (data: Buffer, maxBytes: number, originalName?: string | null) => Omit<CheckedContent, 'mimeType'> & { mimeType: T };
 
 export interface FileStoreConfig {
   /** Where the bytes live. */
@@ -30,10 +36,10 @@ export function fileStoreConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Fi
   return { dir: resolve(env.FILES_DIR || DEFAULT_FILES_DIR), maxBytes: Math.floor(maxMb * 1024 * 1024) };
 }
 
-export interface StoredFile {
+export interface StoredFile<T extends StoredType = StoredType> {
   fileId: string;
   sha256: string;
-  mimeType: AcceptedType;
+  mimeType: T;
   bytes: number;
   /** Pages of a PDF when they could be counted; null for images. */
   pages: number | null;
@@ -43,15 +49,18 @@ export interface StoredFile {
   uploadedAt: Date;
 }
 
-export interface PutMeta {
+export interface PutMeta<T extends StoredType = AcceptedType> {
   uploadedBy: string;
   originalName?: string | null;
+  /** The content rule and size limit; by default a scan of an original (PDF, JPEG, PNG) up to maxBytes. */
+  check?: ContentCheck<T>;
+  maxBytes?: number;
 }
 
 interface FileRow {
   id: string;
   sha256: string;
-  mime_type: AcceptedType;
+  mime_type: StoredType;
   bytes: string;
   pages: number | null;
   original_name: string | null;
@@ -89,8 +98,9 @@ export class FileStore {
    * Checks and stores the bytes; the same content again answers the existing file (alreadyStored)
    * and only remembers one more uploader.
    */
-  async put(data: Buffer, meta: PutMeta): Promise<StoredFile & { alreadyStored: boolean }> {
-    const { mimeType, pages } = checkFileContent(data, this.maxBytes, meta.originalName);
+  async put<T extends StoredType = AcceptedType>(data: Buffer, meta: PutMeta<T>): Promise<StoredFile<T> & { alreadyStored: boolean }> {
+    const check = meta.check ?? (checkFileContent as ContentCheck<AcceptedType> as ContentCheck<T>);
+    const { mimeType, pages } = check(data, meta.maxBytes ?? this.maxBytes, meta.originalName);
     const sha256 = createHash('sha256').update(data).digest('hex');
     // Bytes first: a row never points at a file that is not there.
     await this.writeOnce(this.pathOf(sha256), data);
@@ -109,7 +119,8 @@ export class FileStore {
          on conflict (file_id, officer_id) do nothing`,
         [row.id, meta.uploadedBy, meta.originalName ?? null, now],
       );
-      return { ...toStored(row), alreadyStored: inserted.length === 0 };
+      // The row's type is the one just checked: the same bytes always sniff the same.
+      return { ...(toStored(row) as StoredFile<T>), mimeType, alreadyStored: inserted.length === 0 };
     });
   }
 

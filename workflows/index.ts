@@ -1,3 +1,4 @@
 /** Every workflow the worker registers. */
 export { systemCheck } from './systemCheck';
 export { certification } from './certification';
+export { citizenAccount } from './citizenAccount';

@@ -23,7 +23,12 @@ export function resolveInFiles(filesDir: string, relative: string): string {
 }
 
 export async function writeCaseFile(filesDir: string, caseCode: string, name: string, content: Buffer | string): Promise<string> {
-  const relative = path.join(caseFolder(caseCode), name);
+  return writeFileIn(filesDir, caseFolder(caseCode), name, content);
+}
+
+/** Writes `<folder>/<name>` under the files directory, atomically; answers the relative path. */
+export async function writeFileIn(filesDir: string, folder: string, name: string, content: Buffer | string): Promise<string> {
+  const relative = path.join(folder, name);
   const full = resolveInFiles(filesDir, relative);
   await fs.mkdir(path.dirname(full), { recursive: true });
   const tmp = `${full}.${process.pid}.${Date.now().toString(36)}.tmp`;

@@ -6,6 +6,7 @@
 import type { ScanRef } from '../../workflows/certification/types';
 import type { AppContext } from '../context';
 import { ApiError } from '../errors';
+import { isAcceptedType } from '../../infra/fileContent';
 import { canSeeFile, filesOf } from '../files/store';
 import type { Principal } from '../principal';
 
@@ -23,6 +24,15 @@ function fileMissing(field: string, fileId: string): ApiError {
 export async function scanRefOf(ctx: AppContext, p: Principal, fileId: string, field: string): Promise<ScanRef> {
   const info = await filesOf(ctx).info(fileId);
   if (!info || !(await canSeeFile(ctx, p, fileId))) throw fileMissing(field, fileId);
+  if (!isAcceptedType(info.mimeType)) {
+    throw new ApiError(
+      422,
+      'SCAN_UNSUPPORTED_TYPE',
+      `Tệp ${fileId} (${field}) là tài liệu Word, không phải bản quét: bản quét của bản chính phải là PDF, JPEG hoặc PNG.`,
+      `File ${fileId} (${field}) is a Word document; the scan of an original must be PDF, JPEG or PNG.`,
+      { fields: [{ field, problem: 'bản quét phải là PDF, JPEG hoặc PNG' }] },
+    );
+  }
   return { fileId: info.fileId, sha256: info.sha256, mimeType: info.mimeType, bytes: info.bytes, ...(info.pages ? { pages: info.pages } : {}) };
 }
 

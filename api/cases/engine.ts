@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { CASE_ERRORS, type CaseErrorCode, type CaseErrorDetails } from '../../workflows/certification/messages';
+import { CASE_ERRORS, type CaseErrorDetails } from '../../workflows/certification/messages';
 import type { AppContext } from '../context';
 import { ApiError } from '../errors';
 import type { Principal } from '../principal';
@@ -30,21 +30,25 @@ export function engineUnavailable(): ApiError {
   );
 }
 
-function isCaseErrorCode(type: string | undefined | null): type is CaseErrorCode {
-  return typeof type === 'string' && Object.prototype.hasOwnProperty.call(CASE_ERRORS, type);
+/** The API error for a refused or failed update of a certification case, or undefined when `err` is something else. */
+export function caseErrorOf(err: unknown): ApiError | undefined {
+  return updateErrorOf(err, CASE_ERRORS);
 }
 
-/** The API error for a refused or failed update, or undefined when `err` is something else. */
-export function caseErrorOf(err: unknown): ApiError | undefined {
+/**
+ * The API error for an update refused with one of `codes` (code → HTTP status). The failure's
+ * first detail carries {code, vi, en}, and a `field` or any further facts for the caller.
+ */
+export function updateErrorOf(err: unknown, codes: Readonly<Record<string, number>>): ApiError | undefined {
   if (!(err instanceof WorkflowUpdateFailedError)) return undefined;
   const cause = err.cause;
-  if (!(cause instanceof ApplicationFailure) || !isCaseErrorCode(cause.type)) return undefined;
+  if (!(cause instanceof ApplicationFailure) || typeof cause.type !== 'string' || !Object.prototype.hasOwnProperty.call(codes, cause.type)) return undefined;
   const code = cause.type;
-  const d = cause.details?.[0] as Partial<CaseErrorDetails> | undefined;
-  const vi = typeof d?.vi === 'string' ? d.vi : cause.message;
-  const en = typeof d?.en === 'string' ? d.en : cause.message;
-  const details = typeof d?.field === 'string' ? { fields: [{ field: d.field, problem: vi }] } : undefined;
-  return new ApiError(CASE_ERRORS[code], code, endSentence(vi), endSentence(en), details);
+  const { code: _code, vi: viText, en: enText, field, ...facts } = (cause.details?.[0] ?? {}) as Partial<CaseErrorDetails> & Record<string, unknown>;
+  const vi = typeof viText === 'string' ? viText : cause.message;
+  const en = typeof enText === 'string' ? enText : cause.message;
+  const details = typeof field === 'string' ? { fields: [{ field, problem: vi }] } : Object.keys(facts).length > 0 ? facts : undefined;
+  return new ApiError(codes[code]!, code, endSentence(vi), endSentence(en), details);
 }
 
 function endSentence(text: string): string {

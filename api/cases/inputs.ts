@@ -47,8 +47,11 @@ const count = (label: string, max: number) =>
 
 const emptyIsAbsent = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
 
-/** The citizen as the officer enters him; `today` is the Hà Nội date of reception. */
-const citizen = (today: string) =>
+/**
+ * The citizen as the officer enters him; `today` is the Hà Nội date of reception. The desk's
+ * account requests need the phone (the codes go there) and still meet 9-digit CMND numbers.
+ */
+export const citizenInput = (today: string, options: { phoneRequired?: boolean; allowLegacyCmnd?: boolean } = {}) =>
   z
     .object(
       {
@@ -56,7 +59,7 @@ const citizen = (today: string) =>
         citizenId: z
           .string({ error: required('thiếu số CCCD (citizenId)', 'số CCCD (citizenId) phải là chuỗi chữ số') })
           .transform((value, ctx) => {
-            const r = validateCitizenId(value, { allowLegacyCmnd: false, referenceYear: Number(today.slice(0, 4)) });
+            const r = validateCitizenId(value, { allowLegacyCmnd: options.allowLegacyCmnd ?? false, referenceYear: Number(today.slice(0, 4)) });
             if (!r.ok) {
               ctx.addIssue({ code: 'custom', message: r.messages.vi });
               return z.NEVER;
@@ -71,10 +74,10 @@ const citizen = (today: string) =>
             else if (d > today) ctx.addIssue({ code: 'custom', message: 'ngày sinh (birthDate) không được sau ngày tiếp nhận' });
             else if (d < '1900-01-01') ctx.addIssue({ code: 'custom', message: 'ngày sinh (birthDate) phải từ năm 1900 trở đi' });
           }),
-        phone: emptyIsAbsent(mobileField),
+        phone: options.phoneRequired ? mobileField : emptyIsAbsent(mobileField),
         email: emptyIsAbsent(emailField),
       },
-      { error: 'thiếu thông tin người yêu cầu (citizen): {fullName, citizenId, birthDate, phone?, email?}' },
+      { error: `thiếu thông tin công dân (citizen): {fullName, citizenId, birthDate, phone${options.phoneRequired ? '' : '?'}, email?}` },
     )
     .superRefine((c, ctx) => {
       const birth = checkBirthDateAgainstCitizenId(c.citizenId, c.birthDate);
@@ -97,7 +100,7 @@ export const receiveBody = (today: string) =>
   z.object(
     {
       unitId: uuidOf('đơn vị tiếp nhận (unitId)'),
-      citizen: citizen(today),
+      citizen: citizenInput(today),
       documents: z
         .array(document, { error: required('thiếu danh sách bản chính (documents)', 'danh sách bản chính (documents) phải là một mảng') })
         .min(1, { error: 'cần ít nhất một bản chính (documents)' })

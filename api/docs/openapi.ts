@@ -32,7 +32,7 @@ export interface OpenApiOperation {
   summary: string;
   description: string;
   tags: string[];
-  'x-access': 'public' | 'authenticated' | 'right' | 'any-of';
+  'x-access': 'public' | 'authenticated' | 'citizen' | 'right' | 'any-of';
   'x-required-right'?: string | string[];
   'x-audit-action'?: string;
   security: Array<Record<string, string[]>>;
@@ -68,6 +68,7 @@ function objectProperties(schema: ZodType | undefined): { properties: Record<str
 function accessText(access: Access): string {
   if (access === 'public') return 'Công khai, không cần đăng nhập (public).';
   if (access === 'authenticated') return 'Mọi cán bộ đã đăng nhập (any logged-in officer).';
+  if (access === 'citizen') return 'Công dân đã đăng nhập Cổng dịch vụ công; phiên của cán bộ không dùng được (a logged-in citizen; officer sessions are refused).';
   if ('right' in access) return `Cần quyền ${access.right} — ${RIGHTS[access.right]}.`;
   return `Cần một trong các quyền: ${access.anyOf.map((r) => `${r} — ${RIGHTS[r]}`).join('; ')}.`;
 }
@@ -97,7 +98,8 @@ function operation(route: RouteSpec): OpenApiOperation {
     ...pathParamNames(route.path).map((name) => ({ name, in: 'path' as const, required: true, schema: params.properties[name] ?? { type: 'string' } })),
     ...Object.entries(query.properties).map(([name, schema]) => ({ name, in: 'query' as const, required: query.required.includes(name), schema })),
   ];
-  if (changes && route.access !== 'public') {
+  // Keys belong to officers: citizen routes take none.
+  if (changes && route.access !== 'public' && route.access !== 'citizen') {
     parameters.push({
       name: IDEMPOTENCY_KEY_HEADER,
       in: 'header',
@@ -125,7 +127,7 @@ function operation(route: RouteSpec): OpenApiOperation {
     summary: route.summary,
     description: [accessText(access), route.output ? `Trả về: ${route.output}` : undefined].filter(Boolean).join('\n\n'),
     tags: [tagOf(route.path)],
-    'x-access': access === 'public' || access === 'authenticated' ? access : 'right' in access ? 'right' : 'any-of',
+    'x-access': access === 'public' || access === 'authenticated' || access === 'citizen' ? access : 'right' in access ? 'right' : 'any-of',
     ...(right !== undefined ? { 'x-required-right': right } : {}),
     ...(route.action !== undefined || changes ? { 'x-audit-action': route.action ?? `${route.method.toUpperCase()} ${route.path}` } : {}),
     security: access === 'public' ? [] : [{ bearerAuth: [] }],

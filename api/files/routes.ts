@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import { ACCEPTED_TYPES, EXTENSION, fileEmpty, fileTooLarge } from '../../infra/fileContent';
 import { ApiError, notFound, parseInput } from '../errors';
-import type { RouteSpec } from '../route';
+import type { Call, Reply, RouteSpec } from '../route';
+import type { PutMeta, StoredType } from '../../infra/fileStore';
 import { canSeeFile, filesOf } from './store';
 
 const FileParams = z.object({ id: z.uuid({ error: 'mã tệp không hợp lệ (phải là mã UUID)' }) });
@@ -50,6 +51,36 @@ function notBytes(contentType: string | undefined): ApiError {
   );
 }
 
+/**
+ * Stores the raw bytes of an upload under the given content rule and answers 201 with the file's
+ * description; a refused file leaves nothing behind (the rule runs before anything is written).
+ */
+export async function receiveUpload(call: Call, rule: Pick<PutMeta<StoredType>, 'check' | 'maxBytes'>): Promise<Reply> {
+  const { req, ctx, principal } = call;
+  const body: unknown = req.body;
+  const contentType = req.header('content-type');
+  // A form upload or a JSON wrapper would be refused by content anyway; say how to send it instead.
+  if ((body !== undefined && !Buffer.isBuffer(body)) || /^multipart\//i.test(contentType ?? '')) throw notBytes(contentType);
+  if (body === undefined || body.length === 0) throw fileEmpty();
+  const originalName = fileNameFrom(req.header('x-file-name'));
+  call.audit.details = { originalName, bytes: body.length };
+  const stored = await filesOf(ctx).put<StoredType>(body, { uploadedBy: principal!.officerId, originalName, ...rule });
+  call.audit.target = `file:${stored.fileId}`;
+  call.audit.details = { sha256: stored.sha256, mimeType: stored.mimeType, bytes: stored.bytes, pages: stored.pages, originalName, alreadyStored: stored.alreadyStored };
+  return {
+    status: 201,
+    body: {
+      fileId: stored.fileId,
+      sha256: stored.sha256,
+      mimeType: stored.mimeType,
+      bytes: stored.bytes,
+      pages: stored.pages,
+      originalName: stored.originalName,
+      alreadyStored: stored.alreadyStored,
+    },
+  };
+}
+
 export const fileRoutes: RouteSpec[] = [
   {
     method: 'post',
@@ -60,31 +91,7 @@ export const fileRoutes: RouteSpec[] = [
       'Uploads a scan: the raw bytes as the body, the name URL-encoded in X-File-Name. PDF, JPEG or PNG by content; at most UPLOAD_MAX_MB (413 beyond); a PDF must be complete (ends with %%EOF)',
     output: '201 {fileId, sha256, mimeType, bytes, pages (PDF pages, null when unknown or an image), originalName, alreadyStored}; the same bytes again give the same fileId',
     rawBody: { maxBytes: (ctx) => filesOf(ctx).maxBytes, tooLarge: (max) => fileTooLarge(max), contentTypes: [...ACCEPTED_TYPES, 'application/octet-stream'] },
-    handler: async (call) => {
-      const { req, ctx, principal } = call;
-      const body: unknown = req.body;
-      const contentType = req.header('content-type');
-      // A form upload or a JSON wrapper would be refused by content anyway; say how to send it instead.
-      if ((body !== undefined && !Buffer.isBuffer(body)) || /^multipart\//i.test(contentType ?? '')) throw notBytes(contentType);
-      if (body === undefined || body.length === 0) throw fileEmpty();
-      const originalName = fileNameFrom(req.header('x-file-name'));
-      call.audit.details = { originalName, bytes: body.length };
-      const stored = await filesOf(ctx).put(body, { uploadedBy: principal!.officerId, originalName });
-      call.audit.target = `file:${stored.fileId}`;
-      call.audit.details = { sha256: stored.sha256, mimeType: stored.mimeType, bytes: stored.bytes, pages: stored.pages, originalName, alreadyStored: stored.alreadyStored };
-      return {
-        status: 201,
-        body: {
-          fileId: stored.fileId,
-          sha256: stored.sha256,
-          mimeType: stored.mimeType,
-          bytes: stored.bytes,
-          pages: stored.pages,
-          originalName: stored.originalName,
-          alreadyStored: stored.alreadyStored,
-        },
-      };
-    },
+    handler: (call) => receiveUpload(call, {}),
   },
   {
     method: 'get',

@@ -472,6 +472,11 @@ export function issueSealCertificate(unit: UnitIdentity, o: LeafOptions): Issued
   return issueSigningCertificate(sealSubject(unit), o);
 }
 
+/** A signing certificate for a holder outside the organisation (a citizen), over the given subject and validity. */
+export function issueHolderCertificate(subject: readonly NameAttribute[], o: { publicKey: KeyObject; issuer: Issuer; notBefore: Date; notAfter: Date; crlUrl?: string }): IssuedCertificate {
+  return buildCertificate({ ...o, subject, ca: false, keyUsage: ['digitalSignature', 'nonRepudiation'], extKeyUsage: SIGNER_EXT_KEY_USAGE });
+}
+
 /** True when `child` names `parent` as issuer and `parent`'s key verifies its signature. */
 export function isIssuedBy(child: X509Certificate, parent: X509Certificate): boolean {
   return child.checkIssued(parent) && child.verify(parent.publicKey);

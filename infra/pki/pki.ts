@@ -61,7 +61,7 @@ export class PkiError extends Error {
   }
 }
 
-export type CertificateKind = 'authority' | 'person' | 'organisation';
+export type CertificateKind = 'authority' | 'person' | 'organisation' | 'citizen';
 
 export interface CertificateListing {
   serial: string;
@@ -86,7 +86,8 @@ interface Row {
   unit_id: string | null;
   certificate_pem: string;
   chain_pem: string[];
-  private_key_enc: Buffer;
+  /** Null for a citizen's certificate: its key stays with the citizen. */
+  private_key_enc: Buffer | null;
   profile: string | null;
   not_before: Date;
   not_after: Date;
@@ -179,6 +180,18 @@ export class Pki {
     );
   }
 
+  /**
+   * Issues beneath the root a certificate whose private key its holder keeps (a citizen's, for
+   * demonstrations and tests): `issue` makes it from the authority, the time and the CRL address.
+   * It is recorded without a key, so it can be revoked and appears on the CRL.
+   */
+  async issueHeld(issue: (issuer: Issuer, now: Date, crlUrl: string | undefined) => IssuedCertificate): Promise<IssuedCertificate> {
+    const ca = await this.loadAuthority();
+    const issued = issue(ca, new Date(this.now()), this.crlUrl);
+    await this.insert(this.db, { kind: 'citizen', issued, chain: [ca.certificate], privateKey: null, imported: false, profile: null });
+    return issued;
+  }
+
   private async signerFor(
     owner: CertificateOwner,
     profile: string,
@@ -215,12 +228,13 @@ export class Pki {
   }
 
   private key(row: Row): KeyObject {
+    if (row.private_key_enc === null) throw new Error(`no private key is held for certificate ${row.serial}`);
     return openPrivateKey(row.private_key_enc, this.masterKey, keyContext(row.serial));
   }
 
   private async insert(
     m: Queryable,
-    r: { kind: CertificateKind; owner?: CertificateOwner; issued: IssuedCertificate; chain: string[]; privateKey: KeyObject; imported: boolean; profile: string | null },
+    r: { kind: CertificateKind; owner?: CertificateOwner; issued: IssuedCertificate; chain: string[]; privateKey: KeyObject | null; imported: boolean; profile: string | null },
   ): Promise<void> {
     const facts = readCertificate(r.issued.certificate);
     await m.query(
@@ -236,7 +250,7 @@ export class Pki {
         r.owner?.kind === 'organisation' ? r.owner.unitId : null,
         r.issued.certificate,
         r.chain,
-        sealPrivateKey(r.privateKey, this.masterKey, keyContext(facts.serial)),
+        r.privateKey && sealPrivateKey(r.privateKey, this.masterKey, keyContext(facts.serial)),
         r.profile,
         facts.notBefore,
         facts.notAfter,

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { ROUTES } from '../../api/app';
 import { FileStore } from '../../infra/fileStore';
+import { checkIdScanContent, ID_SCAN_MAX_BYTES } from '../../infra/idScanContent';
 import { storeReceivedMessage } from '../../infra/mail/localSmtpServer';
 import { writePkcs12 } from '../../infra/pki/pkcs12';
 import { testPki } from '../pki/fixtures';
@@ -54,7 +55,7 @@ async function call(app: TestApp, method: string, sample: Sample, token?: string
 }
 
 function allows(access: Access, right: Right | 'none'): boolean {
-  if (access === 'authenticated' || access === 'public') return true;
+  if (typeof access !== 'object') return access !== 'citizen';
   if ('right' in access) return access.right === right;
   return right !== 'none' && access.anyOf.includes(right);
 }
@@ -168,7 +169,44 @@ async function delegateTo(app: TestApp, callerId: string): Promise<void> {
   );
 }
 
+/** An ACCOUNT_CREATE officer of deskA, who opens the account requests the samples act on. */
+let deskOfficer: { id: string; token: string } | undefined;
+
+/** An account request of deskA awaiting its code, with a code sent when asked; its id and that code. */
+async function accountRequestIn(app: TestApp, codeSent = false): Promise<{ id: string; code: string }> {
+  deskOfficer ??= await (async () => {
+    const id = await createTestOfficer(app.ctx.db, { username: 'matrix.desk', fullName: 'Cán bộ Một cửa Mẫu', unitIds: [app.org.deskA], rights: ['ACCOUNT_CREATE'] });
+    return { id, token: await sessionFor(app, id) };
+  })();
+  const created = await call(app, 'POST', { path: '/api/citizen-accounts/requests', body: await accountRequestBody(app, deskOfficer.id) }, deskOfficer.token);
+  if (created.status !== 201) throw new Error(`sample account request: ${created.status} ${JSON.stringify(created.body)}`);
+  const id = (created.body as { requestId: string }).requestId;
+  if (!codeSent) return { id, code: '' };
+  const sent = await call(app, 'POST', { path: `/api/citizen-accounts/requests/${id}/otp` }, deskOfficer.token);
+  if (sent.status !== 200) throw new Error(`sample code: ${sent.status} ${JSON.stringify(sent.body)}`);
+  return { id, code: app.ctx.otpCodes!.code(`account-request:${id}:1`) };
+}
+
+async function accountRequestBody(app: TestApp, uploaderId: string): Promise<Record<string, unknown>> {
+  const n = next();
+  const scan = await app.ctx.files!.put(pdfBytes(`cccd-${n}`), { uploadedBy: uploaderId, originalName: 'CCCD.pdf', check: checkIdScanContent, maxBytes: ID_SCAN_MAX_BYTES });
+  return { citizen: { fullName: 'Công Dân Mẫu', citizenId: citizenId(n), birthDate: '1985-06-15', phone: '0987000111' }, unitId: app.org.deskA, idScanFileId: scan.fileId };
+}
+
 const SAMPLES: Record<string, SampleFor> = {
+  'POST /api/citizen-accounts/id-scans': async () => ({ path: '/api/citizen-accounts/id-scans', raw: { contentType: 'application/pdf', data: pdfBytes(`id-scan-${next()}`) } }),
+  'GET /api/citizen-accounts/lookup': async () => ({ path: `/api/citizen-accounts/lookup?idNumber=${citizenId(next())}` }),
+  'GET /api/citizen-accounts': async () => ({ path: '/api/citizen-accounts?name=mau' }),
+  'GET /api/citizen-accounts/requests': async () => ({ path: '/api/citizen-accounts/requests' }),
+  'POST /api/citizen-accounts/requests': async (app, callerId) => ({ path: '/api/citizen-accounts/requests', body: await accountRequestBody(app, callerId) }),
+  'GET /api/citizen-accounts/requests/:id': async (app) => ({ path: `/api/citizen-accounts/requests/${(await accountRequestIn(app)).id}` }),
+  'GET /api/citizen-accounts/requests/:id/form': async (app) => ({ path: `/api/citizen-accounts/requests/${(await accountRequestIn(app)).id}/form` }),
+  'POST /api/citizen-accounts/requests/:id/otp': async (app) => ({ path: `/api/citizen-accounts/requests/${(await accountRequestIn(app)).id}/otp` }),
+  'POST /api/citizen-accounts/requests/:id/confirm': async (app) => {
+    const r = await accountRequestIn(app, true);
+    return { path: `/api/citizen-accounts/requests/${r.id}/confirm`, body: { otp: r.code } };
+  },
+  'POST /api/citizen-accounts/requests/:id/cancel': async (app) => ({ path: `/api/citizen-accounts/requests/${(await accountRequestIn(app)).id}/cancel`, body: { reason: 'Công dân đổi ý' } }),
   'POST /api/auth/logout': async () => ({ path: '/api/auth/logout' }),
   'GET /api/auth/me': async () => ({ path: '/api/auth/me' }),
   'POST /api/auth/password': async () => ({ path: '/api/auth/password', body: { currentPassword: TEST_PASSWORD, newPassword: `matkhaumoi${next()}` } }),
@@ -296,7 +334,8 @@ async function documentHeldBy(app: TestApp, officerId: string): Promise<string> 
 
 const matrixFilesDir = mkdtempSync(join(tmpdir(), 'matrix-files-'));
 const key = (r: RouteSpec) => `${r.method.toUpperCase()} ${r.path}`;
-const guarded = ROUTES.filter((r) => r.access !== 'public');
+// Citizen routes refuse every officer (test/citizen/login.test.ts walks them with an officer's token).
+const guarded = ROUTES.filter((r) => r.access !== 'public' && r.access !== 'citizen');
 
 describe('API access matrix: every endpoint × every right', function () {
   this.timeout(300_000);

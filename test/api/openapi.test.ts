@@ -70,8 +70,8 @@ describe('API description (OpenAPI 3.1)', function () {
         expect(o['x-access']).to.equal('public');
       } else {
         expect(o.security, label(route)).to.deep.equal([{ bearerAuth: [] }]);
-        if (access === 'authenticated') {
-          expect(o['x-access']).to.equal('authenticated');
+        if (access === 'authenticated' || access === 'citizen') {
+          expect(o['x-access']).to.equal(access);
           expect(o['x-required-right']).to.equal(undefined);
         } else if ('right' in access) {
           expect(o['x-required-right'], label(route)).to.equal(access.right);
@@ -106,7 +106,7 @@ describe('API description (OpenAPI 3.1)', function () {
 
   it('gives request bodies and query parameters from the zod schemas, as a client sends them', () => {
     // Every route that takes a JSON body documents it; logout takes none and uploads are raw bytes.
-    const withoutBody = new Set(['POST /api/auth/logout']);
+    const withoutBody = new Set(['POST /api/auth/logout', 'POST /api/citizen/logout', 'POST /api/citizen/notifications/:id/read', 'POST /api/citizen/notifications/read-all', 'POST /api/citizen-accounts/requests/:id/otp']);
     expect(ROUTES.filter((r) => r.rawBody).map(label)).to.include.members(['POST /api/files', 'POST /api/public/verify/pdf']);
     for (const route of ROUTES.filter((r) => ['post', 'put', 'patch'].includes(r.method) && !r.rawBody && !withoutBody.has(label(r)))) {
       expect(route.input?.body, `${label(route)} declares input.body`).to.not.equal(undefined);
@@ -137,7 +137,8 @@ describe('API description (OpenAPI 3.1)', function () {
   it('documents the Idempotency-Key header on every state-changing route that needs a login, and nowhere else', () => {
     for (const route of ROUTES) {
       const header = op(route.method, route.path).parameters.find((p) => p.in === 'header' && p.name === 'Idempotency-Key');
-      const expected = route.method !== 'get' && route.access !== 'public';
+      // Keys belong to officers: citizen routes take none.
+      const expected = route.method !== 'get' && route.access !== 'public' && route.access !== 'citizen';
       expect(header !== undefined, label(route)).to.equal(expected);
       if (header) expect(header.required, label(route)).to.equal(route.idempotency === 'required');
     }

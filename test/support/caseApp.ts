@@ -12,6 +12,10 @@ import { Client } from '@temporalio/client';
 import Long from 'long';
 import { Worker } from '@temporalio/worker';
 import { createCertificationActivities } from '../../activities/certification';
+import { createCitizenAccountActivities } from '../../activities/citizenAccount';
+import { createOtpCodes } from '../../infra/otpCodes';
+
+export const TEST_OTP_SECRET = 'test-otp-secret-0123456789';
 import { FileStore } from '../../infra/fileStore';
 import { LocalSmsSender } from '../../infra/sms/smsSender';
 import { certificationWorkflowId } from '../../workflows/certification/messages';
@@ -42,12 +46,17 @@ export async function attachCaseEngine(app: TestApp, filesDir: string): Promise<
   const services = await startCertificationServices(app.ctx.db);
   app.ctx.pki = services.pki;
   app.ctx.links = services.links;
+  const otpCodes = createOtpCodes(TEST_OTP_SECRET);
+  app.ctx.otpCodes = otpCodes;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     namespace,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createCertificationActivities({ db: app.ctx.db, filesDir, now: () => new Date(), sms: new LocalSmsSender(app.ctx.db, () => new Date()), ...services }),
+    activities: {
+      ...createCertificationActivities({ db: app.ctx.db, filesDir, now: () => new Date(), sms: new LocalSmsSender(app.ctx.db, () => new Date()), ...services }),
+      ...createCitizenAccountActivities({ db: app.ctx.db, filesDir, now: () => new Date(), sms: new LocalSmsSender(app.ctx.db, () => new Date()), otpCodes }),
+    },
   });
   const running = worker.run();
   return {
@@ -60,6 +69,8 @@ export async function attachCaseEngine(app: TestApp, filesDir: string): Promise<
       for (const { case_code } of codes) {
         await client.workflow.getHandle(certificationWorkflowId(case_code)).terminate('test finished').catch(() => undefined);
       }
+      const requests: Array<{ workflow_id: string }> = await app.ctx.db.query('select workflow_id from account_requests where ended_at is null');
+      for (const { workflow_id } of requests) await client.workflow.getHandle(workflow_id).terminate('test finished').catch(() => undefined);
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await services.close();
