@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveDatabase } from '../db/databaseUrl';
 import { openDatabase } from '../db/dataSource';
-import { DEMO_OFFICERS, DEMO_PASSWORD, seedDemoData } from '../db/seed/demo';
+import { DEMO_CITIZEN, DEMO_OFFICERS, DEMO_PASSWORD, seedDemoData } from '../db/seed/demo';
 import { startLocalSmtpServer } from '../infra/mail/localSmtpServer';
 import { describeMailSettings, mailSettingsFromEnv } from '../infra/mail/mailTransport';
 import { SYSTEM_FILE } from './lib/systemFile';
@@ -128,6 +128,7 @@ async function migrateAndSeed(url: string): Promise<void> {
     if (seeded || process.env.DEMO_SEED !== 'quiet') {
       console.log(`[run] ${seeded ? 'demo data loaded' : 'database already has data'}; demo officers (password ${DEMO_PASSWORD}):`);
       for (const o of DEMO_OFFICERS) console.log(`[run]   ${o.username.padEnd(9)} ${o.rights.join(', ').padEnd(42)} ${o.role}`);
+      console.log(`[run] demo citizen (portal): ${DEMO_CITIZEN.idNumber} / ${DEMO_CITIZEN.password} (${DEMO_CITIZEN.fullName})`);
     }
   } finally {
     await db.destroy();

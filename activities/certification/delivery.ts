@@ -63,6 +63,12 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
       await db.transaction(async (m) => {
         for (const [officer, role] of holders) await recordCaseDocument(m, { ...base, holderKind: 'officer', holderId: officer.officerId, role });
         await recordCaseDocument(m, { ...base, holderKind: 'citizen', holderId: input.citizen.citizenId, role: 'citizen' });
+        // The portal tells the citizen once, however often delivery runs.
+        await m.query(
+          `insert into citizen_notifications (id_number, kind, title, body, link, dedupe_key, created_at) values ($1, 'copy_delivered', $2, $3, '/api/citizen/documents', $4, $5)
+           on conflict (dedupe_key) do nothing`,
+          [input.citizen.citizenId, `Đã có bản sao chứng thực số ${input.certificationNumber}`, `${title} do ${input.unit.name} cấp đã có trong mục Giấy tờ của bạn.`, `case:${input.caseCode}:delivered`, new Date(input.deliveredAt)],
+        );
       });
       const officers = [...new Map([input.receivedBy, input.sealer].map((o) => [o.officerId, o.fullName])).values()].join(', ');
       return {

@@ -80,7 +80,7 @@ export async function login(call: Call): Promise<Reply> {
     const challenge = await startOtpChallenge(ctx, officer.id, ip);
     audit.details = { stage: 'otp', username, sessionId: challenge.sessionId };
     try {
-      await ctx.sms.send(officer.phone, otpSmsBody(challenge.code, ctx.auth.otpTtlMs), 'login-otp');
+      await ctx.sms.send(officer.phone, otpSmsBody(challenge.code, ctx.auth.otpTtlMs), 'login-otp', { secrets: [challenge.code] });
     } catch (err) {
       // A challenge whose code never left cannot be answered: close it rather than leave it open.
       await endSession(ctx, challenge.sessionId);

@@ -21,6 +21,7 @@ import { caseUnitsOf, communeInScope } from './caseUnits';
 import { waitForProjection } from './caseView';
 import { engineOf, engineUnavailable, workflowKey } from './engine';
 import { receiveBody } from './inputs';
+import { portalAccountOf } from './portalAccount';
 
 /** How many codes a reception tries when the engine already holds workflows by those codes. */
 const MAX_CODE_ATTEMPTS = 1000;
@@ -70,12 +71,16 @@ export async function receiveCase(call: Call): Promise<Reply> {
     feeVnd: fee.totalVnd,
     ...(scan ? { scanFileId: scan.fileId } : {}),
   };
+  // A citizen with a portal account gets the copy there; the account's e-mail serves when none was typed.
+  const portal = await portalAccountOf(ctx, body.citizen.citizenId);
+  const email = body.citizen.email ?? portal?.email ?? undefined;
   const citizen: CitizenData = {
     fullName: body.citizen.fullName,
     citizenId: body.citizen.citizenId,
     birthDate: body.citizen.birthDate,
     ...(body.citizen.phone ? { phone: body.citizen.phone } : {}),
-    ...(body.citizen.email ? { email: body.citizen.email } : {}),
+    ...(email ? { email } : {}),
+    ...(portal ? { portalAccountId: portal.accountId } : {}),
   };
 
   let caseCode = '';

@@ -28,6 +28,7 @@ import { caseNotFound, loadCase } from './caseView';
 import { feeReceiptRoutes } from './feeReceipt';
 import { CodeParams, ComplexBody, ExtendBody, InboxQuery, ListQuery, NoBody, ReceiveBody, RefuseBody, RegisterQuery, ReturnBody, ScanBody, WithdrawBody } from './inputs';
 import { receiveCase } from './receive';
+import { citizenFromPortal, PortalQuery } from './portalAccount';
 import { registerOf } from './register';
 
 
@@ -171,6 +172,17 @@ export const caseRoutes: RouteSpec[] = [
       const units = await caseUnitsOf(ctx.db, principal!);
       return { body: await listCases(ctx, units, q) };
     },
+  },
+  {
+    method: 'get',
+    path: '/api/reception/citizen',
+    access: { right: 'CERT_CREATE' },
+    // Reading a citizen's account data is worth a line in the audit trail.
+    action: 'reception.citizen-from-portal',
+    summary: 'The citizen’s data from his portal account, to fill the reception form {idNumber}; 404 when he has none (then the officer types it). A case received for that ID number is delivered to the account',
+    output: '{citizen {fullName, citizenId, birthDate, phone, email}, accountId, assuranceLevel}',
+    input: { query: PortalQuery },
+    handler: citizenFromPortal,
   },
   {
     method: 'get',

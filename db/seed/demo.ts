@@ -1,13 +1,24 @@
 /**
  * Demo data for the run command: a province, a district, two communes each with a one-stop desk,
- * officers holding each right (one of them several), and an administrator. Seeds only an empty
+ * officers holding each right (one of them several), an administrator, a citizen with a portal
+ * account and two people the local social-insurance registry knows. Seeds only an empty
  * database, so restarting the system keeps what officers changed.
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Right } from '../../domain/rights';
+import { foldForSearch } from '../../domain/foldForSearch';
 import { hashPassword } from '../../infra/passwords';
 
 export const DEMO_PASSWORD = 'chungthuc2026';
+
+/** A citizen with a portal account (registered by mobile phone), to log in to the portal with. */
+export const DEMO_CITIZEN = { idNumber: '012090001234', fullName: 'Giàng A Páo', birthDate: '1990-05-12', phone: '0987654321', email: 'pao@example.vn', password: 'CongDan@2026' };
+
+/** People the local social-insurance registry knows, for registration by social-insurance number. */
+export const DEMO_INSURED = [
+  { socialInsuranceNumber: '0112345678', idNumber: '012195004321', fullName: 'Lý Thị Mẩy', birthDate: '1995-02-14', phone: '0977123456' },
+  { socialInsuranceNumber: '0198765432', idNumber: '012088007654', fullName: 'Tráng A Sử', birthDate: '1988-11-30', phone: '0966123456' },
+];
 
 interface DemoUnit {
   key: string;
@@ -83,6 +94,21 @@ export async function seedDemoData(db: DataSource, at: Date): Promise<boolean> {
       );
       for (const u of o.units) await m.query('insert into officer_units (officer_id, unit_id, assigned_at) values ($1, $2, $3)', [rows[0].id, units.get(u), at]);
       for (const r of o.rights) await m.query('insert into officer_rights (officer_id, right_code, granted_at) values ($1, $2, $3)', [rows[0].id, r, at]);
+    }
+    const c = DEMO_CITIZEN;
+    await m.query(
+      `insert into citizen_accounts (kind, username, id_number, full_name, full_name_search, birth_date, phone, email, assurance_level, verified_by, password_hash, password_changed_at, created_at)
+       values ('citizen', $1, $1, $2, $3, $4, $5, $6, 'IAL2', 'mobile', $7, $8, $8)`,
+      [c.idNumber, c.fullName, foldForSearch(c.fullName), c.birthDate, c.phone, c.email, await hashPassword(c.password), at],
+    );
+    for (const p of DEMO_INSURED) {
+      await m.query('insert into social_insurance_people (social_insurance_number, id_number, full_name, birth_date, phone) values ($1, $2, $3, $4, $5)', [
+        p.socialInsuranceNumber,
+        p.idNumber,
+        p.fullName,
+        p.birthDate,
+        p.phone,
+      ]);
     }
     return true;
   });

@@ -195,6 +195,15 @@ async function accountRequestBody(app: TestApp, uploaderId: string): Promise<Rec
 
 const SAMPLES: Record<string, SampleFor> = {
   'POST /api/citizen-accounts/id-scans': async () => ({ path: '/api/citizen-accounts/id-scans', raw: { contentType: 'application/pdf', data: pdfBytes(`id-scan-${next()}`) } }),
+  'GET /api/reception/citizen': async (app) => {
+    const idNumber = citizenId(next());
+    await app.ctx.db.query(
+      `insert into citizen_accounts (kind, username, id_number, full_name, full_name_search, birth_date, phone, assurance_level, verified_by, created_at)
+       values ('citizen', $1, $1, 'Công Dân Cổng', 'cong dan cong', '1985-06-15', '0987000222', 'IAL2', 'mobile', now())`,
+      [idNumber],
+    );
+    return { path: `/api/reception/citizen?idNumber=${idNumber}` };
+  },
   'GET /api/citizen-accounts/lookup': async () => ({ path: `/api/citizen-accounts/lookup?idNumber=${citizenId(next())}` }),
   'GET /api/citizen-accounts': async () => ({ path: '/api/citizen-accounts?name=mau' }),
   'GET /api/citizen-accounts/requests': async () => ({ path: '/api/citizen-accounts/requests' }),

@@ -188,5 +188,7 @@ describe('the certified copy: PDF, leader’s signature, commune seal, e-mail', 
       { holder_kind: 'officer', holder_id: people.sealer, role: 'sealer' },
       { holder_kind: 'officer', holder_id: people.leader, role: 'signer' },
     ]);
+    const notices: Array<{ id_number: string; title: string }> = await database.db.query(`select id_number, title from citizen_notifications where dedupe_key = $1`, [`case:${caseCode}:delivered`]);
+    expect(notices).to.deep.equal([{ id_number: '012090001234', title: `Đã có bản sao chứng thực số ${sealed.certificationNumber}` }]);
   });
 });

@@ -130,6 +130,19 @@ describe('citizen accounts at the one-stop desk (API)', function () {
 
     const audit = JSON.stringify(await app.ctx.db.query(`select details from audit_log where action like 'citizen-accounts.%'`));
     expect(audit).to.not.include(code);
+
+    // At reception the account fills the form, and the case delivers to it.
+    await createTestOfficer(app.ctx.db, { username: 'tiepnhan.hoa', fullName: 'Lò Thị Hoa', rights: ['CERT_CREATE'], unitIds: [app.org.communeA], phone: '0912000404' });
+    const receiver = await login(app, 'tiepnhan.hoa');
+    const filled = await call(app, 'GET', `/api/reception/citizen?idNumber=${idNumber}`, { token: receiver });
+    expect(filled.body.citizen).to.deep.equal({ fullName: 'Sùng Thị Mỷ', citizenId: idNumber, birthDate: '1990-04-04', phone: '0987111222', email: 'my@example.vn' });
+    const received = await call(app, 'POST', '/api/cases', {
+      token: receiver,
+      body: { unitId: app.org.communeA, citizen: { ...filled.body.citizen, email: undefined }, documents: [{ type: 'Giấy khai sinh', issuer: 'UBND xã Nùng Năng', pages: 1, copies: 1 }] },
+    });
+    expect(received.status, JSON.stringify(received.body)).to.equal(201);
+    expect(received.body.citizen).to.include({ portalAccountId: filled.body.accountId, email: 'my@example.vn' });
+    expect((await call(app, 'GET', '/api/reception/citizen?idNumber=012090001111', { token: receiver })).status).to.equal(404);
   });
 
   it('explains what is wrong with the form, field by field, and starts nothing', async () => {
