@@ -2,7 +2,8 @@
  * `npm run demo`: one certification case through the running system's REST API (`npm start`),
  * as the three demo officers of UBND xã Nùng Năng — lan.tn receives it at the one-stop desk and
  * attaches a scan, hung.lv signs it, mai.pt numbers and seals it — then prints the case code, its
- * certification number, its deadlines and where the certified copy was written.
+ * certification number, its deadlines and where the certified copy was written; then lan.tn
+ * opens a citizen's portal account at the desk (ID scan, request, SMS code, account).
  *
  * API: DEMO_API_URL (default http://127.0.0.1:3000). The SMS login codes are read from the local
  * SMS outbox of the system's database: DATABASE_URL, else the one `npm start` recorded in
@@ -157,6 +158,49 @@ async function main(): Promise<void> {
   console.log(`  on disk:                         ${path.join(filesDir, view.result!.path)}`);
   console.log(`Kiểm tra (public verification):    ${view.verifyUrl ?? '—'}`);
   console.log(`Trả kết quả (delivery):            ${view.delivery?.channels.map((c) => `${c.channel}=${c.status}`).join(', ')}`);
+
+  await citizenAccountAtTheDesk(receiver, desk.id);
+}
+
+/** Seed 000 part B: lan.tn opens a portal account for a citizen, reading the code from the SMS outbox as the citizen would tell it. */
+async function citizenAccountAtTheDesk(officer: string, deskId: string): Promise<void> {
+  const idNumber = `0120950${String(Date.now()).slice(-5)}`;
+  const phone = `098${String(Date.now()).slice(-7)}`;
+  const scan = expectStatus(
+    'upload the ID scan',
+    await request('POST', '/api/citizen-accounts/id-scans', { token: officer, raw: { data: textPagePdf(['CAN CUOC - MAT TRUOC', 'CAN CUOC - MAT SAU', idNumber]), name: 'CCCD-2-mat.pdf' } }),
+    201,
+  );
+  const started = expectStatus(
+    'POST /api/citizen-accounts/requests',
+    await request('POST', '/api/citizen-accounts/requests', {
+      token: officer,
+      body: { citizen: { fullName: 'Lý Văn Seo', citizenId: idNumber, birthDate: '1995-08-20', phone }, unitId: deskId, idScanFileId: scan.fileId },
+    }),
+    201,
+  );
+  const id = started.requestId as string;
+  expectStatus('send the code', await request('POST', `/api/citizen-accounts/requests/${id}/otp`, { token: officer }), 200);
+  const created = expectStatus('confirm the code', await request('POST', `/api/citizen-accounts/requests/${id}/confirm`, { token: officer, body: { otp: await smsCodeTo(phone) } }), 200);
+  console.log('');
+  console.log(`Tài khoản công dân (citizen account): ${created.account.username} — ${created.citizen.fullName}, request ${id}, ${created.status}`);
+  console.log(`  giấy đề nghị (request form):       ${API}${started.form.url}`);
+}
+
+/** The newest 6-digit code sent to a phone, from the local SMS outbox. */
+async function smsCodeTo(phone: string): Promise<string> {
+  const url = databaseUrl();
+  if (!url) throw new Error('no database is known to read the citizen\'s SMS code from: start the system with `npm start` or set DATABASE_URL');
+  const pg = new PgClient({ connectionString: url });
+  await pg.connect();
+  try {
+    const rows = await pg.query<{ body: string }>(`select body from sms_outbox where to_phone = $1 order by seq desc limit 1`, [phone]);
+    const code = /\b(\d{6})\b/.exec(rows.rows[0]?.body ?? '')?.[1];
+    if (!code) throw new Error(`no SMS code was found for ${phone} in the SMS outbox`);
+    return code;
+  } finally {
+    await pg.end();
+  }
 }
 
 main().catch((err: unknown) => {
