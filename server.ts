@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     otpCodes: otpCodesFromEnv(),
     accountRequestRules: accountRequestRulesFromEnv(),
   };
-  const app = createApp(ctx, { pool, client, target, taskQueue: queue });
+  const app = createApp(ctx, { pool, client, target, taskQueue: queue }, {});
   const port = Number(process.env.PORT || 3000);
   const host = process.env.HOST || '127.0.0.1';
   const server = app.listen(port, host, () => console.log(`API listening on http://${host}:${port}`));

@@ -20,6 +20,7 @@ import { mailRoutes } from './mail/routes';
 import { pkiAdminRoutes } from './pki/routes';
 import { buildRouter, type RouteSpec } from './route';
 import { verifyRoutes } from './verify/routes';
+import { webRouter } from './webApp';
 
 export interface HealthDeps {
   pool: Pool;
@@ -45,13 +46,14 @@ export const ROUTES: readonly RouteSpec[] = [
   ...docsRoutes(() => ROUTES),
 ];
 
-export function createApp(ctx: AppContext, health?: HealthDeps): Express {
+export function createApp(ctx: AppContext, health?: HealthDeps, web?: { dist?: string }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(express.json({ limit: '1mb' }));
   if (health) app.use(healthRouter(health));
   app.use(buildRouter(ROUTES, ctx));
+  if (web) app.use(webRouter(web.dist));
   app.use('/api', routeNotFound);
   app.use(errorHandler());
   return app;

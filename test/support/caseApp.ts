@@ -101,8 +101,8 @@ export interface CaseApp extends TestApp {
   services: TestCertificationServices;
 }
 
-export async function startCaseApp(auth: Partial<AuthConfig> = {}): Promise<CaseApp> {
-  const app = await startTestApp(auth);
+export async function startCaseApp(auth: Partial<AuthConfig> = {}, options: { web?: boolean } = {}): Promise<CaseApp> {
+  const app = await startTestApp(auth, options);
   const filesDir = mkdtempSync(join(tmpdir(), 'cases-api-files-'));
   app.ctx.files = new FileStore(app.ctx.db, app.clock, { dir: filesDir, maxBytes: 5 * 1024 * 1024 });
   const engine = await attachCaseEngine(app, filesDir);

@@ -105,7 +105,8 @@ export async function createTestOfficer(db: FreshDatabase['db'], spec: OfficerSp
   return id;
 }
 
-export async function startTestApp(auth: Partial<AuthConfig> = {}): Promise<TestApp> {
+/** `web`: also serve the built web UI (web/dist), for browser tests. */
+export async function startTestApp(auth: Partial<AuthConfig> = {}, options: { web?: boolean } = {}): Promise<TestApp> {
   const database = await freshDatabase();
   const clock = new ManualClock(TEST_START);
   const ctx: AppContext = {
@@ -115,7 +116,7 @@ export async function startTestApp(auth: Partial<AuthConfig> = {}): Promise<Test
     sms: new LocalSmsSender(database.db, () => clock.now()),
   };
   const org = await seedTestOrg(database.db);
-  const app = createApp(ctx);
+  const app = createApp(ctx, undefined, options.web ? {} : undefined);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

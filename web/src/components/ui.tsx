@@ -1,0 +1,67 @@
+/** Small building blocks every screen uses: a labelled field with its error, a problem banner, buttons. */
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import { ApiProblem } from '../api';
+import { useI18n } from '../i18n';
+
+export function Field(props: { label: string; error?: string; required?: boolean; hint?: string; children: ReactNode }) {
+  return (
+    <label className={`field${props.error ? ' has-error' : ''}`}>
+      <span className="field-label">
+        {props.label}
+        {props.required ? <span className="required"> *</span> : null}
+      </span>
+      {props.children}
+      {props.hint && !props.error ? <span className="field-hint">{props.hint}</span> : null}
+      {props.error ? (
+        <span className="field-error" role="alert">
+          {props.error}
+        </span>
+      ) : null}
+    </label>
+  );
+}
+
+export function TextInput(props: InputHTMLAttributes<HTMLInputElement>) {
+  return <input {...props} className={`input ${props.className ?? ''}`} />;
+}
+
+export function Select(props: SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
+  return <select {...props} className={`input ${props.className ?? ''}`} />;
+}
+
+/** The API's own words about what went wrong, in the chosen language. */
+export function Problem({ problem }: { problem: unknown }) {
+  const { t } = useI18n();
+  if (!problem) return null;
+  const text = problem instanceof ApiProblem ? t(problem.vi, problem.en) : t('Đã có lỗi, vui lòng thử lại.', 'Something went wrong; try again.');
+  return (
+    <div className="problem" role="alert" data-code={problem instanceof ApiProblem ? problem.code : undefined}>
+      {text}
+    </div>
+  );
+}
+
+/** A field's own problem from the API (by its path), or the problem itself when it is about that field only. */
+export function fieldError(problem: unknown, field: string): string | undefined {
+  return problem instanceof ApiProblem ? problem.fieldProblem(field) : undefined;
+}
+
+export function Button(props: { onClick?: () => void; busy?: boolean; kind?: 'primary' | 'secondary' | 'danger'; type?: 'button' | 'submit'; disabled?: boolean; children: ReactNode; name?: string }) {
+  return (
+    <button type={props.type ?? 'button'} name={props.name} className={`btn btn-${props.kind ?? 'primary'}`} onClick={props.onClick} disabled={props.busy || props.disabled}>
+      {props.busy ? '…' : props.children}
+    </button>
+  );
+}
+
+export function Page(props: { title: string; actions?: ReactNode; children: ReactNode }) {
+  return (
+    <section className="page">
+      <header className="page-head">
+        <h1>{props.title}</h1>
+        <div className="page-actions">{props.actions}</div>
+      </header>
+      {props.children}
+    </section>
+  );
+}
