@@ -11,7 +11,10 @@ async function main(): Promise<void> {
     logger: new DefaultLogger('ERROR'),
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }) } },
   });
-  const connection = await NativeConnection.connect({ address });
+  // The worker and the engine share a loopback connection: gzip would only cost CPU on both
+  // sides (the SDK's default compresses every request, and the engine's gRPC library inflates
+  // each message through its own zlib stream).
+  const connection = await NativeConnection.connect({ address, grpcCompression: { codec: 'none' } });
   const worker = await Worker.create({
     connection,
     taskQueue,

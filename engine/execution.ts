@@ -101,7 +101,7 @@ export class Mutation {
     readonly isNew = false,
   ) {
     this.expectedVersion = isNew ? 0 : exec.state.version;
-    this.saved = structuredClone(exec.state);
+    this.saved = copyState(exec.state);
     this.savedEventCount = exec.events.length;
   }
 
@@ -171,12 +171,26 @@ export class Mutation {
   }
 
   rollback(): void {
-    this.exec.state = structuredClone(this.saved);
+    this.exec.state = copyState(this.saved);
     this.exec.events.length = this.savedEventCount;
     this.newEvents.length = 0;
     this.afterCommit.length = 0;
     this.stateChanged = false;
   }
+}
+
+/**
+ * A deep copy of run state, taken for every operation so it can be rolled back. State is plain
+ * data (objects, arrays, primitives, payload bytes); the bytes are never changed in place, so
+ * they are shared rather than copied. Cheaper than `structuredClone`, which serialises the
+ * whole object graph.
+ */
+function copyState<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
+  if (Array.isArray(value)) return value.map(copyState) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copyState((value as Record<string, unknown>)[key]);
+  return out as T;
 }
 
 /** Rewrites `...EventId` fields that point at buffered events. */

@@ -100,7 +100,10 @@ export function addService(
         return;
       }
       const controller = new AbortController();
-      call.on('cancelled', () => controller.abort());
+      // grpc-js also reports 'cancelled' after every answered call; aborting then would only
+      // build a DOMException (with its stack) per call for nobody to read.
+      let answered = false;
+      call.on('cancelled', () => answered || controller.abort());
       const rawDeadline = call.getDeadline();
       const deadline = rawDeadline instanceof Date ? rawDeadline.getTime() : Number(rawDeadline);
       const ctx: CallContext = {
@@ -113,10 +116,12 @@ export function addService(
         .then(() => handler(call.request, ctx))
         .then(
           (response) => {
+            answered = true;
             log.debug(`${name} ok in ${Date.now() - started} ms`);
             callback(null, response);
           },
           (err: unknown) => {
+            answered = true;
             log.debug(`${name} failed in ${Date.now() - started} ms: ${err instanceof Error ? err.message : String(err)}`);
             callback(toServiceError(err, log, name));
           },

@@ -151,6 +151,44 @@ describe('engine store: PostgreSQL', function () {
     expect(await store.currentRunId('default', 'wf-m-child')).to.equal('run-mc');
   });
 
+  it('writes concurrent commits of different runs together, each one all or nothing', async () => {
+    const grouped = new PostgresStore({ connectionString: db.url, commitWriters: 1 });
+    try {
+      const base = state('wf-g0', 'run-g0', 1);
+      await grouped.commit({ runs: [{ state: base, expectedVersion: 0, newEvents: [event(1)], visibility: visibility(base) }], currentRuns: [] });
+      await grouped.commit({ runs: [{ state: state('wf-g5', 'run-g5', 1), expectedVersion: 0, newEvents: [event(1)] }], currentRuns: [] });
+      const fresh = (i: number) => {
+        const s = state(`wf-g${i}`, `run-g${i}`, 1, { nextEventId: 3 });
+        return grouped.commit({ runs: [{ state: s, expectedVersion: 0, newEvents: [event(1), event(2)], visibility: visibility(s) }], currentRuns: [{ namespace: 'default', workflowId: `wf-g${i}`, runId: `run-g${i}` }] });
+      };
+      const outcome = (p: Promise<void>) => p.then(() => 'ok', (e: unknown) => (e instanceof VersionConflictError ? 'conflict' : String(e)));
+      // Issued together, they queue for the only writer and go out as one statement; the
+      // duplicate event id fails that statement, and each commit is then written on its own.
+      const results = await Promise.all([
+        outcome(fresh(1)),
+        outcome(fresh(2)),
+        outcome(grouped.commit({ runs: [{ state: state('wf-g0', 'run-g0', 2), expectedVersion: 7, newEvents: [event(2)] }], currentRuns: [] })),
+        outcome(fresh(3)),
+        outcome(grouped.commit({ runs: [{ state: state('wf-g5', 'run-g5', 2), expectedVersion: 1, newEvents: [event(1)] }], currentRuns: [] })),
+        outcome(fresh(4)),
+      ]);
+      expect(results.slice(0, 4)).to.deep.equal(['ok', 'ok', 'conflict', 'ok']);
+      expect(results[4]).to.match(/duplicate key/);
+      expect(results[5]).to.equal('ok');
+      expect((await grouped.loadRun('default', 'wf-g0', 'run-g0'))!.version).to.equal(1);
+      expect((await grouped.readEvents('default', 'wf-g0', 'run-g0', 1, 10)).map((e) => e.eventId)).to.deep.equal([1]);
+      expect((await grouped.loadRun('default', 'wf-g5', 'run-g5'))!.version).to.equal(1);
+      for (const i of [1, 2, 3, 4]) {
+        expect(await grouped.currentRunId('default', `wf-g${i}`)).to.equal(`run-g${i}`);
+        expect((await grouped.readEvents('default', `wf-g${i}`, `run-g${i}`, 1, 10)).map((e) => e.eventId)).to.deep.equal([1, 2]);
+      }
+      const listed = (await grouped.listVisibility('default', query("WorkflowId STARTS_WITH 'wf-g'"), 0, 10)).map((e) => e.record.workflowId).sort();
+      expect(listed).to.deep.equal(['wf-g0', 'wf-g1', 'wf-g2', 'wf-g3', 'wf-g4']);
+    } finally {
+      await grouped.close();
+    }
+  });
+
   it('lists open runs for recovery, and deletes expired closed runs completely', async () => {
     const closed = state('wf-d', 'run-d', 1, { status: WorkflowStatus.Completed, closeTime: Date.UTC(2026, 0, 1) });
     await store.commit({ runs: [{ state: closed, expectedVersion: 0, newEvents: [event(1)], visibility: visibility(closed) }], currentRuns: [{ namespace: 'default', workflowId: 'wf-d', runId: 'run-d' }] });

@@ -1,11 +1,14 @@
 /**
  * The engine's durable store: its own schema in the application's PostgreSQL.
  *
- * One commit is one transaction: each run's state row is updated only if its version is the
- * one the change was computed from (optimistic concurrency), its new history events are
- * appended (the primary key forbids a duplicate event id), its visibility row is upserted and
- * the workflow id's current-run pointer moves. History events are stored as the protobuf
- * bytes the API sends; run state as JSON.
+ * A commit is atomic: each run's state row is updated only if its version is the one the
+ * change was computed from (optimistic concurrency), its new history events are appended (the
+ * primary key forbids a duplicate event id), its visibility row is upserted and the workflow
+ * id's current-run pointer moves. Commits of one run each, the common case, that arrive while
+ * another is being written share one statement (group commit) but succeed or fail one by one;
+ * commits of several runs get a transaction of their own. `commit` resolves only once
+ * PostgreSQL has committed the change. History events are stored as the protobuf bytes the API
+ * sends; run state as JSON.
  */
 import { Pool, type PoolClient } from 'pg';
 import { temporal } from '@temporalio/proto';
@@ -15,6 +18,7 @@ import { decodeState, encodeState } from './stateCodec';
 import {
   VersionConflictError,
   type CommitBatch,
+  type RunCommit,
   type EngineStore,
   type NamespaceRecord,
   type VisibilityEntry,
@@ -32,6 +36,13 @@ export interface PostgresStoreOptions {
   connectionString: string;
   /** Connections to PostgreSQL; concurrent commits share the server's group commit. */
   poolSize?: number;
+  /**
+   * Statements writing single-run commits at once (default 1). While they are all busy, further
+   * commits queue and the next free one writes everything queued in one statement (group
+   * commit): under load the groups grow instead of the number of round trips, and each commit
+   * still waits only for the statement that carries it.
+   */
+  commitWriters?: number;
   onError?: (err: Error) => void;
 }
 
@@ -47,41 +58,104 @@ function encodeEvent(event: HistoryEvent): Buffer {
   return Buffer.from(HISTORY_EVENT.encode(event as never).finish());
 }
 
-// $1-$3 run key, $4-$7 new state, $8 expected version (0: the run is new), $9-$10 new events,
-// $11-$15 visibility (null: unchanged), $16-$18 current-run pointer (namespace is $1).
-const COMMIT_ONE_RUN = `
-  with inserted as (
+/**
+ * Commits of single runs that arrive together, written by one statement: `input` holds one row
+ * per run (its ordinality is the run's index in the group), and the history, visibility and
+ * current-run rows name the run they belong to by that index. A run's rows are written only
+ * when its state row was written at the expected version; the statement answers the indexes of
+ * the runs it wrote, so a conflict on one run leaves the others untouched. PostgreSQL runs one
+ * statement atomically, so no BEGIN/COMMIT round trips are needed.
+ *
+ * Parameters are flat arrays, JSON documents travel as one JSON array, and bytes as one binary
+ * blob with (start, length) pairs, so nothing is escaped into array literals on either side.
+ * $1-$8 runs (key, new version, status, close time, states, expected version: 0 for a new
+ * run), $9-$13 new events (run, event id, start, length, blob), $14-$21 visibility rows, only
+ * for runs whose visibility changed (run, status, start, close, records, info start, length,
+ * blob), $22-$24 current-run pointers (run, workflow id, run id; in the run's namespace).
+ */
+const COMMIT_RUNS = `
+  with input as (
+    select * from rows from (
+      unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), unnest($4::int[]), unnest($5::smallint[]),
+      unnest($6::timestamptz[]), jsonb_array_elements($7::jsonb), unnest($8::int[])
+    ) with ordinality as t(namespace, workflow_id, run_id, version, status, close_time, state, expected, idx)
+  ), inserted as (
     insert into ${S}.executions (namespace, workflow_id, run_id, version, status, close_time, state)
-    select $1, $2, $3, $4, $5, $6, $7 where $8::int = 0
+    select namespace, workflow_id, run_id, version, status, close_time, state from input where expected = 0
     on conflict do nothing
-    returning 1
+    returning namespace, workflow_id, run_id
   ), updated as (
-    update ${S}.executions set version = $4, status = $5, close_time = $6, state = $7
-    where $8::int <> 0 and namespace = $1 and workflow_id = $2 and run_id = $3 and version = $8
-    returning 1
+    update ${S}.executions x set version = i.version, status = i.status, close_time = i.close_time, state = i.state
+    from input i
+    where i.expected <> 0 and x.namespace = i.namespace and x.workflow_id = i.workflow_id and x.run_id = i.run_id and x.version = i.expected
+    returning x.namespace, x.workflow_id, x.run_id
   ), written as (
-    select 1 as ok from inserted union all select 1 from updated
+    select i.idx, i.namespace, i.workflow_id, i.run_id
+    from input i join (select * from inserted union all select * from updated) w
+      on w.namespace = i.namespace and w.workflow_id = i.workflow_id and w.run_id = i.run_id
   ), events as (
     insert into ${S}.history (namespace, workflow_id, run_id, event_id, event)
-    select $1, $2, $3, e.id, e.bytes from unnest($9::bigint[], $10::bytea[]) as e(id, bytes), written
+    select w.namespace, w.workflow_id, w.run_id, e.id, substring($13::bytea from e.start for e.len)
+    from unnest($9::int[], $10::bigint[], $11::int[], $12::int[]) as e(run, id, start, len) join written w on w.idx = e.run
   ), visible as (
     insert into ${S}.visibility (namespace, workflow_id, run_id, status, start_time, close_time, record, info)
-    select $1, $2, $3, $11, $12, $13, $14, $15 from written where $11::text is not null
+    select w.namespace, w.workflow_id, w.run_id, v.status, v.start_time, v.close_time, v.record, substring($21::bytea from v.start for v.len)
+    from rows from (
+      unnest($14::int[]), unnest($15::text[]), unnest($16::timestamptz[]), unnest($17::timestamptz[]),
+      jsonb_array_elements($18::jsonb), unnest($19::int[]), unnest($20::int[])
+    ) as v(run, status, start_time, close_time, record, start, len) join written w on w.idx = v.run
     on conflict (namespace, workflow_id, run_id) do update
       set status = excluded.status, close_time = excluded.close_time, record = excluded.record, info = excluded.info
   ), pointer as (
     insert into ${S}.current_runs (namespace, workflow_id, run_id)
-    select $1, $17, $18 from written where $16::boolean
+    select w.namespace, p.workflow_id, p.run_id
+    from unnest($22::int[], $23::text[], $24::text[]) as p(run, workflow_id, run_id) join written w on w.idx = p.run
     on conflict (namespace, workflow_id) do update set run_id = excluded.run_id
   )
-  select count(*)::int as written from written`;
+  select idx::int as idx from written`;
+
+/** Byte strings packed into one blob, each addressed by its 1-based start and its length (SQL `substring`). */
+class Blob {
+  readonly parts: Buffer[] = [];
+  readonly starts: number[] = [];
+  readonly lengths: number[] = [];
+  private size = 0;
+
+  add(bytes: Buffer): void {
+    this.parts.push(bytes);
+    this.starts.push(this.size + 1);
+    this.lengths.push(bytes.length);
+    this.size += bytes.length;
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat(this.parts, this.size);
+  }
+}
+
+/** A single-run commit waiting for its group's statement. */
+interface PendingCommit {
+  run: RunCommit;
+  current?: { workflowId: string; runId: string };
+  /** namespace + workflow id: a group never holds two commits of one workflow. */
+  key: string;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+/** Most runs one statement writes. */
+const MAX_GROUP = 64;
 
 export class PostgresStore implements EngineStore {
   readonly kind = 'postgres' as const;
   readonly pool: Pool;
+  private readonly commitWriters: number;
+  private readonly queued: PendingCommit[] = [];
+  private writing = 0;
 
   constructor(options: PostgresStoreOptions) {
     this.pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 16 });
+    this.commitWriters = Math.max(1, options.commitWriters ?? 1);
     // A connection that dies while idle (e.g. PostgreSQL restarted) must not crash the engine.
     this.pool.on('error', (err) => options.onError?.(err));
   }
@@ -104,13 +178,18 @@ export class PostgresStore implements EngineStore {
   }
 
   async commit(batch: CommitBatch): Promise<void> {
-    if (batch.runs.length === 1 && batch.currentRuns.every((c) => c.namespace === batch.runs[0].state.namespace) && batch.currentRuns.length <= 1) {
-      return this.commitOneRun(batch);
+    const [run] = batch.runs;
+    if (batch.runs.length === 1 && batch.currentRuns.length <= 1 && batch.currentRuns.every((c) => c.namespace === run.state.namespace)) {
+      const current = batch.currentRuns[0];
+      return new Promise<void>((resolve, reject) => {
+        this.queued.push({ run, current, key: `${run.state.namespace}\u0000${run.state.workflowId}`, resolve, reject });
+        this.startWriters();
+      });
     }
     const client = await this.pool.connect();
     try {
       await client.query('begin');
-      for (const run of batch.runs) await this.writeRun(client, run.state, run.expectedVersion, run.newEvents, run.visibility);
+      for (const r of batch.runs) await this.writeRun(client, r.state, r.expectedVersion, r.newEvents, r.visibility);
       for (const c of batch.currentRuns) {
         await client.query(
           `insert into ${S}.current_runs (namespace, workflow_id, run_id) values ($1, $2, $3)
@@ -127,41 +206,103 @@ export class PostgresStore implements EngineStore {
     }
   }
 
-  /**
-   * The common case (one run changes) as one prepared statement: PostgreSQL runs a single
-   * statement atomically, so no BEGIN/COMMIT round trips are needed. The history, visibility
-   * and current-run writes only take effect when the state row was written at the expected
-   * version; otherwise nothing is written and the conflict is reported.
-   */
-  private async commitOneRun(batch: CommitBatch): Promise<void> {
-    const { state, expectedVersion, newEvents, visibility } = batch.runs[0];
-    const current = batch.currentRuns[0];
-    const r = visibility?.record;
-    const result = await this.pool.query<{ written: number }>({
-      name: 'engine-commit-one-run',
-      text: COMMIT_ONE_RUN,
-      values: [
-        state.namespace,
-        state.workflowId,
-        state.runId,
-        state.version,
-        state.status,
-        state.closeTime !== undefined ? new Date(state.closeTime) : null,
-        encodeState(state),
-        expectedVersion,
-        newEvents.map((e) => e.eventId),
-        newEvents.map(encodeEvent),
-        r?.status ?? null,
-        r ? new Date(r.startTime) : null,
-        r?.closeTime !== undefined ? new Date(r.closeTime) : null,
-        r ?? null,
-        visibility ? encodeInfo(visibility) : null,
-        current !== undefined,
-        current?.workflowId ?? null,
-        current?.runId ?? null,
-      ],
+  private startWriters(): void {
+    while (this.writing < this.commitWriters && this.queued.length > 0) {
+      this.writing++;
+      void this.drainQueue().finally(() => {
+        this.writing--;
+        this.startWriters();
+      });
+    }
+  }
+
+  /** Writes queued commits, a group per statement, until none is left. */
+  private async drainQueue(): Promise<void> {
+    while (this.queued.length > 0) {
+      const group = this.takeGroup();
+      try {
+        await this.writeGroup(group);
+      } catch (err) {
+        if (group.length === 1) {
+          group[0].reject(err);
+          continue;
+        }
+        // Nothing of the group was written; one bad commit must not fail the others.
+        for (const one of group) await this.writeGroup([one]).catch((e: unknown) => one.reject(e));
+      }
+    }
+  }
+
+  private takeGroup(): PendingCommit[] {
+    const group: PendingCommit[] = [];
+    const keys = new Set<string>();
+    for (let i = 0; i < this.queued.length && group.length < MAX_GROUP; ) {
+      const p = this.queued[i];
+      if (keys.has(p.key)) {
+        i++;
+        continue;
+      }
+      keys.add(p.key);
+      group.push(p);
+      this.queued.splice(i, 1);
+    }
+    return group;
+  }
+
+  /** One statement for the group; resolves each commit that was written, rejects the ones whose version moved. */
+  private async writeGroup(group: PendingCommit[]): Promise<void> {
+    const runs: unknown[][] = [[], [], [], [], [], [], [], []];
+    const events = { run: [] as number[], id: [] as number[], blob: new Blob() };
+    const visibility = { run: [] as number[], status: [] as string[], start: [] as Date[], close: [] as Array<Date | null>, records: [] as string[], info: new Blob() };
+    const pointers = { run: [] as number[], workflowId: [] as string[], runId: [] as string[] };
+    group.forEach(({ run, current }, i) => {
+      const { state, expectedVersion, newEvents, visibility: v } = run;
+      const idx = i + 1;
+      const values = [state.namespace, state.workflowId, state.runId, state.version, state.status, state.closeTime !== undefined ? new Date(state.closeTime) : null, encodeState(state), expectedVersion];
+      values.forEach((value, c) => runs[c].push(value));
+      for (const e of newEvents) {
+        events.run.push(idx);
+        events.id.push(e.eventId!);
+        events.blob.add(encodeEvent(e));
+      }
+      if (v) {
+        const r = v.record;
+        visibility.run.push(idx);
+        visibility.status.push(r.status);
+        visibility.start.push(new Date(r.startTime));
+        visibility.close.push(r.closeTime !== undefined ? new Date(r.closeTime) : null);
+        visibility.records.push(JSON.stringify(r));
+        visibility.info.add(encodeInfo(v));
+      }
+      if (current) {
+        pointers.run.push(idx);
+        pointers.workflowId.push(current.workflowId);
+        pointers.runId.push(current.runId);
+      }
     });
-    if (result.rows[0]?.written !== 1) throw new VersionConflictError(state.runId);
+    runs[6] = `[${runs[6].join(',')}]` as never;
+    const values = [
+      ...runs,
+      events.run,
+      events.id,
+      events.blob.starts,
+      events.blob.lengths,
+      events.blob.bytes(),
+      visibility.run,
+      visibility.status,
+      visibility.start,
+      visibility.close,
+      `[${visibility.records.join(',')}]`,
+      visibility.info.starts,
+      visibility.info.lengths,
+      visibility.info.bytes(),
+      pointers.run,
+      pointers.workflowId,
+      pointers.runId,
+    ];
+    const result = await this.pool.query<{ idx: number }>({ name: 'engine-commit-runs', text: COMMIT_RUNS, values });
+    const written = new Set(result.rows.map((row) => row.idx));
+    group.forEach((p, i) => (written.has(i + 1) ? p.resolve() : p.reject(new VersionConflictError(p.run.state.runId))));
   }
 
   private async writeRun(client: PoolClient, state: ExecutionState, expectedVersion: number, events: HistoryEvent[], visibility: VisibilityEntry | undefined): Promise<void> {
