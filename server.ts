@@ -14,6 +14,7 @@ import { socialInsuranceFromEnv } from './infra/socialInsurance/socialInsuranceF
 import { smsSenderFromEnv } from './infra/sms/smsFromEnv';
 import { otpCodesFromEnv } from './infra/otpCodes';
 import { accountRequestRulesFromEnv } from './api/citizenAccounts/rulesFromEnv';
+import { devInboxesFromEnv } from './api/dev/settings';
 import { connectClient, taskQueue, temporalTarget } from './infra/temporalClient';
 
 async function main(): Promise<void> {
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     socialInsurance: socialInsuranceFromEnv(db),
     otpCodes: otpCodesFromEnv(),
     accountRequestRules: accountRequestRulesFromEnv(),
+    devInboxes: devInboxesFromEnv(),
   };
   const app = createApp(ctx, { pool, client, target, taskQueue: queue }, {});
   const port = Number(process.env.PORT || 3000);

@@ -10,6 +10,7 @@ import { calendarRoutes } from './calendar/routes';
 import { citizenRoutes } from './citizen/routes';
 import { citizenAccountRoutes } from './citizenAccounts/routes';
 import { caseRoutes } from './cases/routes';
+import { devRoutes } from './dev/routes';
 import type { AppContext } from './context';
 import { docsRoutes } from './docs/routes';
 import { documentRoutes } from './documents/routes';
@@ -43,6 +44,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...mailRoutes,
   ...citizenRoutes,
   ...citizenAccountRoutes,
+  ...devRoutes,
   ...docsRoutes(() => ROUTES),
 ];
 

@@ -153,4 +153,6 @@ export interface AppContext {
   otpCodes?: OtpCodes;
   /** Rules of the desk's account requests (ACCOUNT_REQUEST_*); the workflow's defaults when absent. */
   accountRequestRules?: Partial<AccountRequestRules>;
+  /** The public dev inboxes (GET /api/dev/sms, /api/dev/mail; DEV_INBOXES): off when absent. */
+  devInboxes?: boolean;
 }

@@ -16,12 +16,14 @@ export interface OfficerView {
   id: string;
   username: string;
   fullName: string;
+  /** The officer's own phone: printed on the papers he hands out (the account request form). */
+  phone: string | null;
   rights: Right[];
   units: OfficerUnitView[];
 }
 
 export async function loadOfficerView(db: DataSource | EntityManager, officerId: string): Promise<OfficerView | undefined> {
-  const officers: Array<{ username: string; full_name: string }> = await db.query('select username, full_name from officers where id = $1', [officerId]);
+  const officers: Array<{ username: string; full_name: string; phone: string | null }> = await db.query('select username, full_name, phone from officers where id = $1', [officerId]);
   const o = officers[0];
   if (!o) return undefined;
   const rights: Array<{ right_code: string }> = await db.query('select right_code from officer_rights where officer_id = $1 order by right_code', [officerId]);
@@ -33,6 +35,7 @@ export async function loadOfficerView(db: DataSource | EntityManager, officerId:
     id: officerId,
     username: o.username,
     fullName: o.full_name,
+    phone: o.phone,
     rights: rights.map((r) => r.right_code).filter(isRight),
     units: units.map((u) => ({ id: u.id, code: u.code, name: u.name, level: u.level, oneStop: isOneStopUnitName(u.name) })),
   };

@@ -3,8 +3,9 @@
  * the officer's cases and his task inbox, both sorted by the next deadline — the open step's
  * due instant, else the overall one — earliest first.
  */
-import { addDaysToDate, parseLocalDate } from '../../domain/calendar';
+import { addDaysToDate, MS_PER_MINUTE, parseLocalDate, workingMsBetween, type WorkingCalendar } from '../../domain/calendar';
 import type { Right } from '../../domain/rights';
+import { loadUnitCalendar } from '../../infra/calendarStore';
 import { activeDelegationsFor } from '../admin/delegations';
 import type { AppContext } from '../context';
 import { forbiddenUnit } from '../errors';
@@ -25,6 +26,7 @@ interface CaseRow {
   received_at: Date;
   overall_due_at: Date;
   step_due_at: Date | null;
+  step_warn_at: Date | null;
   citizen_name: string;
   complex: boolean;
   fee_vnd: string;
@@ -58,7 +60,7 @@ export interface CaseListItem {
 
 const SELECT = `
   select c.case_code, c.unit_id, u.code as unit_code, u.name as unit_name, c.status, c.step, c.step_right,
-         c.received_by, o.full_name as received_by_name, c.received_at, c.overall_due_at, c.step_due_at,
+         c.received_by, o.full_name as received_by_name, c.received_at, c.overall_due_at, c.step_due_at, c.step_warn_at,
          c.citizen_name, c.complex, c.fee_vnd::text as fee_vnd, c.certification_number, c.breaches, c.closed_at
   from certification_cases c
   join units u on u.id = c.unit_id
@@ -155,6 +157,18 @@ export interface InboxItem extends CaseListItem {
   waitingFor: Right;
   /** The officer may sign it only through a leader's signing delegation. */
   viaDelegation: boolean;
+  /**
+   * Office time left, in whole minutes of the unit's calendar, until the earlier of the open
+   * step's and the overall deadline (what `overdue` is measured against); negative once past it.
+   */
+  remainingWorkingMinutes: number;
+  /** Past the open step's warning instant (75% of its budget used) and not yet overdue. */
+  atRisk: boolean;
+}
+
+/** Whole working minutes from `now` to `due`, rounded down, so a deadline reached is never shown as time left. */
+function remainingMinutes(cal: WorkingCalendar, now: Date, due: Date): number {
+  return Math.floor(workingMsBetween(cal, now.getTime(), due.getTime()) / MS_PER_MINUTE);
 }
 
 /**
@@ -186,9 +200,22 @@ export async function inboxOf(ctx: AppContext, p: Principal, units: ReadonlySet<
        (c.step_right = 'CERT_CREATE' and c.unit_id = any($1::uuid[]))
        or (c.step_right = 'CERT_SIGN' and (c.unit_id = any($2::uuid[]) or c.unit_id = any($3::uuid[])))
        or (c.step_right = 'CERT_SEAL' and c.unit_id = any($4::uuid[])))`;
-  return page(ctx, where, [own('CERT_CREATE'), own('CERT_SIGN'), delegated, own('CERT_SEAL'), now], pageNo, pageSize, (r) => ({
-    ...itemOf(r, now),
-    waitingFor: r.step_right as Right,
-    viaDelegation: r.step_right === 'CERT_SIGN' && !signUnits.has(r.unit_id),
-  }));
+  const rows = await page(ctx, where, [own('CERT_CREATE'), own('CERT_SIGN'), delegated, own('CERT_SEAL'), now], pageNo, pageSize, (r) => r);
+  // Time left is counted in the office hours of each case's commune, loaded once per unit on the page.
+  const calendars = new Map<string, WorkingCalendar>();
+  for (const r of rows.items) if (!calendars.has(r.unit_id)) calendars.set(r.unit_id, await loadUnitCalendar(ctx.db, r.unit_id));
+  return {
+    ...rows,
+    items: rows.items.map((r) => {
+      const item = itemOf(r, now);
+      const earliest = new Date(Math.min((r.step_due_at ?? r.overall_due_at).getTime(), r.overall_due_at.getTime()));
+      return {
+        ...item,
+        waitingFor: r.step_right as Right,
+        viaDelegation: r.step_right === 'CERT_SIGN' && !signUnits.has(r.unit_id),
+        remainingWorkingMinutes: remainingMinutes(calendars.get(r.unit_id)!, now, earliest),
+        atRisk: !item.overdue && r.step_warn_at !== null && r.step_warn_at.getTime() <= now.getTime(),
+      };
+    }),
+  };
 }

@@ -53,6 +53,8 @@ export async function listDocuments(call: Call): Promise<Reply> {
         bytes: r.bytes,
         createdAt: r.created_at.toISOString(),
         downloadUrl: `/api/citizen/documents/${r.id}`,
+        // The page the copy's QR code opens: the citizen may check (or show) it is genuine.
+        ...(r.kind === 'certified_copy' && call.ctx.links ? { verifyUrl: call.ctx.links.verifyUrl(r.case_code) } : {}),
       })),
     },
   };

@@ -12,6 +12,8 @@ import { formatCaseCode } from '../../api/cases/caseCode';
 import { CERTIFICATION_WORKFLOW_TYPE, certificationWorkflowId } from '../../workflows/certification/messages';
 import type { CaseView } from '../../workflows/certification/types';
 import { testEnv } from '../engine/harness';
+import { loadUnitCalendar } from '../../infra/calendarStore';
+import type { CertificationInput } from '../../workflows/certification/types';
 import { call, pdfBytes, receptionBody, startCaseApp, uploadFile, type CaseApp } from '../support/caseApp';
 import { createTestOfficer, login, sessionFor } from '../support/identityApp';
 
@@ -421,5 +423,45 @@ describe('API certification cases', function () {
     expect(badStatus.body.error.details.fields[0].field).to.equal('status');
     const register = await call(app, 'GET', `/api/register?unitId=${app.org.communeA}`, { token: tokens.receiver });
     expect(register.status).to.equal(403);
+  });
+
+  it('tells in the inbox the working time left until the earlier deadline, and which cases are at risk or overdue', async () => {
+    // A case received at 07:30 on Monday 23/11/2026 (the case clock set there), before the office
+    // opens: its 4 working hours count from 08:00, so reception is due at 12:00 and warned at 11:00
+    // (75% of the budget); the overall deadline is 17:00 the same day.
+    const caseCode = `HS-INBOX-${process.pid}`;
+    const input: CertificationInput = {
+      caseCode,
+      unit: { id: app.org.communeA, code: '000.15.43.H35', name: 'UBND xã Nùng Năng' },
+      calendar: await loadUnitCalendar(app.ctx.db, app.org.communeA),
+      receivedBy: { officerId: ids.receiver, fullName: 'Trần Ngọc Lan' },
+      citizen: { fullName: 'Sùng Thị Dua', citizenId: '012190001236', birthDate: '1990-03-04' },
+      documents: [{ type: 'Bằng tốt nghiệp', issuer: 'Trường THPT Tam Đường', pages: 1, copies: 1 }],
+      complex: false,
+      clockOffsetMs: Date.parse('2026-11-23T07:30:00+07:00') - Date.now(),
+    };
+    await app.client.workflow.start(CERTIFICATION_WORKFLOW_TYPE, { args: [input], taskQueue: app.taskQueue, workflowId: certificationWorkflowId(caseCode) });
+    const view = await until(caseCode, 'receiving');
+    expect(view.currentStep).to.include({ warnAt: '2026-11-23T04:00:00.000Z', dueAt: '2026-11-23T05:00:00.000Z' });
+    expect(view.overallDueAt).to.equal('2026-11-23T10:00:00.000Z');
+
+    const itemAt = async (localTime: string) => {
+      app.clock.set(new Date(`2026-11-23T${localTime}:00+07:00`));
+      const token = await sessionFor(app, ids.receiver);
+      const res = await call(app, 'GET', '/api/inbox?pageSize=200', { token });
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      return res.body.items.find((i: { caseCode: string }) => i.caseCode === caseCode) as { remainingWorkingMinutes: number; atRisk: boolean; overdue: boolean; dueAt: string };
+    };
+    const before = app.clock.now();
+    try {
+      expect(await itemAt('09:00')).to.include({ remainingWorkingMinutes: 180, atRisk: false, overdue: false, dueAt: '2026-11-23T05:00:00.000Z' });
+      expect(await itemAt('10:45')).to.include({ remainingWorkingMinutes: 75, atRisk: false, overdue: false });
+      expect(await itemAt('11:00')).to.include({ remainingWorkingMinutes: 60, atRisk: true, overdue: false });
+      expect(await itemAt('11:30')).to.include({ remainingWorkingMinutes: 30, atRisk: true, overdue: false });
+      // Past the deadline the time left is negative and counts no lunch break; the row is overdue rather than at risk.
+      expect(await itemAt('13:30')).to.include({ remainingWorkingMinutes: -30, atRisk: false, overdue: true });
+    } finally {
+      app.clock.set(before);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
+import { createPublicLinks } from '../../infra/publicLinks';
 import { http } from '../support/identityApp';
 import { captcha, CITIZEN_PASSWORD, lastCitizenOtp, loginCitizen, newPerson, registerByMobile, startCitizenTestApp, type CitizenTestApp, type Person } from '../support/citizenApp';
 
@@ -37,6 +38,7 @@ describe('the citizen portal: profile, documents and notifications', function ()
 
   before(async () => {
     app = await startCitizenTestApp();
+    app.ctx.links = createPublicLinks('https://motcua.example.vn', 'portal-test-link-secret');
     mine = newPerson();
     theirs = newPerson({ fullName: 'Giàng Thị Mai' });
     for (const p of [mine, theirs]) expect((await registerByMobile(app, p)).status).to.equal(201);
@@ -56,6 +58,8 @@ describe('the citizen portal: profile, documents and notifications', function ()
     expect(res.body.total).to.equal(2);
     expect(res.body.items.map((d: { title: string }) => d.title)).to.deep.equal(['Bản sao Bằng tốt nghiệp', 'Bản sao Giấy khai sinh']);
     expect(res.body.items[1]).to.include({ id: myDocument, caseCode: '000.15.43.H35-261123-0001', kind: 'certified_copy', downloadUrl: `/api/citizen/documents/${myDocument}` });
+    expect(res.body.items[1].verifyUrl).to.equal(app.ctx.links!.verifyUrl('000.15.43.H35-261123-0001'));
+    expect(res.body.items[1].verifyUrl).to.match(/^https:\/\/motcua\.example\.vn\/verify\/000\.15\.43\.H35-261123-0001\?t=/);
     const paged = await http(app, 'GET', '/api/citizen/documents?page=2&pageSize=1', { token });
     expect(paged.body.items.map((d: { id: string }) => d.id)).to.deep.equal([myDocument]);
   });

@@ -3,7 +3,15 @@ import type { ReactNode } from 'react';
 import { useI18n } from './i18n';
 import { useOfficer } from './officer';
 import { Inbox } from './pages/Inbox';
+import { CaseScreen } from './pages/cases/CaseScreen';
+import { ReceiveCase } from './pages/cases/ReceiveCase';
+import { Register } from './pages/cases/Register';
 import { Login } from './pages/Login';
+import { AccountsScreen } from './pages/accounts/AccountsScreen';
+import { DevInboxLinks, DevScreen } from './pages/dev/DevScreen';
+import { AdminPage } from './pages/admin/AdminPage';
+import { Delegations } from './pages/admin/Delegations';
+import { PortalApp } from './pages/portal/PortalApp';
 import { useRoute } from './router';
 
 interface MenuEntry {
@@ -15,10 +23,31 @@ interface MenuEntry {
 }
 
 /** Screens an officer reaches from the menu; each page file registers nothing itself. */
-export const MENU: MenuEntry[] = [{ path: 'inbox', vi: 'Hồ sơ cần xử lý', en: 'Inbox' }];
+export const MENU: MenuEntry[] = [
+  { path: 'inbox', vi: 'Hồ sơ cần xử lý', en: 'Inbox' },
+  { path: 'receive', vi: 'Tiếp nhận hồ sơ', en: 'Receive a case', rights: ['CERT_CREATE'] },
+  { path: 'register', vi: 'Sổ chứng thực', en: 'Register', rights: ['CERT_SEAL', 'CERT_REPORT', 'AUDIT'] },
+  { path: 'accounts', vi: 'Tạo tài khoản công dân', en: 'Citizen accounts', rights: ['ACCOUNT_CREATE'] },
+  { path: 'delegations', vi: 'Ủy quyền ký', en: 'Signing delegations', rights: ['CERT_SIGN'] },
+  { path: 'admin', vi: 'Quản trị', en: 'Administration', rights: ['USER_ADMIN'] },
+];
 
 function screenFor(route: string[]): ReactNode {
   switch (route[0]) {
+    case 'receive':
+      return <ReceiveCase />;
+    case 'cases':
+      return route[1] ? <CaseScreen key={route[1]} code={route[1]} /> : <Inbox />;
+    case 'register':
+      return <Register />;
+    case 'accounts':
+      return <AccountsScreen route={route} />;
+    case 'admin':
+      return <AdminPage route={route} />;
+    case 'delegations':
+      return <Delegations />;
+    case 'dev':
+      return <DevScreen route={route} />;
     default:
       return <Inbox />;
   }
@@ -28,6 +57,8 @@ export function App() {
   const { t, lang, setLang } = useI18n();
   const { officer, loading, signOut, has } = useOfficer();
   const route = useRoute();
+  // The citizens' portal has its own shell and session: no officer login in front of it.
+  if (route[0] === 'portal') return <PortalApp route={route} />;
   return (
     <div className="app">
       <header className="topbar">
@@ -44,6 +75,7 @@ export function App() {
             : null}
         </nav>
         <div className="who">
+          <DevInboxLinks />
           <button className="lang" onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')} aria-label="language">
             {lang === 'vi' ? 'English' : 'Tiếng Việt'}
           </button>
@@ -57,7 +89,7 @@ export function App() {
           ) : null}
         </div>
       </header>
-      <main>{loading ? null : officer ? screenFor(route) : <Login />}</main>
+      <main>{loading ? null : officer ? screenFor(route) : route[0] === 'dev' ? <DevScreen route={route} /> : <Login />}</main>
     </div>
   );
 }

@@ -57,6 +57,10 @@ export function Login() {
           {challenge ? t('Xác nhận', 'Confirm') : t('Đăng nhập', 'Log in')}
         </Button>
       </form>
+      <p className="empty">
+        {t('Công dân, doanh nghiệp: ', 'Citizens and businesses: ')}
+        <a href="#/portal">{t('đăng nhập / đăng ký tài khoản trên cổng dịch vụ công', 'log in or register on the public-service portal')}</a>
+      </p>
     </Page>
   );
 }

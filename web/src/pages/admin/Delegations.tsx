@@ -1,0 +1,219 @@
+/**
+ * Signing delegations (CERT_SIGN): a leader lets an officer of his unit — typically the công chức
+ * Tư pháp – Hộ tịch — sign certified copies for a period, with a reason; the list keeps who
+ * delegated to whom and when, and a delegation may be revoked early.
+ */
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api } from '../../api';
+import { Button, Field, Page, Problem, Select, TextInput } from '../../components/ui';
+import { dateTime } from '../../format';
+import { useI18n } from '../../i18n';
+import { useOfficer } from '../../officer';
+import { place } from '../portal/problemAt';
+import { type OfficerView, unitOption, useUnits, withDepth } from './adminData';
+
+interface Person {
+  id: string;
+  username: string;
+  fullName: string;
+}
+
+interface Delegation {
+  id: string;
+  unit: { id: string; code: string; name: string };
+  fromOfficer: Person;
+  toOfficer: Person;
+  validFrom: string;
+  validTo: string;
+  reason: string;
+  createdAt: string;
+  revokedAt: string | null;
+  status: 'scheduled' | 'active' | 'expired' | 'revoked';
+}
+
+const STATUSES: Array<{ key: string; vi: string; en: string }> = [
+  { key: 'all', vi: 'Tất cả', en: 'All' },
+  { key: 'active', vi: 'Đang hiệu lực', en: 'Active' },
+  { key: 'scheduled', vi: 'Chưa bắt đầu', en: 'Scheduled' },
+  { key: 'expired', vi: 'Hết hạn', en: 'Expired' },
+  { key: 'revoked', vi: 'Đã thu hồi', en: 'Revoked' },
+];
+
+/** A datetime-local value (Hà Nội time, as the officer types it) as an ISO instant. */
+const vnInstant = (local: string) => (local ? `${local.length === 16 ? `${local}:00` : local}+07:00` : '');
+
+function DelegationForm({ onSaved, known }: { onSaved(): void; known: Person[] }) {
+  const { t } = useI18n();
+  const { has, officer } = useOfficer();
+  const { units } = useUnits();
+  const [form, setForm] = useState({ unitId: '', toOfficerId: '', validFrom: '', validTo: '', reason: '' });
+  const [candidates, setCandidates] = useState<Person[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<unknown>(null);
+  const where = place(problem, ['unitId', 'toOfficerId', 'validFrom', 'validTo', 'reason'], t, {
+    DELEGATE_NOT_IN_UNIT: 'toOfficerId',
+    DELEGATE_INACTIVE: 'toOfficerId',
+    DELEGATION_TO_SELF: 'toOfficerId',
+    DELEGATION_BACKDATED: 'validFrom',
+  });
+  const canSearch = has('USER_ADMIN');
+
+  useEffect(() => {
+    // Administrators pick among the unit's active officers; others among officers already seen in delegations.
+    if (!canSearch || !form.unitId) {
+      setCandidates(known);
+      return;
+    }
+    api<{ items: OfficerView[] }>('GET', `/api/admin/users?unitId=${form.unitId}&status=active&pageSize=100`)
+      .then((r) => setCandidates(r.items.filter((o) => o.id !== officer?.id)))
+      .catch(() => setCandidates(known));
+  }, [canSearch, form.unitId, known, officer?.id]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    try {
+      await api('POST', '/api/delegations', { body: { ...form, validFrom: vnInstant(form.validFrom), validTo: vnInstant(form.validTo) } });
+      setForm({ ...form, toOfficerId: '', reason: '' });
+      onSaved();
+    } catch (err) {
+      setProblem(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card" onSubmit={submit} noValidate>
+      <h2 className="section-title">{t('Ủy quyền ký mới', 'New signing delegation')}</h2>
+      <div className="row">
+        <Field label={t('Đơn vị', 'Unit')} required error={where.at('unitId')}>
+          <Select name="unitId" value={form.unitId} onChange={(e) => setForm({ ...form, unitId: e.target.value, toOfficerId: '' })}>
+            <option value="">{t('— Chọn đơn vị —', '— Pick a unit —')}</option>
+            {withDepth(units).map((u) => (
+              <option key={u.id} value={u.id}>
+                {unitOption(u)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t('Người được ủy quyền', 'Delegate')} required error={where.at('toOfficerId')}>
+          {candidates.length > 0 ? (
+            <Select name="toOfficerId" value={form.toOfficerId} onChange={(e) => setForm({ ...form, toOfficerId: e.target.value })}>
+              <option value="">{t('— Chọn công chức —', '— Pick an officer —')}</option>
+              {candidates.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.fullName} ({c.username})
+                </option>
+              ))}
+            </Select>
+          ) : (
+            <TextInput name="toOfficerId" placeholder={t('Mã người dùng (UUID)', 'User id (UUID)')} value={form.toOfficerId} onChange={(e) => setForm({ ...form, toOfficerId: e.target.value.trim() })} />
+          )}
+        </Field>
+      </div>
+      <div className="row">
+        <Field label={t('Từ', 'From')} required error={where.at('validFrom')}>
+          <TextInput name="validFrom" type="datetime-local" value={form.validFrom} onChange={(e) => setForm({ ...form, validFrom: e.target.value })} />
+        </Field>
+        <Field label={t('Đến', 'Until')} required error={where.at('validTo')} hint={t('Tối đa 1 năm', 'At most one year')}>
+          <TextInput name="validTo" type="datetime-local" value={form.validTo} onChange={(e) => setForm({ ...form, validTo: e.target.value })} />
+        </Field>
+      </div>
+      <Field label={t('Lý do ủy quyền', 'Reason')} required error={where.at('reason')}>
+        <TextInput name="reason" value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} />
+      </Field>
+      <Problem problem={where.banner} />
+      <Button type="submit" busy={busy} name="delegate">
+        {t('Ủy quyền', 'Delegate')}
+      </Button>
+    </form>
+  );
+}
+
+export function Delegations() {
+  const { t } = useI18n();
+  const [status, setStatus] = useState('all');
+  const [items, setItems] = useState<Delegation[] | null>(null);
+  const [problem, setProblem] = useState<unknown>(null);
+  const load = useCallback(() => {
+    api<{ items: Delegation[] }>('GET', `/api/delegations?status=${status}&pageSize=100`)
+      .then((r) => setItems(r.items))
+      .catch(setProblem);
+  }, [status]);
+  useEffect(load, [load]);
+
+  async function revoke(d: Delegation) {
+    setProblem(null);
+    try {
+      await api('DELETE', `/api/delegations/${d.id}`);
+      load();
+    } catch (err) {
+      setProblem(err);
+    }
+  }
+
+  const known = items ? [...new Map(items.map((d) => [d.toOfficer.id, d.toOfficer])).values()] : [];
+  const label = (s: string) => {
+    const x = STATUSES.find((y) => y.key === s);
+    return x ? t(x.vi, x.en) : s;
+  };
+  return (
+    <Page
+      title={t('Ủy quyền ký', 'Signing delegations')}
+      actions={
+        <Select name="status" aria-label={t('Trạng thái', 'Status')} value={status} onChange={(e) => setStatus(e.target.value)}>
+          {STATUSES.map((s) => (
+            <option key={s.key} value={s.key}>
+              {t(s.vi, s.en)}
+            </option>
+          ))}
+        </Select>
+      }
+    >
+      <Problem problem={problem} />
+      {items && items.length === 0 ? <p className="empty">{t('Chưa có ủy quyền ký nào.', 'No signing delegation yet.')}</p> : null}
+      {items && items.length > 0 ? (
+        <table className="grid static" data-testid="delegations">
+          <thead>
+            <tr>
+              <th>{t('Đơn vị', 'Unit')}</th>
+              <th>{t('Người ủy quyền', 'Delegated by')}</th>
+              <th>{t('Người được ủy quyền', 'Delegate')}</th>
+              <th>{t('Thời hạn', 'Period')}</th>
+              <th>{t('Lý do', 'Reason')}</th>
+              <th>{t('Trạng thái', 'Status')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((d) => (
+              <tr key={d.id} className={d.status === 'revoked' || d.status === 'expired' ? 'inactive' : ''}>
+                <td>{d.unit.name}</td>
+                <td>{d.fromOfficer.fullName}</td>
+                <td>{d.toOfficer.fullName}</td>
+                <td>
+                  {dateTime(d.validFrom)} → {dateTime(d.validTo)}
+                </td>
+                <td>{d.reason}</td>
+                <td>
+                  {label(d.status)}
+                  {d.revokedAt ? ` ${dateTime(d.revokedAt)}` : ''}
+                </td>
+                <td className="actions">
+                  {d.status === 'active' || d.status === 'scheduled' ? (
+                    <Button kind="secondary" onClick={() => void revoke(d)}>
+                      {t('Thu hồi', 'Revoke')}
+                    </Button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <DelegationForm onSaved={load} known={known} />
+    </Page>
+  );
+}

@@ -1,0 +1,165 @@
+/** The dialogs of a case's actions that need words from the officer: refusal, extension, withdrawal, return. */
+import { useState } from 'react';
+import { ApiProblem } from '../../api';
+import { Button, Field, fieldError, Problem, Select, TextInput } from '../../components/ui';
+import { useI18n } from '../../i18n';
+import { REFUSAL_GROUND_CODES, REFUSAL_GROUNDS, type RefusalGround } from '../../../../domain/certification/refusalGrounds';
+import { MAX_EXTENSION_DAYS_WITHOUT_AGREEMENT } from '../../../../domain/certification/deadlines';
+import { actOn, type CaseAction } from './caseActions';
+import { Dialog } from './Dialog';
+import { bannerProblem } from './formProblems';
+import { ScanUpload } from './ScanUpload';
+import type { CaseView, UploadedFile } from './types';
+
+interface DialogProps {
+  caseCode: string;
+  onClose(): void;
+  onDone(view: CaseView): void;
+  onFailed(err: unknown): void;
+}
+
+/** Runs an action, keeps the dialog open with the problem next to its field, closes it on success. */
+function useAction(props: DialogProps, action: CaseAction) {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<unknown>(null);
+  async function run(body: Record<string, unknown>) {
+    setBusy(true);
+    setProblem(null);
+    try {
+      props.onDone(await actOn(props.caseCode, action, body));
+      props.onClose();
+    } catch (err) {
+      if (err instanceof ApiProblem && (err.code === 'CASE_CLOSED' || err.code === 'WRONG_STATE')) props.onFailed(err);
+      else setProblem(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, problem, run };
+}
+
+function TextArea(props: { name: string; value: string; onChange(v: string): void; rows?: number }) {
+  return <textarea name={props.name} className="input" rows={props.rows ?? 3} value={props.value} onChange={(e) => props.onChange(e.target.value)} />;
+}
+
+export function RefuseDialog(props: DialogProps) {
+  const { t } = useI18n();
+  const [ground, setGround] = useState<RefusalGround | ''>('');
+  const [note, setNote] = useState('');
+  const [groundMissing, setGroundMissing] = useState(false);
+  const { busy, problem, run } = useAction(props, 'refuse');
+  // The API would list every ground's code; the officer only needs to be told to pick one.
+  const confirm = () => {
+    setGroundMissing(ground === '');
+    if (ground !== '') void run({ ground, note });
+  };
+  return (
+    <Dialog
+      title={t('Từ chối chứng thực', 'Refuse to certify')}
+      onClose={props.onClose}
+      actions={
+        <>
+          <Button kind="danger" busy={busy} onClick={confirm}>
+            {t('Xác nhận từ chối', 'Confirm the refusal')}
+          </Button>
+          <Button kind="secondary" onClick={props.onClose}>
+            {t('Hủy', 'Cancel')}
+          </Button>
+        </>
+      }
+    >
+      <Field label={t('Căn cứ từ chối', 'Ground')} required error={groundMissing ? t('Chọn một căn cứ từ chối.', 'Choose a ground.') : fieldError(problem, 'ground')}>
+        <Select name="ground" value={ground} onChange={(e) => setGround(e.target.value as RefusalGround)}>
+          <option value="">{t('— Chọn căn cứ —', '— Choose a ground —')}</option>
+          {REFUSAL_GROUND_CODES.map((g) => (
+            <option key={g} value={g}>
+              {REFUSAL_GROUNDS[g]}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field label={t('Ghi chú cho công dân', 'Note for the citizen')} required error={fieldError(problem, 'note')}>
+        <TextArea name="note" value={note} onChange={setNote} />
+      </Field>
+      <Problem problem={bannerProblem(problem, (f) => f === 'ground' || f === 'note')} />
+    </Dialog>
+  );
+}
+
+export function ExtendDialog(props: DialogProps & { alreadyGranted: number }) {
+  const { t } = useI18n();
+  const [days, setDays] = useState('1');
+  const [reason, setReason] = useState('');
+  const [agreement, setAgreement] = useState<UploadedFile | null>(null);
+  const { busy, problem, run } = useAction(props, 'extend');
+  const total = props.alreadyGranted + (Number(days) || 0);
+  const needsAgreement = total > MAX_EXTENSION_DAYS_WITHOUT_AGREEMENT;
+  const agreementProblem =
+    problem instanceof ApiProblem && problem.code === 'EXTENSION_NEEDS_AGREEMENT' ? t(problem.vi, problem.en) : fieldError(problem, 'writtenAgreementFileId');
+  return (
+    <Dialog
+      title={t('Gia hạn thời hạn trả kết quả', 'Extend the deadline')}
+      onClose={props.onClose}
+      actions={
+        <>
+          <Button
+            busy={busy}
+            onClick={() => void run({ workingDays: /^\d+$/.test(days.trim()) ? Number(days) : days, reason, ...(agreement ? { writtenAgreementFileId: agreement.fileId } : {}) })}
+          >
+            {t('Gia hạn', 'Extend')}
+          </Button>
+          <Button kind="secondary" onClick={props.onClose}>
+            {t('Hủy', 'Cancel')}
+          </Button>
+        </>
+      }
+    >
+      <Field
+        label={t('Số ngày làm việc gia hạn', 'Working days')}
+        required
+        error={fieldError(problem, 'workingDays')}
+        hint={t(
+          `Đã gia hạn ${props.alreadyGranted} ngày. Tổng quá ${MAX_EXTENSION_DAYS_WITHOUT_AGREEMENT} ngày làm việc phải có văn bản thỏa thuận với người yêu cầu.`,
+          `${props.alreadyGranted} days granted so far. Beyond ${MAX_EXTENSION_DAYS_WITHOUT_AGREEMENT} working days in all needs the requester’s written agreement.`,
+        )}
+      >
+        <TextInput name="workingDays" inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value)} />
+      </Field>
+      <Field label={t('Lý do gia hạn', 'Reason')} required error={fieldError(problem, 'reason')}>
+        <TextArea name="reason" value={reason} onChange={setReason} />
+      </Field>
+      {needsAgreement || agreementProblem ? (
+        <ScanUpload label={t('Văn bản thỏa thuận với người yêu cầu', 'Written agreement with the requester')} onUploaded={setAgreement} error={agreementProblem} preview={false} />
+      ) : null}
+      <Problem problem={problem instanceof ApiProblem && problem.code === 'EXTENSION_NEEDS_AGREEMENT' ? null : bannerProblem(problem, (f) => ['workingDays', 'reason', 'writtenAgreementFileId'].includes(f))} />
+    </Dialog>
+  );
+}
+
+/** Withdrawal at the citizen's request, or the leader's return to the officer: one reason. */
+export function ReasonDialog(props: DialogProps & { action: 'withdraw' | 'return'; title: string; label: string; confirm: string }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const { busy, problem, run } = useAction(props, props.action);
+  return (
+    <Dialog
+      title={props.title}
+      onClose={props.onClose}
+      actions={
+        <>
+          <Button kind={props.action === 'withdraw' ? 'danger' : 'primary'} busy={busy} onClick={() => void run({ reason })}>
+            {props.confirm}
+          </Button>
+          <Button kind="secondary" onClick={props.onClose}>
+            {t('Hủy', 'Cancel')}
+          </Button>
+        </>
+      }
+    >
+      <Field label={props.label} required error={fieldError(problem, 'reason')}>
+        <TextArea name="reason" value={reason} onChange={setReason} />
+      </Field>
+      <Problem problem={bannerProblem(problem, (f) => f === 'reason')} />
+    </Dialog>
+  );
+}

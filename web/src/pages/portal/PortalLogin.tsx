@@ -1,0 +1,101 @@
+/**
+ * Citizen login (seed 001 part I.4, way 1): the ID number (or a business's tax code), the password
+ * and the captcha, then the code sent by SMS to the account's phone, with "Gửi lại OTP".
+ */
+import { useState, type FormEvent } from 'react';
+import { api } from '../../api';
+import { useCitizen } from '../../citizen';
+import { Button, Field, Page, Problem, TextInput } from '../../components/ui';
+import { useI18n } from '../../i18n';
+import { go } from '../../router';
+import { CaptchaField, useCaptcha } from './Captcha';
+import { OtpField, type CodeSent } from './OtpField';
+import { place, PORTAL_CODE_FIELDS } from './problemAt';
+
+export function PortalLogin() {
+  const { t } = useI18n();
+  const { signedIn } = useCitizen();
+  const captcha = useCaptcha();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [sent, setSent] = useState<CodeSent | null>(null);
+  const [code, setCode] = useState('');
+  const [resent, setResent] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<unknown>(null);
+  const where = place(problem, sent ? ['code'] : ['username', 'password', 'captcha'], t, PORTAL_CODE_FIELDS);
+
+  async function run(action: () => Promise<void>) {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await action();
+    } catch (err) {
+      setProblem(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void run(async () => {
+      if (!sent) {
+        try {
+          setSent(await api<CodeSent>('POST', '/api/citizen/login', { body: { username: username.trim(), password, ...captcha.fields() }, as: 'public' }));
+          setCode('');
+        } finally {
+          captcha.refresh();
+        }
+      } else {
+        const r = await api<{ token: string; mustChangePassword: boolean }>('POST', '/api/citizen/login/otp', { body: { flowToken: sent.flowToken, code }, as: 'public' });
+        await signedIn(r.token);
+        go('portal', r.mustChangePassword ? 'password' : 'documents');
+      }
+    });
+  }
+
+  function resend() {
+    void run(async () => {
+      setSent(await api<CodeSent>('POST', '/api/citizen/login/otp/resend', { body: { flowToken: sent!.flowToken }, as: 'public' }));
+      setCode('');
+      setResent(true);
+    });
+  }
+
+  return (
+    <Page title={t('Đăng nhập Cổng dịch vụ công', 'Log in to the public-service portal')}>
+      <form className="card narrow" onSubmit={submit} noValidate>
+        {!sent ? (
+          <>
+            <Field label={t('Số CCCD hoặc mã số thuế', 'ID number or tax code')} required error={where.at('username')}>
+              <TextInput name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
+            </Field>
+            <Field label={t('Mật khẩu', 'Password')} required error={where.at('password')}>
+              <TextInput name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+            </Field>
+            <CaptchaField captcha={captcha} error={where.at('captcha')} />
+          </>
+        ) : (
+          <OtpField sent={sent} code={code} onCode={setCode} error={where.at('code')} onResend={resend} resending={busy} resent={resent} />
+        )}
+        <Problem problem={where.banner} />
+        <Button type="submit" busy={busy} name="login">
+          {sent ? t('Xác nhận', 'Confirm') : t('Đăng nhập', 'Log in')}
+        </Button>
+        {!sent ? (
+          <p className="portal-links">
+            <a href="#/portal/forgot">{t('Quên mật khẩu?', 'Forgot the password?')}</a>
+            {' · '}
+            <a href="#/portal/register">{t('Đăng ký tài khoản', 'Register')}</a>
+          </p>
+        ) : null}
+        {!sent ? (
+          <p className="notice small">
+            {t('Đăng nhập bằng USB ký số hoặc SIM ký số hiện thực hiện qua giao diện lập trình (API): POST /api/citizen/login/certificate.', 'Logging in with a USB token or SIM signature is available through the API: POST /api/citizen/login/certificate.')}
+          </p>
+        ) : null}
+      </form>
+    </Page>
+  );
+}
