@@ -234,7 +234,7 @@ describe('web UI: certification cases (real browser)', function () {
     await row.getByRole('button', { name: 'Tải về' }).click();
     const tab = await popup;
     // The tab shows a blob of what the API sent; read those bytes back inside the browser.
-    const pdf = Buffer.from(await tab.evaluate(async () => Array.from(new Uint8Array(await (await fetch(location.href)).arrayBuffer()))));
+    const pdf = Buffer.from(await tab.evaluate(async (url) => Array.from(new Uint8Array(await (await fetch(url)).arrayBuffer())), tab.url()));
     await tab.close();
     const sealed: Array<{ sha256: string }> = await app.ctx.db.query(`select sha256 from case_documents where case_code = $1 and holder_kind = 'citizen'`, [caseCode]);
     expect(createHash('sha256').update(pdf).digest('hex')).to.equal(sealed[0]!.sha256);
