@@ -11,6 +11,8 @@ export interface RegisterLine extends RegisterEntry {
 
 export interface RegisterView extends Omit<RegisterPage, 'items'> {
   unit: { id: string; code: string; name: string };
+  /** Years with a book for the commune, newest first. */
+  years: number[];
   items: RegisterLine[];
 }
 
@@ -26,8 +28,11 @@ export async function registerOf(
     [page.items.map((i) => i.caseCode)],
   );
   const byCode = new Map(cases.map((c) => [c.case_code, c]));
+  // The years this commune has a book for, so a reader can move between them.
+  const years: Array<{ year: number }> = await ctx.db.query('select distinct year from certification_books where unit_id = $1 order by year desc', [unit.id]);
   return {
     ...page,
+    years: years.map((y) => y.year),
     unit: { id: unit.id, code: unit.code, name: unit.name },
     items: page.items.map((i) => ({ ...i, citizenName: byCode.get(i.caseCode)?.citizen_name ?? null, caseStatus: byCode.get(i.caseCode)?.status ?? null })),
   };

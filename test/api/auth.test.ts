@@ -92,6 +92,7 @@ describe('officer authentication', function () {
         id,
         username: 'nguyen.an',
         fullName: 'Nguyễn Văn An',
+        phone: null,
         rights: ['CERT_CREATE', 'CERT_SIGN'],
         units: [
           { id: app.org.communeA, code: '000.15.43.H35', name: 'UBND xã Nùng Năng', level: 'commune', oneStop: false },

@@ -22,6 +22,7 @@ import { hashPassword } from '../../infra/passwords';
 import { createHash } from 'node:crypto';
 import { pdfText, saveTemp } from '../support/pdfTools';
 import { closeBrowser, newPage, screenshot } from './browser';
+import { testEnv } from '../engine/harness';
 
 describe('web UI: certification cases (real browser)', function () {
   this.timeout(180_000);
@@ -290,7 +291,8 @@ describe('web UI: certification cases (real browser)', function () {
         citizen: { fullName, citizenId: '012190001236', birthDate: '1990-03-04' },
         documents: [{ type: 'Bằng tốt nghiệp', issuer: 'Trường THPT Tam Đường', pages: 1, copies: 1 }],
         complex: false,
-        clockOffsetMs: Date.parse(receivedAt) - Date.now(),
+        // The case clock reads `receivedAt` now, whatever the suite's engine clock has skipped to.
+        clockOffsetMs: Date.parse(receivedAt) - (await (await testEnv()).currentTimeMs()),
       };
       await app.client.workflow.start(CERTIFICATION_WORKFLOW_TYPE, { args: [input], taskQueue: app.taskQueue, workflowId: certificationWorkflowId(code) });
       for (let i = 0; i < 200 && (await app.ctx.db.query('select 1 from certification_cases where case_code = $1', [code])).length === 0; i++) {
@@ -325,6 +327,8 @@ describe('web UI: certification cases (real browser)', function () {
   it('lists the number in the commune’s register', async () => {
     const page = await pageAs('sealer');
     await page.goto('/#/register');
+    // The book's year is the sealing year on the case clock (the suite's engine may be ahead of the calendar).
+    await page.getByLabel('Năm').selectOption(certificationNumber.split('/')[1]!.slice(0, 4));
     const register = page.getByTestId('register');
     await register.waitFor();
     const line = register.getByRole('row').filter({ hasText: caseCode });

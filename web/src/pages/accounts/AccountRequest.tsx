@@ -191,7 +191,8 @@ export function AccountRequest({ requestId }: { requestId: string }) {
   const expiresIn = o.expiresAt ? Math.min(lifetime, Date.parse(o.expiresAt) - now) : null;
   const pause = o.nextSendAt && o.sentAt ? Date.parse(o.nextSendAt) - Date.parse(o.sentAt) : Infinity;
   const resendIn = o.nextSendAt ? Math.min(pause, Date.parse(o.nextSendAt) - now) : null;
-  const canSend = open && o.nextSendAt !== null && (resendIn ?? 0) <= 0;
+  // The first code may always go; later ones wait out the pause, timed from the last send this screen saw.
+  const canSend = open && o.nextSendAt !== null && (o.sends === 0 || (resendIn ?? 0) <= 0);
   const otpError =
     otpProblem instanceof ApiProblem && (OTP_ERRORS.includes(otpProblem.code) || otpProblem.fieldProblem('otp'))
       ? (otpProblem.fieldProblem('otp') ?? t(otpProblem.vi, otpProblem.en))

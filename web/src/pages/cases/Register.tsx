@@ -29,6 +29,8 @@ interface RegisterLine {
 interface RegisterView {
   unit: { id: string; code: string; name: string };
   year: number;
+  /** Years with a book for the commune. */
+  years: number[];
   book: string;
   total: number;
   page: number;
@@ -105,9 +107,9 @@ export function Register() {
               setPageNo(1);
             }}
           >
-            {[0, 1, 2, 3, 4].map((back) => (
-              <option key={back} value={thisYear - back}>
-                {thisYear - back}
+            {[...new Set([thisYear, year, ...(register?.years ?? [])])].sort((a, b) => b - a).map((y) => (
+              <option key={y} value={y}>
+                {y}
               </option>
             ))}
           </Select>
