@@ -2,8 +2,8 @@
  * Step 4: the number is given by the commune's book and the commune's seal applied in one go; then
  * the certified copy is shown with its number and the link anyone can check it at.
  */
-import { useState } from 'react';
 import { Button, Problem } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { dateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { useAuthorizedFile } from './authorizedFiles';
@@ -13,20 +13,8 @@ import type { CaseDocument, CaseScreenView, CaseView } from './types';
 
 export function SealPanel(props: { view: CaseView; onView(view: CaseView): void; onFailed(err: unknown): void }) {
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
-  async function seal() {
-    setBusy(true);
-    setProblem(null);
-    try {
-      props.onView(await actOn(props.view.caseCode, 'seal'));
-    } catch (err) {
-      setProblem(err);
-      props.onFailed(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, problem, run } = useAction();
+  const seal = () => run(async () => props.onView(await actOn(props.view.caseCode, 'seal')), props.onFailed);
   return (
     <section className="card cs-actions-card" aria-label={t('Cấp số và đóng dấu', 'Number and seal')}>
       <h2>{t('Cấp số chứng thực và đóng dấu số', 'Certification number and seal')}</h2>

@@ -2,8 +2,8 @@
  * Step 3, the leader's review: the scan beside the originals' list, then the digital signature —
  * or the case goes back to the receiving officer with a reason.
  */
-import { useState } from 'react';
 import { Button, Problem } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { dateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { actOn } from './caseActions';
@@ -11,20 +11,8 @@ import type { CaseView } from './types';
 
 export function SignPanel(props: { view: CaseView; viaDelegation: boolean; onView(view: CaseView): void; onReturn(): void; onFailed(err: unknown): void }) {
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
-  async function sign() {
-    setBusy(true);
-    setProblem(null);
-    try {
-      props.onView(await actOn(props.view.caseCode, 'sign'));
-    } catch (err) {
-      setProblem(err);
-      props.onFailed(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, problem, run } = useAction();
+  const sign = () => run(async () => props.onView(await actOn(props.view.caseCode, 'sign')), props.onFailed);
   return (
     <section className="card cs-actions-card" aria-label={t('Xem xét và ký số', 'Review and sign')}>
       <h2>{t('Xem xét và ký số', 'Review and sign')}</h2>

@@ -5,6 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { Button, Field, Page, Problem, TextInput } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n';
 import { CaptchaField, useCaptcha } from './Captcha';
 import { NewPasswordFields } from './NewPasswordFields';
@@ -23,22 +24,10 @@ export function ForgotPassword() {
   const [resent, setResent] = useState(false);
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
+  const { busy, problem, run } = useAction();
   const fields = step === 'username' ? ['username', 'captcha'] : step === 'otp' ? ['code'] : ['password', 'passwordConfirm'];
   const where = place(problem, fields, t, PORTAL_CODE_FIELDS);
 
-  async function run(action: () => Promise<void>) {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await action();
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   function submit(e: FormEvent) {
     e.preventDefault();

@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { useCitizen } from '../../citizen';
 import { Button, Field, Page, Problem, TextInput } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n';
 import { go } from '../../router';
 import { CaptchaField, useCaptcha } from './Captcha';
@@ -21,21 +22,9 @@ export function PortalLogin() {
   const [sent, setSent] = useState<CodeSent | null>(null);
   const [code, setCode] = useState('');
   const [resent, setResent] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
+  const { busy, problem, run } = useAction();
   const where = place(problem, sent ? ['code'] : ['username', 'password', 'captcha'], t, PORTAL_CODE_FIELDS);
 
-  async function run(action: () => Promise<void>) {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await action();
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   function submit(e: FormEvent) {
     e.preventDefault();

@@ -7,6 +7,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { Button, Field, Page, Problem, TextInput } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n';
 import { CaptchaField, useCaptcha } from './Captcha';
 import { NewPasswordFields } from './NewPasswordFields';
@@ -36,8 +37,7 @@ export function Register() {
   const [resent, setResent] = useState(false);
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
+  const { busy, problem, setProblem, run } = useAction();
 
   const fields = step === 'details' ? DETAIL_FIELDS[path] : step === 'otp' ? ['code'] : ['password', 'passwordConfirm'];
   const where = place(problem, fields, t, { ...PORTAL_CODE_FIELDS, ACCOUNT_EXISTS: EXISTS_AT[path] });
@@ -48,17 +48,6 @@ export function Register() {
     </Field>
   );
 
-  async function run(action: () => Promise<void>) {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await action();
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   function submit(e: FormEvent) {
     e.preventDefault();
