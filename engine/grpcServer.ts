@@ -99,16 +99,28 @@ export function addService(
         callback({ code: GrpcStatus.INVALID_ARGUMENT, details: `malformed ${name} request: ${undecodable}` } as grpc.ServiceError);
         return;
       }
-      const controller = new AbortController();
-      // grpc-js also reports 'cancelled' after every answered call; aborting then would only
-      // build a DOMException (with its stack) per call for nobody to read.
+      // The signal is made only for handlers that read it (long polls): building an AbortSignal
+      // for every call costs more than many handlers. grpc-js also reports 'cancelled' after every
+      // answered call; aborting then would only build a DOMException nobody reads.
+      let controller: AbortController | undefined;
+      let cancelled = false;
       let answered = false;
-      call.on('cancelled', () => answered || controller.abort());
+      call.on('cancelled', () => {
+        if (answered) return;
+        cancelled = true;
+        controller?.abort();
+      });
       const rawDeadline = call.getDeadline();
       const deadline = rawDeadline instanceof Date ? rawDeadline.getTime() : Number(rawDeadline);
       const ctx: CallContext = {
         deadline: Number.isFinite(deadline) ? deadline : Date.now() + 24 * 3600_000,
-        signal: controller.signal,
+        get signal() {
+          if (!controller) {
+            controller = new AbortController();
+            if (cancelled) controller.abort();
+          }
+          return controller.signal;
+        },
         method: name,
       };
       const started = Date.now();

@@ -30,6 +30,12 @@ export async function connectClient(target = temporalTarget()): Promise<Client> 
   return new Client({ connection, namespace: target.namespace });
 }
 
+/**
+ * The worker's connection. Towards the embedded engine on this machine requests go uncompressed:
+ * gzip on loopback only costs CPU on both sides (about 1.5 ms per workflow in the engine). A
+ * cluster keeps the SDK's default.
+ */
 export function connectNative(target = temporalTarget()): Promise<NativeConnection> {
-  return NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
+  const compression = target.embedded ? { grpcCompression: { codec: 'none' as const } } : {};
+  return NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey, ...compression });
 }

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { Button, Field, fieldError, Page, Problem, TextInput } from '../components/ui';
+import { useAction } from '../components/useAction';
 import { useI18n } from '../i18n';
 import { useOfficer } from '../officer';
 
@@ -12,14 +13,11 @@ export function Login() {
   const [password, setPassword] = useState('');
   const [challenge, setChallenge] = useState<{ token: string; phoneHint: string } | null>(null);
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
+  const { busy, problem, run } = useAction();
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
+    void run(async () => {
       if (!challenge) {
         const r = await api('POST', '/api/auth/login', { body: { username, password }, as: 'public' });
         if (r.status === 'ok') await signedIn(r.token);
@@ -28,11 +26,7 @@ export function Login() {
         const r = await api('POST', '/api/auth/otp', { body: { challengeToken: challenge.token, code }, as: 'public' });
         await signedIn(r.token);
       }
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

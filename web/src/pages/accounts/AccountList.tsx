@@ -6,6 +6,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { Button, Field, fieldError, Page, Problem, Select, TextInput } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { date, dateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { useOfficer } from '../../officer';
@@ -45,25 +46,18 @@ export function AccountList() {
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [badDate, setBadDate] = useState({ from: false, to: false });
   const [answer, setAnswer] = useState<ListAnswer | null>(null);
-  const [problem, setProblem] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useAction();
   const [officers, setOfficers] = useState<Array<{ id: string; name: string }>>([]);
   const units = officer?.units ?? [];
 
-  async function search(f: Filters) {
-    setBusy(true);
-    setProblem(null);
-    try {
+  function search(f: Filters) {
+    return run(async () => {
       const q = new URLSearchParams({ pageSize: '100' });
       for (const key of ['name', 'phone', 'idNumber', 'officerId', 'unitId', 'from', 'to'] as const) if (f[key].trim()) q.set(key, f[key].trim());
       const r = await api<ListAnswer>('GET', `/api/citizen-accounts?${q}`);
       setAnswer(r);
       if (f === EMPTY) setOfficers(officersOf(r.items, officer));
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   useEffect(() => {

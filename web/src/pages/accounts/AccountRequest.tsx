@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiProblem, openPdf } from '../../api';
 import { Button, Field, fieldError, Page, Problem, TextInput } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { date, dateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { PaperclipIcon } from './icons';
@@ -60,19 +61,12 @@ function CancelBox(props: { requestId: string; onDone: (view: AccountRequestView
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  async function cancel() {
-    setBusy(true);
-    setProblem(null);
-    try {
+  const { busy, problem, run } = useAction();
+  function cancel() {
+    void run(async () => {
       props.onDone(await api<AccountRequestView>('POST', `/api/citizen-accounts/requests/${encodeURIComponent(props.requestId)}/cancel`, { body: { reason } }));
       setOpen(false);
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   if (!open) {
     return (
@@ -87,7 +81,7 @@ function CancelBox(props: { requestId: string; onDone: (view: AccountRequestView
         <textarea className="input" name="reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
       </Field>
       <Problem problem={problem instanceof ApiProblem && problem.fieldProblem('reason') ? null : problem} />
-      <Button kind="danger" busy={busy} onClick={() => void cancel()} name="confirm-cancel">
+      <Button kind="danger" busy={busy} onClick={cancel} name="confirm-cancel">
         {t('Xác nhận hủy', 'Confirm cancellation')}
       </Button>
       <Button kind="secondary" onClick={() => setOpen(false)}>
@@ -101,11 +95,10 @@ export function AccountRequest({ requestId }: { requestId: string }) {
   const { t } = useI18n();
   const [view, setView] = useState<AccountRequestView | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
-  const [sendProblem, setSendProblem] = useState<unknown>(null);
-  const [otpProblem, setOtpProblem] = useState<unknown>(null);
-  const [formProblem, setFormProblem] = useState<unknown>(null);
+  const sending = useAction();
+  const confirming = useAction();
+  const downloading = useAction();
   const [otp, setOtp] = useState('');
-  const [busy, setBusy] = useState<'send' | 'confirm' | 'form' | null>(null);
   /** Browser clock minus the server's, learnt from the moment a code is sent: the countdown follows the server. */
   const [skew, setSkew] = useState(0);
   const path = `/api/citizen-accounts/requests/${encodeURIComponent(requestId)}`;
@@ -133,48 +126,32 @@ export function AccountRequest({ requestId }: { requestId: string }) {
   const open = view?.status === 'awaiting_otp';
   const now = useNow(open) - skew;
 
-  async function sendOtp() {
-    setBusy('send');
-    setSendProblem(null);
-    setOtpProblem(null);
-    try {
+  function sendOtp() {
+    // A new code makes the last code's refusal moot.
+    confirming.setProblem(null);
+    void sending.run(async () => {
       const next = await api<AccountRequestView>('POST', `${path}/otp`);
       if (next.otp.sentAt) setSkew(Date.now() - Date.parse(next.otp.sentAt));
       setView(next);
       setOtp('');
-    } catch (err) {
-      setSendProblem(err);
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
-  async function confirm(e: FormEvent) {
+  function confirm(e: FormEvent) {
     e.preventDefault();
-    setBusy('confirm');
-    setOtpProblem(null);
-    try {
-      setView(await api<AccountRequestView>('POST', `${path}/confirm`, { body: { otp: otp.trim() } }));
-    } catch (err) {
-      setOtpProblem(err);
-      // A wrong code changes the count of tries left; the fifth ends the request.
-      void load();
-    } finally {
-      setBusy(null);
-    }
+    void confirming.run(
+      async () => setView(await api<AccountRequestView>('POST', `${path}/confirm`, { body: { otp: otp.trim() } })),
+      () => {
+        // A wrong code changes the count of tries left; the fifth ends the request.
+        void load();
+      },
+    );
   }
 
-  async function downloadForm() {
-    if (!view?.form) return;
-    setBusy('form');
-    setFormProblem(null);
-    try {
-      await openPdf(view.form.url);
-    } catch (err) {
-      setFormProblem(err);
-    } finally {
-      setBusy(null);
-    }
+  function downloadForm() {
+    const form = view?.form;
+    if (!form) return;
+    void downloading.run(() => openPdf(form.url));
   }
 
   if (!view) {
@@ -193,6 +170,7 @@ export function AccountRequest({ requestId }: { requestId: string }) {
   const resendIn = o.nextSendAt ? Math.min(pause, Date.parse(o.nextSendAt) - now) : null;
   // The first code may always go; later ones wait out the pause, timed from the last send this screen saw.
   const canSend = open && o.nextSendAt !== null && (o.sends === 0 || (resendIn ?? 0) <= 0);
+  const otpProblem = confirming.problem;
   const otpError =
     otpProblem instanceof ApiProblem && (OTP_ERRORS.includes(otpProblem.code) || otpProblem.fieldProblem('otp'))
       ? (otpProblem.fieldProblem('otp') ?? t(otpProblem.vi, otpProblem.en))
@@ -245,10 +223,10 @@ export function AccountRequest({ requestId }: { requestId: string }) {
                 'Download the request form for the citizen to check, then send the code to the citizen’s phone. If it does not arrive, send it again.',
               )}
             </p>
-            <Button kind="secondary" busy={busy === 'form'} disabled={!view.form} onClick={() => void downloadForm()} name="download-form">
+            <Button kind="secondary" busy={downloading.busy} disabled={!view.form} onClick={downloadForm} name="download-form">
               {t('Tải xuống', 'Download')}
             </Button>
-            <Button busy={busy === 'send'} disabled={!canSend} onClick={() => void sendOtp()} name="send-otp">
+            <Button busy={sending.busy} disabled={!canSend} onClick={sendOtp} name="send-otp">
               {t('Gửi mã OTP', 'Send the code')}
             </Button>
             <span className="acc-pacing" data-testid="otp-pacing">
@@ -256,7 +234,7 @@ export function AccountRequest({ requestId }: { requestId: string }) {
               {o.sends > 0 && o.nextSendAt === null ? t('Đã hết số lần gửi lại.', 'No more codes may be sent.') : null}
               {resendIn !== null && resendIn > 0 ? t(`Có thể gửi lại sau ${Math.ceil(resendIn / 1000)} giây.`, `Can be re-sent in ${Math.ceil(resendIn / 1000)} s.`) : null}
             </span>
-            <Problem problem={formProblem ?? sendProblem} />
+            <Problem problem={downloading.problem ?? sending.problem} />
           </section>
           <form className="card acc-step acc-otp" onSubmit={confirm}>
             <h2 className="acc-card-title">{t('Bước 3: Đăng ký tài khoản', 'Step 3: open the account')}</h2>
@@ -279,7 +257,7 @@ export function AccountRequest({ requestId }: { requestId: string }) {
                   : t('Mã OTP đã hết hiệu lực, hãy gửi lại mã OTP.', 'The code has expired; send a new one.')}
               {o.wrongTries > 0 && !otpError ? t(` — còn ${o.triesLeft} lần nhập`, ` — ${o.triesLeft} tries left`) : null}
             </p>
-            <Button type="submit" busy={busy === 'confirm'} disabled={o.sends === 0 || otp.length !== 6} name="create-account">
+            <Button type="submit" busy={confirming.busy} disabled={o.sends === 0 || otp.length !== 6} name="create-account">
               {t('Tạo tài khoản', 'Create the account')}
             </Button>
             {otpProblem && !otpError ? <Problem problem={otpProblem} /> : null}

@@ -6,6 +6,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiProblem } from '../../api';
 import { Button, Field, fieldError, Page, Problem, Select, TextInput } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { date, dateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { useOfficer } from '../../officer';
@@ -26,23 +27,16 @@ function LookupStep(props: { onFound: (lookup: Lookup) => void }) {
   const { t } = useI18n();
   const [idNumber, setIdNumber] = useState('');
   const [lookup, setLookup] = useState<Lookup | null>(null);
-  const [problem, setProblem] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useAction();
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setProblem(null);
     setLookup(null);
-    try {
+    void run(async () => {
       const r = await api<Lookup>('GET', `/api/citizen-accounts/lookup?idNumber=${encodeURIComponent(idNumber.trim())}`);
       setLookup(r);
       if (!r.exists) props.onFound(r);
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -96,8 +90,7 @@ function RequestForm(props: { lookup: Lookup; onRestart: () => void }) {
   const [unitProblem, setUnitProblem] = useState<ApiProblem | null>(null);
   const [officerPhone, setOfficerPhone] = useState<string | null>(null);
   const [openedAt] = useState(() => new Date());
-  const [problem, setProblem] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, setProblem, run } = useAction();
 
   useEffect(() => {
     api<{ items: OneStopUnit[] }>('GET', '/api/me/one-stop-units')
@@ -114,12 +107,11 @@ function RequestForm(props: { lookup: Lookup; onRestart: () => void }) {
 
   const set = (key: keyof Draft) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
     setProblem(null);
     if (badBirthDate) return;
-    setBusy(true);
-    try {
+    void run(async () => {
       const body = {
         citizen: {
           citizenId: props.lookup.idNumber,
@@ -133,11 +125,7 @@ function RequestForm(props: { lookup: Lookup; onRestart: () => void }) {
       };
       const view = await api<AccountRequestView>('POST', '/api/citizen-accounts/requests', { body });
       go('accounts', 'requests', view.requestId);
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const scanError = fieldError(problem, 'idScanFileId');

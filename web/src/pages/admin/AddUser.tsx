@@ -5,6 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { Button, Field, Page, Problem, TextInput } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n';
 import { go } from '../../router';
 import { place } from '../portal/problemAt';
@@ -22,17 +23,14 @@ export function AddUser() {
   const [form, setForm] = useState<Record<TextField, string>>({ username: '', fullName: '', citizenId: '', phone: '', email: '', jobTitle: '', password: '' });
   const [unitIds, setUnitIds] = useState<string[]>([]);
   const [rights, setRights] = useState<Right[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
+  const { busy, problem, run } = useAction();
   const where = place(problem, [...TEXT_FIELDS, 'unitIds', 'rights'], t, RIGHT_REFUSALS);
 
   const toggle = <T,>(list: T[], item: T): T[] => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
+    void run(async () => {
       const optional = (v: string) => (v.trim() === '' ? null : v.trim());
       const created = await api<OfficerView>('POST', '/api/admin/users', {
         body: {
@@ -48,11 +46,7 @@ export function AddUser() {
         },
       });
       go('admin', 'users', created.id);
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const text = (name: TextField, label: string, options: { required?: boolean; type?: string; hint?: string } = {}) => (

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { Button, Field, Page, Problem, Select, TextInput } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { date } from '../../format';
 import { useI18n } from '../../i18n';
 import { place } from '../portal/problemAt';
@@ -62,35 +63,23 @@ function parseIntervals(text: string): Interval[] {
 function OfficeHoursForm({ calendar, onSaved }: { calendar: UnitCalendar; onSaved(): void }) {
   const { t } = useI18n();
   const [text, setText] = useState<Record<string, string>>(() => Object.fromEntries(WEEKDAYS.map((d) => [d.key, intervalsText(calendar.officeHours.hours[d.key])])));
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
+  // Saving the hours and dropping them are two ways to set the same thing: one busy state, one banner.
+  const { busy, problem, run } = useAction();
   const source = calendar.officeHours.source;
 
-  async function save(e: FormEvent) {
+  function save(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
+    void run(async () => {
       const hours = Object.fromEntries(WEEKDAYS.filter((d) => (text[d.key] ?? '').trim() !== '').map((d) => [d.key, parseIntervals(text[d.key] ?? '')]));
       await api('PUT', `/api/calendar/units/${calendar.unit.id}/office-hours`, { body: { hours } });
       onSaved();
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
-  async function reset() {
-    setBusy(true);
-    setProblem(null);
-    try {
+  function reset() {
+    void run(async () => {
       await api('DELETE', `/api/calendar/units/${calendar.unit.id}/office-hours`);
       onSaved();
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -116,7 +105,7 @@ function OfficeHoursForm({ calendar, onSaved }: { calendar: UnitCalendar; onSave
         {t('Lưu giờ làm việc', 'Save the hours')}
       </Button>
       {source.level === 'unit' && !source.inherited ? (
-        <Button kind="secondary" busy={busy} onClick={() => void reset()}>
+        <Button kind="secondary" busy={busy} onClick={reset}>
           {t('Bỏ giờ riêng, dùng giờ kế thừa', 'Drop own hours, inherit')}
         </Button>
       ) : null}
@@ -127,15 +116,12 @@ function OfficeHoursForm({ calendar, onSaved }: { calendar: UnitCalendar; onSave
 function AddDayForm({ unitId, onSaved }: { unitId: string; onSaved(): void }) {
   const { t } = useI18n();
   const [form, setForm] = useState({ type: 'holiday', date: '', name: '', hours: '', national: false, provisional: false });
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
+  const { busy, problem, run } = useAction();
   const where = place(problem, ['date', 'name', 'kind', 'hours', 'unitId'], t);
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
+    void run(async () => {
       const common = { date: form.date, name: form.name, unitId: form.national ? null : unitId, provisional: form.provisional };
       if (form.type === 'working-day') {
         await api('POST', '/api/calendar/working-days', { body: { ...common, ...(form.hours.trim() ? { hours: parseIntervals(form.hours) } : {}) } });
@@ -144,11 +130,7 @@ function AddDayForm({ unitId, onSaved }: { unitId: string; onSaved(): void }) {
       }
       setForm({ ...form, date: '', name: '', hours: '' });
       onSaved();
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { Button, Field, Page, Problem, Select, TextInput } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { dateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { useOfficer } from '../../officer';
@@ -48,8 +49,7 @@ function DelegationForm({ onSaved, known }: { onSaved(): void; known: Person[] }
   const { units } = useUnits();
   const [form, setForm] = useState({ unitId: '', toOfficerId: '', validFrom: '', validTo: '', reason: '' });
   const [candidates, setCandidates] = useState<Person[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
+  const { busy, problem, run } = useAction();
   const where = place(problem, ['unitId', 'toOfficerId', 'validFrom', 'validTo', 'reason'], t, {
     DELEGATE_NOT_IN_UNIT: 'toOfficerId',
     DELEGATE_INACTIVE: 'toOfficerId',
@@ -69,19 +69,13 @@ function DelegationForm({ onSaved, known }: { onSaved(): void; known: Person[] }
       .catch(() => setCandidates(known));
   }, [canSearch, form.unitId, known, officer?.id]);
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
+    void run(async () => {
       await api('POST', '/api/delegations', { body: { ...form, validFrom: vnInstant(form.validFrom), validTo: vnInstant(form.validTo) } });
       setForm({ ...form, toOfficerId: '', reason: '' });
       onSaved();
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

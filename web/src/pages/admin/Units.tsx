@@ -5,6 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { Button, Field, Page, Problem, Select, TextInput } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n';
 import { place } from '../portal/problemAt';
 import { LEVELS, type UnitItem, unitOption, useUnits, withDepth } from './adminData';
@@ -12,21 +13,14 @@ import { LEVELS, type UnitItem, unitOption, useUnits, withDepth } from './adminD
 function RenameRow({ unit, onDone }: { unit: UnitItem; onDone(): void }) {
   const { t } = useI18n();
   const [name, setName] = useState(unit.name);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
+  const { busy, problem, run } = useAction();
   const where = place(problem, ['name'], t);
-  async function save(e: FormEvent) {
+  function save(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
+    void run(async () => {
       await api('PATCH', `/api/admin/units/${unit.id}`, { body: { name } });
       onDone();
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <form className="rename" onSubmit={save}>
@@ -46,27 +40,20 @@ export function Units() {
   const { units, problem: loadProblem, reload } = useUnits();
   const [renaming, setRenaming] = useState<string | null>(null);
   const [form, setForm] = useState({ code: '', name: '', level: 'office', parentId: '' });
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
+  const { busy, problem, run } = useAction();
   const [added, setAdded] = useState<string | null>(null);
   const where = place(problem, ['code', 'name', 'level', 'parentId'], t);
   const tree = withDepth(units);
 
-  async function add(e: FormEvent) {
+  function add(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setProblem(null);
     setAdded(null);
-    try {
+    void run(async () => {
       const u = await api<UnitItem>('POST', '/api/admin/units', { body: form });
       setAdded(u.name);
       setForm({ ...form, code: '', name: '' });
       reload();
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api';
 import { Button, Field, Page, Problem, Select } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n';
 import { RIGHT_CODES, type OfficerView, type Right, rightLabel, unitOption, useUnits, withDepth } from './adminData';
 
@@ -16,36 +17,34 @@ export function UserDetail({ id }: { id: string }) {
   const { units } = useUnits();
   const [officer, setOfficer] = useState<OfficerView | null>(null);
   const [newUnit, setNewUnit] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<{ section: Section | 'load'; error: unknown } | null>(null);
+  const [loadProblem, setLoadProblem] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
+  const actions: Record<Section, ReturnType<typeof useAction>> = { status: useAction(), units: useAction(), rights: useAction() };
+  // One change at a time on the same officer: every button waits while any of them runs.
+  const busy = actions.status.busy || actions.units.busy || actions.rights.busy;
 
   useEffect(() => {
     api<OfficerView>('GET', `/api/admin/users/${encodeURIComponent(id)}`)
       .then(setOfficer)
-      .catch((error) => setProblem({ section: 'load', error }));
+      .catch(setLoadProblem);
   }, [id]);
 
-  async function change(section: Section, method: string, path: string, body: unknown, message: string) {
-    setBusy(true);
-    setProblem(null);
+  function change(section: Section, method: string, path: string, body: unknown, message: string) {
+    // A new change replaces what the last one said, whichever section it was in.
     setDone(null);
-    try {
+    for (const other of Object.values(actions)) other.setProblem(null);
+    return actions[section].run(async () => {
       const r = await api<OfficerView | { changed: boolean; user: OfficerView }>(method, `/api/admin/users/${encodeURIComponent(id)}${path}`, body === undefined ? {} : { body });
       setOfficer('user' in r ? r.user : r);
       setDone(message);
-    } catch (error) {
-      setProblem({ section, error });
-    } finally {
-      setBusy(false);
-    }
+    });
   }
-  const problemIn = (s: Section | 'load') => (problem?.section === s ? problem.error : null);
+  const problemIn = (s: Section) => actions[s].problem;
 
   if (!officer) {
     return (
       <Page title={t('Người dùng', 'User')}>
-        <Problem problem={problemIn('load')} />
+        <Problem problem={loadProblem} />
       </Page>
     );
   }

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { Button, Field, Page, Problem, Select, TextInput } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n';
 import { place } from '../portal/problemAt';
 import { type OfficerView, unitOption, useUnits, withDepth } from './adminData';
@@ -29,23 +30,18 @@ export function Users() {
   const { units } = useUnits();
   const [filters, setFilters] = useState<Filters>({ name: '', phone: '', citizenId: '', status: 'active', unitId: '' });
   const [answer, setAnswer] = useState<SearchAnswer | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
+  const { busy, problem, run } = useAction();
   const where = place(problem, [...FILTERS], t);
 
-  const search = useCallback(async (f: Filters) => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      const q = new URLSearchParams(Object.entries(f).filter(([, v]) => v.trim() !== ''));
-      q.set('pageSize', '100');
-      setAnswer(await api<SearchAnswer>('GET', `/api/admin/users?${q.toString()}`));
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
-  }, []);
+  const search = useCallback(
+    (f: Filters) =>
+      run(async () => {
+        const q = new URLSearchParams(Object.entries(f).filter(([, v]) => v.trim() !== ''));
+        q.set('pageSize', '100');
+        setAnswer(await api<SearchAnswer>('GET', `/api/admin/users?${q.toString()}`));
+      }),
+    [run],
+  );
   useEffect(() => {
     void search({ name: '', phone: '', citizenId: '', status: 'active', unitId: '' });
   }, [search]);

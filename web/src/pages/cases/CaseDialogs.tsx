@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { ApiProblem } from '../../api';
 import { Button, Field, fieldError, Problem, Select, TextInput } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n';
 import { REFUSAL_GROUND_CODES, REFUSAL_GROUNDS, type RefusalGround } from '../../../../domain/certification/refusalGrounds';
 import { MAX_EXTENSION_DAYS_WITHOUT_AGREEMENT } from '../../../../domain/certification/deadlines';
@@ -18,23 +19,25 @@ interface DialogProps {
   onFailed(err: unknown): void;
 }
 
-/** Runs an action, keeps the dialog open with the problem next to its field, closes it on success. */
-function useAction(props: DialogProps, action: CaseAction) {
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
-  async function run(body: Record<string, unknown>) {
-    setBusy(true);
-    setProblem(null);
-    try {
-      props.onDone(await actOn(props.caseCode, action, body));
+/**
+ * Runs an action, keeps the dialog open with the problem next to its field, closes it on success.
+ * A case that has moved on meanwhile is the case screen's to tell, not the dialog's.
+ */
+function useDialogAction(props: DialogProps, action: CaseAction) {
+  const { busy, problem, run: runAction } = useAction();
+  const run = (body: Record<string, unknown>) =>
+    runAction(async () => {
+      let view: CaseView;
+      try {
+        view = await actOn(props.caseCode, action, body);
+      } catch (err) {
+        if (!(err instanceof ApiProblem && (err.code === 'CASE_CLOSED' || err.code === 'WRONG_STATE'))) throw err;
+        props.onFailed(err);
+        return;
+      }
+      props.onDone(view);
       props.onClose();
-    } catch (err) {
-      if (err instanceof ApiProblem && (err.code === 'CASE_CLOSED' || err.code === 'WRONG_STATE')) props.onFailed(err);
-      else setProblem(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
   return { busy, problem, run };
 }
 
@@ -47,7 +50,7 @@ export function RefuseDialog(props: DialogProps) {
   const [ground, setGround] = useState<RefusalGround | ''>('');
   const [note, setNote] = useState('');
   const [groundMissing, setGroundMissing] = useState(false);
-  const { busy, problem, run } = useAction(props, 'refuse');
+  const { busy, problem, run } = useDialogAction(props, 'refuse');
   // The API would list every ground's code; the officer only needs to be told to pick one.
   const confirm = () => {
     setGroundMissing(ground === '');
@@ -91,7 +94,7 @@ export function ExtendDialog(props: DialogProps & { alreadyGranted: number }) {
   const [days, setDays] = useState('1');
   const [reason, setReason] = useState('');
   const [agreement, setAgreement] = useState<UploadedFile | null>(null);
-  const { busy, problem, run } = useAction(props, 'extend');
+  const { busy, problem, run } = useDialogAction(props, 'extend');
   const total = props.alreadyGranted + (Number(days) || 0);
   const needsAgreement = total > MAX_EXTENSION_DAYS_WITHOUT_AGREEMENT;
   const agreementProblem =
@@ -140,7 +143,7 @@ export function ExtendDialog(props: DialogProps & { alreadyGranted: number }) {
 export function ReasonDialog(props: DialogProps & { action: 'withdraw' | 'return'; title: string; label: string; confirm: string }) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
-  const { busy, problem, run } = useAction(props, props.action);
+  const { busy, problem, run } = useDialogAction(props, props.action);
   return (
     <Dialog
       title={props.title}

@@ -6,6 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiProblem } from '../../api';
 import { Button, Field, fieldError, Page, Problem, Select, TextInput } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { vnd } from '../../format';
 import { useI18n } from '../../i18n';
 import { useOfficer } from '../../officer';
@@ -44,8 +45,7 @@ export function ReceiveCase() {
   const [rows, setRows] = useState<OriginalRow[]>([{ ...EMPTY_ORIGINAL }]);
   const [complex, setComplex] = useState(false);
   const [scan, setScan] = useState<UploadedFile | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
+  const { busy, problem, setProblem, run } = useAction();
   /** What the form itself can tell before asking the API (the date's form). */
   const [ownErrors, setOwnErrors] = useState<Record<string, string>>({});
 
@@ -71,7 +71,7 @@ export function ReceiveCase() {
     }
   }
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
     setProblem(null);
     const birthDate = isoFromDayMonthYear(citizen.birthDate);
@@ -84,8 +84,7 @@ export function ReceiveCase() {
       return;
     }
     setOwnErrors({});
-    setBusy(true);
-    try {
+    void run(async () => {
       const view = await api<CaseView>('POST', '/api/cases', {
         body: {
           unitId,
@@ -96,11 +95,7 @@ export function ReceiveCase() {
         },
       });
       go('cases', view.caseCode);
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const err = (field: string) => ownErrors[field] ?? fieldError(problem, field);

@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { useCitizen } from '../../citizen';
 import { Button, Field, Page, Problem, TextInput } from '../../components/ui';
+import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n';
 import { go } from '../../router';
 import { NewPasswordFields } from './NewPasswordFields';
@@ -17,27 +18,22 @@ export function ChangePassword({ forced }: { forced: boolean }) {
   const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
+  const { busy, problem, run } = useAction();
   const where = place(problem, ['currentPassword', 'password', 'passwordConfirm'], t, PORTAL_CODE_FIELDS);
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
-      await api('POST', '/api/citizen/password', { body: { currentPassword: current, password, passwordConfirm: confirmation }, as: 'citizen' });
-      setDone(true);
-      await reload();
-      if (forced) go('portal', 'documents');
-    } catch (err) {
-      setProblem(err);
+    void run(
+      async () => {
+        await api('POST', '/api/citizen/password', { body: { currentPassword: current, password, passwordConfirm: confirmation }, as: 'citizen' });
+        setDone(true);
+        await reload();
+        if (forced) go('portal', 'documents');
+      },
       // The wrong password that locks the account also ends the session.
-      await reload();
-    } finally {
-      setBusy(false);
-    }
+      reload,
+    );
   }
 
   return (
