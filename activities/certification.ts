@@ -41,6 +41,9 @@ import type { ApologySlipInput, RefusalNoticeInput } from './certification/docum
 import { EXTENSION_OF, readIfExists, resolveInFiles, sha256, sniffScanType, writeCaseFile } from './certification/files';
 import { renderApologySlip, renderRefusalNotice } from '../infra/pdf/slips';
 import { createNumberingActivities } from './numbering';
+import { createEscalationActivities, type EscalateInput, type EscalateResult } from './certification/escalation';
+import { readModelOf } from '../domain/supervision/readModel';
+import { writeCaseReadModel } from '../infra/readModel/caseReadModel';
 
 export type { DeliverResultInput, DeliveryRecord, EmailedResult, SealAndNumberInput, SealedResult, SignCopyInput, SignedCopy };
 
@@ -135,6 +138,7 @@ export interface CertificationActivities {
   deliverResult(input: DeliverResultInput): Promise<DeliveryRecord>;
   emailResult(input: DeliverResultInput): Promise<EmailedResult>;
   notifyDeadline(input: NotifyDeadlineInput): Promise<NotifyDeadlineResult>;
+  escalate(input: EscalateInput): Promise<EscalateResult>;
   issueApologySlip(input: IssueApologySlipInput): Promise<{ path: string }>;
   issueRefusalNotice(input: IssueRefusalNoticeInput): Promise<{ path: string; smsSent: boolean }>;
   recordCaseEvent(input: { caseCode: string; event: CaseEventRecord }): Promise<{ recorded: boolean }>;
@@ -269,6 +273,7 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
 
     ...copies,
     ...delivery,
+    ...createEscalationActivities({ db, mail: deps.mail, links: deps.links }),
 
     async notifyDeadline(input) {
       const right: Right = input.kind === 'breach' ? 'CASE_SUPERVISE' : input.stepRight;
@@ -351,6 +356,7 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
             p.closedAt, JSON.stringify(p.view), p.updatedAt, p.version,
           ],
         );
+        if (rows.length > 0) await writeCaseReadModel(m, p.unitId, readModelOf(p.view));
         return { applied: rows.length > 0 };
       });
     },

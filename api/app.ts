@@ -13,14 +13,18 @@ import { caseRoutes } from './cases/routes';
 import { devRoutes } from './dev/routes';
 import type { AppContext } from './context';
 import { docsRoutes } from './docs/routes';
+import { escalationRoutes } from './escalation/routes';
+import { notificationRoutes } from './notifications/routes';
 import { documentRoutes } from './documents/routes';
 import { errorHandler, routeNotFound } from './errors';
 import { fileRoutes } from './files/routes';
 import { healthRouter } from './health';
 import { mailRoutes } from './mail/routes';
 import { pkiAdminRoutes } from './pki/routes';
+import { reportRoutes } from './reports/routes';
 import { buildRouter, type RouteSpec } from './route';
 import { verifyRoutes } from './verify/routes';
+import { supervisionRoutes } from './supervision/routes';
 import { webRouter } from './webApp';
 
 export interface HealthDeps {
@@ -38,13 +42,17 @@ export const ROUTES: readonly RouteSpec[] = [
   ...auditRoutes,
   ...fileRoutes,
   ...caseRoutes,
+  ...supervisionRoutes,
   ...documentRoutes,
   ...verifyRoutes,
   ...pkiAdminRoutes,
   ...mailRoutes,
   ...citizenRoutes,
   ...citizenAccountRoutes,
+  ...reportRoutes,
   ...devRoutes,
+  ...escalationRoutes,
+  ...notificationRoutes,
   ...docsRoutes(() => ROUTES),
 ];
 

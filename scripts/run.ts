@@ -4,6 +4,8 @@
  * each in its own process with prefixed output. Ctrl-C stops them in reverse order.
  */
 import { randomBytes } from 'node:crypto';
+import { Connection } from '@temporalio/client';
+import Long from 'long';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveDatabase } from '../db/databaseUrl';
@@ -66,7 +68,8 @@ async function main(): Promise<void> {
       const port = Number(target.address.split(':')[1]);
       const engine = watch(startProcess('engine', path.join(ROOT, 'bin/temporal-engine'), ['server', 'start-dev', '--port', String(port), '--namespace', target.namespace, '--db-url', database.url], env));
       await waitForPort('127.0.0.1', port, 30_000, engine.exited);
-      console.log(`[run] Temporal: embedded engine on ${target.address}, state in PostgreSQL (schema temporal_engine)`);
+      const retentionDays = await keepHistories(target.address, target.namespace, env);
+      console.log(`[run] Temporal: embedded engine on ${target.address}, state in PostgreSQL (schema temporal_engine), closed cases' histories kept ${retentionDays} days`);
     } else {
       console.log(`[run] Temporal: external cluster ${target.address}, namespace ${target.namespace}`);
     }
@@ -79,6 +82,23 @@ async function main(): Promise<void> {
     console.error(`[run] start-up failed: ${err instanceof Error ? err.message : String(err)}`);
     await stopAll(1);
   }
+}
+
+/**
+ * Auditors replay the histories of closed cases (npm run audit:replay, the audit screen), so the
+ * embedded engine keeps them ENGINE_RETENTION_DAYS (default 365) rather than a dev server's day.
+ * A cluster's retention is its operators' business and is left alone.
+ */
+async function keepHistories(address: string, namespace: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const days = Number(env.ENGINE_RETENTION_DAYS || 365);
+  if (!Number.isInteger(days) || days < 1) throw new Error(`ENGINE_RETENTION_DAYS must be a whole number of days ≥ 1, not "${env.ENGINE_RETENTION_DAYS}"`);
+  const connection = await Connection.connect({ address });
+  try {
+    await connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: { seconds: Long.fromNumber(days * 86_400) } } });
+  } finally {
+    await connection.close();
+  }
+  return days;
 }
 
 /**

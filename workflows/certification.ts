@@ -13,7 +13,10 @@
  * Officers act through updates whose validators check right, unit, state and input, so a refusal
  * leaves no trace; every update answers the new case view. A timer loop on the workflow clock
  * warns at 75% of each budget and records a breach at each deadline (step and overall), re-armed
- * whenever the case changes. Everything is persisted to the list projection after each change.
+ * whenever the case changes. A case received with an escalation ladder has its rungs instead of
+ * the fixed warnings: each fires once at its working instant and tells whom it names (in-app and
+ * by e-mail); its breaches are recorded as always. Everything is persisted to the list projection
+ * after each change.
  */
 import {
   ActivityFailure,
@@ -30,7 +33,8 @@ import { addWorkingDays } from '../domain/calendar';
 import { extendedDue } from '../domain/certification/deadlines';
 import { REFUSAL_GROUNDS } from '../domain/certification/refusalGrounds';
 import type { Right } from '../domain/rights';
-import { markRaised, nextAlarm, type Alarm } from './certification/alarms';
+import { markRaised, nextAlarm, type Alarm, type DeadlineAlarm, type RungAlarm } from './certification/alarms';
+import type { EscalationRecord } from './certification/escalation';
 import { IdempotencyLog } from './certification/idempotency';
 import {
   attachScanUpdate,
@@ -79,6 +83,15 @@ const background = proxyActivities<CertificationActivities>({
 const emailing = proxyActivities<CertificationActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour', maximumAttempts: 30 },
+});
+
+/**
+ * A rung of the escalation ladder: retried like bookkeeping; the activity itself stops waiting for
+ * a mail server that refuses after a few attempts and records the failure instead.
+ */
+const escalating = proxyActivities<CertificationActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
 /** Work an officer waits for: a few quick attempts, then the update fails and may be retried. */
@@ -431,9 +444,22 @@ export async function certification(input: CertificationInput): Promise<CaseView
     }
   }
 
-  async function raise(alarm: Alarm): Promise<void> {
+  async function raise(alarm: DeadlineAlarm): Promise<void> {
+    if (alarm.kind === 'rung') return escalate(alarm);
     const firedAt = now();
     const record = markRaised(state, alarm, firedAt);
+    if (state.ladder) {
+      // The ladder's rungs tell people; the breach itself stays on the case as always.
+      recordChange(state, firedAt, `deadline.${alarm.kind}`, null, { scope: alarm.scope, step: alarm.step, at: iso(alarm.at), dueAt: iso(alarm.dueAt), notified: [] });
+    } else {
+      await notifyOnce(alarm, firedAt, record);
+    }
+    await apologiseIfLate(alarm, firedAt);
+    await persist();
+  }
+
+  /** Cases without a ladder: the fixed notice of a warning or a breach. */
+  async function notifyOnce(alarm: Alarm, firedAt: number, record: { notified: OfficerRef[] }): Promise<void> {
     const { notified } = await background.notifyDeadline({
       caseCode: state.caseCode,
       unit: state.unit,
@@ -449,6 +475,9 @@ export async function certification(input: CertificationInput): Promise<CaseView
     });
     record.notified = notified;
     state.version += 1;
+  }
+
+  async function apologiseIfLate(alarm: DeadlineAlarm, firedAt: number): Promise<void> {
     if (alarm.kind === 'breach' && alarm.scope === 'overall') {
       // A late case owes the citizen an apology and a new appointment: one working day after the
       // missed deadline, or after the slip itself when it comes later than that.
@@ -469,6 +498,31 @@ export async function certification(input: CertificationInput): Promise<CaseView
       state.apologySlips.push({ path: slip.path, issuedAt: firedAt, missedDueAt: alarm.dueAt, newAppointmentAt });
       recordChange(state, firedAt, 'apology.issued', null, { path: slip.path, missedDueAt: iso(alarm.dueAt), newAppointmentAt: iso(newAppointmentAt) });
     }
+  }
+
+  /** One rung of the ladder, once: recorded on the case before its activity runs, recipients after. */
+  async function escalate(alarm: RungAlarm): Promise<void> {
+    const firedAt = now();
+    state.firedAlarms.push(alarm.id);
+    const record: EscalationRecord = { rung: alarm.rung, step: alarm.step, at: alarm.at, dueAt: alarm.dueAt, firedAt, recipients: [] };
+    state.escalations.push(record);
+    state.version += 1;
+    const { recipients } = await escalating.escalate({
+      caseCode: state.caseCode,
+      unit: state.unit,
+      eventSeq: allocateEventSeq(state),
+      alarmId: alarm.id,
+      rung: alarm.rung,
+      step: alarm.step,
+      stepRight: STEP_RIGHTS[alarm.step],
+      ladderUnitId: state.ladder?.fromUnitId ?? null,
+      at: iso(alarm.at),
+      dueAt: iso(alarm.dueAt),
+      firedAt: iso(firedAt),
+      citizenName: state.citizen.fullName,
+    });
+    record.recipients = recipients;
+    state.version += 1;
     await persist();
   }
 

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { parseInput } from '../errors';
 import { requireUnitInScope } from '../principal';
 import type { RouteSpec } from '../route';
+import { CodeParams, NoBody } from '../cases/inputs';
 import { verifyAuditChain } from './auditLog';
+import { historyJson, loadCaseHistory, replayCase, timelineOf } from './history';
 
 const ListQuery = z.object({
   unitId: z.uuid({ error: 'mã đơn vị không hợp lệ' }).optional(),
@@ -67,6 +69,51 @@ export const auditRoutes: RouteSpec[] = [
             : `Nhật ký bị sửa đổi: liên kết hỏng tại bản ghi số ${report.firstBreak!.seq} (${report.firstBreak!.reason}).`,
         },
       };
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/audit/cases/:code/history',
+    access: { right: 'AUDIT' },
+    // An auditor reading a case's history is itself worth a line in the trail.
+    action: 'audit.case-history',
+    summary: 'The full workflow history of a case of the caller’s units (from the engine or the cluster) as a timeline: who did what, when, which deadline; technical entries are flagged',
+    output: '{caseCode, workflowId, runId, workflowType, status, startTime, closeTime, historyLength, entries: [{eventId, at, eventType, kind, text {vi, en}, actor? {officerId, fullName}, deadline?, technical?}]}',
+    input: { params: CodeParams },
+    handler: async (call) => {
+      const { code } = parseInput(CodeParams, call.req.params);
+      return { body: timelineOf(await loadCaseHistory(call, code)) };
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/audit/cases/:code/history.json',
+    access: { right: 'AUDIT' },
+    action: 'audit.case-history-export',
+    summary: 'The raw workflow history of a case as JSON, in the form the Temporal CLI and UI export (usable with their replayers)',
+    output: 'application/json download <code>-history.json',
+    input: { params: CodeParams },
+    handler: async (call) => {
+      const { code } = parseInput(CodeParams, call.req.params);
+      const history = await loadCaseHistory(call, code);
+      return { file: { contentType: 'application/json', filename: `${code}-history.json`, data: historyJson(history) } };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/audit/cases/:code/replay',
+    access: { right: 'AUDIT' },
+    action: 'audit.case-replay',
+    summary: 'Replays the case’s history against the current workflow code (the SDK’s replayer; no worker involved) and says whether it is deterministic, and if not where it diverges',
+    output: '{caseCode, workflowId, runId, deterministic, divergence? {kind: nondeterminism|replay-error, message, eventId?}}',
+    input: { params: CodeParams, body: NoBody },
+    handler: async (call) => {
+      const { code } = parseInput(CodeParams, call.req.params);
+      parseInput(NoBody, call.req.body ?? {});
+      const history = await loadCaseHistory(call, code);
+      const verdict = await replayCase(history);
+      call.audit.details = { deterministic: verdict.deterministic, runId: history.runId };
+      return { body: { caseCode: code, workflowId: history.workflowId, runId: history.runId, ...verdict } };
     },
   },
 ];

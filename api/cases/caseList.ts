@@ -25,6 +25,7 @@ interface CaseRow {
   received_by_name: string | null;
   received_at: Date;
   overall_due_at: Date;
+  overall_warn_at: Date | null;
   step_due_at: Date | null;
   step_warn_at: Date | null;
   citizen_name: string;
@@ -60,7 +61,8 @@ export interface CaseListItem {
 
 const SELECT = `
   select c.case_code, c.unit_id, u.code as unit_code, u.name as unit_name, c.status, c.step, c.step_right,
-         c.received_by, o.full_name as received_by_name, c.received_at, c.overall_due_at, c.step_due_at, c.step_warn_at,
+         c.received_by, o.full_name as received_by_name, c.received_at, c.overall_due_at,
+         (c.view->>'overallWarnAt')::timestamptz as overall_warn_at, c.step_due_at, c.step_warn_at,
          c.citizen_name, c.complex, c.fee_vnd::text as fee_vnd, c.certification_number, c.breaches, c.closed_at
   from certification_cases c
   join units u on u.id = c.unit_id
@@ -103,7 +105,7 @@ export interface CasePage<T> {
 }
 
 /** The subtree a unit filter stands for: a desk stands for its commune's cases. */
-async function filterPath(db: AppContext['db'], unitId: string): Promise<string | undefined> {
+export async function filterPath(db: AppContext['db'], unitId: string): Promise<string | undefined> {
   const rows: Array<{ path: string; level: string; parent_path: string | null; parent_level: string | null }> = await db.query(
     'select u.path, u.level, p.path as parent_path, p.level as parent_level from units u left join units p on p.id = u.parent_id where u.id = $1',
     [unitId],
@@ -162,13 +164,41 @@ export interface InboxItem extends CaseListItem {
    * step's and the overall deadline (what `overdue` is measured against); negative once past it.
    */
   remainingWorkingMinutes: number;
-  /** Past the open step's warning instant (75% of its budget used) and not yet overdue. */
+  /** Not yet overdue, but past the open step's warning instant (75% of its budget used) or the overall one. */
   atRisk: boolean;
 }
 
 /** Whole working minutes from `now` to `due`, rounded down, so a deadline reached is never shown as time left. */
 function remainingMinutes(cal: WorkingCalendar, now: Date, due: Date): number {
   return Math.floor(workingMsBetween(cal, now.getTime(), due.getTime()) / MS_PER_MINUTE);
+}
+
+/** The deadlines of an open case, as the projection keeps them. */
+export interface OpenCaseDeadlines {
+  stepDueAt: Date | null;
+  stepWarnAt: Date | null;
+  overallDueAt: Date;
+  overallWarnAt: Date | null;
+}
+
+export interface DeadlineState {
+  /** Past the open step's or the overall deadline. */
+  overdue: boolean;
+  /** Not overdue, but past the step's warning instant (75% of its budget used) or the overall one. */
+  atRisk: boolean;
+  /** Office time left until the earlier deadline, in whole minutes of the unit's calendar; negative once past it. */
+  remainingWorkingMinutes: number;
+}
+
+/**
+ * Where an open case stands against its deadlines at `now`: the one definition the inbox and the
+ * supervisors' dashboard share, so a row at risk in one is at risk in the other.
+ */
+export function deadlineStateOf(d: OpenCaseDeadlines, now: Date, cal: WorkingCalendar): DeadlineState {
+  const earliest = Math.min((d.stepDueAt ?? d.overallDueAt).getTime(), d.overallDueAt.getTime());
+  const overdue = earliest < now.getTime();
+  const warned = [d.stepWarnAt, d.overallWarnAt].some((w) => w !== null && w.getTime() <= now.getTime());
+  return { overdue, atRisk: !overdue && warned, remainingWorkingMinutes: remainingMinutes(cal, now, new Date(earliest)) };
 }
 
 /**
@@ -208,13 +238,17 @@ export async function inboxOf(ctx: AppContext, p: Principal, units: ReadonlySet<
     ...rows,
     items: rows.items.map((r) => {
       const item = itemOf(r, now);
-      const earliest = new Date(Math.min((r.step_due_at ?? r.overall_due_at).getTime(), r.overall_due_at.getTime()));
+      const state = deadlineStateOf(
+        { stepDueAt: r.step_due_at, stepWarnAt: r.step_warn_at, overallDueAt: r.overall_due_at, overallWarnAt: r.overall_warn_at },
+        now,
+        calendars.get(r.unit_id)!,
+      );
       return {
         ...item,
         waitingFor: r.step_right as Right,
         viaDelegation: r.step_right === 'CERT_SIGN' && !signUnits.has(r.unit_id),
-        remainingWorkingMinutes: remainingMinutes(calendars.get(r.unit_id)!, now, earliest),
-        atRisk: !item.overdue && r.step_warn_at !== null && r.step_warn_at.getTime() <= now.getTime(),
+        remainingWorkingMinutes: state.remainingWorkingMinutes,
+        atRisk: state.atRisk,
       };
     }),
   };

@@ -8,6 +8,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { formatLocalDate } from '../../domain/calendar';
 import { loadUnitCalendar } from '../../infra/calendarStore';
+import { loadCaseLadder } from '../escalation/ladderStore';
 import { caseFee } from '../../workflows/certification/fee';
 import { attachScanUpdate, CERTIFICATION_WORKFLOW_TYPE, caseViewQuery, certificationWorkflowId } from '../../workflows/certification/messages';
 import type { CaseView, CertificationInput, CitizenData } from '../../workflows/certification/types';
@@ -62,6 +63,8 @@ export async function receiveCase(call: Call): Promise<Reply> {
   // Checked before anything is started: a wrong file must not leave a case behind.
   const scan = body.scanFileId ? await scanRefOf(ctx, p, body.scanFileId, 'scanFileId') : undefined;
   const calendar = await loadUnitCalendar(ctx.db, unit.id);
+  // The unit's escalation ladder (or its nearest ancestor's, or the default) as of reception.
+  const escalationLadder = await loadCaseLadder(ctx.db, unit.id);
   const fee = caseFee(body.documents);
   const details = {
     action: 'receive',
@@ -98,6 +101,7 @@ export async function receiveCase(call: Call): Promise<Reply> {
       documents: body.documents,
       complex: body.complex,
       fee,
+      escalationLadder,
     };
     if ((await startCase(ctx, input, issued.reused, p.officerId)) === 'started') break;
     // The engine already holds a case by this code that this database never gave out (e.g. the

@@ -278,6 +278,20 @@ const SAMPLES: Record<string, SampleFor> = {
   'GET /api/calendar/due': async (app) => ({ path: `/api/calendar/due?unitId=${app.org.communeA}&hours=2` }),
   'GET /api/audit': async () => ({ path: '/api/audit' }),
   'GET /api/audit/verify': async () => ({ path: '/api/audit/verify' }),
+  'GET /api/audit/cases/:code/history': async (app) => ({ path: `/api/audit/cases/${await caseIn(app, 'receiving')}/history` }),
+  'GET /api/audit/cases/:code/history.json': async (app) => ({ path: `/api/audit/cases/${await caseIn(app, 'receiving')}/history.json` }),
+  'POST /api/audit/cases/:code/replay': async (app) => ({ path: `/api/audit/cases/${await caseIn(app, 'receiving')}/replay`, body: {} }),
+  'GET /api/units/:unitId/escalation-ladder': async (app) => ({ path: `/api/units/${app.org.communeA}/escalation-ladder` }),
+  'PUT /api/units/:unitId/escalation-ladder': async (app) => ({ path: `/api/units/${app.org.communeA}/escalation-ladder`, body: { rungs: [] } }),
+  'GET /api/notifications': async () => ({ path: '/api/notifications' }),
+  'POST /api/notifications/:id/read': async (app, callerId) => {
+    const rows: Array<{ id: string }> = await app.ctx.db.query(
+      `insert into officer_notifications (officer_id, kind, title, body, created_at, dedupe_key) values ($1, 'test', 'T', 'B', now(), gen_random_uuid()::text) returning id`,
+      [callerId],
+    );
+    return { path: `/api/notifications/${rows[0].id}/read` };
+  },
+  'POST /api/notifications/read-all': async () => ({ path: '/api/notifications/read-all' }),
   'POST /api/files': async () => ({ path: '/api/files', raw: { contentType: 'image/png', data: pngBytes(next()) } }),
   'GET /api/files/:id': async (app, callerId) => {
     const stored = await app.ctx.files!.put(pngBytes(next()), { uploadedBy: callerId, originalName: 'mau.png' });
@@ -305,11 +319,14 @@ const SAMPLES: Record<string, SampleFor> = {
   'GET /api/cases': async () => ({ path: '/api/cases?overdue=false' }),
   'GET /api/inbox': async () => ({ path: '/api/inbox' }),
   'GET /api/register': async (app) => ({ path: `/api/register?unitId=${app.org.communeA}&year=2026` }),
+  'GET /api/reports/certification': async (app) => ({ path: `/api/reports/certification?unitId=${app.org.district}&from=2026-11-01&to=2026-12-01` }),
   'GET /api/mail/messages': async () => ({ path: '/api/mail/messages?subject=matrix' }),
   'GET /api/mail/messages/:id': async (app) => ({ path: `/api/mail/messages/${await storedMail(app)}` }),
   'GET /api/mail/messages/:id/raw': async (app) => ({ path: `/api/mail/messages/${await storedMail(app)}/raw` }),
   'GET /api/mail/messages/:id/attachments/:index': async (app) => ({ path: `/api/mail/messages/${await storedMail(app)}/attachments/0` }),
   'GET /api/mail/outbox': async () => ({ path: '/api/mail/outbox' }),
+  'GET /api/supervision/dashboard': async () => ({ path: '/api/supervision/dashboard' }),
+  'GET /api/supervision/consistency': async () => ({ path: '/api/supervision/consistency' }),
   'GET /api/documents': async () => ({ path: '/api/documents' }),
   'GET /api/cases/:code/reception-receipt': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/reception-receipt` }),
   'GET /api/cases/:code/documents': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/documents` }),

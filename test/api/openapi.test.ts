@@ -106,7 +106,7 @@ describe('API description (OpenAPI 3.1)', function () {
 
   it('gives request bodies and query parameters from the zod schemas, as a client sends them', () => {
     // Every route that takes a JSON body documents it; logout takes none and uploads are raw bytes.
-    const withoutBody = new Set(['POST /api/auth/logout', 'POST /api/citizen/logout', 'POST /api/citizen/notifications/:id/read', 'POST /api/citizen/notifications/read-all', 'POST /api/citizen-accounts/requests/:id/otp']);
+    const withoutBody = new Set(['POST /api/auth/logout', 'POST /api/citizen/logout', 'POST /api/citizen/notifications/:id/read', 'POST /api/citizen/notifications/read-all', 'POST /api/citizen-accounts/requests/:id/otp', 'POST /api/notifications/:id/read', 'POST /api/notifications/read-all']);
     expect(ROUTES.filter((r) => r.rawBody).map(label)).to.include.members(['POST /api/files', 'POST /api/public/verify/pdf']);
     for (const route of ROUTES.filter((r) => ['post', 'put', 'patch'].includes(r.method) && !r.rawBody && !withoutBody.has(label(r)))) {
       expect(route.input?.body, `${label(route)} declares input.body`).to.not.equal(undefined);

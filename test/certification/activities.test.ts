@@ -16,6 +16,7 @@ import { startCertificationServices, type TestCertificationServices } from '../s
 import { freshDatabase, type FreshDatabase } from '../support/database';
 import { photographedPage } from '../support/pdfTools';
 import { createTestOfficer, seedTestOrg, type Org } from '../support/identityApp';
+import type { CaseView } from '../../workflows/certification/types';
 
 const NOW = new Date('2026-11-23T02:00:00.000Z');
 const UNIT = (org: Org) => ({ id: org.communeA, code: '000.15.43.H35', name: 'UBND xã Nùng Năng' });
@@ -82,7 +83,28 @@ describe('certification activities', function () {
       closedAt: null,
       updatedAt: NOW.toISOString(),
       version,
-      view: { version } as never,
+      view: {
+        caseCode: 'HS-ACT-1',
+        status: status as CaseView['status'],
+        step: 'receive',
+        unit: UNIT(org),
+        citizen: { fullName: 'Giàng A Páo', citizenId: '012090001234', birthDate: '1990-05-12' },
+        documents: [{ type: 'Giấy khai sinh', issuer: 'UBND xã Nùng Năng', pages: 1, copies: 2 }],
+        fee: { lines: [], totalVnd: 5000 },
+        complex: false,
+        receivedAt: NOW.toISOString(),
+        receivedBy: { officerId: sealer, fullName: 'Vàng Thị Mai' },
+        overallDueAt: '2026-11-23T10:00:00.000Z',
+        overallWarnAt: '2026-11-23T09:00:00.000Z',
+        extensions: [],
+        currentStep: null,
+        steps: [{ step: 'receive', startedAt: NOW.toISOString() }],
+        warnings: [],
+        breaches: [],
+        apologySlips: [],
+        escalations: [],
+        version,
+      },
     };
   }
 
@@ -94,6 +116,9 @@ describe('certification activities', function () {
     expect(await acts.recordCaseEvent({ caseCode: 'HS-ACT-1', event })).to.deep.equal({ recorded: false });
     const rows: Array<{ status: string; version: number }> = await database.db.query(`select status, version from certification_cases where case_code = 'HS-ACT-1'`);
     expect(rows).to.deep.equal([{ status: 'signing', version: 2 }]);
+    // The supervision read model is written with the case row.
+    expect(await database.db.query(`select copies from certification_cases where case_code = 'HS-ACT-1'`)).to.deep.equal([{ copies: 2 }]);
+    expect(await database.db.query(`select idx, step from case_steps where case_code = 'HS-ACT-1'`)).to.deep.equal([{ idx: 0, step: 'receive' }]);
     expect(await database.db.query(`select count(*)::int as n from certification_case_events where case_code = 'HS-ACT-1'`)).to.deep.equal([{ n: 1 }]);
     const audited = await database.db.query(`select action, target, unit_id as "unitId", actor_id as "actorId" from audit_log where target = 'case:HS-ACT-1'`);
     expect(audited).to.deep.equal([{ action: 'case.event.received', target: 'case:HS-ACT-1', unitId: org.communeA, actorId: sealer }]);

@@ -12,6 +12,12 @@ import { DevInboxLinks, DevScreen } from './pages/dev/DevScreen';
 import { AdminPage } from './pages/admin/AdminPage';
 import { Delegations } from './pages/admin/Delegations';
 import { PortalApp } from './pages/portal/PortalApp';
+import { CertificationReport } from './pages/reports/CertificationReport';
+import { SupervisionDashboard } from './pages/supervision/Dashboard';
+import { LadderEditor } from './pages/escalation/LadderEditor';
+import { NotificationBell } from './pages/escalation/NotificationBell';
+import { Notifications } from './pages/escalation/Notifications';
+import { AuditScreen } from './pages/audit/AuditScreen';
 import { useRoute } from './router';
 
 interface MenuEntry {
@@ -29,6 +35,10 @@ export const MENU: MenuEntry[] = [
   { path: 'register', vi: 'Sổ chứng thực', en: 'Register', rights: ['CERT_SEAL', 'CERT_REPORT', 'AUDIT'] },
   { path: 'accounts', vi: 'Tạo tài khoản công dân', en: 'Citizen accounts', rights: ['ACCOUNT_CREATE'] },
   { path: 'delegations', vi: 'Ủy quyền ký', en: 'Signing delegations', rights: ['CERT_SIGN'] },
+  { path: 'reports', vi: 'Báo cáo', en: 'Reports', rights: ['CERT_REPORT'] },
+  { path: 'supervision', vi: 'Giám sát hạn', en: 'Deadlines', rights: ['CASE_SUPERVISE'] },
+  { path: 'escalation', vi: 'Thang cảnh báo', en: 'Escalation', rights: ['CASE_SUPERVISE', 'USER_ADMIN'] },
+  { path: 'audit', vi: 'Kiểm tra lịch sử', en: 'Audit', rights: ['AUDIT'] },
   { path: 'admin', vi: 'Quản trị', en: 'Administration', rights: ['USER_ADMIN'] },
 ];
 
@@ -46,6 +56,16 @@ function screenFor(route: string[]): ReactNode {
       return <AdminPage route={route} />;
     case 'delegations':
       return <Delegations />;
+    case 'supervision':
+      return <SupervisionDashboard />;
+    case 'reports':
+      return <CertificationReport />;
+    case 'escalation':
+      return <LadderEditor route={route} />;
+    case 'notifications':
+      return <Notifications />;
+    case 'audit':
+      return <AuditScreen route={route} />;
     case 'dev':
       return <DevScreen route={route} />;
     default:
@@ -79,6 +99,7 @@ export function App() {
           <button className="lang" onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')} aria-label="language">
             {lang === 'vi' ? 'English' : 'Tiếng Việt'}
           </button>
+          {officer ? <NotificationBell /> : null}
           {officer ? (
             <>
               <span className="officer-name">{officer.fullName}</span>

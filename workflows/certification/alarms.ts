@@ -7,8 +7,16 @@
  * fresh alarms while one already raised is never raised twice. A warning whose instant passed
  * before its deadline was set (a recomputation, an extension granted late) is not raised after
  * the fact; a breach always is.
+ *
+ * A case with an escalation ladder (domain/escalation/ladder.ts) has no fixed warnings: its breaches
+ * are still raised at the deadlines, and each rung of the ladder is an alarm of its own at its
+ * working instant, for the open step's deadline or the overall one, under the same rules — a rung
+ * due before its deadline was set is not raised after the fact. A rung after the deadline counts
+ * from the breach as it was raised: the deadline, or when the deadline was set if that was later
+ * (a complex flag taken back after the shorter budget had run out).
  */
 import type { CertificationStep } from '../../domain/certification/deadlines';
+import { rungInstant, rungRank, type EscalationRung } from '../../domain/escalation/ladder';
 import { isActive, openStep, type CaseState, type Deadline } from './state';
 import type { AlarmKind, AlarmScope, OfficerRef } from './types';
 
@@ -39,8 +47,49 @@ export function pendingAlarms(state: CaseState): Alarm[] {
   return alarms.filter((a) => !state.firedAlarms.includes(a.id)).sort((a, b) => a.at - b.at || (a.kind === b.kind ? 0 : a.kind === 'warning' ? -1 : 1));
 }
 
-export function nextAlarm(state: CaseState): Alarm | undefined {
-  return pendingAlarms(state)[0];
+/** A rung of the case's escalation ladder, armed for one deadline. */
+export interface RungAlarm {
+  id: string;
+  kind: 'rung';
+  scope: AlarmScope;
+  step: CertificationStep;
+  at: number;
+  dueAt: number;
+  rung: EscalationRung;
+}
+
+export type DeadlineAlarm = Alarm | RungAlarm;
+
+/** Breaches and the ladder's rungs of a case that has a ladder, in the order they fire. */
+export function pendingLadderAlarms(state: CaseState): DeadlineAlarm[] {
+  const ladder = state.ladder;
+  if (!ladder || !isActive(state)) return [];
+  const open = openStep(state);
+  if (!open || open.step === 'deliver' || !open.deadline) return [];
+  const step = open.step;
+  const index = state.steps.length - 1;
+  const ranked: Array<{ alarm: DeadlineAlarm; rank: number }> = [];
+  const add = (scope: AlarmScope, key: string, startAt: number, d: Omit<Deadline, 'budgetHours'>) => {
+    ranked.push({ alarm: { id: `${key}:breach@${d.dueAt}`, kind: 'breach', scope, step, at: d.dueAt, dueAt: d.dueAt }, rank: 1 });
+    for (const rung of ladder.rungs) {
+      if (rung.scope !== scope) continue;
+      const before = rung.trigger.kind === 'budgetShare';
+      const at = rungInstant(state.calendar, rung.trigger, { startAt, dueAt: before ? d.dueAt : Math.max(d.dueAt, d.setAt) });
+      if (before && at <= d.setAt) continue;
+      ranked.push({ alarm: { id: `${key}:rung:${rung.id}@${at}`, kind: 'rung', scope, step, at, dueAt: d.dueAt, rung }, rank: rungRank(rung.trigger) });
+    }
+  };
+  add('step', `step${index}`, open.startedAt, open.deadline);
+  add('overall', 'overall', state.receivedAt, state.overall);
+  return ranked
+    .filter((r) => !state.firedAlarms.includes(r.alarm.id))
+    .sort((a, b) => a.alarm.at - b.alarm.at || a.rank - b.rank)
+    .map((r) => r.alarm);
+}
+
+/** The next alarm to raise: the fixed warnings and breaches, or those of the case's ladder. */
+export function nextAlarm(state: CaseState): DeadlineAlarm | undefined {
+  return state.ladder ? pendingLadderAlarms(state)[0] : pendingAlarms(state)[0];
 }
 
 /** Records the alarm on the case (its recipients are filled in once notified). */

@@ -23,6 +23,8 @@ import type {
   StepOutcome,
   UnitRef,
 } from './types';
+import { escalationViewOf, ladderOf, type EscalationRecord } from './escalation';
+import type { CaseLadder } from './escalationTypes';
 
 /** The right an officer needs to act on each step (seed 000 §3.9). */
 export const STEP_RIGHTS: Readonly<Record<CertificationStep, Right>> = { receive: 'CERT_CREATE', sign: 'CERT_SIGN', seal: 'CERT_SEAL' };
@@ -100,6 +102,9 @@ export interface CaseState {
   firedAlarms: string[];
   warnings: AlarmRecord[];
   breaches: AlarmRecord[];
+  /** The case's escalation ladder; absent for cases received without one (fixed warnings then). */
+  ladder?: CaseLadder;
+  escalations: EscalationRecord[];
   scan?: ScanPartView & { parts: ScanPartView[]; attachedBy: OfficerRef; attachedAt: number; broughtByCitizen: boolean };
   signature?: { path: string; sha256: string; signedBy: OfficerRef; signedAt: number; certificateSerial: string };
   result?: { certificationNumber: string; book: string; path: string; mimeType: string; sha256: string; bytes: number; sealCertificateSerial: string; sealedBy: OfficerRef; sealedAt: number };
@@ -150,6 +155,8 @@ export function openCase(input: CertificationInput, fee: CaseFee, at: number): C
     firedAlarms: [],
     warnings: [],
     breaches: [],
+    ...(input.escalationLadder ? { ladder: ladderOf(input) } : {}),
+    escalations: [],
     apologySlips: [],
     version: 0,
     nextEventSeq: 1,
@@ -163,6 +170,7 @@ export function openCase(input: CertificationInput, fee: CaseFee, at: number): C
     complex: input.complex,
     feeVnd: fee.totalVnd,
     overallDueAt: iso(dueAt),
+    ...(state.ladder ? { escalationLadder: state.ladder } : {}),
   });
   return state;
 }
@@ -262,10 +270,12 @@ export function viewOf(state: CaseState): CaseView {
         budgetHours: s.deadline?.budgetHours,
         dueAt: isoOpt(s.deadline?.dueAt),
         late: s.deadline ? s.breached === true || (s.endedAt !== undefined && s.endedAt > s.deadline.dueAt) : undefined,
+        workingMinutes: s.endedAt === undefined ? undefined : Math.round(workingMsBetween(state.calendar, s.startedAt, s.endedAt) / 60_000),
       }),
     ),
     warnings: state.warnings.map(alarm),
     breaches: state.breaches.map(alarm),
+    escalations: state.escalations.map(escalationViewOf),
     scan: state.scan && { ...state.scan, attachedAt: iso(state.scan.attachedAt) },
     signature: state.signature && { ...state.signature, signedAt: iso(state.signature.signedAt) },
     certificationNumber: state.result?.certificationNumber,

@@ -8,6 +8,7 @@ import type { WorkingCalendar } from '../../domain/calendar/model';
 import type { CertificationStep } from '../../domain/certification/deadlines';
 import type { RefusalGround } from '../../domain/certification/refusalGrounds';
 import type { CertificationFee } from '../../domain/fees';
+import type { CaseLadder, EscalationView } from './escalationTypes';
 
 export type { CertificationStep, RefusalGround };
 
@@ -83,6 +84,11 @@ export interface CertificationInput {
   /** The fee as shown to the citizen; when given it must equal `caseFee(documents)`. */
   fee?: CaseFee;
   numbering?: NumberingOptions;
+  /**
+   * Who is told, how and when as the deadlines near and pass (domain/escalation/ladder.ts). Absent
+   * in cases received before ladders existed: those keep the fixed warnings and breach notices.
+   */
+  escalationLadder?: CaseLadder;
   /**
    * Tests only: added to the workflow clock, so a case can be received at a chosen local instant
    * on an engine whose clock only moves forward. Timers are unaffected (they sleep differences).
@@ -170,6 +176,8 @@ export interface StepHistoryView {
   dueAt?: string;
   /** Ended after its due instant (or still open past it). */
   late?: boolean;
+  /** Working minutes the step took in the unit's calendar (ended steps only). */
+  workingMinutes?: number;
 }
 
 export interface ExtensionView {
@@ -290,6 +298,8 @@ export interface CaseView {
   steps: StepHistoryView[];
   warnings: AlarmView[];
   breaches: AlarmView[];
+  /** The ladder's rungs fired so far, in order (empty for a case without a ladder). */
+  escalations: EscalationView[];
   scan?: ScanView;
   signature?: SignatureView;
   certificationNumber?: string;

@@ -73,6 +73,12 @@ function eventsOf(view: CaseScreenView, t: (vi: string, en: string) => string): 
   for (const a of view.breaches) {
     events.push({ at: a.firedAt, kind: 'bad', text: t(`Quá hạn ${a.scope === 'overall' ? 'trả kết quả' : `bước ${label(STEP, a.step, t)}`} (hạn ${dateTime(a.dueAt)})`, `Overdue ${a.scope === 'overall' ? 'result' : label(STEP, a.step, t)} (due ${dateTime(a.dueAt)})`) });
   }
+  // Views stored before ladders existed have no escalations.
+  for (const e of view.escalations ?? []) {
+    const who = e.recipients.map((r) => r.fullName).join(', ') || t('không có người nhận', 'nobody');
+    const what = e.trigger.kind === 'budgetShare' ? t(`${e.trigger.percent}% thời hạn`, `${e.trigger.percent}% of the time`) : t('quá hạn', 'overdue');
+    events.push({ at: e.firedAt, kind: 'warn', text: t(`Cảnh báo (${what}, ${e.scope === 'overall' ? 'hạn trả kết quả' : `bước ${label(STEP, e.step, t)}`}) gửi ${who}`, `Escalation (${what}, ${e.scope === 'overall' ? 'overall deadline' : label(STEP, e.step, t)}) to ${who}`) });
+  }
   if (view.signature) events.push({ at: view.signature.signedAt, kind: 'good', text: t(`Ký số bản sao — ${view.signature.signedBy.fullName}`, `Copy signed — ${view.signature.signedBy.fullName}`) });
   if (view.result) events.push({ at: view.result.sealedAt, kind: 'good', text: t(`Cấp số ${view.result.certificationNumber} và đóng dấu — ${view.result.sealedBy.fullName}`, `Number ${view.result.certificationNumber} and seal — ${view.result.sealedBy.fullName}`) });
   if (view.refusal) events.push({ at: view.refusal.at, kind: 'bad', text: t(`Từ chối: ${view.refusal.groundText}. ${view.refusal.note}`, `Refused: ${view.refusal.groundText}. ${view.refusal.note}`) });

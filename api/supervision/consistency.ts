@@ -1,0 +1,114 @@
+/**
+ * Does the supervision read model tell what the workflows hold? For each case, the workflow's
+ * own view (the `caseView` query) is turned into the read model it should have produced
+ * (`readModelOf`, the function the projection activity uses) and compared field by field with
+ * the rows in PostgreSQL. A row altered behind the workflows' back shows as a mismatch naming the
+ * field; a case whose workflow is gone (past retention) or does not answer cannot be checked and
+ * is listed apart; a case the workflow has just changed and not yet projected is "pending".
+ */
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { differences, readModelOf } from '../../domain/supervision/readModel';
+import { readCaseReadModels } from '../../infra/readModel/caseReadModel';
+import { caseViewQuery, certificationWorkflowId } from '../../workflows/certification/messages';
+import type { CaseView } from '../../workflows/certification/types';
+import type { AppContext } from '../context';
+
+type Db = AppContext['db'];
+
+export interface ConsistencyReport {
+  checked: number;
+  consistent: number;
+  mismatches: Array<{ caseCode: string; differences: string[] }>;
+  /** The workflow moved on and its projection is still being written: checked again later, not a fault. */
+  pending: Array<{ caseCode: string; workflowVersion: number; storedVersion: number }>;
+  unreachable: Array<{ caseCode: string; reason: string }>;
+}
+
+export interface ConsistencyOptions {
+  /** Cases queried at the same time. */
+  concurrency?: number;
+  /** Longest wait for one workflow's answer. */
+  queryTimeoutMs?: number;
+  /** Further looks at a case whose workflow is ahead of its projection. */
+  retries?: number;
+  retryDelayMs?: number;
+}
+
+/** The open cases of `units` and those closed since `closedSince`. */
+export async function casesToCheck(db: Db, units: string[], closedSince: Date): Promise<string[]> {
+  const rows: Array<{ case_code: string }> = await db.query(
+    `select case_code from certification_cases where unit_id = any($1::uuid[]) and (closed_at is null or closed_at >= $2) order by case_code`,
+    [units, closedSince],
+  );
+  return rows.map((r) => r.case_code);
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function storedVersion(db: Db, caseCode: string): Promise<number | undefined> {
+  const rows: Array<{ version: number }> = await db.query('select version from certification_cases where case_code = $1', [caseCode]);
+  return rows[0]?.version;
+}
+
+type Outcome =
+  | { kind: 'consistent' }
+  | { kind: 'mismatch'; differences: string[] }
+  | { kind: 'pending'; workflowVersion: number; storedVersion: number }
+  | { kind: 'unreachable'; reason: string };
+
+async function checkOne(db: Db, client: Client, caseCode: string, o: Required<ConsistencyOptions>): Promise<Outcome> {
+  for (let attempt = 0; ; attempt++) {
+    let view: CaseView;
+    try {
+      view = await withTimeout(client.workflow.getHandle(certificationWorkflowId(caseCode)).query(caseViewQuery), o.queryTimeoutMs);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return { kind: 'unreachable', reason: 'Không còn luồng xử lý của hồ sơ trên hệ thống (đã quá thời hạn lưu giữ).' };
+      return { kind: 'unreachable', reason: `Luồng xử lý không trả lời: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    const version = await storedVersion(db, caseCode);
+    if (version === undefined) return { kind: 'mismatch', differences: ['case: ∅ ≠ present'] };
+    if (view.version > version) {
+      if (attempt < o.retries) {
+        await new Promise((resolve) => setTimeout(resolve, o.retryDelayMs));
+        continue;
+      }
+      return { kind: 'pending', workflowVersion: view.version, storedVersion: version };
+    }
+    const stored = (await readCaseReadModels(db, [caseCode])).get(caseCode);
+    if (!stored) return { kind: 'mismatch', differences: ['case: ∅ ≠ present'] };
+    const found = differences(readModelOf(view), stored);
+    // A row claiming a version the workflow never reached was written by someone else.
+    if (version > view.version) found.unshift(`version: ${version} ≠ ${view.version}`);
+    return found.length === 0 ? { kind: 'consistent' } : { kind: 'mismatch', differences: found };
+  }
+}
+
+/** Compares the read model of `caseCodes` with their workflows. */
+export async function checkReadModel(db: Db, client: Client, caseCodes: string[], options: ConsistencyOptions = {}): Promise<ConsistencyReport> {
+  const o: Required<ConsistencyOptions> = { concurrency: 8, queryTimeoutMs: 10_000, retries: 3, retryDelayMs: 300, ...options };
+  const outcomes = new Array<Outcome>(caseCodes.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < caseCodes.length) {
+      const i = next++;
+      outcomes[i] = await checkOne(db, client, caseCodes[i], o);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(o.concurrency, caseCodes.length) }, worker));
+  const report: ConsistencyReport = { checked: caseCodes.length, consistent: 0, mismatches: [], pending: [], unreachable: [] };
+  for (const [i, out] of outcomes.entries()) {
+    const caseCode = caseCodes[i];
+    if (out.kind === 'consistent') report.consistent += 1;
+    else if (out.kind === 'mismatch') report.mismatches.push({ caseCode, differences: out.differences });
+    else if (out.kind === 'pending') report.pending.push({ caseCode, workflowVersion: out.workflowVersion, storedVersion: out.storedVersion });
+    else report.unreachable.push({ caseCode, reason: out.reason });
+  }
+  return report;
+}

@@ -1,0 +1,51 @@
+/**
+ * Which workflows closed in a period, through the visibility API of the engine or the cluster
+ * (`CloseTime` and `WorkflowType` are system search attributes on both). Periods are given as Hà
+ * Nội dates, both days included, or as ISO instants.
+ */
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { parseLocalDate } from '../../domain/calendar';
+
+export interface Period {
+  /** Inclusive. */
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+/** '2026-11-01' .. '2026-11-30' → [1 Nov 00:00, 1 Dec 00:00) in Hà Nội; ISO instants are taken as they are (`to` exclusive). */
+export function periodOf(from: string, to: string): Period {
+  const start = DATE.test(from) ? new Date(parseLocalDate(from)) : new Date(from);
+  const end = DATE.test(to) ? new Date(parseLocalDate(to) + DAY_MS) : new Date(to);
+  if (Number.isNaN(start.getTime())) throw new RangeError(`not a date: ${from} (YYYY-MM-DD or an ISO instant)`);
+  if (Number.isNaN(end.getTime())) throw new RangeError(`not a date: ${to} (YYYY-MM-DD or an ISO instant)`);
+  if (end.getTime() <= start.getTime()) throw new RangeError(`the period ends before it starts: ${from} .. ${to}`);
+  return { from: start, to: end };
+}
+
+export interface ClosedQuery {
+  period: Period;
+  /** A workflow type, e.g. 'certification'; every type when absent. */
+  workflowType?: string;
+}
+
+function literal(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+export function closedWorkflowsQuery(q: ClosedQuery): string {
+  const parts = [`CloseTime >= ${literal(q.period.from.toISOString())}`, `CloseTime < ${literal(q.period.to.toISOString())}`];
+  if (q.workflowType) parts.push(`WorkflowType = ${literal(q.workflowType)}`);
+  return parts.join(' AND ');
+}
+
+export async function countClosed(client: Client, q: ClosedQuery): Promise<number> {
+  return (await client.workflow.count(closedWorkflowsQuery(q))).count;
+}
+
+export function listClosed(client: Client, q: ClosedQuery): AsyncIterable<WorkflowExecutionInfo> {
+  return client.workflow.list({ query: closedWorkflowsQuery(q) });
+}

@@ -1,0 +1,51 @@
+/**
+ * `node --import tsx scripts/checkReadModel.ts [closedWithinDays]`: compares the supervision read
+ * model with the workflows' own state for every open case and every case closed in the last
+ * `closedWithinDays` days (default 1: the embedded engine keeps closed workflows a day), prints each difference, and exits 1 when a case differs.
+ * Uses DATABASE_URL, else the database of the running system (.data/system.json); Temporal as
+ * configured (TEMPORAL_ADDRESS…, else the embedded engine of the running system).
+ */
+import * as fs from 'node:fs';
+import { openDatabase } from '../db/dataSource';
+import { casesToCheck, checkReadModel } from '../api/supervision/consistency';
+import { connectClient } from '../infra/temporalClient';
+import { SYSTEM_FILE } from './lib/systemFile';
+
+function databaseUrl(): string {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  if (fs.existsSync(SYSTEM_FILE)) {
+    const info = JSON.parse(fs.readFileSync(SYSTEM_FILE, 'utf8')) as { databaseUrl?: string };
+    if (info.databaseUrl) return info.databaseUrl;
+  }
+  throw new Error('DATABASE_URL is not set and no running system was found (npm start)');
+}
+
+async function main(): Promise<number> {
+  const days = Number(process.argv[2] ?? 1);
+  if (!Number.isInteger(days) || days < 0) throw new Error(`closedWithinDays must be a whole number of days, got ${process.argv[2]}`);
+  const db = await openDatabase(databaseUrl(), 2);
+  const client = await connectClient();
+  try {
+    const units: Array<{ id: string }> = await db.query('select id from units');
+    const codes = await casesToCheck(db, units.map((u) => u.id), new Date(Date.now() - days * 86_400_000));
+    const report = await checkReadModel(db, client, codes);
+    for (const m of report.mismatches) console.error(`${m.caseCode}: ${m.differences.join('; ')}`);
+    for (const u of report.unreachable) console.warn(`${u.caseCode}: ${u.reason}`);
+    for (const p of report.pending) console.warn(`${p.caseCode}: workflow at version ${p.workflowVersion}, read model at ${p.storedVersion} (being written)`);
+    console.log(
+      `read model: ${report.checked} cases checked, ${report.consistent} consistent, ${report.mismatches.length} mismatched, ${report.pending.length} pending, ${report.unreachable.length} unreachable`,
+    );
+    return report.mismatches.length > 0 ? 1 : 0;
+  } finally {
+    await client.connection.close();
+    await db.destroy();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(2);
+  },
+);
