@@ -273,7 +273,7 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
 
     ...copies,
     ...delivery,
-    ...createEscalationActivities({ db, mail: deps.mail, links: deps.links }),
+    ...createEscalationActivities({ db, mail: deps.mail, links: deps.links, sms: deps.sms }),
 
     async notifyDeadline(input) {
       const right: Right = input.kind === 'breach' ? 'CASE_SUPERVISE' : input.stepRight;

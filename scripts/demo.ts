@@ -159,7 +159,36 @@ async function main(): Promise<void> {
   console.log(`Kiểm tra (public verification):    ${view.verifyUrl ?? '—'}`);
   console.log(`Trả kết quả (delivery):            ${view.delivery?.channels.map((c) => `${c.channel}=${c.status}`).join(', ')}`);
 
+  await openCasesForTheSupervisor(receiver, leader, desk.id);
   await citizenAccountAtTheDesk(receiver, desk.id);
+}
+
+/**
+ * A few more cases left at different points, so the supervisor's dashboard (binh.dt, #/supervision),
+ * the reports (#/reports) and the auditor's timeline (kiemtra, #/audit) have something to show:
+ * one refused, one waiting at reception, one waiting for the leader, one extended and waiting for the seal.
+ */
+async function openCasesForTheSupervisor(receiver: string, leader: string, deskId: string): Promise<void> {
+  const open = async (fullName: string, citizenId: string, document: string) => {
+    const upload = expectStatus('upload a scan', await request('POST', '/api/files', { token: receiver, raw: { data: scanPdf(), name: 'ban-quet.pdf' } }), 201);
+    const body = { unitId: deskId, citizen: { fullName, citizenId, birthDate: '1988-03-02' }, documents: [{ type: document, issuer: 'UBND xã Nùng Năng', pages: 2, copies: 1 }], scanFileId: upload.fileId };
+    return expectStatus('POST /api/cases', await request<CaseView>('POST', '/api/cases', { token: receiver, body }), 201).caseCode;
+  };
+  const act = async (token: string, code: string, action: string, body: unknown = {}) =>
+    expectStatus(`${action} ${code}`, await request<CaseView>('POST', `/api/cases/${encodeURIComponent(code)}/${action}`, { token, body }), 200);
+
+  const refused = await open('Sùng Thị Dợ', '012188004321', 'Giấy chứng nhận quyền sử dụng đất');
+  await act(receiver, refused, 'refuse', { ground: 'DAMAGED', note: 'Bản chính bị rách, mờ, không xác định được nội dung' });
+  const waiting = await open('Lò Văn Pếnh', '012087005678', 'Bằng tốt nghiệp');
+  const signing = await open('Vàng Thị Chía', '012192006789', 'Sổ hộ khẩu');
+  await act(receiver, signing, 'submit');
+  const extended = await open('Tẩn Láo Sử', '012085007890', 'Giấy khai sinh');
+  await act(receiver, extended, 'extend', { workingDays: 1, reason: 'Bản chính cần đối chiếu thêm với sổ gốc' });
+  await act(receiver, extended, 'submit');
+  await act(leader, extended, 'sign');
+  console.log('');
+  console.log(`Hồ sơ khác (more cases): ${refused} refused, ${waiting} at reception, ${signing} waiting for the leader, ${extended} extended, waiting for the seal`);
+  console.log('  supervisor binh.dt: #/supervision and #/reports; auditor kiemtra: #/audit');
 }
 
 /** Seed 000 part B: lan.tn opens a portal account for a citizen, reading the code from the SMS outbox as the citizen would tell it. */

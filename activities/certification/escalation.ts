@@ -16,6 +16,7 @@ import { describeRung, type EscalationRung } from '../../domain/escalation/ladde
 import type { Right } from '../../domain/rights';
 import { MailSendError, type MailOutbox } from '../../infra/mail/mailOutbox';
 import type { PublicLinks } from '../../infra/publicLinks';
+import type { SmsSender } from '../../infra/sms/smsSender';
 import type { EscalationRecipient } from '../../workflows/certification/escalationTypes';
 import { STEP_LABELS } from '../../workflows/certification/state';
 import type { CertificationStep, UnitRef } from '../../workflows/certification/types';
@@ -46,6 +47,8 @@ export interface EscalateResult {
 export interface EscalationDeps {
   db: DataSource;
   mail: MailOutbox;
+  /** SMS to officers' phones (a rung with the "sms" channel); without it such rungs record 'no_gateway'. */
+  sms?: SmsSender;
   /** Where officers open the case (the web UI's address). */
   links?: PublicLinks;
 }
@@ -59,11 +62,16 @@ interface Officer {
   officerId: string;
   fullName: string;
   email: string | null;
+  phone: string | null;
 }
 
 async function officers(m: Sql, sql: string, params: unknown[]): Promise<Officer[]> {
-  const rows: Array<{ id: string; full_name: string; email: string | null }> = await m.query(sql, params);
-  return rows.map((r) => ({ officerId: r.id, fullName: r.full_name, email: r.email && r.email.trim() !== '' ? r.email.trim() : null }));
+  const rows: Array<{ id: string; full_name: string; email: string | null; phone: string | null }> = await m.query(sql, params);
+  return rows.map((r) => ({ officerId: r.id, fullName: r.full_name, email: blankToNull(r.email), phone: blankToNull(r.phone) }));
+}
+
+function blankToNull(text: string | null): string | null {
+  return text && text.trim() !== '' ? text.trim() : null;
 }
 
 /**
@@ -73,7 +81,7 @@ async function officers(m: Sql, sql: string, params: unknown[]): Promise<Officer
 function holdersOf(m: Sql, unitId: string, right: Right, desks = false): Promise<Officer[]> {
   return officers(
     m,
-    `select distinct o.id, o.full_name, o.email
+    `select distinct o.id, o.full_name, o.email, o.phone
        from units u
        join officer_units ou on u.path like '%/' || ou.unit_id::text || '/%'
                              or ($3 and ou.unit_id in (select d.id from units d where d.parent_id = u.id and d.level = 'office'))
@@ -90,14 +98,14 @@ async function headsOf(m: Sql, unitId: string, ladderUnitId: string | null): Pro
   if (ladderUnitId) {
     const named = await officers(
       m,
-      `select o.id, o.full_name, o.email from escalation_ladders l join officers o on o.id = l.head_officer_id and o.status = 'active' where l.unit_id = $1`,
+      `select o.id, o.full_name, o.email, o.phone from escalation_ladders l join officers o on o.id = l.head_officer_id and o.status = 'active' where l.unit_id = $1`,
       [ladderUnitId],
     );
     if (named.length > 0) return named;
   }
   return officers(
     m,
-    `select distinct o.id, o.full_name, o.email
+    `select distinct o.id, o.full_name, o.email, o.phone
        from officer_units ou
        join officers o on o.id = ou.officer_id and o.status = 'active'
        join officer_rights r on r.officer_id = o.id and r.right_code = 'CERT_SIGN'
@@ -167,6 +175,7 @@ export function createEscalationActivities(deps: EscalationDeps) {
       const people = await recipientsOf(db, input);
       const inApp = input.rung.channels.includes('inApp');
       const byEmail = input.rung.channels.includes('email');
+      const bySms = input.rung.channels.includes('sms');
       const attempt = attemptOfActivity();
       const recipients: EscalationRecipient[] = [];
       for (const p of people) {
@@ -192,7 +201,17 @@ export function createEscalationActivities(deps: EscalationDeps) {
             }
           }
         }
-        recipients.push({ officerId: p.officerId, fullName: p.fullName, inApp, ...(email !== undefined ? { email } : {}) });
+        // Keyed like the notice: a retried attempt finds the message already in the outbox.
+        let sms: string | undefined;
+        if (bySms) {
+          if (!p.phone) sms = 'no_phone';
+          else if (!deps.sms) sms = 'no_gateway';
+          else {
+            await deps.sms.send(p.phone, body.split('\n')[0]!, 'case_deadline', { key });
+            sms = 'sent';
+          }
+        }
+        recipients.push({ officerId: p.officerId, fullName: p.fullName, inApp, ...(email !== undefined ? { email } : {}), ...(sms !== undefined ? { sms } : {}) });
       }
       await db.query(
         `insert into certification_case_events (case_code, seq, at, kind, actor_id, data) values ($1, $2, $3, 'escalation', null, $4)

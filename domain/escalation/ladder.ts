@@ -27,7 +27,7 @@ export type RungScope = 'step' | 'overall';
  *   itself who hold CERT_SIGN (its leaders).
  */
 export type RungAudience = 'stepOfficers' | 'supervisors' | 'unitHead';
-export type RungChannel = 'inApp' | 'email';
+export type RungChannel = 'inApp' | 'email' | 'sms';
 
 export interface EscalationRung {
   /** Unique within the ladder; names the rung in case events and notification keys. */
@@ -39,7 +39,7 @@ export interface EscalationRung {
 }
 
 export const RUNG_AUDIENCES: readonly RungAudience[] = ['stepOfficers', 'supervisors', 'unitHead'];
-export const RUNG_CHANNELS: readonly RungChannel[] = ['inApp', 'email'];
+export const RUNG_CHANNELS: readonly RungChannel[] = ['inApp', 'email', 'sms'];
 export const RUNG_SCOPES: readonly RungScope[] = ['step', 'overall'];
 
 export const MAX_RUNGS = 10;
@@ -54,8 +54,8 @@ export const RUNG_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
  */
 export const DEFAULT_LADDER: readonly EscalationRung[] = Object.freeze([
   { id: 'canh-bao-75', trigger: { kind: 'budgetShare', percent: 75 }, scope: 'step', notify: 'stepOfficers', channels: ['inApp', 'email'] },
-  { id: 'qua-han-buoc', trigger: { kind: 'afterDue', workingMinutes: 0 }, scope: 'step', notify: 'supervisors', channels: ['inApp', 'email'] },
-  { id: 'qua-han-chung', trigger: { kind: 'afterDue', workingMinutes: 0 }, scope: 'overall', notify: 'supervisors', channels: ['inApp', 'email'] },
+  { id: 'qua-han-buoc', trigger: { kind: 'afterDue', workingMinutes: 0 }, scope: 'step', notify: 'supervisors', channels: ['inApp', 'email', 'sms'] },
+  { id: 'qua-han-chung', trigger: { kind: 'afterDue', workingMinutes: 0 }, scope: 'overall', notify: 'supervisors', channels: ['inApp', 'email', 'sms'] },
   { id: 'truong-don-vi-buoc', trigger: { kind: 'afterDue', workingMinutes: 60 }, scope: 'step', notify: 'unitHead', channels: ['inApp', 'email'] },
   { id: 'truong-don-vi-chung', trigger: { kind: 'afterDue', workingMinutes: 60 }, scope: 'overall', notify: 'unitHead', channels: ['inApp', 'email'] },
 ] satisfies EscalationRung[]);
@@ -162,7 +162,7 @@ export function validateLadder(value: unknown): LadderCheck {
     }
     const channels = raw['channels'];
     if (!Array.isArray(channels) || channels.length === 0 || channels.some((c) => !RUNG_CHANNELS.includes(c as RungChannel))) {
-      issue(`${at}.channels`, 'Chọn ít nhất một kênh: "inApp" (thông báo trong phần mềm) hoặc "email"', 'Choose at least one channel: "inApp" or "email"');
+      issue(`${at}.channels`, 'Chọn ít nhất một kênh: "inApp" (thông báo trong phần mềm), "email" hoặc "sms"', 'Choose at least one channel: "inApp", "email" or "sms"');
     } else if (new Set(channels).size !== channels.length) {
       issue(`${at}.channels`, 'Một kênh được chọn hai lần', 'A channel is listed twice');
     }

@@ -61,7 +61,7 @@ describe('escalation ladder and notifications API', function () {
   });
 
   it('refuses an invalid ladder with 400 and the field paths, in Vietnamese', async () => {
-    const bad = [rungs[0], { ...rungs[1], id: 'nhac-60', trigger: { kind: 'afterDue', workingMinutes: -5 } }, { ...rungs[0], id: 'x', trigger: { kind: 'budgetShare', percent: 100 }, channels: ['sms'] }];
+    const bad = [rungs[0], { ...rungs[1], id: 'nhac-60', trigger: { kind: 'afterDue', workingMinutes: -5 } }, { ...rungs[0], id: 'x', trigger: { kind: 'budgetShare', percent: 100 }, channels: ['fax'] }];
     const res = await http(app, 'PUT', url(app.org.communeA), { token: tokens.supervisorA, body: { rungs: bad } });
     expect(res.status).to.equal(400);
     expect(res.body.error.code).to.equal('INVALID_INPUT');
@@ -69,7 +69,7 @@ describe('escalation ladder and notifications API', function () {
       { field: 'rungs.1.id', problem: 'Mã bậc "nhac-60" bị trùng' },
       { field: 'rungs.1.trigger.workingMinutes', problem: 'Số phút làm việc sau hạn phải là số nguyên từ 0 đến 4800 (10 ngày làm việc)' },
       { field: 'rungs.2.trigger.percent', problem: 'Phần trăm thời hạn phải là số nguyên từ 1 đến 99' },
-      { field: 'rungs.2.channels', problem: 'Chọn ít nhất một kênh: "inApp" (thông báo trong phần mềm) hoặc "email"' },
+      { field: 'rungs.2.channels', problem: 'Chọn ít nhất một kênh: "inApp" (thông báo trong phần mềm), "email" hoặc "sms"' },
     ]);
     expect(res.body.error.message).to.match(/^Dữ liệu không hợp lệ — rungs\.1\.id: Mã bậc "nhac-60" bị trùng/);
     const noRungs = await http(app, 'PUT', url(app.org.communeA), { token: tokens.supervisorA, body: { headOfficerId: 'abc' } });

@@ -109,6 +109,16 @@ describe('escalation ladder: rungs on the workflow clock', function () {
     ]);
     const received: Array<{ n: number }> = await db().query(`select count(*)::int as n from mail_messages where subject like $1`, [`Hồ sơ ${c.caseCode} %`]);
     expect(received[0].n).to.equal(3);
+    // The default ladder also texts the supervisors at each breach; the leader has no phone on record.
+    expect(v.escalations[1].recipients).to.deep.equal([{ officerId: supervisor.id, fullName: supervisor.fullName, inApp: true, email: 'sent', sms: 'sent' }]);
+    const texts: Array<{ to_phone: string; body: string }> = await db().query(
+      `select to_phone, body from sms_outbox where purpose = 'case_deadline' and body like $1 order by seq`,
+      [`%${c.caseCode}%`],
+    );
+    expect(texts).to.deep.equal([
+      { to_phone: '0912000201', body: `[UBND xã Nùng Năng] Hồ sơ chứng thực ${c.caseCode} (Giàng A Páo) đã quá hạn bước tiếp nhận, trình ký (bước 2): 10:30 ngày 08/12/2026.` },
+      { to_phone: '0912000201', body: `[UBND xã Nùng Năng] Hồ sơ chứng thực ${c.caseCode} (Giàng A Páo) đã quá hạn trả kết quả: 17:00 ngày 08/12/2026.` },
+    ]);
 
     const events: Array<{ seq: number; kind: string; data: { rung?: { id: string }; recipients?: Array<{ officerId: string }>; scope: string } }> = await db().query(
       `select seq, kind, data from certification_case_events where case_code = $1 and (kind = 'escalation' or kind like 'deadline.%') order by seq`,

@@ -17,6 +17,8 @@ export interface EscalationRecipient extends OfficerRef {
   inApp: boolean;
   /** 'sent' (also when an earlier attempt had sent it), 'no_address', 'failed: …', or absent when e-mail was not asked for. */
   email?: string;
+  /** 'sent', 'no_phone', or absent when SMS was not asked for. */
+  sms?: string;
 }
 
 export interface EscalationView {

@@ -170,6 +170,9 @@ export function LadderEditor({ route }: { route: string[] }) {
                 <label>
                   <input type="checkbox" checked={r.channels.includes('email')} onChange={(e) => toggleChannel(i, 'email', e.target.checked)} /> Email
                 </label>
+                <label>
+                  <input type="checkbox" checked={r.channels.includes('sms')} onChange={(e) => toggleChannel(i, 'sms', e.target.checked)} /> SMS
+                </label>
                 {err(`rungs.${i}.channels`) ? (
                   <span className="field-error" role="alert">
                     {err(`rungs.${i}.channels`)}
