@@ -7,9 +7,8 @@
 import { expect } from 'chai';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { replayHistory } from '../../infra/replay';
-import type { CaseView } from '../../workflows/certification/types';
 import type { CaseTimeline } from '../../api/audit/history';
-import { call, pdfBytes, receptionBody, startCaseApp, uploadFile, type CaseApp } from '../support/caseApp';
+import { call, caseThrough, startCaseApp, SUBMIT_SIGN_SEAL, type CaseApp } from '../support/caseApp';
 import { createTestOfficer, login } from '../support/identityApp';
 import { workflowBundle } from '../certification/world';
 
@@ -33,16 +32,7 @@ describe('API audit: case history, export and replay', function () {
     await officer('auditor', 'Hoàng Minh Kiểm', ['AUDIT'], [org.district]);
     await officer('auditorB', 'Lý Thị Bản', ['AUDIT'], [org.communeB]);
     await officer('reporter', 'Đỗ Thanh Bình', ['CERT_REPORT', 'CASE_SUPERVISE'], [org.district]);
-
-    const scanFileId = await uploadFile(app, tokens.receiver, pdfBytes(`audit-${process.pid}`));
-    const received = await call<CaseView>(app, 'POST', '/api/cases', { token: tokens.receiver, body: receptionBody(org.deskA, { scanFileId }) });
-    expect(received.status, JSON.stringify(received.body)).to.equal(201);
-    caseCode = received.body.caseCode;
-    for (const [who, action] of [['receiver', 'submit'], ['leader', 'sign'], ['sealer', 'seal']] as const) {
-      const res = await call(app, 'POST', `/api/cases/${caseCode}/${action}`, { token: tokens[who], body: {} });
-      expect(res.status, `${action}: ${JSON.stringify(res.body)}`).to.equal(200);
-    }
-    await app.client.workflow.getHandle(`certification-${caseCode}`).result();
+    caseCode = await caseThrough(app, tokens, SUBMIT_SIGN_SEAL, `audit-${process.pid}`);
   });
   after(async () => app?.close());
 

@@ -4,6 +4,7 @@
  * suite's engine. The API talks to the engine through a plain client (no time skipping), so a
  * case's clock runs like the wall clock while a test drives it through HTTP.
  */
+import { expect } from 'chai';
 import { textPagePdf } from '../../infra/pdf/simplePdf';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ export const TEST_OTP_SECRET = 'test-otp-secret-0123456789';
 import { FileStore } from '../../infra/fileStore';
 import { LocalSmsSender } from '../../infra/sms/smsSender';
 import { certificationWorkflowId } from '../../workflows/certification/messages';
+import type { CaseView } from '../../workflows/certification/types';
 import { workflowBundle } from '../certification/world';
 import { testEnv, uniqueId } from '../engine/harness';
 import { startCertificationServices, type TestCertificationServices } from './certificationServices';
@@ -173,4 +175,26 @@ export function receptionBody(unitId: string, overrides: Record<string, unknown>
     documents: [{ type: 'Giấy khai sinh', issuer: 'UBND xã Nùng Năng', pages: 3, copies: 2 }],
     ...overrides,
   };
+}
+
+export type CaseStep = readonly [who: string, action: 'submit' | 'sign' | 'seal'];
+/** A received case's way to its certified copy, each step by its officer. */
+export const SUBMIT_SIGN_SEAL: readonly CaseStep[] = [['receiver', 'submit'], ['leader', 'sign'], ['sealer', 'seal']];
+
+/**
+ * Receives a case at communeA's desk with a scan marked `scanMark`, then carries it through
+ * `steps` over HTTP, each as its officer in `tokens`; returns its code. Once sealed, it waits for
+ * the workflow to close, so the case's history is complete.
+ */
+export async function caseThrough(app: CaseApp, tokens: Readonly<Record<string, string>>, steps: readonly CaseStep[], scanMark: string): Promise<string> {
+  const scanFileId = await uploadFile(app, tokens.receiver, pdfBytes(scanMark));
+  const received = await call<CaseView>(app, 'POST', '/api/cases', { token: tokens.receiver, body: receptionBody(app.org.deskA, { scanFileId }) });
+  expect(received.status, JSON.stringify(received.body)).to.equal(201);
+  const caseCode = received.body.caseCode;
+  for (const [who, action] of steps) {
+    const res = await call(app, 'POST', `/api/cases/${caseCode}/${action}`, { token: tokens[who], body: {} });
+    expect(res.status, `${action}: ${JSON.stringify(res.body)}`).to.equal(200);
+  }
+  if (steps.at(-1)?.[1] === 'seal') await app.client.workflow.getHandle(certificationWorkflowId(caseCode)).result();
+  return caseCode;
 }

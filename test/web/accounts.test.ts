@@ -7,10 +7,11 @@
  */
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startCaseApp, type CaseApp } from '../support/caseApp';
+import type { CaseApp } from '../support/caseApp';
 import { createTestOfficer, lastOtp, TEST_PASSWORD } from '../support/identityApp';
 import { idCardPdf, PNG } from '../support/officeFiles';
-import { closeBrowser, newPage, screenshot } from './browser';
+import { screenshot } from './browser';
+import { logInThroughForm, startWebOffice, type WebOffice } from './webOffice';
 
 const OFFICER_PHONE = '0912000701';
 const CITIZEN = { idNumber: '001190012345', fullName: 'Vàng Thị Mai', birthDate: '04/04/1990', phone: '0987 111 333', normalizedPhone: '0987111333', email: 'mai.vt@example.vn' };
@@ -34,19 +35,18 @@ const sixDigits = (text: string) => /\b(\d{6})\b/.exec(text)?.[1];
 
 describe('web UI: citizen account at the one-stop desk (real browser)', function () {
   this.timeout(180_000);
+  let office: WebOffice;
   let app: CaseApp;
   let page: Page;
 
   before(async () => {
-    app = await startCaseApp({}, { web: true });
+    office = await startWebOffice();
+    app = office.app;
     app.ctx.devInboxes = true;
     await createTestOfficer(app.ctx.db, { username: 'motcua.thu', fullName: 'Lường Thị Thu', rights: ['ACCOUNT_CREATE'], unitIds: [app.org.deskA], phone: OFFICER_PHONE });
-    page = await newPage(app.baseUrl);
+    page = await office.newPage();
   });
-  after(async () => {
-    await closeBrowser();
-    await app?.close();
-  });
+  after(async () => office?.close());
 
   it('logs in with the code read on the dev SMS inbox, reachable before login', async () => {
     await page.goto('/');
@@ -184,14 +184,8 @@ describe('web UI: citizen account at the one-stop desk (real browser)', function
 
   it('says why an officer outside every one-stop desk cannot choose the unit', async () => {
     await createTestOfficer(app.ctx.db, { username: 'xa.lan', fullName: 'Phạm Văn Lân', rights: ['ACCOUNT_CREATE'], unitIds: [app.org.communeA], phone: '0912000702' });
-    const other = await newPage(app.baseUrl);
-    await other.goto('/');
-    await other.getByLabel('Tên đăng nhập').fill('xa.lan');
-    await other.getByLabel('Mật khẩu').fill(TEST_PASSWORD);
-    await other.getByRole('button', { name: 'Đăng nhập' }).click();
-    await other.getByLabel('Mã OTP').waitFor();
-    await other.getByLabel('Mã OTP').fill(await lastOtp(app, '0912000702'));
-    await other.getByRole('button', { name: 'Xác nhận' }).click();
+    const other = await office.newPage();
+    await logInThroughForm(other, app, 'xa.lan', '0912000702');
     await other.getByRole('link', { name: 'Tạo tài khoản công dân' }).click();
     await other.getByRole('button', { name: 'Thêm mới' }).click();
     await other.getByLabel('Số CMND/CCCD').fill('001190054321');

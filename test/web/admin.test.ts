@@ -6,8 +6,9 @@
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { createTestOfficer, lastOtp, startTestApp, TEST_PASSWORD, type TestApp } from '../support/identityApp';
+import { createTestOfficer, startTestApp, type TestApp } from '../support/identityApp';
 import { closeBrowser, newPage, screenshot } from './browser';
+import { logInThroughForm } from './webOffice';
 
 describe('web UI: administration (real browser)', function () {
   this.timeout(120_000);
@@ -31,13 +32,7 @@ describe('web UI: administration (real browser)', function () {
   });
 
   async function logIn(page: Page): Promise<void> {
-    await page.goto('/');
-    await page.getByLabel('Tên đăng nhập').fill('quantri');
-    await page.getByLabel('Mật khẩu').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByLabel('Mã OTP').waitFor();
-    await page.getByLabel('Mã OTP').fill(await lastOtp(app, '0912000601'));
-    await page.getByRole('button', { name: 'Xác nhận' }).click();
+    await logInThroughForm(page, app, 'quantri', '0912000601');
     await page.getByRole('link', { name: 'Quản trị' }).waitFor();
   }
 

@@ -6,56 +6,30 @@
  */
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import type { Locator, Page } from 'playwright-core';
-import type { CaseView } from '../../workflows/certification/types';
-import { call, pdfBytes, receptionBody, startCaseApp, uploadFile, type CaseApp } from '../support/caseApp';
-import { createTestOfficer, sessionFor } from '../support/identityApp';
-import { closeBrowser, newPage, screenshot } from './browser';
+import type { Locator } from 'playwright-core';
+import { caseThrough, SUBMIT_SIGN_SEAL, type CaseApp } from '../support/caseApp';
+import { screenshot } from './browser';
+import { startWebOffice, type WebOffice } from './webOffice';
 
 describe('web UI: the auditor’s case histories (real browser)', function () {
   this.timeout(180_000);
+  let office: WebOffice;
   let app: CaseApp;
-  const ids: Record<string, string> = {};
-  const tokens: Record<string, string> = {};
-  const pages: Page[] = [];
   let caseCode = '';
 
   before(async () => {
-    app = await startCaseApp({}, { web: true });
-    const officer = async (name: string, fullName: string, rights: Parameters<typeof createTestOfficer>[1]['rights'], unitIds: string[]) => {
-      ids[name] = await createTestOfficer(app.ctx.db, { username: `${name}.web`, fullName, rights, unitIds });
-      tokens[name] = await sessionFor(app, ids[name]);
-    };
-    await officer('receiver', 'Trần Ngọc Lan', ['CERT_CREATE'], [app.org.deskA]);
-    await officer('leader', 'Lò Văn Hùng', ['CERT_SIGN'], [app.org.communeA]);
-    await officer('sealer', 'Phạm Thị Mai', ['CERT_SEAL'], [app.org.communeA]);
-    await officer('auditor', 'Hoàng Minh Kiểm', ['AUDIT'], [app.org.district]);
-
-    const scanFileId = await uploadFile(app, tokens.receiver, pdfBytes(`web-audit-${process.pid}`));
-    const received = await call<CaseView>(app, 'POST', '/api/cases', { token: tokens.receiver, body: receptionBody(app.org.deskA, { scanFileId }) });
-    expect(received.status, JSON.stringify(received.body)).to.equal(201);
-    caseCode = received.body.caseCode;
-    for (const [who, action] of [['receiver', 'submit'], ['leader', 'sign'], ['sealer', 'seal']] as const) {
-      const res = await call(app, 'POST', `/api/cases/${caseCode}/${action}`, { token: tokens[who], body: {} });
-      expect(res.status, `${action}: ${JSON.stringify(res.body)}`).to.equal(200);
-    }
-    await app.client.workflow.getHandle(`certification-${caseCode}`).result();
+    office = await startWebOffice();
+    app = office.app;
+    await office.officer('receiver', 'Trần Ngọc Lan', ['CERT_CREATE'], [app.org.deskA]);
+    await office.officer('leader', 'Lò Văn Hùng', ['CERT_SIGN'], [app.org.communeA]);
+    await office.officer('sealer', 'Phạm Thị Mai', ['CERT_SEAL'], [app.org.communeA]);
+    await office.officer('auditor', 'Hoàng Minh Kiểm', ['AUDIT'], [app.org.district]);
+    caseCode = await caseThrough(app, office.tokens, SUBMIT_SIGN_SEAL, `web-audit-${process.pid}`);
   });
-  after(async () => {
-    for (const p of pages) await p.context().close();
-    await closeBrowser();
-    await app?.close();
-  });
-
-  async function pageAs(who: string): Promise<Page> {
-    const page = await newPage(app.baseUrl);
-    await page.addInitScript({ content: `sessionStorage.setItem('chungthuc.token', ${JSON.stringify(tokens[who])});` });
-    pages.push(page);
-    return page;
-  }
+  after(async () => office?.close());
 
   it('shows the chain check and a case’s timeline, downloads the history JSON and replays it', async () => {
-    const page = await pageAs('auditor');
+    const page = await office.pageAs('auditor');
     await page.goto('/#/inbox');
     await page.getByRole('link', { name: 'Kiểm tra lịch sử' }).click();
     await untilText(page.getByTestId('chain-result'), /^Chuỗi mã băm toàn vẹn: \d+ bản ghi/);
@@ -98,7 +72,7 @@ describe('web UI: the auditor’s case histories (real browser)', function () {
   });
 
   it('tells an unknown case code next to its field, and a broken audit chain', async () => {
-    const page = await pageAs('auditor');
+    const page = await office.pageAs('auditor');
     await page.goto('/#/audit');
     await page.getByLabel('Mã hồ sơ').fill('000.15.43.H35-261123-9999');
     await page.getByRole('button', { name: 'Xem lịch sử' }).click();

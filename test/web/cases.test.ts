@@ -15,33 +15,29 @@ import type { Page } from 'playwright-core';
 import { loadUnitCalendar } from '../../infra/calendarStore';
 import { CERTIFICATION_WORKFLOW_TYPE, certificationWorkflowId } from '../../workflows/certification/messages';
 import type { CertificationInput } from '../../workflows/certification/types';
-import { call, pdfBytes, receptionBody, startCaseApp, type CaseApp } from '../support/caseApp';
-import { createTestOfficer, lastOtp, sessionFor } from '../support/identityApp';
+import { call, pdfBytes, receptionBody, type CaseApp } from '../support/caseApp';
+import { lastOtp } from '../support/identityApp';
 import { CaptchaService } from '../../infra/captcha/captcha';
 import { hashPassword } from '../../infra/passwords';
 import { createHash } from 'node:crypto';
 import { pdfText, saveTemp } from '../support/pdfTools';
-import { closeBrowser, newPage, screenshot } from './browser';
+import { screenshot } from './browser';
+import { startWebOffice, type WebOffice } from './webOffice';
 import { testEnv } from '../engine/harness';
 
 describe('web UI: certification cases (real browser)', function () {
   this.timeout(180_000);
+  let office: WebOffice;
   let app: CaseApp;
-  const ids: Record<string, string> = {};
-  const tokens: Record<string, string> = {};
-  const pages: Page[] = [];
   let caseCode = '';
   let certificationNumber = '';
 
   before(async () => {
-    app = await startCaseApp({}, { web: true });
-    const officer = async (name: string, fullName: string, rights: Parameters<typeof createTestOfficer>[1]['rights'], unitIds: string[]) => {
-      ids[name] = await createTestOfficer(app.ctx.db, { username: `${name}.web`, fullName, rights, unitIds });
-      tokens[name] = await sessionFor(app, ids[name]);
-    };
-    await officer('receiver', 'Trần Ngọc Lan', ['CERT_CREATE'], [app.org.deskA]);
-    await officer('leader', 'Lò Văn Hùng', ['CERT_SIGN'], [app.org.communeA]);
-    await officer('sealer', 'Phạm Thị Mai', ['CERT_SEAL'], [app.org.communeA]);
+    office = await startWebOffice();
+    app = office.app;
+    await office.officer('receiver', 'Trần Ngọc Lan', ['CERT_CREATE'], [app.org.deskA]);
+    await office.officer('leader', 'Lò Văn Hùng', ['CERT_SIGN'], [app.org.communeA]);
+    await office.officer('sealer', 'Phạm Thị Mai', ['CERT_SEAL'], [app.org.communeA]);
     // The citizen has a portal account: the reception form is filled from it.
     await app.ctx.db.query(
       `insert into citizen_accounts (kind, username, id_number, full_name, full_name_search, birth_date, phone, email, assurance_level, verified_by, created_at)
@@ -49,19 +45,7 @@ describe('web UI: certification cases (real browser)', function () {
       [app.clock.now()],
     );
   });
-  after(async () => {
-    for (const p of pages) await p.context().close();
-    await closeBrowser();
-    await app?.close();
-  });
-
-  /** A browser page already logged in as `who` (logging in itself is test/web/login.test.ts's). */
-  async function pageAs(who: string): Promise<Page> {
-    const page = await newPage(app.baseUrl);
-    await page.addInitScript({ content: `sessionStorage.setItem('chungthuc.token', ${JSON.stringify(tokens[who])});` });
-    pages.push(page);
-    return page;
-  }
+  after(async () => office?.close());
 
   /** The text of a field's error, the field found by its label. */
   function fieldErrorOf(page: Page, label: string) {
@@ -86,7 +70,7 @@ describe('web UI: certification cases (real browser)', function () {
   let receiver: Page;
 
   it('receives a case: fee live, deadlines before saving, scan uploaded with a preview, a wrong birth date told next to its field', async () => {
-    receiver = await pageAs('receiver');
+    receiver = await office.pageAs('receiver');
     const page = receiver;
     await page.goto('/#/receive');
     await page.getByRole('heading', { name: 'Tiếp nhận hồ sơ chứng thực bản sao' }).waitFor();
@@ -169,7 +153,7 @@ describe('web UI: certification cases (real browser)', function () {
   });
 
   it('lets the leader review the scan and sign it', async () => {
-    const page = await pageAs('leader');
+    const page = await office.pageAs('leader');
     await page.goto('/#/inbox');
     await page.getByRole('link', { name: caseCode }).click();
     await page.getByRole('heading', { name: 'Xem xét và ký số' }).waitFor();
@@ -183,7 +167,7 @@ describe('web UI: certification cases (real browser)', function () {
   });
 
   it('lets the sealer assign the number and seal, then shows the certified copy with its number and verification link', async () => {
-    const page = await pageAs('sealer');
+    const page = await office.pageAs('sealer');
     await page.goto(`/#/cases/${encodeURIComponent(caseCode)}`);
     await page.getByRole('button', { name: 'Cấp số và đóng dấu' }).click();
     const number = page.getByTestId('certification-number');
@@ -216,8 +200,7 @@ describe('web UI: certification cases (real browser)', function () {
     // The citizen's account (registered by phone) gets a password; the portal's captcha answer is known to the test.
     await app.ctx.db.query('update citizen_accounts set password_hash = $2 where username = $1', ['012090001234', await hashPassword('CongDan@2026')]);
     app.ctx.captcha = new CaptchaService(app.ctx.db, app.clock, { text: () => 'ABC234' });
-    const page = await newPage(app.baseUrl);
-    pages.push(page);
+    const page = await office.newPage();
     await page.goto('/#/portal/login');
     await page.getByLabel(/^Số CCCD hoặc mã số thuế/).fill('012090001234');
     await page.getByLabel(/^Mật khẩu/).fill('CongDan@2026');
@@ -243,7 +226,7 @@ describe('web UI: certification cases (real browser)', function () {
   });
 
   it('extends a deadline (more than 2 days only with the written agreement) and refuses a case on a ground, in dialogs', async () => {
-    const received = await call(app, 'POST', '/api/cases', { token: tokens.receiver, body: receptionBody(app.org.deskA, { citizen: { fullName: 'Hờ A Dình', citizenId: '012090001237', birthDate: '1990-07-01' } }) });
+    const received = await call(app, 'POST', '/api/cases', { token: office.tokens.receiver, body: receptionBody(app.org.deskA, { citizen: { fullName: 'Hờ A Dình', citizenId: '012090001237', birthDate: '1990-07-01' } }) });
     expect(received.status, JSON.stringify(received.body)).to.equal(201);
     const code = received.body.caseCode as string;
     const page = receiver;
@@ -287,7 +270,7 @@ describe('web UI: certification cases (real browser)', function () {
         caseCode: code,
         unit: { id: app.org.communeA, code: '000.15.43.H35', name: 'UBND xã Nùng Năng' },
         calendar: await loadUnitCalendar(app.ctx.db, app.org.communeA),
-        receivedBy: { officerId: ids.receiver, fullName: 'Trần Ngọc Lan' },
+        receivedBy: { officerId: office.ids.receiver, fullName: 'Trần Ngọc Lan' },
         citizen: { fullName, citizenId: '012190001236', birthDate: '1990-03-04' },
         documents: [{ type: 'Bằng tốt nghiệp', issuer: 'Trường THPT Tam Đường', pages: 1, copies: 1 }],
         complex: false,
@@ -325,7 +308,7 @@ describe('web UI: certification cases (real browser)', function () {
   });
 
   it('lists the number in the commune’s register', async () => {
-    const page = await pageAs('sealer');
+    const page = await office.pageAs('sealer');
     await page.goto('/#/register');
     // The book's year is the sealing year on the case clock (the suite's engine may be ahead of the calendar).
     await page.getByLabel('Năm').selectOption(certificationNumber.split('/')[1]!.slice(0, 4));

@@ -5,47 +5,30 @@
  * bell count it, reads the notice with its case link and marks it read.
  */
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
 import { DEFAULT_LADDER } from '../../domain/escalation/ladder';
 import { loadUnitCalendar } from '../../infra/calendarStore';
 import { CERTIFICATION_WORKFLOW_TYPE, certificationWorkflowId } from '../../workflows/certification/messages';
 import type { CertificationInput } from '../../workflows/certification/types';
 import { requireTimeSkipping, testEnv } from '../engine/harness';
-import { startCaseApp, type CaseApp } from '../support/caseApp';
-import { createTestOfficer, sessionFor } from '../support/identityApp';
-import { closeBrowser, newPage, screenshot } from './browser';
+import type { CaseApp } from '../support/caseApp';
+import { screenshot } from './browser';
+import { startWebOffice, type WebOffice } from './webOffice';
 
 describe('web UI: escalation ladder and notifications (real browser)', function () {
   this.timeout(180_000);
+  let office: WebOffice;
   let app: CaseApp;
-  const ids: Record<string, string> = {};
-  const tokens: Record<string, string> = {};
-  const pages: Page[] = [];
 
   before(async () => {
-    app = await startCaseApp({}, { web: true });
-    const officer = async (name: string, fullName: string, rights: Parameters<typeof createTestOfficer>[1]['rights'], unitIds: string[]) => {
-      ids[name] = await createTestOfficer(app.ctx.db, { username: `${name}.esc`, fullName, rights, unitIds });
-      tokens[name] = await sessionFor(app, ids[name]);
-    };
-    await officer('supervisor', 'Đỗ Thanh Bình', ['CASE_SUPERVISE'], [app.org.communeA]);
-    await officer('receiver', 'Trần Ngọc Lan', ['CERT_CREATE'], [app.org.deskA]);
+    office = await startWebOffice('esc');
+    app = office.app;
+    await office.officer('supervisor', 'Đỗ Thanh Bình', ['CASE_SUPERVISE'], [app.org.communeA]);
+    await office.officer('receiver', 'Trần Ngọc Lan', ['CERT_CREATE'], [app.org.deskA]);
   });
-  after(async () => {
-    for (const p of pages) await p.context().close();
-    await closeBrowser();
-    await app?.close();
-  });
-
-  async function pageAs(who: string): Promise<Page> {
-    const page = await newPage(app.baseUrl);
-    await page.addInitScript({ content: `sessionStorage.setItem('chungthuc.token', ${JSON.stringify(tokens[who])});` });
-    pages.push(page);
-    return page;
-  }
+  after(async () => office?.close());
 
   it("edits and saves the commune's ladder, with a wrong value told at its field", async () => {
-    const page = await pageAs('supervisor');
+    const page = await office.pageAs('supervisor');
     await page.goto(`/#/escalation/${app.org.communeA}`);
     await page.getByTestId('ladder-source').filter({ hasText: 'Đang dùng thang cảnh báo mặc định.' }).waitFor();
     expect(await page.getByRole('group').count()).to.equal(DEFAULT_LADDER.length);
@@ -69,7 +52,7 @@ describe('web UI: escalation ladder and notifications (real browser)', function 
       'select rungs, updated_by from escalation_ladders where unit_id = $1',
       [app.org.communeA],
     );
-    expect(stored[0].updated_by).to.equal(ids.supervisor);
+    expect(stored[0].updated_by).to.equal(office.ids.supervisor);
     expect(stored[0].rungs.map((r) => r.id)).to.deep.equal(DEFAULT_LADDER.slice(0, 4).map((r) => r.id));
     expect(stored[0].rungs[0]).to.deep.include({ trigger: { kind: 'budgetShare', percent: 50 }, channels: ['inApp'] });
   });
@@ -84,7 +67,7 @@ describe('web UI: escalation ladder and notifications (real browser)', function 
       caseCode: code,
       unit: { id: app.org.communeA, code: '000.15.43.H35', name: 'UBND xã Nùng Năng' },
       calendar: await loadUnitCalendar(app.ctx.db, app.org.communeA),
-      receivedBy: { officerId: ids.receiver, fullName: 'Trần Ngọc Lan' },
+      receivedBy: { officerId: office.ids.receiver, fullName: 'Trần Ngọc Lan' },
       citizen: { fullName: 'Sùng Thị Dua', citizenId: '012190001236', birthDate: '1990-03-04' },
       documents: [{ type: 'Bằng tốt nghiệp', issuer: 'Trường THPT Tam Đường', pages: 1, copies: 1 }],
       complex: false,
@@ -93,7 +76,7 @@ describe('web UI: escalation ladder and notifications (real browser)', function 
     };
     await app.client.workflow.start(CERTIFICATION_WORKFLOW_TYPE, { args: [input], taskQueue: app.taskQueue, workflowId: certificationWorkflowId(code) });
 
-    const page = await pageAs('receiver');
+    const page = await office.pageAs('receiver');
     await page.goto('/#/inbox');
     const bell = page.getByTestId('bell');
     await bell.waitFor();

@@ -7,9 +7,10 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { createTestOfficer, lastOtp, startTestApp, TEST_PASSWORD, type TestApp } from '../support/identityApp';
+import { createTestOfficer, startTestApp, type TestApp } from '../support/identityApp';
 import { seedReportCases } from '../reports/reportCases';
 import { closeBrowser, newPage, screenshot } from './browser';
+import { logInThroughForm } from './webOffice';
 
 describe('web UI: certification report (real browser)', function () {
   this.timeout(120_000);
@@ -26,13 +27,7 @@ describe('web UI: certification report (real browser)', function () {
   });
 
   async function logIn(page: Page): Promise<void> {
-    await page.goto('/');
-    await page.getByLabel('Tên đăng nhập').fill('binh.dt');
-    await page.getByLabel('Mật khẩu').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByLabel('Mã OTP').waitFor();
-    await page.getByLabel('Mã OTP').fill(await lastOtp(app, '0912000801'));
-    await page.getByRole('button', { name: 'Xác nhận' }).click();
+    await logInThroughForm(page, app, 'binh.dt', '0912000801');
     await page.getByRole('link', { name: 'Báo cáo' }).waitFor();
   }
 

@@ -15,15 +15,14 @@ import { loadUnitCalendar } from '../../infra/calendarStore';
 import { CERTIFICATION_WORKFLOW_TYPE, certificationWorkflowId } from '../../workflows/certification/messages';
 import type { CertificationInput } from '../../workflows/certification/types';
 import { testEnv } from '../engine/harness';
-import { call, pdfBytes, startCaseApp, uploadFile, type CaseApp } from '../support/caseApp';
-import { createTestOfficer, sessionFor } from '../support/identityApp';
-import { closeBrowser, newPage, screenshot } from './browser';
+import { call, pdfBytes, uploadFile, type CaseApp } from '../support/caseApp';
+import { screenshot } from './browser';
+import { startWebOffice, type WebOffice } from './webOffice';
 
 describe('web UI: the deadline supervision dashboard (real browser)', function () {
   this.timeout(180_000);
+  let office: WebOffice;
   let app: CaseApp;
-  const ids: Record<string, string> = {};
-  const tokens: Record<string, string> = {};
   let page: Page;
   const code = (name: string) => `HS-SV-${name}-${process.pid}`;
 
@@ -34,7 +33,7 @@ describe('web UI: the deadline supervision dashboard (real browser)', function (
       caseCode: code(name),
       unit: { id: app.org.communeA, code: '000.15.43.H35', name: 'UBND xã Nùng Năng' },
       calendar: await loadUnitCalendar(app.ctx.db, app.org.communeA),
-      receivedBy: { officerId: ids.receiver, fullName: 'Trần Ngọc Lan' },
+      receivedBy: { officerId: office.ids.receiver, fullName: 'Trần Ngọc Lan' },
       citizen: { fullName, citizenId: '012190001236', birthDate: '1990-03-04' },
       documents: [{ type: 'Bằng tốt nghiệp', issuer: 'Trường THPT Tam Đường', pages: 1, copies: 1 }],
       complex: false,
@@ -54,20 +53,17 @@ describe('web UI: the deadline supervision dashboard (real browser)', function (
   }
 
   async function act(who: string, name: string, action: string, body: unknown = {}): Promise<void> {
-    const res = await call(app, 'POST', `/api/cases/${code(name)}/${action}`, { token: tokens[who], body });
+    const res = await call(app, 'POST', `/api/cases/${code(name)}/${action}`, { token: office.tokens[who], body });
     expect(res.status, `${action}: ${JSON.stringify(res.body)}`).to.equal(200);
   }
 
   before(async () => {
-    app = await startCaseApp({}, { web: true });
-    const officer = async (name: string, fullName: string, rights: Parameters<typeof createTestOfficer>[1]['rights'], unitIds: string[]) => {
-      ids[name] = await createTestOfficer(app.ctx.db, { username: `${name}.sv`, fullName, rights, unitIds });
-      tokens[name] = await sessionFor(app, ids[name]);
-    };
-    await officer('receiver', 'Trần Ngọc Lan', ['CERT_CREATE'], [app.org.deskA]);
-    await officer('leader', 'Lò Văn Hùng', ['CERT_SIGN'], [app.org.communeA]);
-    await officer('sealer', 'Phạm Thị Mai', ['CERT_SEAL'], [app.org.communeA]);
-    await officer('supervisor', 'Đỗ Thanh Bình', ['CASE_SUPERVISE'], [app.org.district]);
+    office = await startWebOffice('sv');
+    app = office.app;
+    await office.officer('receiver', 'Trần Ngọc Lan', ['CERT_CREATE'], [app.org.deskA]);
+    await office.officer('leader', 'Lò Văn Hùng', ['CERT_SIGN'], [app.org.communeA]);
+    await office.officer('sealer', 'Phạm Thị Mai', ['CERT_SEAL'], [app.org.communeA]);
+    await office.officer('supervisor', 'Đỗ Thanh Bình', ['CASE_SUPERVISE'], [app.org.district]);
 
     const env = await testEnv();
     // A case completed on time: received 08:00, submitted 08:40, signed 09:10, sealed 09:40 (when
@@ -77,7 +73,7 @@ describe('web UI: the deadline supervision dashboard (real browser)', function (
       const gap = Date.parse(local) - ((await env.currentTimeMs()) + offset);
       if (env.supportsTimeSkipping && gap > 0) await env.sleep(gap);
     };
-    await act('receiver', 'DONE', 'scan', { fileId: await uploadFile(app, tokens.receiver, pdfBytes('sv-done')) });
+    await act('receiver', 'DONE', 'scan', { fileId: await uploadFile(app, office.tokens.receiver, pdfBytes('sv-done')) });
     await advanceTo('2026-11-23T08:40:00+07:00');
     await act('receiver', 'DONE', 'submit');
     await advanceTo('2026-11-23T09:10:00+07:00');
@@ -94,15 +90,10 @@ describe('web UI: the deadline supervision dashboard (real browser)', function (
     await start('LATE', '2026-11-20T07:30:00+07:00', 'Lù Văn Sáng');
 
     app.clock.set(new Date('2026-11-23T11:30:00+07:00'));
-    page = await newPage(app.baseUrl);
-    await page.addInitScript({ content: `sessionStorage.setItem('chungthuc.token', ${JSON.stringify(tokens.supervisor)});` });
+    page = await office.pageAs('supervisor');
   });
 
-  after(async () => {
-    await page?.context().close();
-    await closeBrowser();
-    await app?.close();
-  });
+  after(async () => office?.close());
 
   it('shows the open cases by state, the overdue and at-risk ones by time left, the rates and the charts', async () => {
     await page.goto('/#/inbox');
@@ -175,7 +166,7 @@ describe('web UI: the deadline supervision dashboard (real browser)', function (
     expect(await page.getByRole('status').locator('p').first().textContent()).to.equal('Đã kiểm tra 5 hồ sơ: 4 khớp, 1 sai lệch, 0 đang cập nhật, 0 không kiểm tra được.');
     await page.getByTestId('consistency').scrollIntoViewIfNeeded();
     await screenshot(page, 'giam-sat-02-doi-soat');
-    const direct = await call(app, 'GET', '/api/supervision/consistency', { token: tokens.supervisor });
+    const direct = await call(app, 'GET', '/api/supervision/consistency', { token: office.tokens.supervisor });
     expect(direct.body.mismatches).to.deep.equal([{ caseCode: code('DONE'), differences: ['steps[1].late: true ≠ false'] }]);
   });
 });
