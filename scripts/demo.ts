@@ -169,9 +169,11 @@ async function main(): Promise<void> {
  * one refused, one waiting at reception, one waiting for the leader, one extended and waiting for the seal.
  */
 async function openCasesForTheSupervisor(receiver: string, leader: string, deskId: string): Promise<void> {
+  // The 5th and 6th digits of a CCCD number are the last two of the birth year.
   const open = async (fullName: string, citizenId: string, document: string) => {
+    const birthDate = `19${citizenId.slice(4, 6)}-03-02`;
     const upload = expectStatus('upload a scan', await request('POST', '/api/files', { token: receiver, raw: { data: scanPdf(), name: 'ban-quet.pdf' } }), 201);
-    const body = { unitId: deskId, citizen: { fullName, citizenId, birthDate: '1988-03-02' }, documents: [{ type: document, issuer: 'UBND xã Nùng Năng', pages: 2, copies: 1 }], scanFileId: upload.fileId };
+    const body = { unitId: deskId, citizen: { fullName, citizenId, birthDate }, documents: [{ type: document, issuer: 'UBND xã Nùng Năng', pages: 2, copies: 1 }], scanFileId: upload.fileId };
     return expectStatus('POST /api/cases', await request<CaseView>('POST', '/api/cases', { token: receiver, body }), 201).caseCode;
   };
   const act = async (token: string, code: string, action: string, body: unknown = {}) =>

@@ -13,7 +13,7 @@
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import type { WorkflowBundle } from '@temporalio/worker';
-import { periodOf, replayClosedWorkflows, type BulkReplaySummary, type Period } from '../infra/replay';
+import { CASE_WORKFLOW_TYPES, periodOf, replayClosedWorkflows, type BulkReplaySummary, type Period } from '../infra/replay';
 import { connectClient, temporalTarget } from '../infra/temporalClient';
 
 export interface CliIO {
@@ -112,7 +112,7 @@ function progressReporter(err: CliIO['err']): { update(p: { done: number; total:
 }
 
 export function formatSummary(s: BulkReplaySummary, args: { from: string; to: string; type?: string; unit?: string }): string {
-  const scope = [`closed ${args.from} .. ${args.to}`, args.type ? `type ${args.type}` : 'every type', args.unit ? `unit ${args.unit}` : undefined].filter(Boolean).join(', ');
+  const scope = [`closed ${args.from} .. ${args.to}`, args.type ? `type ${args.type}` : `types ${CASE_WORKFLOW_TYPES.join(', ')}`, args.unit ? `unit ${args.unit}` : undefined].filter(Boolean).join(', ');
   const lines = [
     `replay of workflow histories (${scope})`,
     `  histories replayed:  ${s.replayed}`,

@@ -4,7 +4,8 @@
  * projection activity, read back by the consistency check.
  */
 import type { EntityManager } from 'typeorm';
-import type { CaseReadModel, StepFigures } from '../../domain/supervision/readModel';
+import { readModelOf, type CaseReadModel, type StepFigures } from '../../domain/supervision/readModel';
+import type { CaseView } from '../../workflows/certification/types';
 
 type Sql = Pick<EntityManager, 'query'>;
 
@@ -29,6 +30,22 @@ export async function writeCaseReadModel(m: Sql, unitId: string, model: CaseRead
     return `($1, $2, ${slots.join(', ')})`;
   });
   await m.query(`insert into case_steps (case_code, unit_id, ${columns.join(', ')}) values ${tuples.join(', ')}`, values);
+}
+
+/**
+ * Rewrites a case's row and read model from the workflow's own view — the repair an operator
+ * asks for after the consistency check found a difference (the workflow is the source of truth).
+ */
+export async function rewriteFromView(db: { transaction<T>(run: (m: EntityManager) => Promise<T>): Promise<T> }, unitId: string, view: CaseView): Promise<void> {
+  const model = readModelOf(view);
+  const f = model.figures;
+  await db.transaction(async (m) => {
+    await m.query(
+      `update certification_cases set status = $2, step = $3, overall_due_at = $4, closed_at = $5, breaches = $6, view = $7, version = $8 where case_code = $1`,
+      [view.caseCode, f.status, f.step, f.overallDueAt, f.closedAt, f.breaches, JSON.stringify(view), view.version],
+    );
+    await writeCaseReadModel(m, unitId, model);
+  });
 }
 
 interface CaseRow {

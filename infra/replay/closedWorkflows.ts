@@ -26,9 +26,15 @@ export function periodOf(from: string, to: string): Period {
   return { from: start, to: end };
 }
 
+/**
+ * The procedures an auditor replays when no type is named: the cases and the desk's account
+ * requests. The health check's workflow, and anything else a shared namespace holds, is left out.
+ */
+export const CASE_WORKFLOW_TYPES: readonly string[] = ['certification', 'citizenAccount'];
+
 export interface ClosedQuery {
   period: Period;
-  /** A workflow type, e.g. 'certification'; every type when absent. */
+  /** One workflow type, e.g. 'certification'; CASE_WORKFLOW_TYPES when absent. */
   workflowType?: string;
 }
 
@@ -38,7 +44,8 @@ function literal(s: string): string {
 
 export function closedWorkflowsQuery(q: ClosedQuery): string {
   const parts = [`CloseTime >= ${literal(q.period.from.toISOString())}`, `CloseTime < ${literal(q.period.to.toISOString())}`];
-  if (q.workflowType) parts.push(`WorkflowType = ${literal(q.workflowType)}`);
+  const types = q.workflowType ? [q.workflowType] : CASE_WORKFLOW_TYPES;
+  parts.push(`(${types.map((t) => `WorkflowType = ${literal(t)}`).join(' OR ')})`);
   return parts.join(' AND ');
 }
 

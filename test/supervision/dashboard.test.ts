@@ -30,7 +30,8 @@ import { DEFAULT_AUTH_CONFIG, type AppContext } from '../../api/context';
 import { hashToken } from '../../api/route';
 import { REFUSAL_GROUNDS } from '../../domain/certification/refusalGrounds';
 import { LocalSmsSender } from '../../infra/sms/smsSender';
-import { attachScanUpdate, extendUpdate, refuseUpdate, sealUpdate, signUpdate, submitUpdate, withdrawUpdate } from '../../workflows/certification/messages';
+import { rewriteFromView } from '../../infra/readModel/caseReadModel';
+import { attachScanUpdate, caseViewQuery, certificationWorkflowId, extendUpdate, refuseUpdate, sealUpdate, signUpdate, submitUpdate, withdrawUpdate } from '../../workflows/certification/messages';
 import type { CaseStatus, CaseView } from '../../workflows/certification/types';
 import { actor, at, key, local, receiveCase, startWorld, upload, type CaseHandle, type Officer, type World } from '../certification/world';
 import { requireTimeSkipping } from '../engine/harness';
@@ -319,6 +320,12 @@ describe('supervision: the SLA dashboard of a seeded set of cases', function () 
         [supervisor.id],
       );
       expect(audited.map((a) => a.details.mismatches.length)).to.deep.equal([0, 2, 0, 1]);
+      // The operator's repair (npm run check:read-model -- --repair) rewrites both from their workflows' views.
+      for (const c of [code('B'), code('F')]) {
+        const view = await world.env.client.workflow.getHandle(certificationWorkflowId(c)).query(caseViewQuery);
+        await rewriteFromView(db, view.unit.id, view);
+      }
+      expect((await get('/api/supervision/consistency?closedWithinDays=7', supervisor.id)).body).to.deep.include({ checked: 9, consistent: 9, mismatches: [] });
     } finally {
       await db.query(`update case_steps set late = false where case_code = $1 and step = 'sign'`, [code('B')]);
       await db.query(`update certification_cases set on_time = true where case_code = $1`, [code('F')]);
