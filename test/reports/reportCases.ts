@@ -4,6 +4,7 @@
  * 2026, cases on both edges of the period, and a commune of another district outside the scope.
  * The expected figures below are worked out by hand from these rows.
  */
+import type { ReportFigures } from '../../api/reports/certificationReport';
 import type { DataSource } from 'typeorm';
 import { createTestOfficer, type Org } from '../support/identityApp';
 
@@ -131,19 +132,7 @@ export async function seedReportCases(db: DataSource, org: Org): Promise<ReportW
   return { otherCommune, cashier };
 }
 
-type Figures = {
-  received: number;
-  completed: number;
-  completedOnTime: number;
-  completedLate: number;
-  onTimeRate: number | null;
-  refused: number;
-  withdrawn: number;
-  openAtEnd: number;
-  copiesIssued: number;
-  feeReceipts: number;
-  feesCollectedVnd: number;
-};
+type Figures = ReportFigures;
 
 function figures(f: Omit<Figures, 'onTimeRate'>): Figures {
   return { ...f, onTimeRate: f.completed === 0 ? null : f.completedOnTime / f.completed };
