@@ -241,11 +241,15 @@ export class MailOutbox {
     return rows[0];
   }
 
-  /** The key's row, created on first use; the same key for another recipient or subject is a caller's mistake. */
+  /**
+   * The key's row, created on first use; the same key for another recipient or subject is a caller's mistake.
+   * No conflict target: two first attempts inserting at once also collide on the Message-ID (derived
+   * from the key, and unique too), which `on conflict (key)` would let through as an error.
+   */
   private async rowFor(mail: OutgoingMail): Promise<OutboxRow> {
     await this.db.query(
       `insert into mail_outbox (key, to_address, subject, status, attempts, message_id, case_code, created_at)
-       values ($1, $2, $3, 'sending', 0, $4, $5, $6) on conflict (key) do nothing`,
+       values ($1, $2, $3, 'sending', 0, $4, $5, $6) on conflict do nothing`,
       [mail.key, mail.to, mail.subject, messageIdFor(mail.key, this.options.from), mail.caseCode ?? null, new Date(this.now())],
     );
     const row = (await this.find(mail.key))!;
