@@ -200,58 +200,21 @@ export function SupervisionDashboard() {
             )}
           </p>
           <div className="sv-two">
-            <table className="grid sv-static" data-testid="on-time-units">
-              <caption>{t('Tỷ lệ đúng hạn theo đơn vị (hồ sơ hoàn thành)', 'On-time rate per unit (completed cases)')}</caption>
-              <thead>
-                <tr>
-                  <th>{t('Đơn vị', 'Unit')}</th>
-                  <th className="cs-num">{t('Hoàn thành', 'Completed')}</th>
-                  <th className="cs-num">{t('Đúng hạn', 'On time')}</th>
-                  <th className="cs-num">{t('Trễ hạn', 'Late')}</th>
-                  <th className="cs-num">{t('Tỷ lệ', 'Rate')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.onTime.byUnit.map((u) => (
-                  <tr key={u.unitId}>
-                    <td>{u.name}</td>
-                    <td className="cs-num">{u.completed}</td>
-                    <td className="cs-num">{u.onTime}</td>
-                    <td className="cs-num">{u.late}</td>
-                    <td className="cs-num">{percent(u.rate)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <table className="grid sv-static" data-testid="on-time-officers">
-              <caption>{t('Tỷ lệ đúng hạn theo cán bộ (bước đã xử lý)', 'On-time rate per officer (steps handled)')}</caption>
-              <thead>
-                <tr>
-                  <th>{t('Cán bộ', 'Officer')}</th>
-                  <th className="cs-num">{t('Lượt xử lý', 'Steps')}</th>
-                  <th className="cs-num">{t('Đúng hạn', 'On time')}</th>
-                  <th className="cs-num">{t('Trễ hạn', 'Late')}</th>
-                  <th className="cs-num">{t('Tỷ lệ', 'Rate')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.onTime.byOfficer.length === 0 ? (
-                  <tr>
-                    <td colSpan={5}>{t('Chưa có bước nào kết thúc trong khoảng này.', 'No step ended in this period.')}</td>
-                  </tr>
-                ) : (
-                  d.onTime.byOfficer.map((o) => (
-                    <tr key={o.officerId}>
-                      <td>{o.name}</td>
-                      <td className="cs-num">{o.steps}</td>
-                      <td className="cs-num">{o.onTime}</td>
-                      <td className="cs-num">{o.late}</td>
-                      <td className="cs-num">{percent(o.rate)}</td>
-                    </tr>
-                  ))
-                )}
-              </tbody>
-            </table>
+            <RateTable
+              testId="on-time-units"
+              caption={t('Tỷ lệ đúng hạn theo đơn vị (hồ sơ hoàn thành)', 'On-time rate per unit (completed cases)')}
+              who={t('Đơn vị', 'Unit')}
+              counted={t('Hoàn thành', 'Completed')}
+              rows={d.onTime.byUnit.map((u) => ({ key: u.unitId, name: u.name, count: u.completed, onTime: u.onTime, late: u.late, rate: u.rate }))}
+            />
+            <RateTable
+              testId="on-time-officers"
+              caption={t('Tỷ lệ đúng hạn theo cán bộ (bước đã xử lý)', 'On-time rate per officer (steps handled)')}
+              who={t('Cán bộ', 'Officer')}
+              counted={t('Lượt xử lý', 'Steps')}
+              empty={t('Chưa có bước nào kết thúc trong khoảng này.', 'No step ended in this period.')}
+              rows={d.onTime.byOfficer.map((o) => ({ key: o.officerId, name: o.name, count: o.steps, onTime: o.onTime, late: o.late, rate: o.rate }))}
+            />
           </div>
         </section>
 
@@ -304,6 +267,51 @@ export function SupervisionDashboard() {
       </>
     );
   }
+}
+
+interface RateRow {
+  key: string;
+  name: string;
+  count: number;
+  onTime: number;
+  late: number;
+  rate: number | null;
+}
+
+/** On time against late for a list of units or officers; `empty` is shown when the list is. */
+function RateTable(props: { testId: string; caption: string; who: string; counted: string; empty?: string; rows: RateRow[] }) {
+  const { t } = useI18n();
+  return (
+    <table className="grid sv-static" data-testid={props.testId}>
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          <th>{props.who}</th>
+          <th className="cs-num">{props.counted}</th>
+          <th className="cs-num">{t('Đúng hạn', 'On time')}</th>
+          <th className="cs-num">{t('Trễ hạn', 'Late')}</th>
+          <th className="cs-num">{t('Tỷ lệ', 'Rate')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.length === 0 && props.empty ? (
+          <tr>
+            <td colSpan={5}>{props.empty}</td>
+          </tr>
+        ) : (
+          props.rows.map((r) => (
+            <tr key={r.key}>
+              <td>{r.name}</td>
+              <td className="cs-num">{r.count}</td>
+              <td className="cs-num">{r.onTime}</td>
+              <td className="cs-num">{r.late}</td>
+              <td className="cs-num">{percent(r.rate)}</td>
+            </tr>
+          ))
+        )}
+      </tbody>
+    </table>
+  );
 }
 
 function Counter(props: { label: string; value: number; kind?: 'ok' | 'warn' | 'bad'; testId: string }) {
