@@ -3,16 +3,15 @@
  * link. Uses DATABASE_URL, else the database of the running system (.data/system.json), else
  * starts the embedded run database.
  */
-import * as fs from 'node:fs';
 import { resolveDatabase, type ResolvedDatabase } from '../db/databaseUrl';
 import { openDatabase } from '../db/dataSource';
 import { verifyAuditChain } from '../api/audit/auditLog';
-import { SYSTEM_FILE } from './lib/systemFile';
+import { readSystemFile } from './lib/systemFile';
 
 async function databaseUrl(): Promise<{ url: string; owned?: ResolvedDatabase }> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL };
-  if (fs.existsSync(SYSTEM_FILE)) {
-    const info = JSON.parse(fs.readFileSync(SYSTEM_FILE, 'utf8')) as { databaseUrl?: string; pid?: number };
+  const info = readSystemFile();
+  if (info) {
     let alive = false;
     try {
       process.kill(info.pid ?? -1, 0);

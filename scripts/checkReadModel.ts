@@ -7,21 +7,17 @@
  * Uses DATABASE_URL, else the database of the running system (.data/system.json); Temporal as
  * configured (TEMPORAL_ADDRESS…, else the embedded engine of the running system).
  */
-import * as fs from 'node:fs';
 import { openDatabase } from '../db/dataSource';
 import { casesToCheck, checkReadModel } from '../api/supervision/consistency';
 import { rewriteFromView } from '../infra/readModel/caseReadModel';
 import { connectClient } from '../infra/temporalClient';
 import { caseViewQuery, certificationWorkflowId } from '../workflows/certification/messages';
-import { SYSTEM_FILE } from './lib/systemFile';
+import { companionDatabaseUrl } from './lib/systemFile';
 
 function databaseUrl(): string {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  if (fs.existsSync(SYSTEM_FILE)) {
-    const info = JSON.parse(fs.readFileSync(SYSTEM_FILE, 'utf8')) as { databaseUrl?: string };
-    if (info.databaseUrl) return info.databaseUrl;
-  }
-  throw new Error('DATABASE_URL is not set and no running system was found (npm start)');
+  const url = companionDatabaseUrl();
+  if (!url) throw new Error('DATABASE_URL is not set and no running system was found (npm start)');
+  return url;
 }
 
 async function main(): Promise<number> {

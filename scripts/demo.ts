@@ -11,14 +11,13 @@
  */
 import { textPagePdf } from '../infra/pdf/simplePdf';
 import { randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { DEMO_PASSWORD } from '../db/seed/demo';
 import { formatLocalDateTime } from '../domain/calendar';
 import { fileStoreConfigFromEnv } from '../infra/fileStore';
 import type { CaseView } from '../workflows/certification/types';
-import { SYSTEM_FILE } from './lib/systemFile';
+import { companionDatabaseUrl } from './lib/systemFile';
 
 const API = (process.env.DEMO_API_URL || 'http://127.0.0.1:3000').replace(/\/+$/, '');
 
@@ -55,15 +54,10 @@ function expectStatus<T>(what: string, answer: Answer<T>, status: number): T {
   return answer.body;
 }
 
-function databaseUrl(): string | undefined {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  if (!fs.existsSync(SYSTEM_FILE)) return undefined;
-  return (JSON.parse(fs.readFileSync(SYSTEM_FILE, 'utf8')) as { databaseUrl?: string }).databaseUrl;
-}
 
 /** The newest login code sent to the officer, from the local SMS outbox. */
 async function smsCode(username: string): Promise<string> {
-  const url = databaseUrl();
+  const url = companionDatabaseUrl();
   if (!url) throw new Error(`${username} needs an SMS code, and no database is known to read it from: start the system with \`npm start\` or set DATABASE_URL`);
   const pg = new PgClient({ connectionString: url });
   await pg.connect();
@@ -220,7 +214,7 @@ async function citizenAccountAtTheDesk(officer: string, deskId: string): Promise
 
 /** The newest 6-digit code sent to a phone, from the local SMS outbox. */
 async function smsCodeTo(phone: string): Promise<string> {
-  const url = databaseUrl();
+  const url = companionDatabaseUrl();
   if (!url) throw new Error('no database is known to read the citizen\'s SMS code from: start the system with `npm start` or set DATABASE_URL');
   const pg = new PgClient({ connectionString: url });
   await pg.connect();
