@@ -41,7 +41,7 @@ import type { ApologySlipInput, RefusalNoticeInput } from './certification/docum
 import { EXTENSION_OF, readIfExists, resolveInFiles, sha256, sniffScanType, writeCaseFile } from './certification/files';
 import { renderApologySlip, renderRefusalNotice } from '../infra/pdf/slips';
 import { createNumberingActivities } from './numbering';
-import { createEscalationActivities, type EscalateInput, type EscalateResult } from './certification/escalation';
+import { createEscalationActivities, holdersOf, type EscalateInput, type EscalateResult } from './certification/escalation';
 import { readModelOf } from '../domain/supervision/readModel';
 import { writeCaseReadModel } from '../infra/readModel/caseReadModel';
 
@@ -186,28 +186,10 @@ async function readRecordedFile(filesDir: string, relative: string, expectedSha:
   return content;
 }
 
-interface Recipient extends OfficerRef {
-  phone: string | null;
-}
-
 /** A connection or a transaction: both run SQL the same way. */
 type Sql = Pick<EntityManager, 'query'>;
 
 /** Active officers holding `right` whose scope covers the unit (assigned to it or above it). */
-async function holdersOf(m: Sql, unitId: string, right: Right): Promise<Recipient[]> {
-  const rows: Array<{ id: string; full_name: string; phone: string | null }> = await m.query(
-    `select distinct o.id, o.full_name, o.phone
-       from units u
-       join officer_units ou on u.path like '%/' || ou.unit_id::text || '/%'
-       join officers o on o.id = ou.officer_id and o.status = 'active'
-       join officer_rights r on r.officer_id = o.id and r.right_code = $2
-      where u.id = $1
-      order by o.full_name, o.id`,
-    [unitId, right],
-  );
-  return rows.map((r) => ({ officerId: r.id, fullName: r.full_name, phone: r.phone }));
-}
-
 async function insertEvent(m: Sql, caseCode: string, e: CaseEventRecord): Promise<boolean> {
   const rows: unknown[] = await m.query(
     `insert into certification_case_events (case_code, seq, at, kind, actor_id, data) values ($1, $2, $3, $4, $5, $6)

@@ -78,7 +78,7 @@ function blankToNull(text: string | null): string | null {
  * Active holders of `right` whose scope covers the unit (assigned to it or above it), and, with
  * `desks`, those of the unit's one-stop desks (offices directly under it), who handle its cases.
  */
-function holdersOf(m: Sql, unitId: string, right: Right, desks = false): Promise<Officer[]> {
+export function holdersOf(m: Sql, unitId: string, right: Right, desks = false): Promise<Officer[]> {
   return officers(
     m,
     `select distinct o.id, o.full_name, o.email, o.phone
