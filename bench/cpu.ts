@@ -1,0 +1,40 @@
+/** CPU seconds a process (and, for PostgreSQL, its server processes) has used so far, read from /proc (Linux). */
+import * as fs from 'node:fs';
+
+const TICKS_PER_SECOND = 100;
+
+interface Stat {
+  ppid: number;
+  /** user + system ticks of the process itself */
+  own: number;
+  /** user + system ticks of its children that have exited and been waited for */
+  reaped: number;
+}
+
+function stat(pid: number): Stat | undefined {
+  try {
+    const raw = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(f[1]), own: Number(f[11]) + Number(f[12]), reaped: Number(f[13]) + Number(f[14]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The process's own CPU seconds; undefined where /proc is missing. */
+export function cpuSeconds(pid: number): number | undefined {
+  const s = stat(pid);
+  return s && s.own / TICKS_PER_SECOND;
+}
+
+/** A server and all its children, the ones alive and the ones already reaped (PostgreSQL's backends). */
+export function cpuSecondsWithChildren(pid: number): number | undefined {
+  const root = stat(pid);
+  if (!root) return undefined;
+  let ticks = root.own + root.reaped;
+  for (const name of fs.readdirSync('/proc')) {
+    const child = /^\d+$/.test(name) ? stat(Number(name)) : undefined;
+    if (child && child.ppid === pid) ticks += child.own;
+  }
+  return ticks / TICKS_PER_SECOND;
+}
