@@ -1,8 +1,7 @@
 /** Builds and runs the embedded engine: gRPC WorkflowService, OperatorService, TestService and health. */
-import * as grpc from '@grpc/grpc-js';
 import { EngineClock } from './clock';
 import { Engine } from './engine';
-import { addService } from './grpcServer';
+import { GrpcServer } from './grpcServer';
 import { createLogger, type LogLevel } from './logger';
 import { DEV_SERVER_SEARCH_ATTRIBUTES, type SearchAttributeTypeName } from './namespaces';
 import { operatorServiceHandlers } from './services/operatorService';
@@ -60,20 +59,14 @@ export async function startEngineServer(options: EngineServerOptions = {}): Prom
   await engine.start();
   const stopRetention = scheduleRetention(engine, options.retentionSweepMs ?? 60_000);
 
-  const server = new grpc.Server({
-    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
-    'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
-    'grpc.keepalive_permit_without_calls': 1,
-  });
-  addService(server, 'temporal.api.workflowservice.v1.WorkflowService', workflowServiceHandlers(engine), log);
-  addService(server, 'temporal.api.operatorservice.v1.OperatorService', operatorServiceHandlers(engine), log);
-  if (options.timeSkipping) addService(server, 'temporal.api.testservice.v1.TestService', testServiceHandlers(clock), log);
-  addService(server, 'grpc.health.v1.Health', { Check: () => ({ status: 1 }) }, log);
+  const server = new GrpcServer(log, MAX_MESSAGE_BYTES);
+  server.addService('temporal.api.workflowservice.v1.WorkflowService', workflowServiceHandlers(engine));
+  server.addService('temporal.api.operatorservice.v1.OperatorService', operatorServiceHandlers(engine));
+  if (options.timeSkipping) server.addService('temporal.api.testservice.v1.TestService', testServiceHandlers(clock));
+  server.addService('grpc.health.v1.Health', { Check: () => ({ status: 1 }) });
 
   const host = options.host ?? '127.0.0.1';
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
-  );
+  const port = await server.listen(host, options.port ?? 0);
   log.info(`listening on ${host}:${port} (${options.timeSkipping ? 'time-skipping' : 'real time'}, ${engine.store.kind} store)`);
 
   let stopped: Promise<void> | undefined;
@@ -85,16 +78,7 @@ export async function startEngineServer(options: EngineServerOptions = {}): Prom
       (stopped ??= (async () => {
         stopRetention();
         await engine.stop();
-        await new Promise<void>((resolve) => {
-          const force = setTimeout(() => {
-            server.forceShutdown();
-            resolve();
-          }, 2000);
-          server.tryShutdown(() => {
-            clearTimeout(force);
-            resolve();
-          });
-        });
+        await server.close(2000);
       })()),
   };
 }

@@ -14,8 +14,12 @@ async function address(): Promise<string> {
 }
 
 /** Sends raw bytes to any method path, the way a misbehaving client could. */
-async function rawCall(method: string, body: Uint8Array): Promise<{ code: number; details: string }> {
-  const client = new grpc.Client(await address(), grpc.credentials.createInsecure());
+async function rawCall(
+  method: string,
+  body: Uint8Array,
+  options: { gzip?: boolean; deadlineMs?: number } = {},
+): Promise<{ code: number; details: string; response?: Buffer }> {
+  const client = new grpc.Client(await address(), grpc.credentials.createInsecure(), options.gzip ? { 'grpc.default_compression_algorithm': 2 } : {});
   try {
     return await new Promise((resolve) => {
       client.makeUnaryRequest(
@@ -23,7 +27,8 @@ async function rawCall(method: string, body: Uint8Array): Promise<{ code: number
         (b: Buffer) => b,
         (b: Buffer) => b,
         Buffer.from(body),
-        (err) => resolve(err ? { code: err.code, details: err.details } : { code: grpc.status.OK, details: '' }),
+        options.deadlineMs ? { deadline: Date.now() + options.deadlineMs } : {},
+        (err, response) => resolve(err ? { code: err.code, details: err.details } : { code: grpc.status.OK, details: '', response }),
       );
     });
   } finally {
@@ -56,6 +61,28 @@ describe('engine: errors', function () {
   it('answers INVALID_ARGUMENT for bytes that are not the request message', async () => {
     const res = await rawCall('StartWorkflowExecution', Buffer.from([0xff, 0xff, 0xff, 0x0f, 0x01]));
     expect(res.code).to.equal(grpc.status.INVALID_ARGUMENT);
+  });
+
+  it('reads a gzip-compressed request', async () => {
+    const WSM = temporal.api.workflowservice.v1;
+    const res = await rawCall('DescribeNamespace', WSM.DescribeNamespaceRequest.encode({ namespace: 'default' }).finish(), { gzip: true });
+    expect(res.code, res.details).to.equal(grpc.status.OK);
+    expect(WSM.DescribeNamespaceResponse.decode(res.response!).namespaceInfo?.name).to.equal('default');
+  });
+
+  it('carries a non-ASCII error message to the caller unchanged', async () => {
+    const res = await rawCall('DescribeNamespace', temporal.api.workflowservice.v1.DescribeNamespaceRequest.encode({ namespace: 'xã-Đống-Đa-100%' }).finish());
+    expect(res.code).to.equal(grpc.status.NOT_FOUND);
+    expect(res.details).to.equal('Namespace xã-Đống-Đa-100% is not found.');
+  });
+
+  it("ends a long poll within the caller's deadline, with an empty answer", async () => {
+    const WSM = temporal.api.workflowservice.v1;
+    const poll = WSM.PollWorkflowTaskQueueRequest.encode({ namespace: 'default', taskQueue: { name: `empty-${randomUUID()}` }, identity: 'deadline-test' }).finish();
+    // Without the deadline the engine would hold the poll for its whole long-poll period and the test would time out.
+    const res = await rawCall('PollWorkflowTaskQueue', poll, { deadlineMs: 1500 });
+    expect(res.code, res.details).to.equal(grpc.status.OK);
+    expect(WSM.PollWorkflowTaskQueueResponse.decode(res.response!).taskToken).to.have.length(0);
   });
 });
 
