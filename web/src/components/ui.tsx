@@ -29,6 +29,19 @@ export function Select(props: SelectHTMLAttributes<HTMLSelectElement> & { childr
   return <select {...props} className={`input ${props.className ?? ''}`} />;
 }
 
+/** A unit picker: every unit the officer may choose, by name with its code. */
+export function UnitSelect({ units, value, onChange }: { units: ReadonlyArray<{ id: string; name: string; code: string }>; value: string; onChange: (unitId: string) => void }) {
+  return (
+    <Select name="unitId" value={value} onChange={(e) => onChange(e.target.value)}>
+      {units.map((u) => (
+        <option key={u.id} value={u.id}>
+          {u.name} ({u.code})
+        </option>
+      ))}
+    </Select>
+  );
+}
+
 /** The API's own words about what went wrong, in the chosen language. */
 export function Problem({ problem }: { problem: unknown }) {
   const { t } = useI18n();

@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { api, ApiProblem } from '../../api';
-import { Button, Field, fieldError, Page, Problem, Select, TextInput } from '../../components/ui';
+import { Button, Field, fieldError, Page, Problem, TextInput, UnitSelect } from '../../components/ui';
 import { useAction } from '../../components/useAction';
 import { vnd } from '../../format';
 import { useI18n } from '../../i18n';
@@ -108,13 +108,7 @@ export function ReceiveCase() {
         <div className="cs-receive-main">
           <section className="card">
             <Field label={t('Đơn vị tiếp nhận', 'Receiving unit')} required error={err('unitId')}>
-              <Select name="unitId" value={unitId} onChange={(e) => setUnitId(e.target.value)}>
-                {choices.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.name} ({u.code})
-                  </option>
-                ))}
-              </Select>
+              <UnitSelect units={choices} value={unitId} onChange={setUnitId} />
             </Field>
           </section>
           <section className="card">

@@ -1,7 +1,7 @@
 /** The register of certification numbers (sổ chứng thực) of a commune and year: every number in order, with its case. */
 import { useEffect, useState } from 'react';
 import { api } from '../../api';
-import { Button, Field, Page, Problem, Select } from '../../components/ui';
+import { Button, Field, Page, Problem, Select, UnitSelect } from '../../components/ui';
 import { dateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { go } from '../../router';
@@ -83,20 +83,14 @@ export function Register() {
     <Page title={t('Sổ chứng thực bản sao điện tử', 'Register of certification numbers')}>
       <div className="card filters row">
         <Field label={t('Đơn vị', 'Unit')}>
-          <Select
-            name="unitId"
+          <UnitSelect
+            units={units ?? []}
             value={unitId}
-            onChange={(e) => {
-              setUnitId(e.target.value);
+            onChange={(id) => {
+              setUnitId(id);
               setPageNo(1);
             }}
-          >
-            {(units ?? []).map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name} ({u.code})
-              </option>
-            ))}
-          </Select>
+          />
         </Field>
         <Field label={t('Năm', 'Year')}>
           <Select

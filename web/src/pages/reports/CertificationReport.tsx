@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiProblem, openPdf } from '../../api';
-import { Button, Field, Page, Problem, Select, fieldError } from '../../components/ui';
+import { Button, Field, Page, Problem, Select, UnitSelect, fieldError } from '../../components/ui';
 import { useAction } from '../../components/useAction';
 import { date, dateTime } from '../../format';
 import { useI18n } from '../../i18n';
@@ -117,13 +117,7 @@ export function CertificationReport() {
         }}
       >
         <Field label={t('Đơn vị', 'Unit')} error={fieldError(problem, 'unitId')}>
-          <Select name="unitId" value={unitId} onChange={(e) => setUnitId(e.target.value)}>
-            {(units ?? []).map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name} ({u.code})
-              </option>
-            ))}
-          </Select>
+          <UnitSelect units={units ?? []} value={unitId} onChange={setUnitId} />
         </Field>
         <Field label={t('Kỳ báo cáo', 'Period')}>
           <Select name="period" value={choice} onChange={(e) => setChoice(e.target.value as PeriodChoice)}>
