@@ -3,6 +3,7 @@ import type { UnitRef } from '../../infra/calendarStore';
 import { ApiError, forbiddenUnit } from '../errors';
 import { requireUnitInScope, type Principal } from '../principal';
 import type { AppContext } from '../context';
+import type { Call } from '../route';
 
 /**
  * The national list applies to every unit, so only an admin assigned to a root unit (a unit
@@ -31,6 +32,19 @@ export async function unitInScope(ctx: AppContext, p: Principal, unitId: string)
   const rows: UnitRef[] = await ctx.db.query('select id, code, name from units where id = $1', [unitId]);
   const unit = rows[0];
   if (!unit) throw forbiddenUnit();
+  return unit;
+}
+
+/**
+ * The unit a change aims at, when it is in the caller's scope, filed as the audit entry's
+ * target. Unless the call noted its details already, the unit's id is noted before the scope
+ * check, so a refused attempt still says which unit it aimed at.
+ */
+export async function changedUnit(call: Call, unitId: string): Promise<UnitRef> {
+  call.audit.details ??= { unitId };
+  const unit = await unitInScope(call.ctx, call.principal!, unitId);
+  call.audit.target = `unit:${unit.code}`;
+  call.audit.unitId = unit.id;
   return unit;
 }
 

@@ -8,7 +8,7 @@ import { formatViDate, type TimeInterval, validateCalendar } from '../../domain/
 import type { CalendarEntry, CalendarSource, UnitRef } from '../../infra/calendarStore';
 import type { Call } from '../route';
 import { ApiError, notFound, parseInput } from '../errors';
-import { requireNationalEditor, sourceVi, unitInScope } from './access';
+import { changedUnit, requireNationalEditor, sourceVi } from './access';
 import { calendarIssuesError, HolidayBody, IdParams, WorkingDayBody } from './inputs';
 
 export type EntryTable = 'calendar_holidays' | 'calendar_working_days';
@@ -56,10 +56,7 @@ async function resolveTarget(call: Call, unitId: string | null): Promise<UnitRef
     call.audit.unitId = root.id;
     return null;
   }
-  const unit = await unitInScope(call.ctx, p, unitId);
-  call.audit.target = `unit:${unit.code}`;
-  call.audit.unitId = unit.id;
-  return unit;
+  return changedUnit(call, unitId);
 }
 
 function isUniqueViolation(err: unknown): boolean {

@@ -14,7 +14,7 @@ import {
 import { loadUnitCalendar, loadUnitCalendarDetails } from '../../infra/calendarStore';
 import { ApiError, parseInput } from '../errors';
 import type { RouteSpec } from '../route';
-import { unitInScope } from './access';
+import { changedUnit, unitInScope } from './access';
 import { previewDue, type DueRequest } from './duePreview';
 import { addHoliday, addWorkingDay, removeEntry } from './entries';
 import { instantVi, localIso, normalizeOfficeHours, weekdayVi } from './format';
@@ -70,11 +70,7 @@ export const calendarRoutes: RouteSpec[] = [
     handler: async (call) => {
       const { req, ctx, principal } = call;
       const { unitId } = parseInput(UnitParams, req.params);
-      // Noted before the scope check, so a refused attempt still says which unit it aimed at.
-      call.audit.details = { unitId };
-      const unit = await unitInScope(ctx, principal!, unitId);
-      call.audit.target = `unit:${unit.code}`;
-      call.audit.unitId = unit.id;
+      await changedUnit(call, unitId);
       const body = parseInput(OfficeHoursBody, req.body);
       call.audit.details = { unitId, hours: body.hours };
       const checked = validateCalendar({ officeHours: body.hours, holidays: [], workingDays: [] });
@@ -102,13 +98,9 @@ export const calendarRoutes: RouteSpec[] = [
     summary: 'Removes a unit’s own office hours: it inherits those of its nearest ancestor again, or the default',
     input: { params: UnitParams },
     handler: async (call) => {
-      const { req, ctx, principal } = call;
+      const { req, ctx } = call;
       const { unitId } = parseInput(UnitParams, req.params);
-      // Noted before the scope check, so a refused attempt still says which unit it aimed at.
-      call.audit.details = { unitId };
-      const unit = await unitInScope(ctx, principal!, unitId);
-      call.audit.target = `unit:${unit.code}`;
-      call.audit.unitId = unit.id;
+      const unit = await changedUnit(call, unitId);
       // Wrapped in a select: TypeORM answers a bare DELETE with [rows, count] instead of the rows.
       const removed: Array<{ hours: OfficeHours }> = await ctx.db.query(
         'with removed as (delete from unit_office_hours where unit_id = $1 returning hours) select hours from removed',

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { validateLadder } from '../../domain/escalation/ladder';
-import { unitInScope } from '../calendar/access';
+import { changedUnit, unitInScope } from '../calendar/access';
 import { uuidOf } from '../calendar/inputs';
 import type { AppContext } from '../context';
 import { ApiError, parseInput } from '../errors';
@@ -94,10 +94,7 @@ export const escalationRoutes: RouteSpec[] = [
     handler: async (call) => {
       const { req, ctx, principal } = call;
       const { unitId } = parseInput(UnitParams, req.params);
-      call.audit.details = { unitId };
-      const unit = await unitInScope(ctx, principal!, unitId);
-      call.audit.target = `unit:${unit.code}`;
-      call.audit.unitId = unit.id;
+      const unit = await changedUnit(call, unitId);
       const body = parseInput(LadderBody, req.body);
       const checked = validateLadder(body.rungs);
       if (!checked.ok) {
