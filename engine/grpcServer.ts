@@ -67,6 +67,16 @@ export function encodeGrpcMessage(message: string): string {
   return out;
 }
 
+/** One gRPC message: a flag byte (0: not compressed), the length, the protobuf bytes. */
+function messageFrame(type: Type, message: object): Buffer {
+  const encoded = type.encode(message).finish();
+  const frame = Buffer.allocUnsafe(5 + encoded.length);
+  frame[0] = 0;
+  frame.writeUInt32BE(encoded.length, 1);
+  frame.set(encoded, 5);
+  return frame;
+}
+
 function statusOf(err: unknown, log: Logger, method: string): { code: GrpcStatus; message: string; details?: Buffer } {
   if (err instanceof CallError) return { code: err.code, message: err.message };
   if (err instanceof EngineError) {
@@ -184,7 +194,14 @@ export class GrpcServer {
         (response) => {
           answered = true;
           this.log.debug(`${name} ok in ${Date.now() - started} ms`);
-          this.answer(stream, method!.response, response);
+          let frame: Buffer;
+          try {
+            frame = messageFrame(method!.response, response);
+          } catch (err) {
+            this.fail(stream, statusOf(err, this.log, name));
+            return;
+          }
+          this.answer(stream, frame);
         },
         (err: unknown) => {
           answered = true;
@@ -215,30 +232,34 @@ export class GrpcServer {
     }
   }
 
-  private answer(stream: http2.ServerHttp2Stream, type: Type, response: object): void {
+  private answer(stream: http2.ServerHttp2Stream, frame: Buffer): void {
     if (stream.destroyed || stream.closed) return;
-    const encoded = type.encode(response).finish();
-    const frame = Buffer.allocUnsafe(5 + encoded.length);
-    frame[0] = 0;
-    frame.writeUInt32BE(encoded.length, 1);
-    frame.set(encoded, 5);
-    stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-accept-encoding': 'identity,deflate,gzip' }, { waitForTrailers: true });
-    stream.once('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
-    stream.end(frame);
+    try {
+      stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-accept-encoding': 'identity,deflate,gzip' }, { waitForTrailers: true });
+      stream.once('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
+      stream.end(frame);
+    } catch (err) {
+      // The caller's connection went away between the check and the answer: nobody is left to tell.
+      this.log.debug(`answer not sent: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   /** A trailers-only answer: the status travels in the one HEADERS frame. */
   private fail(stream: http2.ServerHttp2Stream, status: { code: GrpcStatus; message: string; details?: Buffer }): void {
     if (stream.destroyed || stream.closed) return;
-    stream.respond(
-      {
-        ':status': 200,
-        'content-type': 'application/grpc',
-        'grpc-status': String(status.code),
-        'grpc-message': encodeGrpcMessage(status.message),
-        ...(status.details ? { 'grpc-status-details-bin': status.details.toString('base64') } : {}),
-      },
-      { endStream: true },
-    );
+    try {
+      stream.respond(
+        {
+          ':status': 200,
+          'content-type': 'application/grpc',
+          'grpc-status': String(status.code),
+          'grpc-message': encodeGrpcMessage(status.message),
+          ...(status.details ? { 'grpc-status-details-bin': status.details.toString('base64') } : {}),
+        },
+        { endStream: true },
+      );
+    } catch (err) {
+      this.log.debug(`error answer not sent: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 }
