@@ -33,6 +33,7 @@ export type ServiceHandlers = Record<string, Handler>;
 const DECODE_OPTIONS = { longs: Number, defaults: false } as const;
 /** A caller that sends no deadline waits at most this long in a long poll. */
 const NO_DEADLINE_MS = 24 * 3600_000;
+const RPC_STATUS = root.lookupType('google.rpc.Status');
 const TIMEOUT_UNIT_MS: Record<string, number> = { H: 3600_000, M: 60_000, S: 1000, m: 1, u: 1e-3, n: 1e-6 };
 
 interface Method {
@@ -82,7 +83,7 @@ function statusOf(err: unknown, log: Logger, method: string): { code: GrpcStatus
   if (err instanceof EngineError) {
     const details =
       err.details.length > 0
-        ? Buffer.from(root.lookupType('google.rpc.Status').encode({ code: err.code, message: err.message, details: err.details }).finish())
+        ? Buffer.from(RPC_STATUS.encode({ code: err.code, message: err.message, details: err.details }).finish())
         : undefined;
     return { code: err.code, message: err.message, details };
   }
@@ -233,33 +234,34 @@ export class GrpcServer {
   }
 
   private answer(stream: http2.ServerHttp2Stream, frame: Buffer): void {
+    this.send(stream, { ':status': 200, 'content-type': 'application/grpc', 'grpc-accept-encoding': 'identity,deflate,gzip' }, frame);
+  }
+
+  /** A trailers-only answer: the status travels in the one HEADERS frame. */
+  private fail(stream: http2.ServerHttp2Stream, status: { code: GrpcStatus; message: string; details?: Buffer }): void {
+    this.send(stream, {
+      ':status': 200,
+      'content-type': 'application/grpc',
+      'grpc-status': String(status.code),
+      'grpc-message': encodeGrpcMessage(status.message),
+      ...(status.details ? { 'grpc-status-details-bin': status.details.toString('base64') } : {}),
+    });
+  }
+
+  /** Headers, then the message and an OK status in trailers, or the headers alone when they carry the status. */
+  private send(stream: http2.ServerHttp2Stream, headers: http2.OutgoingHttpHeaders, frame?: Buffer): void {
     if (stream.destroyed || stream.closed) return;
     try {
-      stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-accept-encoding': 'identity,deflate,gzip' }, { waitForTrailers: true });
+      if (!frame) {
+        stream.respond(headers, { endStream: true });
+        return;
+      }
+      stream.respond(headers, { waitForTrailers: true });
       stream.once('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
       stream.end(frame);
     } catch (err) {
       // The caller's connection went away between the check and the answer: nobody is left to tell.
       this.log.debug(`answer not sent: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-
-  /** A trailers-only answer: the status travels in the one HEADERS frame. */
-  private fail(stream: http2.ServerHttp2Stream, status: { code: GrpcStatus; message: string; details?: Buffer }): void {
-    if (stream.destroyed || stream.closed) return;
-    try {
-      stream.respond(
-        {
-          ':status': 200,
-          'content-type': 'application/grpc',
-          'grpc-status': String(status.code),
-          'grpc-message': encodeGrpcMessage(status.message),
-          ...(status.details ? { 'grpc-status-details-bin': status.details.toString('base64') } : {}),
-        },
-        { endStream: true },
-      );
-    } catch (err) {
-      this.log.debug(`error answer not sent: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 }
