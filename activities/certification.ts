@@ -189,7 +189,7 @@ async function readRecordedFile(filesDir: string, relative: string, expectedSha:
 /** A connection or a transaction: both run SQL the same way. */
 type Sql = Pick<EntityManager, 'query'>;
 
-/** Active officers holding `right` whose scope covers the unit (assigned to it or above it). */
+/** Writes a case event once: a retried activity finds its seq taken and answers false. */
 async function insertEvent(m: Sql, caseCode: string, e: CaseEventRecord): Promise<boolean> {
   const rows: unknown[] = await m.query(
     `insert into certification_case_events (case_code, seq, at, kind, actor_id, data) values ($1, $2, $3, $4, $5, $6)

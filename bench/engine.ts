@@ -50,7 +50,7 @@ async function round(label: string, address: string, bundlePath: string, postgre
   });
   const latencies: number[] = [];
   let next = 0;
-  const cpuBefore = { engine: process.cpuUsage(), worker: cpuSeconds(worker.pid!), postgres: postgresPid && cpuSecondsWithChildren(postgresPid) };
+  const cpuBefore = { engine: process.cpuUsage(), worker: cpuSeconds(worker.pid!), postgres: postgresPid ? cpuSecondsWithChildren(postgresPid) : undefined };
   const started = Date.now();
   const lane = async () => {
     while (next < TOTAL) {
@@ -67,7 +67,7 @@ async function round(label: string, address: string, bundlePath: string, postgre
   const cpu = {
     engine: (engineUsage.user + engineUsage.system) / 1000 / TOTAL,
     worker: perWorkflowMs(cpuBefore.worker, cpuSeconds(worker.pid!)),
-    postgres: postgresPid ? perWorkflowMs(cpuBefore.postgres || undefined, cpuSecondsWithChildren(postgresPid)) : 0,
+    postgres: postgresPid ? perWorkflowMs(cpuBefore.postgres, cpuSecondsWithChildren(postgresPid)) : 0,
   };
   worker.kill('SIGTERM');
   await new Promise((resolve) => worker.once('exit', resolve));

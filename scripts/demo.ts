@@ -54,7 +54,6 @@ function expectStatus<T>(what: string, answer: Answer<T>, status: number): T {
   return answer.body;
 }
 
-
 /** The newest login code sent to the officer, from the local SMS outbox. */
 async function smsCode(username: string): Promise<string> {
   const url = companionDatabaseUrl();
