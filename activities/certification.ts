@@ -35,11 +35,14 @@ import type { MailOutbox } from '../infra/mail/mailOutbox';
 import type { Pki } from '../infra/pki/pki';
 import type { PublicLinks } from '../infra/publicLinks';
 import { createCopyActivities, type SealAndNumberInput, type SealedResult, type SignCopyInput, type SignedCopy } from './certification/copy';
+import { createCitizenNoticeActivities, type CitizenNoticeInput, type CitizenNoticeResult } from './certification/citizenNotices';
 import { createDeliveryActivities, type DeliverResultInput, type DeliveryRecord, type EmailedResult } from './certification/delivery';
 import { recordCaseDocument } from './certification/caseDocuments';
 import type { ApologySlipInput, RefusalNoticeInput } from './certification/documents';
 import { EXTENSION_OF, readIfExists, resolveInFiles, sha256, sniffScanType, writeCaseFile } from './certification/files';
 import { renderApologySlip, renderRefusalNotice } from '../infra/pdf/slips';
+import { scanPartPages } from '../infra/pdf/scanPages';
+import { DomainError } from '../domain/messages';
 import { createNumberingActivities } from './numbering';
 import { createEscalationActivities, holdersOf, type EscalateInput, type EscalateResult } from './certification/escalation';
 import { readModelOf } from '../domain/supervision/readModel';
@@ -53,6 +56,8 @@ export interface StoredFile {
   sha256: string;
   bytes: number;
   mimeType: ScanMimeType;
+  /** The file's pages as the copy will show them: a PDF's pages, 1 for an image. */
+  pages?: number;
 }
 
 export interface VerifyScanInput {
@@ -139,7 +144,9 @@ export interface CertificationActivities {
   emailResult(input: DeliverResultInput): Promise<EmailedResult>;
   notifyDeadline(input: NotifyDeadlineInput): Promise<NotifyDeadlineResult>;
   escalate(input: EscalateInput): Promise<EscalateResult>;
-  issueApologySlip(input: IssueApologySlipInput): Promise<{ path: string }>;
+  issueApologySlip(input: IssueApologySlipInput): Promise<{ path: string; sha256?: string }>;
+  noticeCitizen(input: CitizenNoticeInput): Promise<CitizenNoticeResult>;
+  emailCitizenNotice(input: CitizenNoticeInput): Promise<{ messageId: string }>;
   issueRefusalNotice(input: IssueRefusalNoticeInput): Promise<{ path: string; smsSent: boolean }>;
   recordCaseEvent(input: { caseCode: string; event: CaseEventRecord }): Promise<{ recorded: boolean }>;
   projectCase(input: ProjectCaseInput): Promise<{ applied: boolean }>;
@@ -249,13 +256,21 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
           'The scan does not match its declared type, size or hash; upload it again',
         );
       }
+      let pages: number;
+      try {
+        pages = await scanPartPages({ bytes: content, mimeType: type });
+      } catch (err) {
+        if (err instanceof DomainError && (err.code === 'SCAN_UNREADABLE' || err.code === 'SCAN_ENCRYPTED')) throw failure(err.code, err.messages.vi, err.messages.en);
+        throw err;
+      }
       const path = await writeCaseFile(filesDir, caseCode, `ban-quet-${copyNo}${part ? `-${part}` : ''}.${EXTENSION_OF[type]}`, content);
-      return { path, sha256: digest, bytes: content.length, mimeType: type };
+      return { path, sha256: digest, bytes: content.length, mimeType: type, pages };
     },
 
     ...copies,
     ...delivery,
     ...createEscalationActivities({ db, mail: deps.mail, links: deps.links, sms: deps.sms }),
+    ...createCitizenNoticeActivities({ db, mail: deps.mail, sms: deps.sms, readRecorded }),
 
     async notifyDeadline(input) {
       const right: Right = input.kind === 'breach' ? 'CASE_SUPERVISE' : input.stepRight;
@@ -281,8 +296,9 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
     },
 
     async issueApologySlip(input) {
-      const path = await citizenPaper(input, 'apology_slip', `phieu-xin-loi-${input.slipNo}.pdf`, `Phiếu xin lỗi và hẹn lại ngày trả kết quả số ${input.slipNo}`, await renderApologySlip(input), input.issuedAt);
-      return { path };
+      const pdf = await renderApologySlip(input);
+      const path = await citizenPaper(input, 'apology_slip', `phieu-xin-loi-${input.slipNo}.pdf`, `Phiếu xin lỗi và hẹn lại ngày trả kết quả số ${input.slipNo}`, pdf, input.issuedAt);
+      return { path, sha256: sha256(Buffer.from(pdf)) };
     },
 
     async issueRefusalNotice(input) {
@@ -328,7 +344,7 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
            on conflict (case_code) do update set
              status = excluded.status, step = excluded.step, step_right = excluded.step_right, overall_due_at = excluded.overall_due_at,
              step_started_at = excluded.step_started_at, step_warn_at = excluded.step_warn_at, step_due_at = excluded.step_due_at,
-             complex = excluded.complex, certification_number = excluded.certification_number, breaches = excluded.breaches,
+             complex = excluded.complex, fee_vnd = excluded.fee_vnd, certification_number = excluded.certification_number, breaches = excluded.breaches,
              closed_at = excluded.closed_at, view = excluded.view, updated_at = excluded.updated_at, version = excluded.version
            where certification_cases.version < excluded.version
            returning case_code`,

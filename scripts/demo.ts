@@ -9,7 +9,7 @@
  * SMS outbox of the system's database: DATABASE_URL, else the one `npm start` recorded in
  * .data/system.json (not needed when the system runs with OTP_REQUIRED=false).
  */
-import { textPagePdf } from '../infra/pdf/simplePdf';
+import { textPagePdf, textPagesPdf } from '../infra/pdf/simplePdf';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { Client as PgClient } from 'pg';
@@ -80,9 +80,10 @@ async function login(username: string): Promise<string> {
   return second.token as string;
 }
 
-/** A small one-page PDF standing for the scan of the original, different on every run. */
-function scanPdf(): Buffer {
-  return textPagePdf(['GIAY KHAI SINH - BAN CHINH', `Ban quet ${new Date().toISOString()}`]);
+/** A small PDF standing for the scan of an original of `pages` pages, different on every run. */
+function scanPdf(pages: number): Buffer {
+  const made = new Date().toISOString();
+  return textPagesPdf(Array.from({ length: pages }, (_, i) => ['GIAY KHAI SINH - BAN CHINH', `Ban quet ${made}`, `Trang ${i + 1}/${pages}`]));
 }
 
 const local = (iso: string | undefined) => (iso ? `${formatLocalDateTime(Date.parse(iso))} (giờ Hà Nội)` : '—');
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
   // lan.tn works at the commune's one-stop desk; the case will belong to the commune.
   const desk = me.units.find((u) => u.oneStop) ?? me.units[0];
   if (!desk) throw new Error('lan.tn is assigned to no unit');
-  const upload = expectStatus('upload the scan', await request('POST', '/api/files', { token: receiver, raw: { data: scanPdf(), name: 'ban-quet-giay-khai-sinh.pdf' } }), 201);
+  const upload = expectStatus('upload the scan', await request('POST', '/api/files', { token: receiver, raw: { data: scanPdf(3), name: 'ban-quet-giay-khai-sinh.pdf' } }), 201);
   console.log(`scan uploaded: ${upload.fileId} (${upload.mimeType}, ${upload.bytes} bytes)`);
 
   const received = expectStatus(
@@ -165,7 +166,7 @@ async function openCasesForTheSupervisor(receiver: string, leader: string, deskI
   // The 5th and 6th digits of a CCCD number are the last two of the birth year.
   const open = async (fullName: string, citizenId: string, document: string) => {
     const birthDate = `19${citizenId.slice(4, 6)}-03-02`;
-    const upload = expectStatus('upload a scan', await request('POST', '/api/files', { token: receiver, raw: { data: scanPdf(), name: 'ban-quet.pdf' } }), 201);
+    const upload = expectStatus('upload a scan', await request('POST', '/api/files', { token: receiver, raw: { data: scanPdf(2), name: 'ban-quet.pdf' } }), 201);
     const body = { unitId: deskId, citizen: { fullName, citizenId, birthDate }, documents: [{ type: document, issuer: 'UBND xã Nùng Năng', pages: 2, copies: 1 }], scanFileId: upload.fileId };
     return expectStatus('POST /api/cases', await request<CaseView>('POST', '/api/cases', { token: receiver, body }), 201).caseCode;
   };

@@ -2,13 +2,18 @@
  * One certification request (chứng thực bản sao điện tử từ bản chính), seed 000 §3.4–3.10:
  *
  *   step 2  officer, CERT_CREATE   attach the scan, mark complex, submit   ≤ 4 working hours (16 complex)
- *                                  — or refuse on a legal ground
+ *                                  — the scan's pages must match the originals declared (the
+ *                                  declaration may be corrected, the fee follows) — or refuse
+ *                                  on a legal ground; a complex case's overall deadline is
+ *                                  extended to fit (≤ 2 working days without a written agreement)
  *   step 3  leader, CERT_SIGN      the copy (scan + certification block)   ≤ 2 working hours
  *                                  is rendered and digitally signed — or returned with a reason to step 2
  *   step 4  officer, CERT_SEAL     number (gap-free, exactly once), stamp  ≤ 2 working hours
  *                                  and the commune's digital seal
  *           system                 deliver: document lists, portal, e-mail (retried) → completed
  *   any time before the seal: the citizen withdraws; an officer may extend the overall deadline.
+ *   a new appointment (an extension, the apology for a missed deadline) is told to the citizen
+ *   by SMS, portal notice and e-mail.
  *
  * Officers act through updates whose validators check right, unit, state and input, so a refusal
  * leaves no trace; every update answers the new case view. A timer loop on the workflow clock
@@ -24,13 +29,15 @@ import {
   ApplicationFailure,
   condition,
   log,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { CertificationActivities } from '../activities/certification';
 import { addWorkingDays } from '../domain/calendar';
-import { extendedDue } from '../domain/certification/deadlines';
+import { complexExtension, extendedDue } from '../domain/certification/deadlines';
+import { pageMismatchMessage, scanPageMismatches } from '../domain/certification/scanPages';
 import { REFUSAL_GROUNDS } from '../domain/certification/refusalGrounds';
 import type { Right } from '../domain/rights';
 import { markRaised, nextAlarm, type Alarm, type DeadlineAlarm, type RungAlarm } from './certification/alarms';
@@ -40,6 +47,8 @@ import {
   attachScanUpdate,
   CASE_ERRORS,
   caseViewQuery,
+  complexExtensionQuery,
+  correctOriginalsUpdate,
   extendUpdate,
   refuseUpdate,
   returnToOfficerUpdate,
@@ -66,8 +75,9 @@ import {
   viewOf,
   type CaseState,
 } from './certification/state';
-import { checkActor, checkExtensionShape, checkReason, checkRefusal, checkScan, checkStartInput, checkStatus } from './certification/validate';
-import type { ActionInput, Actor, CaseStatus, CaseView, CertificationInput, OfficerRef, ScanPartView } from './certification/types';
+import { caseFee } from './certification/fee';
+import { checkActor, checkDocuments, checkExtensionShape, checkReason, checkRefusal, checkScan, checkStartInput, checkStatus } from './certification/validate';
+import type { ActionInput, Actor, CaseStatus, CaseView, CertificationInput, CitizenNoticeView, OfficerRef, ScanPartView } from './certification/types';
 
 /** Bookkeeping and notices: retried until they succeed, however long the database is away. */
 const background = proxyActivities<CertificationActivities>({
@@ -119,11 +129,29 @@ export async function certification(input: CertificationInput): Promise<CaseView
   const now = () => Date.now() + offset;
   const receivedAt = now();
   const state: CaseState = openCase(input, checkStartInput(input, receivedAt), receivedAt);
+  // Cases started before complex cases carried their extension, and citizens were told of new
+  // appointments, replay without either.
+  const extendsAndTells = patched('complex-extension-and-citizen-notices');
   const idempotency = new IdempotencyLog(IDEMPOTENCY_KEYS_KEPT);
   let busy: string | undefined;
   let scanCopies = 0;
+  let noticesSent = 0;
+  const notices: Array<Promise<void>> = [];
+  if (extendsAndTells && state.complex) {
+    // At the desk the reception receipt, printed with the extended date, tells the citizen.
+    extendForComplexity(input.complexReason ?? 'hồ sơ phức tạp, số lượng lớn', undefined, receivedAt, input.receivedBy);
+  }
 
   setHandler(caseViewQuery, () => viewOf(state));
+  setHandler(complexExtensionQuery, () => {
+    if (!extendsAndTells || state.status !== 'receiving' || state.complex) return null;
+    const preview = (writtenAgreement: boolean) => {
+      const e = complexExtensionNow(writtenAgreement);
+      return { neededDays: e.neededDays, option: { days: e.grantedDays, dueAt: iso(e.newDueAt) } };
+    };
+    const without = preview(false);
+    return { neededDays: without.neededDays, withoutAgreement: without.option, withAgreement: preview(true).option };
+  });
 
   async function persist(): Promise<void> {
     const events = state.unsavedEvents.splice(0);
@@ -199,18 +227,19 @@ export async function certification(input: CertificationInput): Promise<CaseView
     rights: ['CERT_CREATE'],
     statuses: ['receiving'],
     verb: { vi: 'đính kèm bản quét', en: 'attach the scan' },
-    check: (i) => checkScan(i.scan, i.broughtByCitizen, i.moreScans),
+    check: (i) => checkScan(i.scan, i.broughtByCitizen, i.moreScans, state.documents.length),
     async run(i, at, by) {
       const copyNo = ++scanCopies;
       const refs = [i.scan, ...(i.moreScans ?? [])];
       const parts: ScanPartView[] = [];
       for (const [part, ref] of refs.entries()) {
         const stored = await interactive.verifyScan({ caseCode: state.caseCode, scan: ref, copyNo, part: refs.length > 1 ? part + 1 : undefined });
-        parts.push({ ...ref, mimeType: stored.mimeType, path: stored.path });
+        parts.push({ ...ref, mimeType: stored.mimeType, path: stored.path, ...(stored.pages !== undefined ? { pages: stored.pages } : {}) });
       }
       const broughtByCitizen = i.broughtByCitizen === true;
       state.scan = { ...parts[0]!, parts, attachedBy: by, attachedAt: at, broughtByCitizen };
-      recordChange(state, at, 'scan.attached', by, { files: parts.map((p) => ({ fileId: p.fileId, path: p.path, sha256: p.sha256, mimeType: p.mimeType })), broughtByCitizen });
+      const files = parts.map((p) => ({ fileId: p.fileId, path: p.path, sha256: p.sha256, mimeType: p.mimeType, ...(p.pages !== undefined ? { pages: p.pages } : {}), ...(p.document !== undefined ? { document: p.document } : {}) }));
+      recordChange(state, at, 'scan.attached', by, { files, broughtByCitizen });
     },
   });
 
@@ -221,11 +250,40 @@ export async function certification(input: CertificationInput): Promise<CaseView
     verb: { vi: 'đánh dấu hồ sơ phức tạp', en: 'mark the case complex' },
     check: (i) => {
       if (typeof i.complex !== 'boolean') throw invalidInput('complex', 'phải là true hoặc false', 'must be true or false');
+      if (i.complex === state.complex) {
+        throw invalidInput('complex', i.complex ? 'hồ sơ đã được đánh dấu phức tạp' : 'hồ sơ không được đánh dấu phức tạp', i.complex ? 'the case is already complex' : 'the case is not complex');
+      }
+      checkReason(i.reason, 'reason');
+      checkExtensionShape(1, i.reason, i.writtenAgreementRef);
     },
     run(i, at, by) {
       state.complex = i.complex;
       recomputeReceiveDeadline(state, at);
-      recordChange(state, at, 'complex.set', by, { complex: i.complex });
+      state.complexChanges.push({ complex: i.complex, ...(i.reason !== undefined ? { reason: i.reason } : {}), by, at });
+      recordChange(state, at, 'complex.set', by, { complex: i.complex, ...(i.reason !== undefined ? { reason: i.reason } : {}) });
+      if (extendsAndTells && i.complex) {
+        const granted = extendForComplexity(i.reason ?? '', i.writtenAgreementRef, at, by);
+        if (granted) tellCitizen('extension', granted.newDueAt, granted.reason, at);
+      }
+    },
+  });
+
+  action({
+    update: correctOriginalsUpdate,
+    rights: ['CERT_CREATE'],
+    statuses: ['receiving'],
+    verb: { vi: 'sửa bản chính đã khai', en: 'correct the originals declared' },
+    check: (i) => {
+      checkDocuments(i.documents);
+      checkReason(i.reason, 'reason');
+    },
+    run(i, at, by) {
+      const before = { documents: state.documents, feeVnd: state.fee.totalVnd };
+      state.documents = i.documents.map((d) => ({ type: d.type, issuer: d.issuer, pages: d.pages, copies: d.copies }));
+      state.fee = caseFee(state.documents);
+      const after = { documents: state.documents, feeVnd: state.fee.totalVnd };
+      state.originalsCorrections.push({ reason: i.reason, by, at, before, after });
+      recordChange(state, at, 'originals.corrected', by, { reason: i.reason, before, after });
     },
   });
 
@@ -237,6 +295,11 @@ export async function certification(input: CertificationInput): Promise<CaseView
     check: () => {
       if (!state.scan) {
         throw caseFailure('SCAN_REQUIRED', 'Chưa đính kèm bản quét của bản chính, chưa thể trình ký', 'Attach the scan of the original before submitting');
+      }
+      const mismatches = scanPageMismatches(state.documents, state.scan.parts);
+      if (mismatches.length > 0) {
+        const message = pageMismatchMessage(state.documents, mismatches);
+        throw caseFailure('SCAN_PAGES_MISMATCH', message.vi, message.en);
       }
     },
     run(_i, at, by) {
@@ -358,12 +421,9 @@ export async function certification(input: CertificationInput): Promise<CaseView
       throw invalidInput('workingDays', due.messages.vi, due.messages.en);
     },
     run(i, at, by) {
-      const previousDueAt = state.overall.dueAt;
-      const newDueAt = extendedDue(state.calendar, previousDueAt, extensionRequest(i)) as number;
-      const agreement = i.writtenAgreementRef ? { writtenAgreementRef: i.writtenAgreementRef } : {};
-      state.extensions.push({ workingDays: i.workingDays, reason: i.reason, ...agreement, by, at, previousDueAt, newDueAt });
-      state.overall = { dueAt: newDueAt, warnAt: overallWarnAt(state.calendar, state.receivedAt, newDueAt), setAt: at };
-      recordChange(state, at, 'extended', by, { workingDays: i.workingDays, reason: i.reason, ...agreement, previousDueAt: iso(previousDueAt), newDueAt: iso(newDueAt) });
+      const newDueAt = extendedDue(state.calendar, state.overall.dueAt, extensionRequest(i)) as number;
+      grantExtension({ workingDays: i.workingDays, reason: i.reason, ...(i.writtenAgreementRef ? { writtenAgreementRef: i.writtenAgreementRef } : {}) }, newDueAt, at, by);
+      if (extendsAndTells) tellCitizen('extension', newDueAt, i.reason, at);
     },
   });
 
@@ -421,6 +481,79 @@ export async function certification(input: CertificationInput): Promise<CaseView
   function extensionRequest(i: { workingDays: number; reason: string; writtenAgreementRef?: string }) {
     const alreadyGranted = state.extensions.reduce((sum, e) => sum + e.workingDays, 0);
     return { workingDays: i.workingDays, alreadyGranted, reason: i.reason, writtenAgreement: typeof i.writtenAgreementRef === 'string' && i.writtenAgreementRef.trim() !== '' };
+  }
+
+  function grantExtension(
+    e: { workingDays: number; reason: string; cause?: 'complex'; neededDays?: number; writtenAgreementRef?: string },
+    newDueAt: number,
+    at: number,
+    by: OfficerRef,
+  ): void {
+    const previousDueAt = state.overall.dueAt;
+    state.extensions.push({ ...e, by, at, previousDueAt, newDueAt });
+    state.overall = { dueAt: newDueAt, warnAt: overallWarnAt(state.calendar, state.receivedAt, newDueAt), setAt: at };
+    recordChange(state, at, 'extended', by, { ...e, previousDueAt: iso(previousDueAt), newDueAt: iso(newDueAt) });
+  }
+
+  /**
+   * A complex case keeps every step's full budget: the overall deadline is extended by the working
+   * days that needs, within what the 2-day allowance leaves unless the requester agreed in writing.
+   * Answers what was granted, if anything.
+   */
+  function complexExtensionNow(writtenAgreement: boolean) {
+    return complexExtension(state.calendar, {
+      receiveStartedAt: state.steps[state.steps.length - 1]!.startedAt,
+      currentDue: state.overall.dueAt,
+      alreadyGranted: state.extensions.reduce((sum, e) => sum + e.workingDays, 0),
+      writtenAgreement,
+    });
+  }
+
+  function extendForComplexity(reason: string, writtenAgreementRef: string | undefined, at: number, by: OfficerRef): { newDueAt: number; reason: string } | undefined {
+    const ext = complexExtensionNow(writtenAgreementRef !== undefined && writtenAgreementRef.trim() !== '');
+    if (ext.grantedDays === 0) return undefined;
+    const text = `Hồ sơ phức tạp, số lượng lớn: ${reason}`;
+    grantExtension(
+      { workingDays: ext.grantedDays, reason: text, cause: 'complex', ...(ext.short ? { neededDays: ext.neededDays } : {}), ...(writtenAgreementRef ? { writtenAgreementRef } : {}) },
+      ext.newDueAt,
+      at,
+      by,
+    );
+    return { newDueAt: ext.newDueAt, reason: text };
+  }
+
+  /**
+   * The citizen hears of a new appointment by SMS and in the portal, then by e-mail, in the
+   * background: the officer's action does not wait for a mail server.
+   */
+  function tellCitizen(about: CitizenNoticeView['about'], newAppointmentAt: number, reason: string, at: number, slip?: { path: string; sha256: string }): void {
+    const notice = {
+      caseCode: state.caseCode,
+      unit: state.unit,
+      citizen: state.citizen,
+      about,
+      noticeId: `${about}-${++noticesSent}`,
+      newAppointmentAt: iso(newAppointmentAt),
+      reason,
+      at: iso(at),
+      ...(slip ? { slip } : {}),
+    };
+    notices.push(
+      (async () => {
+        const { channels } = await background.noticeCitizen(notice);
+        const email = state.citizen.email;
+        const emailed: CitizenNoticeView['channels'][number] = email
+          ? await emailing.emailCitizenNotice(notice).then(
+              () => ({ channel: 'email' as const, status: 'sent' as const, detail: email }),
+              (err: unknown) => ({ channel: 'email' as const, status: 'failed' as const, detail: `${email}: ${failureReason(err)}` }),
+            )
+          : { channel: 'email', status: 'skipped', detail: 'không có địa chỉ thư điện tử / no e-mail address' };
+        const toldAt = now();
+        state.citizenNotices.push({ about, newAppointmentAt, at: toldAt, channels: [...channels, emailed] });
+        recordChange(state, toldAt, 'citizen.told', null, { about, newAppointmentAt: iso(newAppointmentAt), channels: [...channels, emailed] });
+        await persist();
+      })(),
+    );
   }
 
   function close(status: 'completed' | 'refused' | 'withdrawn', at: number): void {
@@ -497,6 +630,9 @@ export async function certification(input: CertificationInput): Promise<CaseView
       });
       state.apologySlips.push({ path: slip.path, issuedAt: firedAt, missedDueAt: alarm.dueAt, newAppointmentAt });
       recordChange(state, firedAt, 'apology.issued', null, { path: slip.path, missedDueAt: iso(alarm.dueAt), newAppointmentAt: iso(newAppointmentAt) });
+      if (extendsAndTells && slip.sha256) {
+        tellCitizen('apology', newAppointmentAt, 'chưa trả kết quả đúng hẹn', firedAt, { path: slip.path, sha256: slip.sha256 });
+      }
     }
   }
 
@@ -553,6 +689,7 @@ export async function certification(input: CertificationInput): Promise<CaseView
 
   await deadlines;
   await condition(allHandlersFinished);
+  while (notices.length > 0) await notices.shift();
   return viewOf(state);
 }
 

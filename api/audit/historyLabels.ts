@@ -60,10 +60,16 @@ export function updateText(name: string, input: Input | undefined): Bilingual {
       const brought = i.broughtByCitizen === true ? { vi: ', bản quét do công dân mang đến', en: ', brought by the citizen' } : { vi: '', en: '' };
       return { vi: `Đính kèm bản quét bản chính (${files} tệp${brought.vi})`, en: `Attach the scan of the original (${files} file(s)${brought.en})` };
     }
-    case 'setComplex':
+    case 'setComplex': {
+      const why = reason ? `: ${reason}` : '';
       return i.complex === true
-        ? { vi: 'Đánh dấu hồ sơ phức tạp (16 giờ làm việc cho bước 2)', en: 'Mark the case complex (16 working hours for step 2)' }
-        : { vi: 'Bỏ đánh dấu hồ sơ phức tạp', en: 'Mark the case not complex' };
+        ? { vi: `Đánh dấu hồ sơ phức tạp (16 giờ làm việc cho bước 2, gia hạn hạn trả kết quả tương ứng)${why}`, en: `Mark the case complex (16 working hours for step 2, the overall deadline extended to fit)${why}` }
+        : { vi: `Bỏ đánh dấu hồ sơ phức tạp${why}`, en: `Mark the case not complex${why}` };
+    }
+    case 'correctOriginals': {
+      const count = Array.isArray(i.documents) ? i.documents.length : '?';
+      return { vi: `Sửa bản chính đã khai (${count} bản chính)${reason ? `: ${reason}` : ''}`, en: `Correct the originals declared (${count})${reason ? `: ${reason}` : ''}` };
+    }
     case 'submit':
       return { vi: 'Trình lãnh đạo ký', en: 'Submit for signature' };
     case 'sign':
@@ -119,6 +125,8 @@ const ACTIVITY_NAMES: Record<string, Bilingual> = {
   notifyDeadline: { vi: 'Báo thời hạn', en: 'Deadline notice' },
   issueApologySlip: { vi: 'Lập phiếu xin lỗi và hẹn lại ngày trả kết quả', en: 'Issue the apology slip with a new appointment' },
   issueRefusalNotice: { vi: 'Lập thông báo từ chối gửi công dân', en: 'Issue the refusal notice to the citizen' },
+  noticeCitizen: { vi: 'Báo công dân hẹn trả kết quả mới (SMS, cổng dịch vụ công)', en: 'Tell the citizen of the new appointment (SMS, portal)' },
+  emailCitizenNotice: { vi: 'Gửi thư điện tử báo hẹn trả kết quả mới', en: 'E-mail the citizen the new appointment' },
   projectCase: { vi: 'Cập nhật sổ theo dõi hồ sơ', en: 'Update the case list' },
   recordCaseEvent: { vi: 'Ghi sự kiện hồ sơ', en: 'Record a case event' },
   lookupCitizenAccount: { vi: 'Tra cứu tài khoản công dân', en: "Look up the citizen's account" },

@@ -96,20 +96,28 @@ const document = z.object(
 
 export const MAX_DOCUMENTS = 20;
 
+const documentList = z
+  .array(document, { error: required('thiếu danh sách bản chính (documents)', 'danh sách bản chính (documents) phải là một mảng') })
+  .min(1, { error: 'cần ít nhất một bản chính (documents)' })
+  .max(MAX_DOCUMENTS, { error: `mỗi hồ sơ nhận tối đa ${MAX_DOCUMENTS} bản chính (documents); nhiều hơn hãy lập hồ sơ khác` });
+
 export const receiveBody = (today: string) =>
-  z.object(
-    {
-      unitId: uuidOf('đơn vị tiếp nhận (unitId)'),
-      citizen: citizenInput(today),
-      documents: z
-        .array(document, { error: required('thiếu danh sách bản chính (documents)', 'danh sách bản chính (documents) phải là một mảng') })
-        .min(1, { error: 'cần ít nhất một bản chính (documents)' })
-        .max(MAX_DOCUMENTS, { error: `mỗi hồ sơ nhận tối đa ${MAX_DOCUMENTS} bản chính (documents); nhiều hơn hãy lập hồ sơ khác` }),
-      complex: z.boolean({ error: 'complex phải là true hoặc false' }).default(false),
-      scanFileId: uuidOf('tệp bản quét (scanFileId)').optional(),
-    },
-    { error: 'nội dung gửi lên phải là một đối tượng JSON' },
-  );
+  z
+    .object(
+      {
+        unitId: uuidOf('đơn vị tiếp nhận (unitId)'),
+        citizen: citizenInput(today),
+        documents: documentList,
+        complex: z.boolean({ error: 'complex phải là true hoặc false' }).default(false),
+        complexReason: emptyIsAbsent(reasonText('lý do hồ sơ phức tạp (complexReason)')),
+        scanFileId: uuidOf('tệp bản quét (scanFileId)').optional(),
+      },
+      { error: 'nội dung gửi lên phải là một đối tượng JSON' },
+    )
+    .superRefine((b, ctx) => {
+      // The overall deadline is extended for a complex case: the reason goes on the record.
+      if (b.complex && !b.complexReason) ctx.addIssue({ code: 'custom', path: ['complexReason'], message: 'hồ sơ phức tạp phải ghi rõ lý do (complexReason), ít nhất 5 ký tự' });
+    });
 
 /** The same shape for the API document (the date bounds do not change it). */
 export const ReceiveBody = receiveBody('9999-12-31');
@@ -126,6 +134,16 @@ export const ScanBody = body({
     .max(MAX_SCAN_PARTS - 1, { error: `một bản quét gồm tối đa ${MAX_SCAN_PARTS} tệp (fileId và tối đa ${MAX_SCAN_PARTS - 1} tệp moreFileIds)` })
     .optional(),
   broughtByCitizen: z.boolean({ error: 'broughtByCitizen phải là true hoặc false' }).optional(),
+  fileOriginals: z
+    .array(z.int({ error: 'số thứ tự bản chính (fileOriginals) phải là số nguyên' }).min(0, { error: 'số thứ tự bản chính (fileOriginals) bắt đầu từ 0' }), {
+      error: 'fileOriginals phải là danh sách số thứ tự bản chính, mỗi tệp một số',
+    })
+    .max(MAX_SCAN_PARTS, { error: `một bản quét gồm tối đa ${MAX_SCAN_PARTS} tệp` })
+    .optional(),
+}).superRefine((b, ctx) => {
+  if (b.fileOriginals && b.fileOriginals.length !== 1 + (b.moreFileIds?.length ?? 0)) {
+    ctx.addIssue({ code: 'custom', path: ['fileOriginals'], message: 'mỗi tệp bản quét (fileId, moreFileIds) phải có đúng một số thứ tự bản chính (fileOriginals)' });
+  }
 });
 
 export const ReturnBody = body({ reason: reasonText('lý do trả lại (reason)') });
@@ -147,7 +165,13 @@ export const ExtendBody = body({
 
 export const WithdrawBody = body({ reason: reasonText('lý do rút hồ sơ (reason)') });
 
-export const ComplexBody = body({ complex: z.boolean({ error: required('thiếu complex', 'complex phải là true hoặc false') }) });
+export const ComplexBody = body({
+  complex: z.boolean({ error: required('thiếu complex', 'complex phải là true hoặc false') }),
+  reason: reasonText('lý do (reason)'),
+  writtenAgreementFileId: uuidOf('tệp văn bản thỏa thuận (writtenAgreementFileId)').optional(),
+});
+
+export const OriginalsBody = body({ documents: documentList, reason: reasonText('lý do sửa (reason)') });
 
 export const CASE_STATUSES = ['receiving', 'signing', 'sealing', 'delivering', 'completed', 'refused', 'withdrawn'] as const;
 export const CASE_STEPS = ['receive', 'sign', 'seal', 'deliver'] as const;

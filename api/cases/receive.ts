@@ -100,6 +100,7 @@ export async function receiveCase(call: Call): Promise<Reply> {
       citizen,
       documents: body.documents,
       complex: body.complex,
+      ...(body.complex && body.complexReason ? { complexReason: body.complexReason } : {}),
       fee,
       escalationLadder,
     };

@@ -5,6 +5,7 @@
  */
 import {
   attachScanUpdate,
+  correctOriginalsUpdate,
   extendUpdate,
   refuseUpdate,
   returnToOfficerUpdate,
@@ -26,7 +27,7 @@ import { inboxOf, listCases } from './caseList';
 import { caseUnitsOf, communeInScope } from './caseUnits';
 import { caseNotFound, loadCase } from './caseView';
 import { feeReceiptRoutes } from './feeReceipt';
-import { CodeParams, ComplexBody, ExtendBody, InboxQuery, ListQuery, NoBody, ReceiveBody, RefuseBody, RegisterQuery, ReturnBody, ScanBody, WithdrawBody } from './inputs';
+import { CodeParams, ComplexBody, ExtendBody, InboxQuery, ListQuery, NoBody, OriginalsBody, ReceiveBody, RefuseBody, RegisterQuery, ReturnBody, ScanBody, WithdrawBody } from './inputs';
 import { receiveCase } from './receive';
 import { citizenFromPortal, PortalQuery } from './portalAccount';
 import { registerOf } from './register';
@@ -53,29 +54,47 @@ export const caseRoutes: RouteSpec[] = [
     body: ScanBody,
     update: attachScanUpdate,
     fields: async (b, call) => {
+      // A scan split per original: each file names the original it shows (checked against the declaration by the workflow).
+      const original = (i: number) => (b.fileOriginals ? { document: b.fileOriginals[i]! } : {});
       const more = [];
-      for (const [i, id] of (b.moreFileIds ?? []).entries()) more.push(await scanRefOf(call.ctx, call.principal!, id, `moreFileIds[${i}]`));
+      for (const [i, id] of (b.moreFileIds ?? []).entries()) more.push({ ...(await scanRefOf(call.ctx, call.principal!, id, `moreFileIds[${i}]`)), ...original(i + 1) });
       return {
-        scan: await scanRefOf(call.ctx, call.principal!, b.fileId, 'fileId'),
+        scan: { ...(await scanRefOf(call.ctx, call.principal!, b.fileId, 'fileId')), ...original(0) },
         ...(more.length ? { moreScans: more } : {}),
         ...(b.broughtByCitizen !== undefined ? { broughtByCitizen: b.broughtByCitizen } : {}),
       };
     },
-    audit: (b) => ({ fileId: b.fileId, moreFileIds: b.moreFileIds ?? [], broughtByCitizen: b.broughtByCitizen === true }),
+    audit: (b) => ({ fileId: b.fileId, moreFileIds: b.moreFileIds ?? [], broughtByCitizen: b.broughtByCitizen === true, ...(b.fileOriginals ? { fileOriginals: b.fileOriginals } : {}) }),
   }),
   caseAction({
     name: 'complex',
     access: { right: 'CERT_CREATE' },
-    summary: 'Marks the case complex or numerous {complex}: reception gets 16 working hours instead of 4 (recomputed from the step’s start)',
+    summary:
+      'Marks the case complex or numerous, or no longer {complex, reason, writtenAgreementFileId?}: reception gets 16 working hours instead of 4 (recomputed from the step’s start); marking it complex extends the overall deadline by the working days the steps’ full budgets need — at most what the 2-day allowance leaves, all of it with the requester’s written agreement — and the citizen is told of the new appointment',
     body: ComplexBody,
     update: setComplexUpdate,
-    fields: (b) => ({ complex: b.complex }),
-    audit: (b) => ({ complex: b.complex }),
+    fields: async (b, call) => ({
+      complex: b.complex,
+      reason: b.reason,
+      ...(b.writtenAgreementFileId ? { writtenAgreementRef: await fileReferenceOf(call.ctx, call.principal!, b.writtenAgreementFileId, 'writtenAgreementFileId') } : {}),
+    }),
+    audit: (b) => ({ complex: b.complex, reason: b.reason, writtenAgreementFileId: b.writtenAgreementFileId ?? null }),
+  }),
+  caseAction({
+    name: 'originals',
+    access: { right: 'CERT_CREATE' },
+    summary:
+      'Corrects the originals declared at reception {documents [{type, issuer, pages, copies}], reason} (step 2 only): the fee is computed again and the change, with the fee before and after, goes into the case’s history',
+    body: OriginalsBody,
+    update: correctOriginalsUpdate,
+    fields: (b) => ({ documents: b.documents, reason: b.reason }),
+    audit: (b) => ({ reason: b.reason, documents: b.documents.length, pages: b.documents.reduce((n, d) => n + d.pages, 0), copies: b.documents.reduce((n, d) => n + d.copies, 0) }),
   }),
   caseAction({
     name: 'submit',
     access: { right: 'CERT_CREATE' },
-    summary: 'Submits the case to the leader for signature (step 2 → 3); needs the scan attached',
+    summary:
+      'Submits the case to the leader for signature (step 2 → 3); needs the scan attached, its pages matching the originals declared (per original when the scan is split per original, in total otherwise; 422 SCAN_PAGES_MISMATCH)',
     body: NoBody,
     update: submitUpdate,
     fields: () => ({}),

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { formatLocalDateTime, parseLocalDateTime, vietnamCivilServiceCalendar } from '../calendar';
-import { extendedDue, overallDue, stepDeadline } from './deadlines';
+import { complexExtension, extendedDue, overallDue, stepDeadline } from './deadlines';
 
 const cal = vietnamCivilServiceCalendar();
 const at = (d: string, t: string) => parseLocalDateTime(d, t);
@@ -41,5 +41,39 @@ describe('domain: certification deadlines', () => {
     expect(refused).to.include({ ok: false, code: 'EXTENSION_NEEDS_AGREEMENT' });
     expect(show(extendedDue(cal, due, { workingDays: 3, alreadyGranted: 2, reason: 'thỏa thuận bằng văn bản', writtenAgreement: true }) as number)).to.equal('2026-11-26 17:00');
     expect(extendedDue(cal, due, { workingDays: 1, alreadyGranted: 0, reason: '', writtenAgreement: false })).to.include({ code: 'EXTENSION_REASON' });
+  });
+
+  describe('a complex case brings its overall deadline along', () => {
+    const ext = (received: [string, string], opts: { alreadyGranted?: number; writtenAgreement?: boolean } = {}) => {
+      const receivedAt = at(...received);
+      const e = complexExtension(cal, { receiveStartedAt: receivedAt, currentDue: overallDue(cal, receivedAt), alreadyGranted: opts.alreadyGranted ?? 0, writtenAgreement: opts.writtenAgreement ?? false });
+      return { ...e, newDueAt: show(e.newDueAt) };
+    };
+
+    it('received at 08:00: 16 + 2 + 2 working hours end Wednesday 12:00, so two working days', () => {
+      expect(ext(['2026-11-23', '08:00'])).to.deep.equal({ neededDays: 2, grantedDays: 2, newDueAt: '2026-11-25 17:00', short: false });
+    });
+
+    it('received at 15:30, after the cut-off: due the next day, still two days more', () => {
+      // Monday 1.5 h, Tuesday 8, Wednesday 8, Thursday 2.5 → Thursday 10:30; due Tuesday 17:00 + 2 → Thursday 17:00.
+      expect(ext(['2026-11-23', '15:30'])).to.deep.equal({ neededDays: 2, grantedDays: 2, newDueAt: '2026-11-26 17:00', short: false });
+    });
+
+    it('received at 14:00 the chain needs three days: two without the written agreement, three with it', () => {
+      expect(ext(['2026-11-23', '14:00'])).to.deep.equal({ neededDays: 3, grantedDays: 2, newDueAt: '2026-11-25 17:00', short: true });
+      expect(ext(['2026-11-23', '14:00'], { writtenAgreement: true })).to.deep.equal({ neededDays: 3, grantedDays: 3, newDueAt: '2026-11-26 17:00', short: false });
+    });
+
+    it('counts earlier extensions against the allowance and skips the weekend', () => {
+      // Friday 08:00: Friday 8 h, Monday 8, Tuesday 4 → Tuesday 12:00; due Friday 17:00 → two working days (Tuesday).
+      expect(ext(['2026-11-27', '08:00'])).to.deep.equal({ neededDays: 2, grantedDays: 2, newDueAt: '2026-12-01 17:00', short: false });
+      expect(ext(['2026-11-27', '08:00'], { alreadyGranted: 1 })).to.deep.equal({ neededDays: 2, grantedDays: 1, newDueAt: '2026-11-30 17:00', short: true });
+    });
+
+    it('needs nothing when an earlier extension already covers the chain', () => {
+      const receivedAt = at('2026-11-23', '08:00');
+      const e = complexExtension(cal, { receiveStartedAt: receivedAt, currentDue: at('2026-11-26', '17:00'), alreadyGranted: 3, writtenAgreement: false });
+      expect(e).to.deep.include({ neededDays: 0, grantedDays: 0, short: false });
+    });
   });
 });

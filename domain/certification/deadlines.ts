@@ -84,3 +84,34 @@ export function extendedDue(cal: WorkingCalendar, currentDue: number, req: Exten
   }
   return addWorkingDays(cal, currentDue, req.workingDays);
 }
+
+export interface ComplexExtension {
+  /** Working days the overall deadline needs so every step fits its full budget. */
+  neededDays: number;
+  /** Working days granted now: all that is needed, or what the 2-day allowance still leaves. */
+  grantedDays: number;
+  /** The overall deadline with the granted days. */
+  newDueAt: number;
+  /** The full budgets would end after `newDueAt`: more needs the requester's written agreement. */
+  short: boolean;
+}
+
+/**
+ * A case marked complex keeps 16 working hours for reception, then 2 for the signature and 2 for
+ * the seal (seed 000 §3.6–3.10); the overall deadline is extended by the working days that chain
+ * needs from the reception step's start (seed 000: "kéo dài thêm không quá 02 ngày làm việc hoặc
+ * có thể dài hơn theo thỏa thuận bằng văn bản"). Without the written agreement the grant stops at
+ * what the 2-day allowance leaves after earlier extensions.
+ */
+export function complexExtension(
+  cal: WorkingCalendar,
+  args: { receiveStartedAt: number; currentDue: number; alreadyGranted: number; writtenAgreement: boolean },
+): ComplexExtension {
+  const chainHours = COMPLEX_RECEIVE_BUDGET_HOURS + STEP_BUDGET_HOURS.sign + STEP_BUDGET_HOURS.seal;
+  const chainEnd = addWorkingMs(cal, args.receiveStartedAt, chainHours * MS_PER_HOUR);
+  let neededDays = 0;
+  while (addWorkingDays(cal, args.currentDue, neededDays) < chainEnd) neededDays += 1;
+  const allowance = Math.max(0, MAX_EXTENSION_DAYS_WITHOUT_AGREEMENT - args.alreadyGranted);
+  const grantedDays = args.writtenAgreement ? neededDays : Math.min(neededDays, allowance);
+  return { neededDays, grantedDays, newDueAt: addWorkingDays(cal, args.currentDue, grantedDays), short: grantedDays < neededDays };
+}

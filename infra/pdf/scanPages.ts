@@ -27,7 +27,7 @@ function encrypted(index: number): DomainError {
   );
 }
 
-async function appendPdfPages(target: PDFDocument, part: ScanPart, index: number): Promise<number> {
+async function loadScanPdf(part: ScanPart, index: number): Promise<PDFDocument> {
   let source: PDFDocument;
   try {
     // Loaded even when encrypted, to say so: pdf-lib's own EncryptedPDFError fails instanceof.
@@ -36,6 +36,11 @@ async function appendPdfPages(target: PDFDocument, part: ScanPart, index: number
     throw unreadable(index, part.mimeType, e);
   }
   if (source.isEncrypted) throw encrypted(index);
+  return source;
+}
+
+async function appendPdfPages(target: PDFDocument, part: ScanPart, index: number): Promise<number> {
+  const source = await loadScanPdf(part, index);
   try {
     const count = source.getPageCount();
     if (count === 0) throw new Error('no pages');
@@ -45,6 +50,24 @@ async function appendPdfPages(target: PDFDocument, part: ScanPart, index: number
   } catch (e) {
     throw unreadable(index, part.mimeType, e);
   }
+}
+
+/**
+ * The pages a part adds to the copy, read as the copy will read it: a PDF's page count (refused
+ * when unreadable, encrypted or empty), one page for an image.
+ */
+export async function scanPartPages(part: ScanPart, index = 0): Promise<number> {
+  if (part.mimeType !== 'application/pdf') return 1;
+  const source = await loadScanPdf(part, index);
+  let count: number;
+  try {
+    // A file with the PDF markers but no page tree throws here rather than at load.
+    count = source.getPageCount();
+  } catch (e) {
+    throw unreadable(index, part.mimeType, e);
+  }
+  if (count === 0) throw unreadable(index, part.mimeType, new Error('no pages'));
+  return count;
 }
 
 /** pdf-lib's image readers look at the whole underlying ArrayBuffer, so a Buffer slice of Node's pool must be copied out first. */

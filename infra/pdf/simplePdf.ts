@@ -18,14 +18,26 @@ export function pdfFromObjects(objects: readonly string[]): Buffer {
 
 /** One A4 page with lines of ASCII text in Helvetica (accents are not encoded). */
 export function textPagePdf(lines: readonly string[]): Buffer {
+  return textPagesPdf([lines]);
+}
+
+/** A4 pages, each with its lines of ASCII text in Helvetica (accents are not encoded). */
+export function textPagesPdf(pages: ReadonlyArray<readonly string[]>): Buffer {
   const escape = (s: string) => s.replace(/[()\\]/g, '');
-  const body = lines.map((l, i) => `${i === 0 ? '' : '0 -24 Td '}(${escape(l)}) Tj`).join(' ');
-  const stream = `BT /F1 14 Tf 60 780 Td ${body} ET`;
+  // Objects: 1 catalog, 2 page tree, 3 font, then a page and its content stream for each page.
+  const pageObjects = pages.flatMap((lines, i) => {
+    const body = lines.map((l, j) => `${j === 0 ? '' : '0 -24 Td '}(${escape(l)}) Tj`).join(' ');
+    const stream = `BT /F1 14 Tf 60 780 Td ${body} ET`;
+    return [
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${5 + 2 * i} 0 R /Resources << /Font << /F1 3 0 R >> >> >>`,
+      `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    ];
+  });
+  const kids = pages.map((_, i) => `${4 + 2 * i} 0 R`).join(' ');
   return pdfFromObjects([
     '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    `<< /Type /Pages /Kids [${kids}] /Count ${pages.length} >>`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    ...pageObjects,
   ]);
 }

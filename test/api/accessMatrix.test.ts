@@ -299,7 +299,11 @@ const SAMPLES: Record<string, SampleFor> = {
   },
   'POST /api/cases': async (app) => ({ path: '/api/cases', body: receptionBody(app.org.deskA) }),
   'POST /api/cases/:code/scan': async (app, callerId) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/scan`, body: { fileId: await scanBy(app, callerId) } }),
-  'POST /api/cases/:code/complex': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/complex`, body: { complex: true } }),
+  'POST /api/cases/:code/complex': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/complex`, body: { complex: true, reason: 'Nhiều bản chính' } }),
+  'POST /api/cases/:code/originals': async (app) => ({
+    path: `/api/cases/${await caseIn(app, 'receiving')}/originals`,
+    body: { documents: [{ type: 'Giấy khai sinh', issuer: 'UBND xã Nùng Năng', pages: 3, copies: 1 }], reason: 'Khai nhầm số bản sao' },
+  }),
   'POST /api/cases/:code/submit': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/submit`, body: {} }),
   'POST /api/cases/:code/refuse': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/refuse`, body: { ground: 'SECRET', note: 'Bản chính có dấu mật' } }),
   'POST /api/cases/:code/sign': async (app, callerId) => {

@@ -348,8 +348,75 @@ describe('API certification cases', function () {
     const more = await ok('leader', v.caseCode, 'extend', { workingDays: 1, reason: 'Công dân đồng ý chờ thêm', writtenAgreementFileId: agreement });
     expect(more.extensions.map((e) => e.workingDays)).to.deep.equal([2, 1]);
     expect(more.extensions[1]).to.include({ writtenAgreementRef: `file:${agreement}` });
-    const complex = await ok('receiver', v.caseCode, 'complex', { complex: true });
+    const noReason = await act('receiver', v.caseCode, 'complex', { complex: true });
+    expect(noReason.status).to.equal(400);
+    expect(noReason.body.error.details.fields.map((f: { field: string }) => f.field)).to.deep.equal(['reason']);
+    const complex = await ok('receiver', v.caseCode, 'complex', { complex: true, reason: 'Nhiều bản chính, nhiều trang' });
     expect(complex.currentStep).to.include({ budgetHours: 16 });
+    expect(complex.complexChanges!.map((c) => c.reason)).to.deep.equal(['Nhiều bản chính, nhiều trang']);
+  });
+
+  it('receives a complex case only with its reason, and extends its overall deadline at once', async () => {
+    const missing = await call(app, 'POST', '/api/cases', { token: tokens.receiver, body: receptionBody(app.org.deskA, { complex: true }) });
+    expect(missing.status).to.equal(400);
+    expect(missing.body.error.details.fields.map((f: { field: string }) => f.field)).to.deep.equal(['complexReason']);
+    const v = await receive({ complex: true, complexReason: 'Hồ sơ nhiều bản chính' });
+    expect(v.currentStep).to.include({ budgetHours: 16 });
+    expect(v.extensions.map((e) => ({ cause: e.cause, reason: e.reason }))).to.deep.equal([{ cause: 'complex', reason: 'Hồ sơ phức tạp, số lượng lớn: Hồ sơ nhiều bản chính' }]);
+    expect(Date.parse(v.overallDueAt)).to.equal(Date.parse(v.extensions[0]!.newDueAt));
+  });
+
+  it('refuses to submit a scan whose pages do not match the originals declared, until the declaration or the scan is corrected', async () => {
+    // The walkthrough's case: a 250-page household book and a 3-page birth certificate, with a 3-page scan.
+    const documents = [
+      { type: 'Sổ hộ khẩu', issuer: 'Công an huyện Tam Đường', pages: 250, copies: 1 },
+      { type: 'Giấy khai sinh', issuer: 'UBND xã Nùng Năng', pages: 3, copies: 1 },
+    ];
+    const v = await receive({ documents, scanFileId: await scanOf() });
+    expect(v.fee.totalVnd).to.equal(200_000 + 5_000);
+    expect(v.scan!.parts.map((p) => p.pages)).to.deep.equal([3]);
+    const refused = await act('receiver', v.caseCode, 'submit');
+    expect(refused.status).to.equal(422);
+    expect(refused.body.error.code).to.equal('SCAN_PAGES_MISMATCH');
+    expect(refused.body.error.message).to.equal(
+      'Số trang bản quét không khớp với bản chính đã khai: bản quét có 3 trang nhưng các bản chính khai tổng cộng 253 trang. Hãy sửa số trang đã khai hoặc đính kèm bản quét đủ trang trước khi trình ký.',
+    );
+    expect(await acceptedUpdates(v.caseCode, 'submit')).to.equal(0);
+
+    // A scan split per original: the book's file is checked against the book, the certificate's against the certificate.
+    const book = await uploadFile(app, tokens.receiver, pdfBytes(`so-ho-khau-${process.pid}`, 250));
+    const birth = await uploadFile(app, tokens.receiver, pdfBytes(`khai-sinh-${process.pid}`, 2));
+    const split = await ok('receiver', v.caseCode, 'scan', { fileId: book, moreFileIds: [birth], fileOriginals: [0, 1] });
+    expect(split.scan!.parts.map((p) => ({ pages: p.pages, document: p.document }))).to.deep.equal([
+      { pages: 250, document: 0 },
+      { pages: 2, document: 1 },
+    ]);
+    const stillWrong = await act('receiver', v.caseCode, 'submit');
+    expect(stillWrong.status).to.equal(422);
+    expect(stillWrong.body.error.message).to.contain('bản chính 2 (Giấy khai sinh) khai 3 trang, bản quét của nó có 2 trang');
+    const badSplit = await act('receiver', v.caseCode, 'scan', { fileId: book, moreFileIds: [birth], fileOriginals: [0] });
+    expect(badSplit.status).to.equal(400);
+
+    // The certificate really has 2 pages: the officer corrects the declaration, the fee follows.
+    const unreasoned = await act('receiver', v.caseCode, 'originals', { documents });
+    expect(unreasoned.status).to.equal(400);
+    const corrected = await ok('receiver', v.caseCode, 'originals', { documents: [documents[0], { ...documents[1], pages: 2 }], reason: 'Giấy khai sinh chỉ có 2 trang, khai nhầm' });
+    expect(corrected.documents[1]).to.include({ pages: 2 });
+    expect(corrected.fee.totalVnd).to.equal(200_000 + 4_000);
+    expect(corrected.originalsCorrections!.map((c) => ({ before: c.before.feeVnd, after: c.after.feeVnd, reason: c.reason }))).to.deep.equal([
+      { before: 205_000, after: 204_000, reason: 'Giấy khai sinh chỉ có 2 trang, khai nhầm' },
+    ]);
+    const audited: Array<{ details: { reason: string; pages: number } }> = await app.ctx.db.query(
+      `select details from audit_log where action = 'case.originals' and target = $1 and outcome = 'success'`,
+      [`case:${v.caseCode}`],
+    );
+    expect(audited).to.have.length(1);
+    expect(audited[0]!.details).to.include({ action: 'originals', reason: 'Giấy khai sinh chỉ có 2 trang, khai nhầm', documents: 2, pages: 252, copies: 2 });
+    const submitted = await ok('receiver', v.caseCode, 'submit');
+    expect(submitted.status).to.equal('signing');
+    // The list shows the corrected fee too.
+    const listed = await call(app, 'GET', `/api/cases?q=${v.caseCode}`, { token: tokens.receiver });
+    expect(listed.body.items.find((i: { caseCode: string }) => i.caseCode === v.caseCode)?.feeVnd).to.equal(204_000);
   });
 
   it('withdraws a case at the citizen’s request, before the seal', async () => {
@@ -408,8 +475,10 @@ describe('API certification cases', function () {
     expect((await get(`?from=${afterEvery}`)).total).to.equal(0);
     expect((await get('?overdue=true')).total).to.equal(0);
 
-    // Three days on, every open case is past its deadline (a session of that day reads the list).
-    app.clock.advance(3 * 86_400_000);
+    // A day after the latest deadline every open case is overdue (a session of that day reads the
+    // list). The deadlines come from the engine's clock, not the API's: moved past them, not by a fixed span.
+    const before = app.clock.now();
+    app.clock.set(new Date(Math.max(...dues) + 86_400_000));
     try {
       tokens.later = await sessionFor(app, ids.reporter);
       const overdue = await get('?overdue=true&status=receiving,signing', 'later');
@@ -417,7 +486,7 @@ describe('API certification cases', function () {
       expect(overdue.items.every((i) => i.overdue)).to.equal(true);
       expect((await get(`?dueBefore=${encodeURIComponent(app.clock.now().toISOString())}&status=signing`, 'later')).items.map((i) => i.caseCode)).to.include(b.caseCode);
     } finally {
-      app.clock.advance(-3 * 86_400_000);
+      app.clock.set(before);
     }
 
     const outside = await call(app, 'GET', `/api/cases?unitId=${app.org.communeB}`, { token: tokens.receiver });

@@ -14,7 +14,7 @@ import { sha256 } from '../../activities/certification/files';
 import { LocalSmsSender } from '../../infra/sms/smsSender';
 import { startCertificationServices, type TestCertificationServices } from '../support/certificationServices';
 import { freshDatabase, type FreshDatabase } from '../support/database';
-import { photographedPage } from '../support/pdfTools';
+import { photographedPage, threePageScan } from '../support/pdfTools';
 import { createTestOfficer, seedTestOrg, type Org } from '../support/identityApp';
 import type { CaseView } from '../../workflows/certification/types';
 
@@ -151,7 +151,17 @@ describe('certification activities', function () {
     expect((await failureOf(acts.verifyScan({ caseCode: 'HS-ACT-3', scan: { ...asPdf, fileId: 'van-ban' }, copyNo: 1 }))).type).to.equal('SCAN_UNSUPPORTED_TYPE');
     expect((await failureOf(acts.verifyScan({ caseCode: 'HS-ACT-3', scan: { ...asPdf, fileId: 'khong-co' }, copyNo: 1 }))).type).to.equal('SCAN_NOT_FOUND');
     const stored = await acts.verifyScan({ caseCode: 'HS-ACT-3', scan: { ...asPdf, mimeType: 'image/jpeg' }, copyNo: 1, part: 2 });
-    expect(stored).to.deep.equal({ path: path.join('cases', 'HS-ACT-3', 'ban-quet-1-2.jpg'), sha256: sha256(jpeg), bytes: jpeg.length, mimeType: 'image/jpeg' });
+    expect(stored).to.deep.equal({ path: path.join('cases', 'HS-ACT-3', 'ban-quet-1-2.jpg'), sha256: sha256(jpeg), bytes: jpeg.length, mimeType: 'image/jpeg', pages: 1 });
+    // A PDF's pages are counted as the copy will read them; one that cannot be read is refused at once, not at the signature.
+    const threePages = Buffer.from(await threePageScan());
+    uploads.set('ba-trang', threePages);
+    const pdfPart = { fileId: 'ba-trang', sha256: sha256(threePages), mimeType: 'application/pdf' as const, bytes: threePages.length };
+    expect(await acts.verifyScan({ caseCode: 'HS-ACT-3', scan: pdfPart, copyNo: 1, part: 3 })).to.include({ pages: 3 });
+    const hollow = Buffer.from('%PDF-1.4\n%%EOF\n', 'latin1');
+    uploads.set('rong', hollow);
+    const unreadable = await failureOf(acts.verifyScan({ caseCode: 'HS-ACT-3', scan: { fileId: 'rong', sha256: sha256(hollow), mimeType: 'application/pdf', bytes: hollow.length }, copyNo: 1 }));
+    expect(unreadable.type).to.equal('SCAN_UNREADABLE');
+    expect(unreadable.message).to.contain('Không đọc được phần 1 của bản quét');
 
     const signed = await acts.signCopy({
       caseCode: 'HS-ACT-3',

@@ -6,7 +6,8 @@
  */
 import { expect } from 'chai';
 import * as path from 'node:path';
-import { attachScanUpdate, extendUpdate, setComplexUpdate, submitUpdate } from '../../workflows/certification/messages';
+import { attachScanUpdate, extendUpdate, sealUpdate, setComplexUpdate, signUpdate, submitUpdate } from '../../workflows/certification/messages';
+import { readModelOf } from '../../domain/supervision/readModel';
 import type { AlarmView } from '../../workflows/certification/types';
 import { requireTimeSkipping } from '../engine/harness';
 import { pdfText } from '../support/pdfTools';
@@ -141,27 +142,87 @@ describe('certification workflow: deadlines on the workflow clock', function () 
     expect(alarms(monday.breaches)).to.deep.equal(['step receive 2026-02-23 10:30']);
   });
 
-  it('gives a complex case 16 working hours at step 2, also when the flag is set after reception', async () => {
-    const complex = await receiveCase(world, '2026-11-30 09:00', { complex: true });
+  it('gives a complex case 16 working hours at step 2 and extends its overall deadline to fit, also when the flag is set after reception', async () => {
+    const complex = await receiveCase(world, '2026-11-30 09:00', { complex: true, complexReason: 'Hồ sơ 12 bản chính, nhiều trang' });
     const v = await complex.view();
     expect(v.currentStep).to.include({ budgetHours: 16 });
     expect(local(v.currentStep!.warnAt)).to.equal('2026-12-01 14:00');
     expect(local(v.currentStep!.dueAt)).to.equal('2026-12-02 09:00');
+    // 16 + 2 + 2 working hours from Monday 09:00 end Wednesday 14:00: the same-day deadline moves two working days.
+    expect(local(v.overallDueAt)).to.equal('2026-12-02 17:00');
+    expect(local(v.overallWarnAt)).to.equal('2026-12-02 10:15'); // 75% of 23 working hours
+    expect(v.extensions.map((e) => ({ days: e.workingDays, cause: e.cause, from: local(e.previousDueAt), to: local(e.newDueAt) }))).to.deep.equal([
+      { days: 2, cause: 'complex', from: '2026-11-30 17:00', to: '2026-12-02 17:00' },
+    ]);
+    expect(v.extensions[0]!.reason).to.contain('Hồ sơ 12 bản chính, nhiều trang');
 
     const later = await receiveCase(world, '2026-11-30 09:00');
     expect(local((await later.view()).currentStep!.dueAt)).to.equal('2026-11-30 14:00');
-    const marked = await later.handle.executeUpdate(setComplexUpdate, { args: [{ actor: actor(world.officers.receiver), idempotencyKey: key(), complex: true }] });
+    const noReason = await failureOf(later.handle.executeUpdate(setComplexUpdate, { args: [{ actor: actor(world.officers.receiver), idempotencyKey: key(), complex: true }] }));
+    expect(noReason.type).to.equal('INVALID_INPUT');
+    const marked = await later.handle.executeUpdate(setComplexUpdate, {
+      args: [{ actor: actor(world.officers.receiver), idempotencyKey: key(), complex: true, reason: 'Sổ hộ khẩu 250 trang' }],
+    });
     expect(marked).to.include({ complex: true });
     expect(marked.currentStep).to.include({ budgetHours: 16 });
     expect(local(marked.currentStep!.dueAt)).to.equal('2026-12-02 09:00');
+    expect(local(marked.overallDueAt)).to.equal('2026-12-02 17:00');
+    expect(marked.complexChanges!.map((c) => ({ complex: c.complex, reason: c.reason, by: c.by.fullName }))).to.deep.equal([
+      { complex: true, reason: 'Sổ hộ khẩu 250 trang', by: world.officers.receiver.fullName },
+    ]);
 
-    // The 14:00 breach of the 4-hour budget is gone; the 16-hour one fires on Wednesday.
+    // The 14:00 breach of the 4-hour budget is gone; the 16-hour one fires on Wednesday, the overall deadline is not missed.
     await complex.advanceTo('2026-12-02 09:01');
     for (const c of [complex, later]) {
       const view = await c.view();
       expect(alarms(view.warnings).filter((a) => a.startsWith('step'))).to.deep.equal(['step receive 2026-12-01 14:00']);
-      expect(alarms(view.breaches)).to.deep.equal(['overall receive 2026-11-30 17:00', 'step receive 2026-12-02 09:00']);
+      expect(alarms(view.breaches)).to.deep.equal(['step receive 2026-12-02 09:00']);
+      expect(view.apologySlips).to.deep.equal([]);
     }
+    // The citizen was told of the new appointment once the flag moved it (at the desk the receipt tells him).
+    const told = (await later.view()).citizenNotices!;
+    expect(told.map((n) => ({ about: n.about, at: local(n.newAppointmentAt), channels: n.channels.map((ch) => `${ch.channel}:${ch.status}`) }))).to.deep.equal([
+      { about: 'extension', at: '2026-12-02 17:00', channels: ['sms:sent', 'portal:sent', 'email:sent'] },
+    ]);
+    expect((await complex.view()).citizenNotices).to.deep.equal([]);
+    const sms: Array<{ body: string }> = await world.database.db.query(`select body from sms_outbox where dedupe_key like $1`, [`case:${later.caseCode}:notice:%`]);
+    expect(sms.map((m) => m.body)).to.deep.equal([
+      `[UBND xã Nùng Năng] UBND xã Nùng Năng gia hạn thời hạn trả kết quả hồ sơ chứng thực ${later.caseCode} đến 17:00 ngày 02/12/2026. Lý do: Hồ sơ phức tạp, số lượng lớn: Sổ hộ khẩu 250 trang.`,
+    ]);
+  });
+
+  it('a complex case that needs more than two working days gets two without the written agreement, all of them with it', async () => {
+    const c = await receiveCase(world, '2026-11-30 14:00', { complex: true, complexReason: 'Nhiều bản chính' });
+    const v = await c.view();
+    // 20 working hours from Monday 14:00 end Thursday 09:00: three days are needed, two are allowed.
+    expect(local(v.overallDueAt)).to.equal('2026-12-02 17:00');
+    expect(v.extensions[0]).to.include({ workingDays: 2, cause: 'complex', neededDays: 3 });
+
+    const d = await receiveCase(world, '2026-11-30 14:00');
+    const agreed = await d.handle.executeUpdate(setComplexUpdate, {
+      args: [{ actor: actor(world.officers.receiver), idempotencyKey: key(), complex: true, reason: 'Nhiều bản chính', writtenAgreementRef: 'file:thoa-thuan' }],
+    });
+    expect(local(agreed.overallDueAt)).to.equal('2026-12-03 17:00');
+    expect(agreed.extensions[0]).to.include({ workingDays: 3, cause: 'complex', writtenAgreementRef: 'file:thoa-thuan' });
+    expect(agreed.extensions[0]!.neededDays).to.equal(undefined);
+  });
+
+  it('a complex case sealed after its same-day deadline but within the extension is on time', async () => {
+    const { receiver, leader, sealer } = world.officers;
+    const c = await receiveCase(world, '2026-11-30 09:00', { complex: true, complexReason: 'Nhiều trang' });
+    await c.handle.executeUpdate(attachScanUpdate, { args: [{ actor: actor(receiver), idempotencyKey: key(), scan: await upload(world) }] });
+    await c.advanceTo('2026-12-01 16:00');
+    await c.handle.executeUpdate(submitUpdate, { args: [{ actor: actor(receiver), idempotencyKey: key() }] });
+    await c.advanceTo('2026-12-02 08:30');
+    await c.handle.executeUpdate(signUpdate, { args: [{ actor: actor(leader), idempotencyKey: key() }] });
+    await c.advanceTo('2026-12-02 09:30');
+    await c.handle.executeUpdate(sealUpdate, { args: [{ actor: actor(sealer), idempotencyKey: key() }] });
+    const done = await c.handle.result();
+    expect(done.status).to.equal('completed');
+    expect(done.breaches).to.deep.equal([]);
+    expect(done.steps.filter((s) => s.late)).to.deep.equal([]);
+    expect(readModelOf(done).figures.onTime).to.equal(true);
+    await replay(c.handle);
   });
 
   it('extends the overall deadline and re-arms its timers; beyond two working days only with a written agreement', async () => {

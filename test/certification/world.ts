@@ -25,6 +25,7 @@ import {
 import { parseLocalDateTime, formatLocalDateTime, vietnamCivilServiceCalendar } from '../../domain/calendar';
 import type { Right } from '../../domain/rights';
 import { FileStore } from '../../infra/fileStore';
+import { textPagesPdf } from '../../infra/pdf/simplePdf';
 import { LocalSmsSender } from '../../infra/sms/smsSender';
 import type { certification } from '../../workflows/certification';
 import { certificationWorkflowId } from '../../workflows/certification/messages';
@@ -196,18 +197,16 @@ export async function receiveCase(world: World, receivedAt: string, overrides: P
   };
 }
 
-const MINIMAL_PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
-    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
-  'latin1',
-);
 
 let uploads = 0;
 
-/** Uploads a scan through the API's file store (each call a distinct content) and describes it as the API does. */
-export async function upload(world: World): Promise<ScanRef> {
+/**
+ * Uploads a scan of `pages` pages (3, as `receiveCase` declares) through the API's file store (each
+ * call a distinct content) and describes it as the API does.
+ */
+export async function upload(world: World, pages = 3): Promise<ScanRef> {
   const store = new FileStore(world.database.db, { now: () => new Date() }, { dir: world.filesDir, maxBytes: 20 * 1024 * 1024 });
-  const content = Buffer.concat([MINIMAL_PDF, Buffer.from(`% ${process.pid}-${++uploads}\n`, 'latin1')]);
+  const content = textPagesPdf(Array.from({ length: pages }, (_, i) => [`Ban quet ${process.pid}-${++uploads}`, `Trang ${i + 1}`]));
   const f = await store.put(content, { uploadedBy: world.officers.receiver.id, originalName: 'ban-quet.pdf' });
   return { fileId: f.fileId, sha256: f.sha256, mimeType: f.mimeType, bytes: f.bytes, ...(f.pages ? { pages: f.pages } : {}) };
 }

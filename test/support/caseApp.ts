@@ -5,7 +5,7 @@
  * case's clock runs like the wall clock while a test drives it through HTTP.
  */
 import { expect } from 'chai';
-import { textPagePdf } from '../../infra/pdf/simplePdf';
+import { textPagesPdf } from '../../infra/pdf/simplePdf';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,8 +151,9 @@ export async function call<T = any>(
 }
 
 /** A small but complete one-page PDF, different for each `mark`. */
-export function pdfBytes(mark: string): Buffer {
-  return textPagePdf([`Giay khai sinh - ban chinh ${mark}`]);
+/** A scan of `pages` pages (3, as the original `receptionBody` declares), different for each mark. */
+export function pdfBytes(mark: string, pages = 3): Buffer {
+  return textPagesPdf(Array.from({ length: pages }, (_, i) => [`Giay khai sinh - ban chinh ${mark}`, `Trang ${i + 1}/${pages}`]));
 }
 
 /** Uploads bytes through POST /api/files; returns the file id. */

@@ -73,7 +73,7 @@ describe('web UI: the deadline supervision dashboard (real browser)', function (
       const gap = Date.parse(local) - ((await env.currentTimeMs()) + offset);
       if (env.supportsTimeSkipping && gap > 0) await env.sleep(gap);
     };
-    await act('receiver', 'DONE', 'scan', { fileId: await uploadFile(app, office.tokens.receiver, pdfBytes('sv-done')) });
+    await act('receiver', 'DONE', 'scan', { fileId: await uploadFile(app, office.tokens.receiver, pdfBytes('sv-done', 1)) });
     await advanceTo('2026-11-23T08:40:00+07:00');
     await act('receiver', 'DONE', 'submit');
     await advanceTo('2026-11-23T09:10:00+07:00');

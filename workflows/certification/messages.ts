@@ -11,6 +11,8 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
   AttachScanInput,
   CaseView,
+  ComplexExtensionPreview,
+  CorrectOriginalsInput,
   ExtendInput,
   RefuseInput,
   ReturnToOfficerInput,
@@ -28,9 +30,12 @@ export function certificationWorkflowId(caseCode: string): string {
 }
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
+/** While the case is at reception and not complex: what marking it complex would grant; else null. */
+export const complexExtensionQuery = defineQuery<ComplexExtensionPreview | null>('complexExtension');
 
 export const attachScanUpdate = defineUpdate<CaseView, [AttachScanInput]>('attachScan');
 export const setComplexUpdate = defineUpdate<CaseView, [SetComplexInput]>('setComplex');
+export const correctOriginalsUpdate = defineUpdate<CaseView, [CorrectOriginalsInput]>('correctOriginals');
 export const submitUpdate = defineUpdate<CaseView, [SubmitInput]>('submit');
 export const signUpdate = defineUpdate<CaseView, [SignInput]>('sign');
 export const returnToOfficerUpdate = defineUpdate<CaseView, [ReturnToOfficerInput]>('returnToOfficer');
@@ -53,11 +58,14 @@ export const CASE_ERRORS = {
   IDEMPOTENCY_KEY_REUSED: 409,
   SCAN_REQUIRED: 422,
   EXTENSION_NEEDS_AGREEMENT: 422,
+  SCAN_PAGES_MISMATCH: 422,
 
   SCAN_NOT_FOUND: 422,
   SCAN_MISMATCH: 422,
   SCAN_UNSUPPORTED_TYPE: 422,
   SCAN_TOO_LARGE: 422,
+  SCAN_UNREADABLE: 422,
+  SCAN_ENCRYPTED: 422,
   ACTION_FAILED: 503,
 } as const;
 

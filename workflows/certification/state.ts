@@ -14,6 +14,7 @@ import type {
   CaseView,
   CertificationInput,
   CitizenData,
+  CitizenNoticeView,
   DeliveryChannelView,
   NumberingOptions,
   OfficerRef,
@@ -97,7 +98,20 @@ export interface CaseState {
   status: CaseStatus;
   steps: StepRecord[];
   overall: Omit<Deadline, 'budgetHours'>;
-  extensions: Array<{ workingDays: number; reason: string; writtenAgreementRef?: string; by: OfficerRef; at: number; previousDueAt: number; newDueAt: number }>;
+  extensions: Array<{
+    workingDays: number;
+    reason: string;
+    cause?: 'complex';
+    neededDays?: number;
+    writtenAgreementRef?: string;
+    by: OfficerRef;
+    at: number;
+    previousDueAt: number;
+    newDueAt: number;
+  }>;
+  complexChanges: Array<{ complex: boolean; reason?: string; by: OfficerRef; at: number }>;
+  originalsCorrections: Array<{ reason: string; by: OfficerRef; at: number; before: { documents: OriginalDocument[]; feeVnd: number }; after: { documents: OriginalDocument[]; feeVnd: number } }>;
+  citizenNotices: Array<{ about: 'extension' | 'apology'; newAppointmentAt: number; at: number; channels: CitizenNoticeView['channels'] }>;
   /** Ids of the alarms already raised (see alarms.ts). */
   firedAlarms: string[];
   warnings: AlarmRecord[];
@@ -152,6 +166,9 @@ export function openCase(input: CertificationInput, fee: CaseFee, at: number): C
     steps: [],
     overall: { dueAt, warnAt: overallWarnAt(input.calendar, at, dueAt), setAt: at },
     extensions: [],
+    complexChanges: [],
+    originalsCorrections: [],
+    citizenNotices: [],
     firedAlarms: [],
     warnings: [],
     breaches: [],
@@ -283,6 +300,9 @@ export function viewOf(state: CaseState): CaseView {
     refusal: state.refusal && compact({ ...state.refusal, at: iso(state.refusal.at) }),
     withdrawal: state.withdrawal && { ...state.withdrawal, at: iso(state.withdrawal.at) },
     apologySlips: state.apologySlips.map((s) => ({ path: s.path, issuedAt: iso(s.issuedAt), missedDueAt: iso(s.missedDueAt), newAppointmentAt: iso(s.newAppointmentAt) })),
+    complexChanges: state.complexChanges.map((c) => compact({ ...c, at: iso(c.at) })),
+    originalsCorrections: state.originalsCorrections.map((c) => ({ ...c, at: iso(c.at) })),
+    citizenNotices: state.citizenNotices.map((n) => ({ ...n, newAppointmentAt: iso(n.newAppointmentAt), at: iso(n.at) })),
     delivery: state.delivery && { at: iso(state.delivery.at), channels: state.delivery.channels },
     closedAt: isoOpt(state.closedAt),
     version: state.version,

@@ -79,8 +79,10 @@ export interface CertificationInput {
   receivedBy: OfficerRef;
   citizen: CitizenData;
   documents: OriginalDocument[];
-  /** Complex or numerous documents: step 2 gets 16 working hours instead of 4. */
+  /** Complex or numerous documents: step 2 gets 16 working hours instead of 4, and the overall deadline is extended to fit. */
   complex: boolean;
+  /** Why the documents are complex or numerous (required with `complex` since the overall deadline follows it). */
+  complexReason?: string;
   /** The fee as shown to the citizen; when given it must equal `caseFee(documents)`. */
   fee?: CaseFee;
   numbering?: NumberingOptions;
@@ -119,7 +121,10 @@ export interface ScanRef {
   sha256: string;
   mimeType: ScanMimeType;
   bytes: number;
+  /** Pages of the file: a PDF's pages, 1 for an image (counted by the worker when it is attached). */
   pages?: number;
+  /** Index in `documents` of the original this file shows, when the scan is split per original. */
+  document?: number;
 }
 
 export interface AttachScanInput extends ActionInput {
@@ -131,6 +136,15 @@ export interface AttachScanInput extends ActionInput {
 }
 export interface SetComplexInput extends ActionInput {
   complex: boolean;
+  /** Why the documents are (or are no longer) complex or numerous; shown in the case's history. */
+  reason?: string;
+  /** The requester's written agreement, when the extension a complex case needs goes beyond 2 working days in all. */
+  writtenAgreementRef?: string;
+}
+/** The officer corrects the originals declared at reception (pages, copies…): the fee is computed again. */
+export interface CorrectOriginalsInput extends ActionInput {
+  documents: OriginalDocument[];
+  reason: string;
 }
 export type SubmitInput = ActionInput;
 export type SignInput = ActionInput;
@@ -183,6 +197,10 @@ export interface StepHistoryView {
 export interface ExtensionView {
   workingDays: number;
   reason: string;
+  /** 'complex': granted because the case was marked complex (see `complexExtension`). */
+  cause?: 'complex';
+  /** For a complex case granted less than its steps' full budgets need: the days that would be needed. */
+  neededDays?: number;
   writtenAgreementRef?: string;
   by: OfficerRef;
   at: string;
@@ -267,6 +285,39 @@ export interface ApologySlipView {
   newAppointmentAt: string;
 }
 
+/** What marking the case complex now would do to its overall deadline (the `complexExtension` query). */
+export interface ComplexExtensionPreview {
+  /** Working days the steps' full budgets need. */
+  neededDays: number;
+  withoutAgreement: { days: number; dueAt: string };
+  withAgreement: { days: number; dueAt: string };
+}
+
+/** The complex flag set or cleared, by whom and why. */
+export interface ComplexChangeView {
+  complex: boolean;
+  reason?: string;
+  by: OfficerRef;
+  at: string;
+}
+
+/** The originals' declaration corrected at reception. */
+export interface OriginalsCorrectionView {
+  reason: string;
+  by: OfficerRef;
+  at: string;
+  before: { documents: OriginalDocument[]; feeVnd: number };
+  after: { documents: OriginalDocument[]; feeVnd: number };
+}
+
+/** The citizen told of a new appointment (an extension, or the apology for a missed deadline). */
+export interface CitizenNoticeView {
+  about: 'extension' | 'apology';
+  newAppointmentAt: string;
+  at: string;
+  channels: Array<{ channel: 'sms' | 'email' | 'portal'; status: 'sent' | 'skipped' | 'failed'; detail?: string }>;
+}
+
 export interface DeliveryChannelView {
   channel: 'officer_account' | 'leader_account' | 'portal' | 'email';
   /** `queued`: the e-mail is being sent (retried with backoff); `failed`: every attempt failed. */
@@ -307,6 +358,10 @@ export interface CaseView {
   refusal?: RefusalView;
   withdrawal?: WithdrawalView;
   apologySlips: ApologySlipView[];
+  /** Absent in views stored before these were kept. */
+  complexChanges?: ComplexChangeView[];
+  originalsCorrections?: OriginalsCorrectionView[];
+  citizenNotices?: CitizenNoticeView[];
   delivery?: DeliveryView;
   closedAt?: string;
   /** Grows with every change; the projection keeps the newest. */

@@ -13,7 +13,7 @@ import { RIGHTS, type Right } from '../../domain/rights';
 import { caseFee, sameFee } from './fee';
 import { caseFailure, invalidInput } from './refusals';
 import { STATUS_LABELS, type CaseState } from './state';
-import type { ActionInput, CaseFee, CaseStatus, CertificationInput, ScanRef } from './types';
+import type { ActionInput, CaseFee, CaseStatus, CertificationInput, OriginalDocument, ScanRef } from './types';
 
 export const MAX_SCAN_BYTES = 20 * 1024 * 1024;
 export const SCAN_MIME_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
@@ -92,25 +92,10 @@ export function checkStartInput(input: CertificationInput, receivedAt: number): 
   }
   text(citizen.portalAccountId, 'citizen.portalAccountId', { optional: true });
 
-  if (!Array.isArray(input.documents) || input.documents.length === 0 || input.documents.length > 50) {
-    fail('documents', 'phải có từ 1 đến 50 bản chính', 'must list 1 to 50 originals');
-  }
-  input.documents.forEach((d, i) => {
-    if (!isRecord(d)) fail(`documents[${i}]`, 'thiếu thông tin giấy tờ', 'document missing');
-    text(d.type, `documents[${i}].type`);
-    text(d.issuer, `documents[${i}].issuer`);
-    positiveInt(d.pages, `documents[${i}].pages`, 10_000);
-    positiveInt(d.copies, `documents[${i}].copies`, 100);
-  });
+  const fee = checkDocuments(input.documents);
   if (typeof input.complex !== 'boolean') fail('complex', 'phải là true hoặc false', 'must be true or false');
+  text(input.complexReason, 'complexReason', { optional: true, max: MAX_TEXT });
 
-  let fee: CaseFee;
-  try {
-    fee = caseFee(input.documents);
-  } catch (err) {
-    if (err instanceof DomainError) fail('documents', err.messages.vi, err.messages.en);
-    throw err;
-  }
   if (input.fee !== undefined && !(isRecord(input.fee) && Array.isArray(input.fee.lines) && sameFee(input.fee, fee))) {
     fail('fee', `lệ phí không đúng, phải là ${fee.totalVnd} đồng`, `wrong fee, it is ${fee.totalVnd} VND`);
   }
@@ -126,6 +111,26 @@ export function checkStartInput(input: CertificationInput, receivedAt: number): 
     fail('clockOffsetMs', 'phải là số nguyên mili giây', 'must be whole milliseconds');
   }
   return fee;
+}
+
+/** The originals declared (1–50, each with type, issuer, pages and copies); returns their fee. */
+export function checkDocuments(documents: unknown): CaseFee {
+  if (!Array.isArray(documents) || documents.length === 0 || documents.length > 50) {
+    fail('documents', 'phải có từ 1 đến 50 bản chính', 'must list 1 to 50 originals');
+  }
+  (documents as unknown[]).forEach((d, i) => {
+    if (!isRecord(d)) fail(`documents[${i}]`, 'thiếu thông tin giấy tờ', 'document missing');
+    text(d['type'], `documents[${i}].type`);
+    text(d['issuer'], `documents[${i}].issuer`);
+    positiveInt(d['pages'], `documents[${i}].pages`, 10_000);
+    positiveInt(d['copies'], `documents[${i}].copies`, 100);
+  });
+  try {
+    return caseFee(documents as OriginalDocument[]);
+  } catch (err) {
+    if (err instanceof DomainError) fail('documents', err.messages.vi, err.messages.en);
+    throw err;
+  }
 }
 
 /** The actor's shape, the idempotency key, the right (any of `rights`) and the unit. */
@@ -161,7 +166,7 @@ export function checkReason(value: unknown, field: string): void {
 
 export const MAX_SCAN_PARTS = 20;
 
-function checkScanRef(value: unknown, field: string): ScanRef {
+function checkScanRef(value: unknown, field: string, documentCount: number): ScanRef {
   if (!isRecord(value)) return fail(field, 'thiếu tệp bản quét', 'scan missing');
   text(value['fileId'], `${field}.fileId`, { max: 200 });
   if (typeof value['sha256'] !== 'string' || !/^[0-9a-f]{64}$/.test(value['sha256'])) fail(`${field}.sha256`, 'phải là 64 chữ số hex viết thường', 'must be 64 lower-case hex digits');
@@ -170,17 +175,27 @@ function checkScanRef(value: unknown, field: string): ScanRef {
   }
   positiveInt(value['bytes'], `${field}.bytes`, MAX_SCAN_BYTES);
   if (value['pages'] !== undefined) positiveInt(value['pages'], `${field}.pages`, 10_000);
+  if (value['document'] !== undefined && (typeof value['document'] !== 'number' || !Number.isSafeInteger(value['document']) || value['document'] < 0 || value['document'] >= documentCount)) {
+    fail(`${field}.document`, `phải là số thứ tự của một bản chính đã khai (0 đến ${documentCount - 1})`, `must index a declared original (0 to ${documentCount - 1})`);
+  }
   return value as unknown as ScanRef;
 }
 
-/** The scan's files in page order: the first, then `moreScans`. */
-export function checkScan(value: unknown, broughtByCitizen: unknown, moreScans?: unknown): ScanRef[] {
-  const parts = [checkScanRef(value, 'scan')];
+/**
+ * The scan's files in page order: the first, then `moreScans`. Either every file names the original
+ * it shows (a scan split per original) or none does.
+ */
+export function checkScan(value: unknown, broughtByCitizen: unknown, moreScans: unknown, documentCount: number): ScanRef[] {
+  const parts = [checkScanRef(value, 'scan', documentCount)];
   if (moreScans !== undefined) {
     if (!Array.isArray(moreScans)) fail('moreScans', 'phải là danh sách tệp', 'must be a list of files');
     const more = moreScans as unknown[];
     if (more.length > MAX_SCAN_PARTS - 1) fail('moreScans', `một bản quét gồm tối đa ${MAX_SCAN_PARTS} tệp`, `a scan has at most ${MAX_SCAN_PARTS} files`);
-    more.forEach((m, i) => parts.push(checkScanRef(m, `moreScans[${i}]`)));
+    more.forEach((m, i) => parts.push(checkScanRef(m, `moreScans[${i}]`, documentCount)));
+  }
+  const named = parts.filter((p) => p.document !== undefined).length;
+  if (named !== 0 && named !== parts.length) {
+    fail('moreScans', 'khi chia bản quét theo bản chính, mỗi tệp phải ghi rõ bản chính của nó', 'when the scan is split per original, every file must name its original');
   }
   if (broughtByCitizen !== undefined && typeof broughtByCitizen !== 'boolean') fail('broughtByCitizen', 'phải là true hoặc false', 'must be true or false');
   return parts;

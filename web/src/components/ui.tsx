@@ -1,5 +1,5 @@
 /** Small building blocks every screen uses: a labelled field with its error, a problem banner, buttons. */
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, MouseEvent, ReactNode, SelectHTMLAttributes } from 'react';
 import { ApiProblem } from '../api';
 import { useI18n } from '../i18n';
 
@@ -59,10 +59,27 @@ export function fieldError(problem: unknown, field: string): string | undefined 
   return problem instanceof ApiProblem ? problem.fieldProblem(field) : undefined;
 }
 
+/**
+ * A button that keeps its size while its action runs (the label stays, hidden under a spinner),
+ * so nothing slides under the pointer; the second click of a double click (detail 2) is ignored,
+ * so a double click acts once even when the first answer came back in between.
+ */
 export function Button(props: { onClick?: () => void; busy?: boolean; kind?: 'primary' | 'secondary' | 'danger'; type?: 'button' | 'submit'; disabled?: boolean; children: ReactNode; name?: string }) {
+  const onClick = (e: MouseEvent<HTMLButtonElement>) => {
+    if (e.detail > 1) e.preventDefault();
+    else props.onClick?.();
+  };
   return (
-    <button type={props.type ?? 'button'} name={props.name} className={`btn btn-${props.kind ?? 'primary'}`} onClick={props.onClick} disabled={props.busy || props.disabled}>
-      {props.busy ? '…' : props.children}
+    <button
+      type={props.type ?? 'button'}
+      name={props.name}
+      className={`btn btn-${props.kind ?? 'primary'}${props.busy ? ' is-busy' : ''}`}
+      aria-busy={props.busy || undefined}
+      onClick={onClick}
+      disabled={props.busy || props.disabled}
+    >
+      <span className="btn-label">{props.children}</span>
+      {props.busy ? <span className="btn-spinner" aria-hidden="true" /> : null}
     </button>
   );
 }

@@ -1,12 +1,15 @@
-/** The dialogs of a case's actions that need words from the officer: refusal, extension, withdrawal, return. */
+/**
+ * The dialogs of a case's actions that need words from the officer: refusal, extension, withdrawal,
+ * return, the complex flag and the correction of the originals declared.
+ */
 import { useState } from 'react';
 import { ApiProblem } from '../../api';
 import { Button, Field, fieldError, Problem, Select, TextInput } from '../../components/ui';
-import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n';
 import { REFUSAL_GROUND_CODES, REFUSAL_GROUNDS, type RefusalGround } from '../../../../domain/certification/refusalGrounds';
 import { MAX_EXTENSION_DAYS_WITHOUT_AGREEMENT } from '../../../../domain/certification/deadlines';
 import { actOn, type CaseAction } from './caseActions';
+import { useCaseAction } from './caseLock';
 import { Dialog } from './Dialog';
 import { bannerProblem } from './formProblems';
 import { ScanUpload } from './ScanUpload';
@@ -23,10 +26,10 @@ interface DialogProps {
  * Runs an action, keeps the dialog open with the problem next to its field, closes it on success.
  * A case that has moved on meanwhile is the case screen's to tell, not the dialog's.
  */
-function useDialogAction(props: DialogProps, action: CaseAction) {
-  const { busy, problem, run: runAction } = useAction();
+export function useDialogAction(props: DialogProps, action: CaseAction) {
+  const { running, locked, problem, run: runAction } = useCaseAction();
   const run = (body: Record<string, unknown>) =>
-    runAction(async () => {
+    runAction(action, async () => {
       let view: CaseView;
       try {
         view = await actOn(props.caseCode, action, body);
@@ -38,10 +41,25 @@ function useDialogAction(props: DialogProps, action: CaseAction) {
       props.onDone(view);
       props.onClose();
     });
-  return { busy, problem, run };
+  return { busy: running !== null, locked, problem, run };
 }
 
-function TextArea(props: { name: string; value: string; onChange(v: string): void; rows?: number }) {
+/** The dialog's confirm and cancel buttons: both wait while any action of the case runs. */
+export function DialogButtons(props: { confirm: string; kind?: 'primary' | 'danger'; busy: boolean; locked: boolean; onConfirm(): void; onCancel(): void }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Button kind={props.kind ?? 'primary'} busy={props.busy} disabled={props.locked} onClick={props.onConfirm}>
+        {props.confirm}
+      </Button>
+      <Button kind="secondary" disabled={props.locked} onClick={props.onCancel}>
+        {t('Hủy', 'Cancel')}
+      </Button>
+    </>
+  );
+}
+
+export function TextArea(props: { name: string; value: string; onChange(v: string): void; rows?: number }) {
   return <textarea name={props.name} className="input" rows={props.rows ?? 3} value={props.value} onChange={(e) => props.onChange(e.target.value)} />;
 }
 
@@ -50,7 +68,7 @@ export function RefuseDialog(props: DialogProps) {
   const [ground, setGround] = useState<RefusalGround | ''>('');
   const [note, setNote] = useState('');
   const [groundMissing, setGroundMissing] = useState(false);
-  const { busy, problem, run } = useDialogAction(props, 'refuse');
+  const { busy, locked, problem, run } = useDialogAction(props, 'refuse');
   // The API would list every ground's code; the officer only needs to be told to pick one.
   const confirm = () => {
     setGroundMissing(ground === '');
@@ -60,19 +78,18 @@ export function RefuseDialog(props: DialogProps) {
     <Dialog
       title={t('Từ chối chứng thực', 'Refuse to certify')}
       onClose={props.onClose}
-      actions={
-        <>
-          <Button kind="danger" busy={busy} onClick={confirm}>
-            {t('Xác nhận từ chối', 'Confirm the refusal')}
-          </Button>
-          <Button kind="secondary" onClick={props.onClose}>
-            {t('Hủy', 'Cancel')}
-          </Button>
-        </>
-      }
+      actions={<DialogButtons confirm={t('Xác nhận từ chối', 'Confirm the refusal')} kind="danger" busy={busy} locked={locked} onConfirm={confirm} onCancel={props.onClose} />}
     >
       <Field label={t('Căn cứ từ chối', 'Ground')} required error={groundMissing ? t('Chọn một căn cứ từ chối.', 'Choose a ground.') : fieldError(problem, 'ground')}>
-        <Select name="ground" value={ground} onChange={(e) => setGround(e.target.value as RefusalGround)}>
+        <Select
+          name="ground"
+          value={ground}
+          onChange={(e) => {
+            setGround(e.target.value as RefusalGround);
+            // A ground chosen answers the earlier "choose a ground".
+            setGroundMissing(false);
+          }}
+        >
           <option value="">{t('— Chọn căn cứ —', '— Choose a ground —')}</option>
           {REFUSAL_GROUND_CODES.map((g) => (
             <option key={g} value={g}>
@@ -94,7 +111,7 @@ export function ExtendDialog(props: DialogProps & { alreadyGranted: number }) {
   const [days, setDays] = useState('1');
   const [reason, setReason] = useState('');
   const [agreement, setAgreement] = useState<UploadedFile | null>(null);
-  const { busy, problem, run } = useDialogAction(props, 'extend');
+  const { busy, locked, problem, run } = useDialogAction(props, 'extend');
   const total = props.alreadyGranted + (Number(days) || 0);
   const needsAgreement = total > MAX_EXTENSION_DAYS_WITHOUT_AGREEMENT;
   const agreementProblem =
@@ -104,17 +121,13 @@ export function ExtendDialog(props: DialogProps & { alreadyGranted: number }) {
       title={t('Gia hạn thời hạn trả kết quả', 'Extend the deadline')}
       onClose={props.onClose}
       actions={
-        <>
-          <Button
-            busy={busy}
-            onClick={() => void run({ workingDays: /^\d+$/.test(days.trim()) ? Number(days) : days, reason, ...(agreement ? { writtenAgreementFileId: agreement.fileId } : {}) })}
-          >
-            {t('Gia hạn', 'Extend')}
-          </Button>
-          <Button kind="secondary" onClick={props.onClose}>
-            {t('Hủy', 'Cancel')}
-          </Button>
-        </>
+        <DialogButtons
+          confirm={t('Gia hạn', 'Extend')}
+          busy={busy}
+          locked={locked}
+          onConfirm={() => void run({ workingDays: /^\d+$/.test(days.trim()) ? Number(days) : days, reason, ...(agreement ? { writtenAgreementFileId: agreement.fileId } : {}) })}
+          onCancel={props.onClose}
+        />
       }
     >
       <Field
@@ -141,23 +154,13 @@ export function ExtendDialog(props: DialogProps & { alreadyGranted: number }) {
 
 /** Withdrawal at the citizen's request, or the leader's return to the officer: one reason. */
 export function ReasonDialog(props: DialogProps & { action: 'withdraw' | 'return'; title: string; label: string; confirm: string }) {
-  const { t } = useI18n();
   const [reason, setReason] = useState('');
-  const { busy, problem, run } = useDialogAction(props, props.action);
+  const { busy, locked, problem, run } = useDialogAction(props, props.action);
   return (
     <Dialog
       title={props.title}
       onClose={props.onClose}
-      actions={
-        <>
-          <Button kind={props.action === 'withdraw' ? 'danger' : 'primary'} busy={busy} onClick={() => void run({ reason })}>
-            {props.confirm}
-          </Button>
-          <Button kind="secondary" onClick={props.onClose}>
-            {t('Hủy', 'Cancel')}
-          </Button>
-        </>
-      }
+      actions={<DialogButtons confirm={props.confirm} kind={props.action === 'withdraw' ? 'danger' : 'primary'} busy={busy} locked={locked} onConfirm={() => void run({ reason })} onCancel={props.onClose} />}
     >
       <Field label={props.label} required error={fieldError(problem, 'reason')}>
         <TextArea name="reason" value={reason} onChange={setReason} />

@@ -1,5 +1,5 @@
 /** How the case went: its steps with their deadlines, and every event in time order. */
-import { dateTime } from '../../format';
+import { dateTime, vnd } from '../../format';
 import { useI18n } from '../../i18n';
 import { CHANNEL, CHANNEL_STATUS, label, OUTCOME, STEP } from './labels';
 import type { CaseScreenView } from './types';
@@ -65,6 +65,45 @@ function eventsOf(view: CaseScreenView, t: (vi: string, en: string) => string): 
     events.push({
       at: e.at,
       text: t(`Gia hạn ${e.workingDays} ngày làm việc đến ${dateTime(e.newDueAt)} — ${e.by.fullName}: ${e.reason}`, `Extended by ${e.workingDays} working days to ${dateTime(e.newDueAt)} — ${e.by.fullName}: ${e.reason}`),
+    });
+    if (e.neededDays) {
+      events.push({
+        at: e.at,
+        kind: 'warn',
+        text: t(
+          `Các bước cần ${e.neededDays} ngày làm việc; gia hạn thêm cần văn bản thỏa thuận với người yêu cầu.`,
+          `The steps need ${e.neededDays} working days; more needs the requester’s written agreement.`,
+        ),
+      });
+    }
+  }
+  // Views stored before these were kept have none of them.
+  for (const c of view.complexChanges ?? []) {
+    const reason = c.reason ? `: ${c.reason}` : '';
+    events.push({
+      at: c.at,
+      kind: 'warn',
+      text: c.complex
+        ? t(`Đánh dấu hồ sơ phức tạp (tiếp nhận 16 giờ) — ${c.by.fullName}${reason}`, `Marked complex (16 hours for reception) — ${c.by.fullName}${reason}`)
+        : t(`Bỏ đánh dấu hồ sơ phức tạp (tiếp nhận 4 giờ) — ${c.by.fullName}${reason}`, `No longer complex (4 hours for reception) — ${c.by.fullName}${reason}`),
+    });
+  }
+  for (const c of view.originalsCorrections ?? []) {
+    const pages = (d: typeof c.before) => d.documents.map((o) => `${o.type} ${o.pages} tr. × ${o.copies}`).join(', ');
+    events.push({
+      at: c.at,
+      kind: 'warn',
+      text: t(
+        `Sửa bản chính đã khai — ${c.by.fullName}: ${c.reason}. Trước: ${pages(c.before)} (${vnd(c.before.feeVnd)}); sau: ${pages(c.after)} (${vnd(c.after.feeVnd)})`,
+        `Originals corrected — ${c.by.fullName}: ${c.reason}. Before: ${pages(c.before)} (${vnd(c.before.feeVnd)}); after: ${pages(c.after)} (${vnd(c.after.feeVnd)})`,
+      ),
+    });
+  }
+  for (const n of view.citizenNotices ?? []) {
+    const sent = n.channels.filter((c) => c.status === 'sent').map((c) => c.channel.toUpperCase().replace('PORTAL', t('cổng DVC', 'portal')).replace('EMAIL', 'e-mail'));
+    events.push({
+      at: n.at,
+      text: t(`Đã báo công dân hẹn trả kết quả ${dateTime(n.newAppointmentAt)} (${sent.join(', ') || 'không gửi được'})`, `Citizen told of the appointment ${dateTime(n.newAppointmentAt)} (${sent.join(', ') || 'not sent'})`),
     });
   }
   for (const a of view.warnings) {

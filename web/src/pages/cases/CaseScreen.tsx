@@ -11,6 +11,9 @@ import { useOfficer } from '../../officer';
 import { useAuthorizedFile } from './authorizedFiles';
 import { closedCaseOf } from './caseActions';
 import { ExtendDialog, ReasonDialog, RefuseDialog } from './CaseDialogs';
+import { CaseLockProvider, useCaseBusy } from './caseLock';
+import { ApologyCard } from './ApologyCard';
+import { ComplexDialog, OriginalsDialog } from './ReceptionDialogs';
 import { EventsCard, StepsCard } from './CaseHistory';
 import { CitizenCard, DeadlinesCard, OriginalsCard } from './CaseSummary';
 import { FilePreview } from './FilePreview';
@@ -21,7 +24,7 @@ import { ResultPanel, SealPanel } from './SealPanel';
 import { SignatureFacts, SignPanel } from './SignPanel';
 import type { CaseDocument, CaseScreenView, CaseView } from './types';
 
-type DialogName = 'refuse' | 'extend' | 'withdraw' | 'return';
+type DialogName = 'refuse' | 'extend' | 'withdraw' | 'return' | 'complex' | 'originals';
 const OPEN_BEFORE_SEAL = ['receiving', 'signing', 'sealing'];
 const FILE_READERS = ['CERT_CREATE', 'CERT_SIGN', 'CERT_SEAL', 'AUDIT'];
 /** After the seal the copy is delivered in the background; the screen looks for it this often, this many times. */
@@ -29,7 +32,16 @@ const DELIVERY_POLL_MS = 1000;
 const DELIVERY_POLLS = 90;
 
 export function CaseScreen({ code }: { code: string }) {
+  return (
+    <CaseLockProvider>
+      <CaseScreenBody code={code} />
+    </CaseLockProvider>
+  );
+}
+
+function CaseScreenBody({ code }: { code: string }) {
   const { t } = useI18n();
+  const busy = useCaseBusy();
   const { has } = useOfficer();
   const [view, setView] = useState<CaseScreenView | null>(null);
   const [documents, setDocuments] = useState<CaseDocument[]>([]);
@@ -105,6 +117,9 @@ export function CaseScreen({ code }: { code: string }) {
 
   const open = OPEN_BEFORE_SEAL.includes(view.status);
   const canSign = view.status === 'signing' && (has('CERT_SIGN') || viaDelegation);
+  const receiving = view.status === 'receiving' && has('CERT_CREATE');
+  // A dialog stays only while its action still applies: a case that moved on closes it.
+  const shown = (name: DialogName, applies: boolean) => dialog === name && applies;
   const dialogProps = { caseCode: view.caseCode, onClose: () => setDialog(null), onDone: updated, onFailed: failed };
 
   return (
@@ -116,12 +131,12 @@ export function CaseScreen({ code }: { code: string }) {
             {label(STATUS, view.status, t)}
           </span>
           {open && (has('CERT_CREATE') || has('CERT_SIGN')) ? (
-            <Button kind="secondary" onClick={() => setDialog('extend')}>
+            <Button kind="secondary" disabled={busy} onClick={() => setDialog('extend')}>
               {t('Gia hạn…', 'Extend…')}
             </Button>
           ) : null}
           {open && has('CERT_CREATE') ? (
-            <Button kind="secondary" onClick={() => setDialog('withdraw')}>
+            <Button kind="secondary" disabled={busy} onClick={() => setDialog('withdraw')}>
               {t('Công dân rút hồ sơ…', 'Withdraw…')}
             </Button>
           ) : null}
@@ -134,7 +149,8 @@ export function CaseScreen({ code }: { code: string }) {
       <Problem problem={problem} />
       <div className="cs-layout">
         <div className="cs-main">
-          {view.status === 'receiving' && has('CERT_CREATE') ? <ReceptionActions view={view} onView={updated} onRefuse={() => setDialog('refuse')} onFailed={failed} /> : null}
+          {receiving ? <ReceptionActions view={view} onView={updated} onDialog={setDialog} onFailed={failed} /> : null}
+          <ApologyCard view={view} documents={documents} />
           {canSign ? <SignPanel view={view} viaDelegation={viaDelegation && !has('CERT_SIGN')} onView={updated} onReturn={() => setDialog('return')} onFailed={failed} /> : null}
           {view.status === 'sealing' && has('CERT_SEAL') ? <SealPanel view={view} onView={updated} onFailed={failed} /> : null}
           {view.result ? <ResultPanel view={view} copy={copy} /> : null}
@@ -167,12 +183,14 @@ export function CaseScreen({ code }: { code: string }) {
           <Papers view={view} documents={documents} />
         </aside>
       </div>
-      {dialog === 'refuse' ? <RefuseDialog {...dialogProps} /> : null}
-      {dialog === 'extend' ? <ExtendDialog {...dialogProps} alreadyGranted={view.extensions.reduce((n, e) => n + e.workingDays, 0)} /> : null}
-      {dialog === 'withdraw' ? (
+      {shown('refuse', receiving) ? <RefuseDialog {...dialogProps} /> : null}
+      {shown('complex', receiving) ? <ComplexDialog {...dialogProps} view={view} /> : null}
+      {shown('originals', receiving) ? <OriginalsDialog {...dialogProps} view={view} /> : null}
+      {shown('extend', open) ? <ExtendDialog {...dialogProps} alreadyGranted={view.extensions.reduce((n, e) => n + e.workingDays, 0)} /> : null}
+      {shown('withdraw', open) ? (
         <ReasonDialog {...dialogProps} action="withdraw" title={t('Công dân rút hồ sơ', 'Withdrawal')} label={t('Lý do rút hồ sơ', 'Reason')} confirm={t('Xác nhận rút hồ sơ', 'Confirm the withdrawal')} />
       ) : null}
-      {dialog === 'return' ? (
+      {shown('return', canSign) ? (
         <ReasonDialog {...dialogProps} action="return" title={t('Trả lại cán bộ tiếp nhận', 'Return to the officer')} label={t('Lý do trả lại', 'Reason')} confirm={t('Trả lại hồ sơ', 'Return the case')} />
       ) : null}
     </Page>

@@ -8,6 +8,8 @@ import { api } from '../../api';
 import { Problem } from '../../components/ui';
 import { dateTime } from '../../format';
 import { useI18n } from '../../i18n';
+import { MAX_EXTENSION_DAYS_WITHOUT_AGREEMENT } from '../../../../domain/certification/deadlines';
+import { useComplexProposal } from './complexProposal';
 
 interface Due {
   due: string;
@@ -25,6 +27,7 @@ export function DuePreview(props: { unitId: string; complex: boolean }) {
   const [overall, setOverall] = useState<Due | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   const hours = props.complex ? COMPLEX_RECEIVE_HOURS : RECEIVE_HOURS;
+  const extension = useComplexProposal(props.unitId, undefined, overall?.due, props.complex);
   useEffect(() => {
     if (!props.unitId) return;
     let live = true;
@@ -52,6 +55,23 @@ export function DuePreview(props: { unitId: string; complex: boolean }) {
             <dd data-testid="due-step">{dateTime(step.due)}</dd>
             <dt>{t('Hạn trả kết quả', 'Result due')}</dt>
             <dd data-testid="due-overall">{dateTime(overall.due)}</dd>
+            {props.complex && extension.proposal && extension.proposal.neededDays > 0 ? (
+              <>
+                <dt>{t('Hạn trả kết quả, gia hạn vì hồ sơ phức tạp', 'Result due, extended as complex')}</dt>
+                <dd data-testid="due-complex">
+                  {dateTime(extension.proposal.dueAfter[Math.min(extension.proposal.neededDays, MAX_EXTENSION_DAYS_WITHOUT_AGREEMENT) - 1])}{' '}
+                  <span className="cs-muted">({t(`${Math.min(extension.proposal.neededDays, MAX_EXTENSION_DAYS_WITHOUT_AGREEMENT)} ngày làm việc`, `${Math.min(extension.proposal.neededDays, MAX_EXTENSION_DAYS_WITHOUT_AGREEMENT)} working days`)})</span>
+                  {extension.proposal.neededDays > MAX_EXTENSION_DAYS_WITHOUT_AGREEMENT ? (
+                    <div className="cs-late">
+                      {t(
+                        `Các bước cần ${extension.proposal.neededDays} ngày; gia hạn thêm cần văn bản thỏa thuận với người yêu cầu.`,
+                        `The steps need ${extension.proposal.neededDays} days; more needs the requester’s written agreement.`,
+                      )}
+                    </div>
+                  ) : null}
+                </dd>
+              </>
+            ) : null}
           </dl>
           <details>
             <summary>{t('Cách tính', 'How it is counted')}</summary>

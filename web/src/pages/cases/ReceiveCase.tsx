@@ -30,7 +30,7 @@ interface CitizenForm {
 
 const EMPTY_CITIZEN: CitizenForm = { fullName: '', citizenId: '', birthDate: '', phone: '', email: '' };
 
-const FORM_FIELDS = /^(unitId|complex|scanFileId|documents(\.\d+\.(type|issuer|pages|copies))?|citizen\.(fullName|citizenId|birthDate|phone|email))$/;
+const FORM_FIELDS = /^(unitId|complex|complexReason|scanFileId|documents(\.\d+\.(type|issuer|pages|copies))?|citizen\.(fullName|citizenId|birthDate|phone|email))$/;
 
 export function ReceiveCase() {
   const { t } = useI18n();
@@ -44,6 +44,7 @@ export function ReceiveCase() {
   const [portal, setPortal] = useState<{ text?: string; problem?: unknown } | null>(null);
   const [rows, setRows] = useState<OriginalRow[]>([{ ...EMPTY_ORIGINAL }]);
   const [complex, setComplex] = useState(false);
+  const [complexReason, setComplexReason] = useState('');
   const [scan, setScan] = useState<UploadedFile | null>(null);
   const { busy, problem, setProblem, run } = useAction();
   /** What the form itself can tell before asking the API (the date's form). */
@@ -91,6 +92,7 @@ export function ReceiveCase() {
           citizen: { fullName: citizen.fullName, citizenId: citizen.citizenId, birthDate, phone: citizen.phone, email: citizen.email },
           documents: documentsBody(rows),
           complex,
+          ...(complex ? { complexReason } : {}),
           ...(scan ? { scanFileId: scan.fileId } : {}),
         },
       });
@@ -146,6 +148,16 @@ export function ReceiveCase() {
               <input type="checkbox" checked={complex} onChange={(e) => setComplex(e.target.checked)} />
               {t('Hồ sơ phức tạp hoặc nhiều giấy tờ (thời hạn tiếp nhận 16 giờ làm việc)', 'Complex or numerous documents (16 working hours for reception)')}
             </label>
+            {complex ? (
+              <Field
+                label={t('Lý do hồ sơ phức tạp', 'Why the case is complex')}
+                required
+                error={err('complexReason')}
+                hint={t('Hạn trả kết quả được gia hạn tương ứng (tối đa 2 ngày làm việc) và ghi trên giấy tiếp nhận.', 'The overall deadline is extended to fit (at most 2 working days) and printed on the receipt.')}
+              >
+                <TextInput name="complexReason" value={complexReason} onChange={(e) => setComplexReason(e.target.value)} />
+              </Field>
+            ) : null}
             {err('complex') ? (
               <span className="field-error" role="alert">
                 {err('complex')}

@@ -3,18 +3,18 @@
  * the certified copy is shown with its number and the link anyone can check it at.
  */
 import { Button, Problem } from '../../components/ui';
-import { useAction } from '../../components/useAction';
 import { dateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { useAuthorizedFile } from './authorizedFiles';
 import { actOn } from './caseActions';
+import { useCaseAction } from './caseLock';
 import { FilePreview } from './FilePreview';
 import type { CaseDocument, CaseScreenView, CaseView } from './types';
 
 export function SealPanel(props: { view: CaseView; onView(view: CaseView): void; onFailed(err: unknown): void }) {
   const { t } = useI18n();
-  const { busy, problem, run } = useAction();
-  const seal = () => run(async () => props.onView(await actOn(props.view.caseCode, 'seal')), props.onFailed);
+  const { running, locked, problem, run } = useCaseAction();
+  const seal = () => run('seal', async () => props.onView(await actOn(props.view.caseCode, 'seal')), props.onFailed);
   return (
     <section className="card cs-actions-card" aria-label={t('Cấp số và đóng dấu', 'Number and seal')}>
       <h2>{t('Cấp số chứng thực và đóng dấu số', 'Certification number and seal')}</h2>
@@ -24,7 +24,7 @@ export function SealPanel(props: { view: CaseView; onView(view: CaseView): void;
           'The next number of the commune’s book is assigned, written into the signed copy and sealed with the commune’s seal; the copy is then delivered.',
         )}
       </p>
-      <Button busy={busy} onClick={() => void seal()}>
+      <Button busy={running === 'seal'} disabled={locked} onClick={() => void seal()}>
         {t('Cấp số và đóng dấu', 'Assign the number and seal')}
       </Button>
       <Problem problem={problem} />

@@ -3,16 +3,16 @@
  * or the case goes back to the receiving officer with a reason.
  */
 import { Button, Problem } from '../../components/ui';
-import { useAction } from '../../components/useAction';
 import { dateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { actOn } from './caseActions';
+import { useCaseAction } from './caseLock';
 import type { CaseView } from './types';
 
 export function SignPanel(props: { view: CaseView; viaDelegation: boolean; onView(view: CaseView): void; onReturn(): void; onFailed(err: unknown): void }) {
   const { t } = useI18n();
-  const { busy, problem, run } = useAction();
-  const sign = () => run(async () => props.onView(await actOn(props.view.caseCode, 'sign')), props.onFailed);
+  const { running, locked, problem, run } = useCaseAction();
+  const sign = () => run('sign', async () => props.onView(await actOn(props.view.caseCode, 'sign')), props.onFailed);
   return (
     <section className="card cs-actions-card" aria-label={t('Xem xét và ký số', 'Review and sign')}>
       <h2>{t('Xem xét và ký số', 'Review and sign')}</h2>
@@ -24,10 +24,10 @@ export function SignPanel(props: { view: CaseView; viaDelegation: boolean; onVie
       </p>
       {props.viaDelegation ? <div className="notice">{t('Anh/chị ký theo ủy quyền ký của lãnh đạo.', 'You sign under a leader’s delegation.')}</div> : null}
       <div className="cs-action-row">
-        <Button busy={busy} onClick={() => void sign()}>
+        <Button busy={running === 'sign'} disabled={locked} onClick={() => void sign()}>
           {t('Ký số bản sao', 'Sign the copy')}
         </Button>
-        <Button kind="secondary" onClick={props.onReturn}>
+        <Button kind="secondary" disabled={locked} onClick={props.onReturn}>
           {t('Trả lại cán bộ tiếp nhận…', 'Return to the officer…')}
         </Button>
       </div>

@@ -2,7 +2,7 @@
 import { api, ApiProblem } from '../../api';
 import type { CaseView } from './types';
 
-export type CaseAction = 'scan' | 'complex' | 'submit' | 'refuse' | 'withdraw' | 'sign' | 'return' | 'seal' | 'extend';
+export type CaseAction = 'scan' | 'complex' | 'originals' | 'submit' | 'refuse' | 'withdraw' | 'sign' | 'return' | 'seal' | 'extend';
 
 export async function actOn(caseCode: string, action: CaseAction, body: Record<string, unknown> = {}): Promise<CaseView> {
   try {

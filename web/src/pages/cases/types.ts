@@ -1,5 +1,5 @@
 /** What the case screens read from the API: the workflow's own case view, and the lists around it. */
-import type { CaseView } from '../../../../workflows/certification/types';
+import type { CaseView, ComplexExtensionPreview } from '../../../../workflows/certification/types';
 
 export type {
   AlarmView,
@@ -16,6 +16,8 @@ export type {
 export interface CaseScreenView extends CaseView {
   verifyUrl?: string;
   email?: { status: 'sending' | 'sent' | 'failed'; attempts: number; lastError: string | null; lastAttemptAt: string | null; sentAt: string | null };
+  /** At reception: what marking the case complex would do to its deadline. */
+  complexExtension?: ComplexExtensionPreview;
 }
 
 /** One paper of a case (GET /api/cases/:code/documents). */
