@@ -16,6 +16,7 @@ import type {
   CitizenData,
   CitizenNoticeView,
   DeliveryChannelView,
+  ExtensionView,
   NumberingOptions,
   OfficerRef,
   OriginalDocument,
@@ -98,17 +99,8 @@ export interface CaseState {
   status: CaseStatus;
   steps: StepRecord[];
   overall: Omit<Deadline, 'budgetHours'>;
-  extensions: Array<{
-    workingDays: number;
-    reason: string;
-    cause?: 'complex';
-    neededDays?: number;
-    writtenAgreementRef?: string;
-    by: OfficerRef;
-    at: number;
-    previousDueAt: number;
-    newDueAt: number;
-  }>;
+  /** As the view shows them, with instants as epoch ms. */
+  extensions: Array<Omit<ExtensionView, 'at' | 'previousDueAt' | 'newDueAt'> & { at: number; previousDueAt: number; newDueAt: number }>;
   complexChanges: Array<{ complex: boolean; reason?: string; by: OfficerRef; at: number }>;
   originalsCorrections: Array<{ reason: string; by: OfficerRef; at: number; before: { documents: OriginalDocument[]; feeVnd: number }; after: { documents: OriginalDocument[]; feeVnd: number } }>;
   citizenNotices: Array<{ about: 'extension' | 'apology'; newAppointmentAt: number; at: number; channels: CitizenNoticeView['channels'] }>;
