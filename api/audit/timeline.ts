@@ -380,6 +380,18 @@ export function buildTimeline(history: History): Timeline {
       continue;
     }
 
+    const marker = e.markerRecordedEventAttributes;
+    if (marker) {
+      // A patch marker: the workflow code took a newer path here, recorded so replays take it too.
+      const name = marker.markerName === 'core_patch' ? { vi: 'mốc phiên bản mã quy trình', en: 'workflow code version marker' } : { vi: `mốc ${marker.markerName ?? ''}`, en: `marker ${marker.markerName ?? ''}` };
+      push('engine', { vi: `Ghi ${name.vi}`, en: `Recorded a ${name.en}` }, { technical: true });
+      continue;
+    }
+    if (e.upsertWorkflowSearchAttributesEventAttributes) {
+      push('engine', sameText('Cập nhật thuộc tính tìm kiếm của quy trình', 'Search attributes updated'), { technical: true });
+      continue;
+    }
+
     push('event', sameText(`Sự kiện ${eventType} (#${eventId})`, `Event ${eventType} (#${eventId})`));
   }
   return { workflowType, entries };

@@ -41,10 +41,11 @@ describe('API: the certified copy, its verification and its delivery', function 
     await officer('admin', 'Nguyễn Văn Quản', ['USER_ADMIN'], [app.org.district]);
     await app.ctx.db.query(`update officers set job_title = 'Phó Chủ tịch UBND xã' where id = $1`, [ids.leader]);
 
-    // A scan of two photographed pages, attached in page order.
+    // A scan of two photographed pages, attached in page order: an original of two pages.
     const first = await uploadFile(app, tokens.receiver, await photographedPage(400, 560), 'trang-1.jpg');
     const second = await uploadFile(app, tokens.receiver, await photographedPage(560, 400), 'trang-2.jpg');
-    const received = await call<CaseView>(app, 'POST', '/api/cases', { token: tokens.receiver, body: receptionBody(app.org.deskA) });
+    const documents = [{ type: 'Giấy khai sinh', issuer: 'UBND xã Nùng Năng', pages: 2, copies: 2 }];
+    const received = await call<CaseView>(app, 'POST', '/api/cases', { token: tokens.receiver, body: receptionBody(app.org.deskA, { documents }) });
     expect(received.status, JSON.stringify(received.body)).to.equal(201);
     const code = received.body.caseCode;
     const scanned = await call<CaseView>(app, 'POST', `/api/cases/${code}/scan`, { token: tokens.receiver, body: { fileId: first, moreFileIds: [second] } });
@@ -154,7 +155,7 @@ describe('API: the certified copy, its verification and its delivery', function 
     const receipt = await raw('GET', `/api/cases/${done.caseCode}/reception-receipt`, { token: tokens.receiver });
     expect(receipt.status).to.equal(200);
     const text = pdfText(saveTemp(receipt.bytes, 'receipt'), undefined, false).replace(/\s+/g, ' ');
-    expect(text).to.include('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ').and.include(done.caseCode).and.include('Giàng A Páo').and.include('10.000 đồng');
+    expect(text).to.include('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ').and.include(done.caseCode).and.include('Giàng A Páo').and.include('8.000 đồng');
     expect((await raw('GET', `/api/cases/${done.caseCode}/reception-receipt`, { token: tokens.outsider })).status).to.equal(404);
   });
 });

@@ -104,10 +104,14 @@ describe('web UI: certification cases (real browser)', function () {
     // Received now (Monday 09:00): reception within 4 working hours, the result the same day.
     await page.getByTestId('due-step').filter({ hasText: '14:00 23/11/2026' }).waitFor();
     expect(await page.getByTestId('due-overall').textContent()).to.equal('17:00 23/11/2026');
-    await page.getByLabel('Hồ sơ phức tạp').check();
-    // 16 working hours: Monday 7, Tuesday 8, Wednesday 1.
+    const complex = page.getByRole('checkbox', { name: /Hồ sơ phức tạp/ });
+    await complex.check();
+    // 16 working hours: Monday 7, Tuesday 8, Wednesday 1; with signature and seal the chain ends Wednesday 13:00,
+    // so the same-day deadline moves two working days, and the reason is asked for.
     await page.getByTestId('due-step').filter({ hasText: '09:00 25/11/2026' }).waitFor();
-    await page.getByLabel('Hồ sơ phức tạp').uncheck();
+    await page.getByTestId('due-complex').filter({ hasText: '17:00 25/11/2026 (2 ngày làm việc)' }).waitFor();
+    await page.getByLabel('Lý do hồ sơ phức tạp').waitFor();
+    await complex.uncheck();
     await page.getByTestId('due-step').filter({ hasText: '14:00 23/11/2026' }).waitFor();
 
     await page.getByLabel('Bản quét bản chính').setInputFiles({ name: 'ban-quet-giay-khai-sinh.pdf', mimeType: 'application/pdf', buffer: pdfBytes(`web-${process.pid}`) });
