@@ -12,13 +12,17 @@
  * the next attempt sends it again. It carries the SAME Message-ID, fixed when the row was created,
  * so the embedded server (localSmtpServer.ts) stores it once; a real provider may deliver both,
  * and whether the citizen sees one or two depends on the mailbox collapsing equal Message-IDs.
- * The window is the length of one UPDATE; it cannot be closed from this side of SMTP.
+ * The window is the length of one UPDATE, which is retried while the database is away (for most
+ * of the lease) so that an accepted message is not sent again when the database comes back; it
+ * cannot be closed from this side of SMTP.
  *
- * Two attempts of one key never run at the same time: an advisory lock, held by a transaction on
- * a dedicated connection for the length of the attempt, guards the send; PostgreSQL releases it
- * when the attempt ends or the process dies.
+ * Two attempts of one key never run at the same time: an attempt claims the row with a lease (its
+ * own id and an expiry) in one UPDATE, sends with no database connection held, and ends the lease
+ * when it records the outcome. A concurrent attempt finds the lease and answers SEND_IN_PROGRESS;
+ * the lease of an attempt whose process died runs out after LEASE_MS. Every statement here takes
+ * one pooled connection and gives it back, so any number of concurrent sends fit any pool.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -85,8 +89,13 @@ export class MailSendError extends Error {
   }
 }
 
-/** Namespace of the advisory locks of this module (the second half is the key's hash). */
-const SEND_LOCK = 7_316_013;
+/**
+ * How long a claimed send may take before another attempt may claim it: longer than the SMTP
+ * transport's own timeouts together (mailTransport.ts), so a live attempt never loses its lease.
+ */
+export const LEASE_MS = 10 * 60_000;
+/** How long an accepted message's "sent" mark is retried while the database does not answer. */
+const RECORD_SENT_FOR_MS = LEASE_MS / 2;
 const MAX_ERROR_TEXT = 2_000;
 
 /** The same pattern the case workflow validates citizens' addresses with. */
@@ -197,27 +206,7 @@ export class MailOutbox {
     const mail = this.validate(input);
     const row = await this.rowFor(mail);
     if (row.status === 'sent') return { status: 'already_sent', messageId: row.messageId, attempts: row.attempts };
-
-    // The lock lives in a transaction of its own connection: however the attempt ends, ending the
-    // transaction (or losing the connection) releases it, and no pooled connection keeps it.
-    const lockConnection = this.db.createQueryRunner();
-    await lockConnection.connect();
-    try {
-      await lockConnection.startTransaction();
-      const locked: Array<{ got: boolean }> = await lockConnection.query('select pg_try_advisory_xact_lock($1, hashtext($2)) as got', [SEND_LOCK, mail.key]);
-      if (!locked[0].got) {
-        throw new MailSendError(
-          'SEND_IN_PROGRESS',
-          true,
-          `Thư "${mail.key}" đang được gửi ở một lượt khác; thử lại sau.`,
-          `E-mail "${mail.key}" is being sent by another attempt; try again later.`,
-        );
-      }
-      return await this.attempt(mail);
-    } finally {
-      if (lockConnection.isTransactionActive) await lockConnection.rollbackTransaction().catch(() => undefined);
-      await lockConnection.release();
-    }
+    return this.attempt(mail);
   }
 
   status(key: string): Promise<MailOutboxStatus | undefined> {
@@ -264,19 +253,25 @@ export class MailOutbox {
     return row;
   }
 
-  /** One attempt, under the key's lock. */
+  /** One attempt: claim the row's lease, send, record the outcome and end the lease. */
   private async attempt(mail: OutgoingMail): Promise<MailSendResult> {
     const at = new Date(this.now());
+    const lease = randomUUID();
     const claimed: unknown = await this.db.query(
-      `update mail_outbox set attempts = attempts + 1, status = 'sending', last_attempt_at = $2
-       where key = $1 and status <> 'sent' returning ${COLUMNS}`,
-      [mail.key, at],
+      `update mail_outbox set attempts = attempts + 1, status = 'sending', last_attempt_at = $2, lease_owner = $3, lease_until = $4
+       where key = $1 and status <> 'sent' and (lease_until is null or lease_until <= $2) returning ${COLUMNS}`,
+      [mail.key, at, lease, new Date(at.getTime() + LEASE_MS)],
     );
     const row = returnedRows<OutboxRow>(claimed)[0];
     if (!row) {
-      // Another attempt finished between the first look and the lock.
-      const done = (await this.find(mail.key))!;
-      return { status: 'already_sent', messageId: done.messageId, attempts: done.attempts };
+      const now = (await this.find(mail.key))!;
+      if (now.status === 'sent') return { status: 'already_sent', messageId: now.messageId, attempts: now.attempts };
+      throw new MailSendError(
+        'SEND_IN_PROGRESS',
+        true,
+        `Thư "${mail.key}" đang được gửi ở một lượt khác; thử lại sau.`,
+        `E-mail "${mail.key}" is being sent by another attempt; try again later.`,
+      );
     }
     let response: string | null = null;
     try {
@@ -295,7 +290,11 @@ export class MailOutbox {
     } catch (err) {
       const reason = describeFailure(err);
       await this.db
-        .query(`update mail_outbox set status = 'failed', last_error = $2 where key = $1 and status <> 'sent'`, [mail.key, reason])
+        .query(`update mail_outbox set status = 'failed', last_error = $2, lease_owner = null, lease_until = null where key = $1 and lease_owner = $3 and status <> 'sent'`, [
+          mail.key,
+          reason,
+          lease,
+        ])
         // The SMTP failure is what the caller must hear about; its retry records the next attempt.
         .catch(() => undefined);
       throw new MailSendError(
@@ -306,11 +305,31 @@ export class MailOutbox {
         { cause: err },
       );
     }
-    await this.db.query(`update mail_outbox set status = 'sent', sent_at = $2, last_error = null, smtp_response = $3 where key = $1`, [
-      mail.key,
-      new Date(this.now()),
-      response,
-    ]);
+    await this.recordSent(mail.key, response);
     return { status: 'sent', messageId: row.messageId, attempts: row.attempts };
+  }
+
+  /**
+   * The server accepted the message: that is written before anything else, retried while the
+   * database does not answer — a message the server took must not be sent again because its mark
+   * was lost — for most of the lease, after which the lease could pass to another attempt anyway.
+   * Whoever holds the lease by then, the message did leave: the mark is written regardless.
+   */
+  private async recordSent(key: string, response: string | null): Promise<void> {
+    const giveUpAt = Date.now() + RECORD_SENT_FOR_MS;
+    for (let pause = 100; ; pause = Math.min(pause * 2, 5_000)) {
+      try {
+        await this.db.query(`update mail_outbox set status = 'sent', sent_at = $2, last_error = null, smtp_response = $3, lease_owner = null, lease_until = null where key = $1`, [
+          key,
+          new Date(this.now()),
+          response,
+        ]);
+        return;
+      } catch (err) {
+        if (Date.now() + pause > giveUpAt) throw err;
+        console.error(`mail ${key}: accepted by the server, but its "sent" mark could not be written yet (${describeFailure(err)}); trying again`);
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
   }
 }

@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import { SMTPServer } from 'smtp-server';
 import { startLocalSmtpServer, type LocalSmtpServer } from '../../infra/mail/localSmtpServer';
 import { getMessage, listMessages, messageAttachment } from '../../infra/mail/mailbox';
-import { MailOutbox, MailSendError, messageIdFor } from '../../infra/mail/mailOutbox';
+import { LEASE_MS, MailOutbox, MailSendError, messageIdFor } from '../../infra/mail/mailOutbox';
+import { createDataSource, IDLE_IN_TRANSACTION_MS, POOL_WAIT_MS } from '../../db/dataSource';
 import { createMailTransport, DEFAULT_MAIL_FROM, localMailSettings } from '../../infra/mail/mailTransport';
 import { freshDatabase, type FreshDatabase } from '../support/database';
 import { closedPort, countedTransport, MAIL_TEST_TIME, samplePdf, sha256 } from './mailWorld';
@@ -103,6 +104,59 @@ describe('mail: sending through the outbox and the embedded SMTP server', functi
     expect(refused.every((c) => c === 'SEND_IN_PROGRESS'), JSON.stringify(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : o.value.status)))).to.equal(true);
     expect(sent()).to.equal(1);
     expect(await outbox.status(mail.key)).to.deep.include({ status: 'sent', attempts: 1 });
+  });
+
+  it('delivers 120 e-mails at once through a pool of 3 connections: no send waits for a second connection while holding one', async () => {
+    const small = createDataSource(fresh.url, 3);
+    await small.initialize();
+    try {
+      const { transport, sent } = countedTransport(server.port);
+      const outbox = new MailOutbox(small, transport, { from: DEFAULT_MAIL_FROM, now });
+      const mails = Array.from({ length: 120 }, (_, i) => ({ key: `burst:${process.pid}:${i}`, to: `dong.loat.${i}@example.vn`, subject: `Gửi đồng loạt ${i}`, text: `Thư số ${i}` }));
+      // Five attempts of one key among them still reach SMTP once.
+      const repeated = { key: `burst:${process.pid}:lap-lai`, to: 'lap.lai@example.vn', subject: 'Lặp lại', text: '.' };
+      const outcomes = await Promise.allSettled([...mails, ...Array.from({ length: 5 }, () => repeated)].map((m) => outbox.send(m)));
+      const failures = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [`${i}: ${String(o.reason)}`] : []));
+      expect(failures.filter((f) => !f.includes('SEND_IN_PROGRESS') && !f.includes('đang được gửi')), failures.join('\n')).to.deep.equal([]);
+      expect(outcomes.slice(0, 120).every((o) => o.status === 'fulfilled' && o.value.status === 'sent')).to.equal(true);
+      expect(sent()).to.equal(121);
+      const rows: Array<{ n: number }> = await fresh.db.query(`select count(*)::int as n from mail_outbox where key like $1 and status = 'sent' and lease_owner is null`, [`burst:${process.pid}:%`]);
+      expect(rows[0]!.n).to.equal(121);
+      expect((await listMessages(fresh.db, { to: 'dong.loat.119@example.vn' })).total).to.equal(1);
+    } finally {
+      await small.destroy();
+    }
+  });
+
+  it('takes over a send whose attempt died holding the lease, once the lease has run out', async () => {
+    const { transport, sent } = countedTransport(server.port);
+    const outbox = new MailOutbox(fresh.db, transport, { from: DEFAULT_MAIL_FROM, now });
+    const mail = { key: `case:000.15.43.H35-261201-0009:result-email`, to: 'bi.ngat@example.vn', subject: 'Lượt gửi bị ngắt', text: '.' };
+    await outbox.send(mail);
+    // An attempt claimed the row and its process died before SMTP answered.
+    await fresh.db.query(`update mail_outbox set status = 'sending', lease_owner = gen_random_uuid(), lease_until = $2 where key = $1`, [mail.key, new Date(clock + LEASE_MS)]);
+    const held = await rejection(outbox.send(mail));
+    expect(held.code).to.equal('SEND_IN_PROGRESS');
+    expect(sent()).to.equal(1);
+    clock += LEASE_MS;
+    try {
+      expect((await outbox.send(mail)).status).to.equal('sent');
+    } finally {
+      clock = MAIL_TEST_TIME;
+    }
+    expect(sent()).to.equal(2);
+  });
+
+  it('has the server end a transaction left idle, and a caller wait for a pooled connection only so long', async () => {
+    const runner = fresh.db.createQueryRunner();
+    try {
+      const rows: Array<{ idle_in_transaction_session_timeout: string }> = await runner.query('show idle_in_transaction_session_timeout');
+      expect(rows[0]!.idle_in_transaction_session_timeout).to.equal(`${IDLE_IN_TRANSACTION_MS / 60_000}min`);
+    } finally {
+      await runner.release();
+    }
+    const pool = (fresh.db.driver as unknown as { master: { options: { connectionTimeoutMillis?: number } } }).master;
+    expect(pool.options.connectionTimeoutMillis).to.equal(POOL_WAIT_MS);
   });
 
   it('records a failed attempt (SMTP server down), then succeeds on the retry with attempts 2 and the same Message-ID', async () => {
