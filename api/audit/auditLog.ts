@@ -2,6 +2,11 @@
  * The append-only audit trail. Entries are chained: each hash covers the previous hash and the
  * entry's own content in a canonical form, so editing, inserting or deleting a row is detected
  * by `verifyAuditChain`. Appends are serialised by a transaction-scoped advisory lock.
+ *
+ * The hash covers exactly what PostgreSQL stores: before hashing, an entry's text is made
+ * storable (`storable`) — a lone surrogate becomes U+FFFD, as the driver would write it; a NUL,
+ * which text and jsonb refuse, becomes "␀"; very long strings, deep nesting and long lists are cut
+ * with a visible mark — so whatever a caller sent, the row and its hash agree.
  */
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -12,6 +17,49 @@ export type AuditRecord = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
 
 export const GENESIS_HASH = '0'.repeat(64);
 const APPEND_LOCK = 7_316_002;
+
+/** Longest string, deepest nesting and longest list an entry keeps; beyond, a visible mark. */
+export const AUDIT_TEXT_MAX = 4000;
+const AUDIT_DEPTH_MAX = 8;
+const AUDIT_LIST_MAX = 200;
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** A string as PostgreSQL text can hold it, and as the hash must see it. */
+export function storableText(value: string): string {
+  // Cut first: a cut through a surrogate pair leaves a lone half, which the next step replaces.
+  const cut = value.length > AUDIT_TEXT_MAX ? `${value.slice(0, AUDIT_TEXT_MAX)}… (+${value.length - AUDIT_TEXT_MAX} ký tự)` : value;
+  return cut.replace(LONE_SURROGATE, '\ufffd').replace(/\u0000/g, '\u2400');
+}
+
+/** A value as the audit row will hold it (see the module's comment); dates stay dates. */
+export function storable(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return storableText(value);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+  if (depth >= AUDIT_DEPTH_MAX) return '[…]';
+  if (Array.isArray(value)) {
+    const kept = value.slice(0, AUDIT_LIST_MAX).map((v) => storable(v, depth + 1));
+    return value.length > AUDIT_LIST_MAX ? [...kept, `… (+${value.length - AUDIT_LIST_MAX})`] : kept;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>).slice(0, AUDIT_LIST_MAX)) {
+    // An undefined member is no member: jsonb would not keep it.
+    if (v !== undefined) out[storableText(k)] = storable(v, depth + 1);
+  }
+  return out;
+}
+
+function storableRecord(r: AuditRecord): AuditRecord {
+  const opt = (v: string | null) => (v === null ? null : storableText(v));
+  return {
+    ...r,
+    actorName: opt(r.actorName),
+    action: storableText(r.action),
+    target: opt(r.target),
+    ip: opt(r.ip),
+    details: storable(r.details ?? {}) as AuditRecord['details'],
+  };
+}
 
 /** JSON with object keys sorted at every level: jsonb does not keep key order. */
 export function canonicalJson(value: unknown): string {
@@ -51,11 +99,12 @@ export async function appendAudit(db: DataSource | EntityManager, record: AuditR
     const prevHash = last[0]?.hash ?? GENESIS_HASH;
     // Milliseconds only: what timestamptz keeps is what the hash must cover.
     const at = new Date(Math.floor(record.at.getTime()));
-    const hash = entryHash(prevHash, seq, { ...record, at });
+    const stored = storableRecord({ ...record, at });
+    const hash = entryHash(prevHash, seq, stored);
     await m.query(
       `insert into audit_log (seq, at, actor_id, actor_name, unit_id, action, target, outcome, status, details, ip, prev_hash, hash)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [seq, at, record.actorId, record.actorName, record.unitId, record.action, record.target, record.outcome, record.status, canonicalJson(record.details), record.ip, prevHash, hash],
+      [seq, at, stored.actorId, stored.actorName, stored.unitId, stored.action, stored.target, stored.outcome, stored.status, canonicalJson(stored.details), stored.ip, prevHash, hash],
     );
     return { seq, hash };
   };
@@ -65,23 +114,43 @@ export async function appendAudit(db: DataSource | EntityManager, record: AuditR
 }
 
 export interface ChainBreak {
+  /** The entry at fault; for a gap, the first missing number. */
   seq: string;
   reason: 'hash-mismatch' | 'prev-hash-mismatch' | 'gap';
+  /** For a gap: the last missing number. */
+  toSeq?: string;
 }
 
 export interface ChainReport {
+  /** Entries read. */
   entries: number;
   ok: boolean;
   firstBreak?: ChainBreak;
+  /** Every break found, in order (at most MAX_BREAKS_LISTED; `breakCount` counts them all). */
+  breaks: ChainBreak[];
+  breakCount: number;
 }
+
+export const MAX_BREAKS_LISTED = 1000;
 
 type Row = AuditRecord & { seq: string; prevHash: string; hash: string };
 
-/** Walks the whole chain in order, in pages, and reports the first broken link. */
-export async function verifyAuditChain(db: DataSource, pageSize = 1000): Promise<ChainReport> {
+/**
+ * Walks the whole chain in order, in pages, and reports every broken link: an entry whose content
+ * no longer gives its hash, one that does not name its predecessor's hash, and every run of
+ * missing numbers. After a break the walk goes on from the entry as stored, so one altered row
+ * does not hide a later one. `onProgress` hears the entries read so far.
+ */
+export async function verifyAuditChain(db: DataSource, pageSize = 1000, onProgress?: (entries: number) => void): Promise<ChainReport> {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1n;
   let entries = 0;
+  const breaks: ChainBreak[] = [];
+  let breakCount = 0;
+  const broke = (b: ChainBreak) => {
+    breakCount++;
+    if (breaks.length < MAX_BREAKS_LISTED) breaks.push(b);
+  };
   for (;;) {
     const rows: Row[] = await db.query(
       `select seq::text as seq, at, actor_id as "actorId", actor_name as "actorName", unit_id as "unitId", action, target, outcome,
@@ -90,14 +159,17 @@ export async function verifyAuditChain(db: DataSource, pageSize = 1000): Promise
       [String(expectedSeq), pageSize],
     );
     for (const row of rows) {
-      if (BigInt(row.seq) !== expectedSeq) return { entries, ok: false, firstBreak: { seq: String(expectedSeq), reason: 'gap' } };
+      const seqNo = BigInt(row.seq);
+      if (seqNo !== expectedSeq) broke({ seq: String(expectedSeq), toSeq: String(seqNo - 1n), reason: 'gap' });
       const { seq, prevHash: linked, hash, ...record } = row;
-      if (linked !== prevHash) return { entries, ok: false, firstBreak: { seq, reason: 'prev-hash-mismatch' } };
-      if (entryHash(prevHash, seq, record) !== hash) return { entries, ok: false, firstBreak: { seq, reason: 'hash-mismatch' } };
+      // After a gap the predecessor's hash is unknown: the link cannot be judged, the content can.
+      if (seqNo === expectedSeq && linked !== prevHash) broke({ seq, reason: 'prev-hash-mismatch' });
+      if (entryHash(linked, seq, record) !== hash) broke({ seq, reason: 'hash-mismatch' });
       prevHash = hash;
-      expectedSeq += 1n;
+      expectedSeq = seqNo + 1n;
       entries++;
     }
-    if (rows.length < pageSize) return { entries, ok: true };
+    onProgress?.(entries);
+    if (rows.length < pageSize) return { entries, ok: breakCount === 0, ...(breaks[0] ? { firstBreak: breaks[0] } : {}), breaks, breakCount };
   }
 }

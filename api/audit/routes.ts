@@ -58,7 +58,8 @@ export const auditRoutes: RouteSpec[] = [
     method: 'get',
     path: '/api/audit/verify',
     access: { right: 'AUDIT' },
-    summary: 'Recomputes the whole hash chain and reports the first broken link',
+    summary: 'Recomputes the whole hash chain and reports every broken link (altered entries, wrong links, missing numbers)',
+    output: '{entries, ok, breakCount, breaks: [{seq, reason: hash-mismatch|prev-hash-mismatch|gap, toSeq?}] (the first 1000), firstBreak, message}',
     handler: async ({ ctx }) => {
       const report = await verifyAuditChain(ctx.db);
       return {
@@ -66,7 +67,7 @@ export const auditRoutes: RouteSpec[] = [
           ...report,
           message: report.ok
             ? `Chuỗi nhật ký toàn vẹn: ${report.entries} bản ghi.`
-            : `Nhật ký bị sửa đổi: liên kết hỏng tại bản ghi số ${report.firstBreak!.seq} (${report.firstBreak!.reason}).`,
+            : `Nhật ký bị sửa đổi: ${report.breakCount} chỗ hỏng, chỗ đầu tiên tại bản ghi số ${report.firstBreak!.seq} (${report.firstBreak!.reason}).`,
         },
       };
     },

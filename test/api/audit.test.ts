@@ -34,7 +34,28 @@ describe('audit trail', function () {
     const rows: Array<{ seq: string }> = await app.ctx.db.query('select seq::text as seq from audit_log order by audit_log.seq');
     expect(rows.map((r) => Number(r.seq))).to.deep.equal(Array.from({ length: rows.length }, (_, i) => i + 1));
     const report = await verifyAuditChain(app.ctx.db, 7);
-    expect(report).to.deep.equal({ entries: rows.length, ok: true });
+    expect(report).to.deep.equal({ entries: rows.length, ok: true, breaks: [], breakCount: 0 });
+  });
+
+  it('hashes exactly what it stores, whatever a request held: lone surrogates, NUL, NFD, a megabyte, deep nesting', async () => {
+    const hostile = ['x\ud800y', 'a\udc00', '\ud83d', 'nul\u0000byte', 'Nguye\u0302\u0303n', 'x'.repeat(1024 * 1024), '\u{1F600}'.repeat(3000)];
+    let deep: unknown = 'đáy';
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    for (const text of hostile) {
+      await appendAudit(app.ctx.db, { ...record(app, `test.hostile ${text.slice(0, 20)}`, null, { username: text, [text.slice(0, 30)]: text, list: Array.from({ length: 500 }, () => text.slice(0, 5)) }), actorName: text, target: text, ip: text });
+    }
+    await appendAudit(app.ctx.db, record(app, 'test.deep', null, { deep }));
+    const report = await verifyAuditChain(app.ctx.db);
+    expect(report, JSON.stringify(report.breaks)).to.include({ ok: true, breakCount: 0 });
+    const stored: Array<{ actor_name: string; details: { username: string; deep?: unknown } }> = await app.ctx.db.query(
+      `select actor_name, details from audit_log where action like 'test.hostile%' or action = 'test.deep' order by seq`,
+    );
+    expect(stored[0]!.actor_name).to.equal('x\ufffdy');
+    expect(stored[3]!.details.username).to.equal('nul\u2400byte');
+    // NFD is kept as it came: stored and hashed alike.
+    expect(stored[4]!.details.username).to.equal('Nguye\u0302\u0303n');
+    expect(stored[5]!.details.username).to.match(/^x{4000}… \(\+1044576 ký tự\)$/);
+    expect(JSON.stringify(stored[7]!.details.deep)).to.contain('[…]');
   });
 
   it('refuses UPDATE and DELETE on the table itself', async () => {
@@ -68,25 +89,32 @@ describe('audit trail', function () {
     const intact = await http(app, 'GET', '/api/audit/verify', { token });
     expect(intact.body.ok).to.equal(true);
     const cli = await run(process.execPath, ['--import', 'tsx', 'scripts/auditVerify.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: app.database.url } });
-    expect(cli.stdout).to.match(/audit chain intact: \d+ entries/);
+    expect(cli.stdout).to.match(/^\d+ entries read in [\d.]+ s \(\d+ entries\/s\)\naudit chain intact$/m);
 
     await tamper(app, `update audit_log set details = jsonb_set(details, '{i}', '999') where seq = 5`, []);
     const broken = await http(app, 'GET', '/api/audit/verify', { token });
-    expect(broken.body).to.include({ ok: false, entries: 4 });
+    expect(broken.body).to.include({ ok: false, breakCount: 1 });
     expect(broken.body.firstBreak).to.deep.equal({ seq: '5', reason: 'hash-mismatch' });
-    expect(broken.body.message).to.match(/bản ghi số 5/);
+    expect(broken.body.message).to.match(/1 chỗ hỏng, chỗ đầu tiên tại bản ghi số 5/);
     const failed = await run(process.execPath, ['--import', 'tsx', 'scripts/auditVerify.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: app.database.url } }).then(
       () => undefined,
       (e: { code: number; stderr: string }) => e,
     );
     expect(failed?.code).to.equal(1);
-    expect(failed?.stderr).to.match(/BROKEN at entry 5 \(hash-mismatch\)/);
+    expect(failed?.stderr).to.match(/audit chain BROKEN: 1 broken link\(s\)\n {2}entry 5: hash-mismatch/);
   });
 
-  it('detects a deleted row as a gap', async () => {
-    await tamper(app, 'delete from audit_log where seq = 3', []);
+  it('reports every break, not only the first: a later tampering is not hidden by an earlier one, and deleted rows as gaps', async () => {
+    await tamper(app, 'delete from audit_log where seq in (3, 4)', []);
+    const last: Array<{ seq: string }> = await app.ctx.db.query('select max(seq)::text as seq from audit_log');
+    await tamper(app, `update audit_log set actor_name = 'ai đó' where seq = $1`, [last[0]!.seq]);
     const report = await verifyAuditChain(app.ctx.db);
     expect(report.ok).to.equal(false);
-    expect(report.firstBreak).to.deep.equal({ seq: '3', reason: 'gap' });
+    expect(report.breaks).to.deep.equal([
+      { seq: '3', toSeq: '4', reason: 'gap' },
+      { seq: '5', reason: 'hash-mismatch' },
+      { seq: last[0]!.seq, reason: 'hash-mismatch' },
+    ]);
+    expect(report.breakCount).to.equal(3);
   });
 });

@@ -20,7 +20,7 @@ export function ChainCheck() {
   useEffect(() => {
     void check();
   }, [check]);
-  const reason = report?.firstBreak ? REASONS[report.firstBreak.reason] ?? [report.firstBreak.reason, report.firstBreak.reason] : null;
+  const reason = (code: string) => REASONS[code] ?? [code, code];
   return (
     <section className="card au-chain" aria-labelledby="au-chain-title">
       <div className="au-row">
@@ -38,12 +38,21 @@ export function ChainCheck() {
             {t(`Chuỗi mã băm toàn vẹn: ${report.entries} bản ghi, không bản ghi nào bị sửa, chèn hay xóa.`, `Hash chain intact: ${report.entries} entries, none altered, inserted or deleted.`)}
           </p>
         ) : (
-          <p className="problem" data-testid="chain-result">
-            {t(
-              `Nhật ký đã bị sửa đổi: liên kết hỏng tại bản ghi số ${report.firstBreak!.seq} (${reason![0]}); ${report.entries} bản ghi trước đó còn nguyên vẹn.`,
-              `The trail was altered: broken link at entry ${report.firstBreak!.seq} (${reason![1]}); the ${report.entries} entries before it are intact.`,
-            )}
-          </p>
+          <div className="problem" data-testid="chain-result">
+            <p>
+              {t(
+                `Nhật ký đã bị sửa đổi: ${report.breakCount} chỗ hỏng trong ${report.entries} bản ghi.`,
+                `The trail was altered: ${report.breakCount} broken link(s) in ${report.entries} entries.`,
+              )}
+            </p>
+            <ul data-testid="chain-breaks">
+              {report.breaks.map((b) => (
+                <li key={`${b.seq}-${b.reason}`}>
+                  {t(`Bản ghi số ${b.seq}${b.toSeq && b.toSeq !== b.seq ? ` đến ${b.toSeq}` : ''}: ${reason(b.reason)[0]}`, `Entry ${b.seq}${b.toSeq && b.toSeq !== b.seq ? ` to ${b.toSeq}` : ''}: ${reason(b.reason)[1]}`)}
+                </li>
+              ))}
+            </ul>
+          </div>
         )
       ) : null}
     </section>

@@ -34,5 +34,7 @@ export interface ChainAnswer {
   ok: boolean;
   entries: number;
   firstBreak?: { seq: string; reason: string };
+  breaks: Array<{ seq: string; reason: string; toSeq?: string }>;
+  breakCount: number;
   message: string;
 }
