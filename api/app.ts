@@ -1,5 +1,5 @@
 /** The Express application: every route of the API, assembled from its parts. */
-import express, { type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { TemporalTarget } from '../infra/temporalClient';
@@ -16,7 +16,8 @@ import { docsRoutes } from './docs/routes';
 import { escalationRoutes } from './escalation/routes';
 import { notificationRoutes } from './notifications/routes';
 import { documentRoutes } from './documents/routes';
-import { errorHandler, routeNotFound } from './errors';
+import { errorHandler, routeNotFound, toApiError } from './errors';
+import { appendAudit } from './audit/auditLog';
 import { fileRoutes } from './files/routes';
 import { healthRouter } from './health';
 import { mailRoutes } from './mail/routes';
@@ -65,6 +66,33 @@ export function createApp(ctx: AppContext, health?: HealthDeps, web?: { dist?: s
   app.use(buildRouter(ROUTES, ctx));
   if (web) app.use(webRouter(web.dist));
   app.use('/api', routeNotFound);
+  app.use(auditUnrouted(ctx));
   app.use(errorHandler());
   return app;
+}
+
+/**
+ * A request that tried to change something but never reached a route — a body that is not JSON or
+ * too large, an unknown address — is refused here, and still leaves its line in the audit trail
+ * (routes audit their own calls).
+ */
+function auditUnrouted(ctx: AppContext): ErrorRequestHandler {
+  return (err, req, _res, next) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next(err);
+    const failure = toApiError(err);
+    appendAudit(ctx.db, {
+      at: ctx.clock.now(),
+      actorId: null,
+      actorName: null,
+      unitId: null,
+      action: `${req.method} ${req.path}`,
+      target: null,
+      outcome: failure.status < 500 ? 'refused' : 'error',
+      status: failure.status,
+      details: { code: failure.code, contentType: req.headers['content-type'] ?? null },
+      ip: req.ip ?? null,
+    })
+      .catch((e: unknown) => console.error('audit append failed', e))
+      .finally(() => next(err));
+  };
 }

@@ -58,6 +58,27 @@ describe('audit trail', function () {
     expect(JSON.stringify(stored[7]!.details.deep)).to.contain('[…]');
   });
 
+  it('leaves a line for every request that tries to change something, refused or failed: hostile login, bad JSON, an unknown address, a NUL in a name', async () => {
+    const before: Array<{ n: string }> = await app.ctx.db.query('select max(seq)::text as n from audit_log');
+    const since = before[0]!.n ?? '0';
+    const login = await http(app, 'POST', '/api/citizen/login', { body: { username: 'x\ud800y', password: 'Sai@12345', captchaId: 'x', captchaAnswer: 'x' } });
+    expect(login.status).to.be.within(400, 499);
+    const badJson = await fetch(`${app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username": ' });
+    expect(badJson.status).to.equal(400);
+    const unknown = await http(app, 'POST', '/api/khong-co', { body: {} });
+    expect(unknown.status).to.equal(404);
+    const admin = await createTestOfficer(app.ctx.db, { username: 'admin.nul', rights: ['USER_ADMIN'], unitIds: [app.org.district] });
+    const renamed = await http(app, 'PATCH', `/api/admin/units/${app.org.communeA}`, { token: await sessionFor(app, admin), body: { name: 'UBND xã\u0000Nùng Năng' } });
+    const rows: Array<{ action: string; outcome: string; status: number }> = await app.ctx.db.query('select action, outcome, status from audit_log where seq > $1 order by seq', [since]);
+    const line = (action: string) => rows.find((r) => r.action === action);
+    expect(line('citizen.login'), JSON.stringify(rows)).to.deep.include({ outcome: 'refused', status: login.status });
+    expect(line('POST /api/auth/login')).to.deep.include({ outcome: 'refused', status: 400 });
+    expect(line('POST /api/khong-co')).to.deep.include({ outcome: 'refused', status: 404 });
+    expect(rows.filter((r) => r.action === 'admin.units.rename'), JSON.stringify(rows)).to.have.length(1);
+    expect(line('admin.units.rename')!.status).to.equal(renamed.status);
+    expect((await verifyAuditChain(app.ctx.db)).ok).to.equal(true);
+  });
+
   it('refuses UPDATE and DELETE on the table itself', async () => {
     const update = await app.ctx.db.query(`update audit_log set action = 'x' where seq = 1`).then(() => 'updated', (e: Error) => e.message);
     const del = await app.ctx.db.query('delete from audit_log where seq = 1').then(() => 'deleted', (e: Error) => e.message);
