@@ -18,6 +18,7 @@ import { notificationRoutes } from './notifications/routes';
 import { documentRoutes } from './documents/routes';
 import { errorHandler, routeNotFound, toApiError } from './errors';
 import { appendAudit } from './audit/auditLog';
+import { refuseUnstorableText } from './input/storableText';
 import { fileRoutes } from './files/routes';
 import { healthRouter } from './health';
 import { mailRoutes } from './mail/routes';
@@ -62,6 +63,7 @@ export function createApp(ctx: AppContext, health?: HealthDeps, web?: { dist?: s
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(express.json({ limit: '1mb' }));
+  app.use(refuseUnstorableText);
   if (health) app.use(healthRouter(health));
   app.use(buildRouter(ROUTES, ctx));
   if (web) app.use(webRouter(web.dist));

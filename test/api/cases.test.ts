@@ -336,6 +336,21 @@ describe('API certification cases', function () {
     expect(after[0].n).to.equal(before[0].n);
   });
 
+  it('refuses text PostgreSQL cannot store before any case starts: a NUL or a lone surrogate in the citizen or an original', async () => {
+    const before: Array<{ n: number }> = await app.ctx.db.query('select count(*)::int as n from case_codes');
+    for (const [overrides, field] of [
+      [{ citizen: { fullName: 'Giàng\u0000A Páo', citizenId: '012090001234', birthDate: '1990-05-12' } }, 'citizen.fullName'],
+      [{ documents: [{ type: 'Giấy khai sinh\ud800', issuer: 'UBND xã', pages: 3, copies: 1 }] }, 'documents.0.type'],
+    ] as const) {
+      const res = await call(app, 'POST', '/api/cases', { token: tokens.receiver, body: receptionBody(app.org.deskA, overrides as Record<string, unknown>) });
+      expect(res.status).to.equal(400);
+      expect(res.body.error.code).to.equal('INVALID_TEXT');
+      expect(res.body.error.details.fields[0].field).to.equal(field);
+    }
+    const after: Array<{ n: number }> = await app.ctx.db.query('select count(*)::int as n from case_codes');
+    expect(after[0]!.n).to.equal(before[0]!.n);
+  });
+
   it('extends the deadline by up to 2 working days on a reason, beyond only with the written agreement (422 without)', async () => {
     const v = await receive();
     const tooLong = await act('receiver', v.caseCode, 'extend', { workingDays: 3, reason: 'Nhiều bản chính nhiều trang' });
