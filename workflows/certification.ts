@@ -77,7 +77,7 @@ import {
 } from './certification/state';
 import { caseFee } from './certification/fee';
 import { checkActor, checkDocuments, checkExtensionShape, checkReason, checkRefusal, checkScan, checkStartInput, checkStatus } from './certification/validate';
-import type { ActionInput, Actor, CaseStatus, CaseView, CertificationInput, CitizenNoticeView, OfficerRef, ScanPartView } from './certification/types';
+import type { ActionInput, Actor, CaseStatus, CaseView, CertificationInput, CitizenNoticeView, OfficerRef, ScanPartView, ScanRef } from './certification/types';
 
 /** Bookkeeping and notices: retried until they succeed, however long the database is away. */
 const background = proxyActivities<CertificationActivities>({
@@ -228,19 +228,7 @@ export async function certification(input: CertificationInput): Promise<CaseView
     statuses: ['receiving'],
     verb: { vi: 'đính kèm bản quét', en: 'attach the scan' },
     check: (i) => checkScan(i.scan, i.broughtByCitizen, i.moreScans, state.documents.length),
-    async run(i, at, by) {
-      const copyNo = ++scanCopies;
-      const refs = [i.scan, ...(i.moreScans ?? [])];
-      const parts: ScanPartView[] = [];
-      for (const [part, ref] of refs.entries()) {
-        const stored = await interactive.verifyScan({ caseCode: state.caseCode, scan: ref, copyNo, part: refs.length > 1 ? part + 1 : undefined });
-        parts.push({ ...ref, mimeType: stored.mimeType, path: stored.path, ...(stored.pages !== undefined ? { pages: stored.pages } : {}) });
-      }
-      const broughtByCitizen = i.broughtByCitizen === true;
-      state.scan = { ...parts[0]!, parts, attachedBy: by, attachedAt: at, broughtByCitizen };
-      const files = parts.map((p) => ({ fileId: p.fileId, path: p.path, sha256: p.sha256, mimeType: p.mimeType, ...(p.pages !== undefined ? { pages: p.pages } : {}), ...(p.document !== undefined ? { document: p.document } : {}) }));
-      recordChange(state, at, 'scan.attached', by, { files, broughtByCitizen });
-    },
+    run: (i, at, by) => attachScan([i.scan, ...(i.moreScans ?? [])], i.broughtByCitizen === true, at, by),
   });
 
   action({
@@ -483,6 +471,35 @@ export async function certification(input: CertificationInput): Promise<CaseView
     return { workingDays: i.workingDays, alreadyGranted, reason: i.reason, writtenAgreement: typeof i.writtenAgreementRef === 'string' && i.writtenAgreementRef.trim() !== '' };
   }
 
+  /** The scan's files, in page order, checked by the worker and copied into the case's folder. */
+  async function attachScan(refs: ScanRef[], broughtByCitizen: boolean, at: number, by: OfficerRef): Promise<void> {
+    const copyNo = ++scanCopies;
+    const parts: ScanPartView[] = [];
+    for (const [part, ref] of refs.entries()) {
+      const stored = await interactive.verifyScan({ caseCode: state.caseCode, scan: ref, copyNo, part: refs.length > 1 ? part + 1 : undefined });
+      parts.push({ ...ref, mimeType: stored.mimeType, path: stored.path, ...(stored.pages !== undefined ? { pages: stored.pages } : {}) });
+    }
+    state.scan = { ...parts[0]!, parts, attachedBy: by, attachedAt: at, broughtByCitizen };
+    const files = parts.map((p) => ({ fileId: p.fileId, path: p.path, sha256: p.sha256, mimeType: p.mimeType, ...(p.pages !== undefined ? { pages: p.pages } : {}), ...(p.document !== undefined ? { document: p.document } : {}) }));
+    recordChange(state, at, 'scan.attached', by, { files, broughtByCitizen });
+  }
+
+  /** The scan received with the case, attached before anything else can happen to it. */
+  async function attachInitialScan(initial: NonNullable<CertificationInput['scan']>): Promise<void> {
+    busy = 'attachScan';
+    try {
+      const refs = checkScan(initial.scan, initial.broughtByCitizen, initial.moreScans, state.documents.length);
+      await attachScan(refs, initial.broughtByCitizen === true, receivedAt, state.receivedBy);
+    } catch (err) {
+      const failure = asActionFailure(err);
+      const details = (failure.details?.[0] ?? {}) as { vi?: string; en?: string };
+      state.initialScanError = { code: failure.type ?? 'ACTION_FAILED', vi: details.vi ?? failure.message, en: details.en ?? failure.message };
+      recordChange(state, now(), 'scan.failed', null, { ...state.initialScanError });
+    } finally {
+      busy = undefined;
+    }
+  }
+
   function grantExtension(
     e: { workingDays: number; reason: string; cause?: 'complex'; neededDays?: number; writtenAgreementRef?: string },
     newDueAt: number,
@@ -665,6 +682,7 @@ export async function certification(input: CertificationInput): Promise<CaseView
   // ——— The case's life ———
 
   const deadlines = watchDeadlines();
+  if (input.scan) await attachInitialScan(input.scan);
   await persist();
   await condition(() => state.status === 'delivering' || isClosed(state));
 

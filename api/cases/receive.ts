@@ -1,26 +1,27 @@
 /**
  * Receiving a request (step 2): the officer enters the citizen and the originals; the API gives
  * the case its code, loads the commune's calendar, computes the fee and starts the case's
- * workflow, then attaches the scan when one was uploaded already. The workflow id comes from
- * the case code and a retried request reuses its code (caseCode.ts), so a reception retried
- * with the same Idempotency-Key never opens a second case.
+ * workflow with the scan already uploaded in its input — the workflow attaches it before anything
+ * else, so a case never exists without it. The answer waits for that; when the engine cannot
+ * answer, the officer gets an error and the key is released. The workflow id comes from the case
+ * code and a retried request reuses its code (caseCode.ts), so a reception retried with the same
+ * Idempotency-Key never opens a second case, and finds the first one with its scan.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { formatLocalDate } from '../../domain/calendar';
 import { loadUnitCalendar } from '../../infra/calendarStore';
 import { loadCaseLadder } from '../escalation/ladderStore';
 import { caseFee } from '../../workflows/certification/fee';
-import { attachScanUpdate, CERTIFICATION_WORKFLOW_TYPE, caseViewQuery, certificationWorkflowId } from '../../workflows/certification/messages';
+import { CERTIFICATION_WORKFLOW_TYPE, caseViewQuery, certificationWorkflowId } from '../../workflows/certification/messages';
 import type { CaseView, CertificationInput, CitizenData } from '../../workflows/certification/types';
 import type { AppContext } from '../context';
-import { errorBody, parseInput, toApiError } from '../errors';
+import { parseInput } from '../errors';
 import type { Call, Reply } from '../route';
-import { actorOf, runUpdate } from './actions';
 import { issueCaseCode } from './caseCode';
 import { scanRefOf } from './caseFiles';
 import { caseUnitsOf, communeInScope } from './caseUnits';
 import { waitForProjection } from './caseView';
-import { engineOf, engineUnavailable, workflowKey } from './engine';
+import { engineOf, engineUnavailable } from './engine';
 import { receiveBody } from './inputs';
 import { portalAccountOf } from './portalAccount';
 
@@ -59,7 +60,6 @@ export async function receiveCase(call: Call): Promise<Reply> {
   const units = await caseUnitsOf(ctx.db, p);
   const unit = await communeInScope(ctx.db, units, body.unitId);
   call.audit.unitId = unit.id;
-  const engine = engineOf(ctx);
   // Checked before anything is started: a wrong file must not leave a case behind.
   const scan = body.scanFileId ? await scanRefOf(ctx, p, body.scanFileId, 'scanFileId') : undefined;
   const calendar = await loadUnitCalendar(ctx.db, unit.id);
@@ -101,6 +101,7 @@ export async function receiveCase(call: Call): Promise<Reply> {
       documents: body.documents,
       complex: body.complex,
       ...(body.complex && body.complexReason ? { complexReason: body.complexReason } : {}),
+      ...(scan ? { scan: { scan } } : {}),
       fee,
       escalationLadder,
     };
@@ -110,22 +111,31 @@ export async function receiveCase(call: Call): Promise<Reply> {
     console.warn(`case code ${caseCode} is held by a workflow this database does not know; taking the next code`);
     if (attempt >= MAX_CODE_ATTEMPTS) throw engineUnavailable();
   }
-  const handle = engine.client.workflow.getHandle(certificationWorkflowId(caseCode));
-
-  let view: CaseView;
-  let scanProblem: ReturnType<typeof errorBody>['error'] | undefined;
-  if (scan) {
-    try {
-      view = await runUpdate(ctx, caseCode, attachScanUpdate, { actor: actorOf(p, units), idempotencyKey: workflowKey(p, key, '#scan'), scan });
-    } catch (err) {
-      // The case exists now: answer it, and say why the scan is not attached yet.
-      scanProblem = errorBody(toApiError(err)).error;
-      view = await handle.query(caseViewQuery);
-    }
-  } else {
-    view = await handle.query(caseViewQuery);
-    await waitForProjection(ctx.db, caseCode);
-  }
+  const view = await receivedView(ctx, caseCode, scan !== undefined);
+  await waitForProjection(ctx.db, caseCode);
+  const scanProblem = view.initialScanError;
   if (scanProblem) call.audit.details = { ...call.audit.details, scanAttachError: scanProblem.code };
-  return { status: 201, body: scanProblem ? { ...view, scanAttachError: scanProblem } : view, headers: { Location: `/api/cases/${encodeURIComponent(caseCode)}` } };
+  const answer = scanProblem ? { ...view, scanAttachError: { code: scanProblem.code, message: scanProblem.vi, messageEn: scanProblem.en } } : view;
+  return { status: 201, body: answer, headers: { Location: `/api/cases/${encodeURIComponent(caseCode)}` } };
+}
+
+/** How long a reception waits for its workflow to attach the scan it was given. */
+const SCAN_WAIT_MS = 60_000;
+
+/** The new case as its workflow holds it, once the scan received with it is attached (or refused). */
+async function receivedView(ctx: AppContext, caseCode: string, withScan: boolean): Promise<CaseView> {
+  const handle = engineOf(ctx).client.workflow.getHandle(certificationWorkflowId(caseCode));
+  const giveUpAt = Date.now() + SCAN_WAIT_MS;
+  for (let pause = 20; ; pause = Math.min(pause * 2, 500)) {
+    let view: CaseView;
+    try {
+      view = await handle.query(caseViewQuery);
+    } catch (err) {
+      console.error(`case ${caseCode}: started, but its workflow did not answer`, err);
+      throw engineUnavailable();
+    }
+    if (!withScan || view.scan || view.initialScanError) return view;
+    if (Date.now() + pause > giveUpAt) throw engineUnavailable();
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
 }

@@ -4,7 +4,7 @@
  * refusals an officer meets — wrong right, wrong unit, wrong state, a missing or repeated
  * Idempotency-Key, bad input, a closed case — each a 4xx that says why in Vietnamese.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { Client, Connection } from '@temporalio/client';
@@ -280,6 +280,58 @@ describe('API certification cases', function () {
     expect(retried.status, JSON.stringify(retried.body)).to.equal(201);
     expect(retried.body.caseCode).to.equal(issued[0].case_code);
     expect((await app.ctx.db.query(`select 1 from case_codes where idempotency_key = 'nhan-lai-1'`)).length).to.equal(1);
+  });
+
+  it('receives a case with its scan or not at all: when the engine stops answering after the start, the retry with the same key finds the case with its scan', async () => {
+    const live = app.ctx.temporal!;
+    const scanFileId = await scanOf();
+    const body = receptionBody(app.org.deskA, { scanFileId });
+    // The start goes through; every later question to the engine fails, as when it dies right after.
+    const mute = {
+      workflow: {
+        start: live.client.workflow.start.bind(live.client.workflow),
+        getHandle: () => ({
+          query: async () => {
+            throw new Error('14 UNAVAILABLE: the engine went away');
+          },
+        }),
+      },
+    } as unknown as Client;
+    app.ctx.temporal = { client: mute, taskQueue: live.taskQueue };
+    const consoleError = console.error;
+    console.error = () => undefined;
+    let failed;
+    try {
+      failed = await call(app, 'POST', '/api/cases', { token: tokens.receiver, body, key: 'nhan-kem-ban-quet' });
+    } finally {
+      app.ctx.temporal = live;
+      console.error = consoleError;
+    }
+    expect(failed.status).to.equal(503);
+    const retried = await call<CaseView>(app, 'POST', '/api/cases', { token: tokens.receiver, body, key: 'nhan-kem-ban-quet' });
+    expect(retried.status, JSON.stringify(retried.body)).to.equal(201);
+    expect(retried.body.scan).to.include({ fileId: scanFileId, pages: 3 });
+    // The workflow attached it once, as its first act; the retry only looked.
+    const history = await app.client.workflow.getHandle(certificationWorkflowId(retried.body.caseCode)).fetchHistory();
+    expect(history.events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'verifyScan')).to.have.length(1);
+    expect(await acceptedUpdates(retried.body.caseCode, 'attachScan')).to.equal(0);
+  });
+
+  it('tells why the scan received with a case could not be attached, and the case waits for another', async () => {
+    const scanFileId = await scanOf();
+    // The upload is on record but its bytes are gone from the store when the worker reads them.
+    rmSync((await app.ctx.files!.path(scanFileId))!);
+    const res = await call<CaseView & { scanAttachError?: { code: string; message: string } }>(app, 'POST', '/api/cases', {
+      token: tokens.receiver,
+      body: receptionBody(app.org.deskA, { scanFileId }),
+    });
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    expect(res.body.scan).to.equal(undefined);
+    expect(res.body.initialScanError?.code).to.equal('ACTION_FAILED');
+    expect(res.body.scanAttachError).to.include({ code: 'ACTION_FAILED' });
+    expect(res.body.scanAttachError!.message).to.match(/^Chưa thực hiện được thao tác/);
+    const again = await ok('receiver', res.body.caseCode, 'scan', { fileId: await scanOf() });
+    expect(again.scan).to.include({ pages: 3 });
   });
 
   it('skips a case code whose workflow id the engine already holds (a database restored from an older backup)', async () => {

@@ -117,6 +117,7 @@ export interface CaseState {
   refusal?: { ground: RefusalGround; groundText: string; note: string; by: OfficerRef; at: number; noticePath?: string };
   withdrawal?: { reason: string; by: OfficerRef; at: number };
   apologySlips: Array<{ path: string; issuedAt: number; missedDueAt: number; newAppointmentAt: number }>;
+  initialScanError?: { code: string; vi: string; en: string };
   delivery?: { at: number; channels: DeliveryChannelView[] };
   closedAt?: number;
   version: number;
@@ -292,6 +293,7 @@ export function viewOf(state: CaseState): CaseView {
     refusal: state.refusal && compact({ ...state.refusal, at: iso(state.refusal.at) }),
     withdrawal: state.withdrawal && { ...state.withdrawal, at: iso(state.withdrawal.at) },
     apologySlips: state.apologySlips.map((s) => ({ path: s.path, issuedAt: iso(s.issuedAt), missedDueAt: iso(s.missedDueAt), newAppointmentAt: iso(s.newAppointmentAt) })),
+    initialScanError: state.initialScanError,
     complexChanges: state.complexChanges.map((c) => compact({ ...c, at: iso(c.at) })),
     originalsCorrections: state.originalsCorrections.map((c) => ({ ...c, at: iso(c.at) })),
     citizenNotices: state.citizenNotices.map((n) => ({ ...n, newAppointmentAt: iso(n.newAppointmentAt), at: iso(n.at) })),

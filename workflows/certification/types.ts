@@ -83,6 +83,11 @@ export interface CertificationInput {
   complex: boolean;
   /** Why the documents are complex or numerous (required with `complex` since the overall deadline follows it). */
   complexReason?: string;
+  /**
+   * The scan uploaded before reception: the workflow attaches it as its first act, so a case never
+   * exists without the scan it was received with (or the reason it could not be attached).
+   */
+  scan?: { scan: ScanRef; moreScans?: ScanRef[]; broughtByCitizen?: boolean };
   /** The fee as shown to the citizen; when given it must equal `caseFee(documents)`. */
   fee?: CaseFee;
   numbering?: NumberingOptions;
@@ -358,6 +363,8 @@ export interface CaseView {
   refusal?: RefusalView;
   withdrawal?: WithdrawalView;
   apologySlips: ApologySlipView[];
+  /** Why the scan received with the case could not be attached (the officer attaches it again). */
+  initialScanError?: { code: string; vi: string; en: string };
   /** Absent in views stored before these were kept. */
   complexChanges?: ComplexChangeView[];
   originalsCorrections?: OriginalsCorrectionView[];
