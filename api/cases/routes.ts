@@ -26,6 +26,7 @@ import { inboxOf, listCases } from './caseList';
 import { caseUnitsOf, communeInScope } from './caseUnits';
 import { caseNotFound, loadCase } from './caseView';
 import { feeReceiptRoutes } from './feeReceipt';
+import { feeReceiptPaperRoutes } from './feeReceiptPapers';
 import { CodeParams, ComplexBody, ExtendBody, InboxQuery, ListQuery, NoBody, ReceiveBody, RefuseBody, RegisterQuery, ReturnBody, ScanBody, WithdrawBody } from './inputs';
 import { receiveCase } from './receive';
 import { citizenFromPortal, PortalQuery } from './portalAccount';
@@ -215,5 +216,6 @@ export const caseRoutes: RouteSpec[] = [
     },
   },
   ...feeReceiptRoutes,
+  ...feeReceiptPaperRoutes,
   receptionReceiptRoute,
 ];
