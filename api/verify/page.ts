@@ -99,7 +99,7 @@ function forms(lang: PageLang): string {
 <form method="get" action="/verify" class="tool">
 <h2>${t('Tra cứu theo số chứng thực', 'Look up by certification number')}</h2>
 <label>${t('Số chứng thực', 'Certification number')}: <input name="number" placeholder="12/2026-SCTĐT/BS" required></label>
-<label>${t('Ngày chứng thực', 'Date of certification')}: <input name="date" type="date" required></label>
+<label>${t('Ngày chứng thực (ngày/tháng/năm)', 'Date of certification (dd/mm/yyyy)')}: <input name="date" placeholder="23/11/2026" inputmode="numeric" required></label>
 ${lang === 'en' ? '<input type="hidden" name="lang" value="en">' : ''}<button>${t('Tra cứu', 'Look up')}</button></form>`;
 }
 

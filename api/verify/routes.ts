@@ -56,6 +56,12 @@ async function byNumber(ctx: AppContext, number: string, date: string) {
   return Promise.all(views.map((v) => verifyCase(deps, v)));
 }
 
+/** The page's form takes the date as it is printed on the copy, dd/mm/yyyy; YYYY-MM-DD passes unchanged. */
+function isoFromDmy(value: unknown): unknown {
+  const m = typeof value === 'string' ? /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(value) : null;
+  return m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : value;
+}
+
 const html = (data: Buffer, status = 200) => ({ status, file: { contentType: 'text/html; charset=utf-8', filename: 'kiem-tra.html', data, inline: true } });
 
 const LangQuery = z.object({ lang: z.enum(['vi', 'en'], { error: 'ngôn ngữ (lang) phải là vi hoặc en' }).optional() });
@@ -114,12 +120,12 @@ export const verifyRoutes: RouteSpec[] = [
     method: 'get',
     path: '/verify',
     access: 'public',
-    summary: 'The verification page: by ?number &date (YYYY-MM-DD) when given, else the look-up and upload forms &lang=vi|en — as HTML',
+    summary: 'The verification page: by ?number &date (dd/mm/yyyy as printed on the copy, or YYYY-MM-DD) when given, else the look-up and upload forms &lang=vi|en — as HTML',
     input: { query: LangQuery },
     handler: async ({ req, ctx }) =>
       page(req, async (lang) => {
         if (req.query['number'] === undefined && req.query['date'] === undefined) return { html: '' };
-        const q = parseInput(NumberQuery, req.query);
+        const q = parseInput(NumberQuery, { ...req.query, date: isoFromDmy(req.query['date']) });
         const found = await byNumber(ctx, q.number, q.date);
         if (found.length > 0) return { html: found.map((v) => copyHtml(v, lang)).join('<hr>') };
         const day = q.date.split('-').reverse().join('/');
