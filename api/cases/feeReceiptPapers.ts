@@ -67,7 +67,7 @@ export const feeReceiptPaperRoutes: RouteSpec[] = [
     access: { anyOf: ['CERT_SEAL', 'CERT_REPORT', 'AUDIT'] },
     summary:
       'The fee receipts of a commune ?unitId (the commune or its desk) &year (of the receipt number, default this year) &page &pageSize, in number order, with the total collected — beside the register of numbers, for the same readers',
-    output: '{unit, year, total, totalVnd, page, pageSize, items: [{receiptNo, caseCode, amountVnd, amountText, method, payerName, collectedBy {id, fullName}, collectedAt}]}',
+    output: '{unit, year, years (with receipts), total, totalVnd, page, pageSize, items: [{receiptNo, caseCode, amountVnd, amountText, method, payerName, collectedBy {id, fullName}, collectedAt}]}',
     input: { query: ReceiptListQuery },
     handler: async ({ req, ctx, principal }) => {
       const q = parseInput(ReceiptListQuery, req.query);
@@ -85,6 +85,8 @@ export const feeReceiptPaperRoutes: RouteSpec[] = [
             where r.unit_id = $1 and r.year = $2 order by r.seq limit $3 offset $4`,
           [unit.id, year, q.pageSize, (q.page - 1) * q.pageSize],
         );
+      // The years this commune has receipts in, so a reader can move between them.
+      const years: Array<{ year: number }> = await ctx.db.query('select distinct year from fee_receipts where unit_id = $1 order by year desc', [unit.id]);
       const items: ListedReceipt[] = rows.map((r) => ({
         receiptNo: r.receipt_no,
         caseCode: r.case_code,
@@ -96,7 +98,7 @@ export const feeReceiptPaperRoutes: RouteSpec[] = [
         collectedAt: r.collected_at.toISOString(),
       }));
       return {
-        body: { unit: { id: unit.id, code: unit.code, name: unit.name }, year, total: sums[0].n, totalVnd: Number(sums[0].vnd ?? 0), page: q.page, pageSize: q.pageSize, items },
+        body: { unit: { id: unit.id, code: unit.code, name: unit.name }, year, years: years.map((y) => y.year), total: sums[0].n, totalVnd: Number(sums[0].vnd ?? 0), page: q.page, pageSize: q.pageSize, items },
       };
     },
   },
