@@ -194,7 +194,7 @@ describe('API: signing under a delegation, and what the copy’s readers see', f
     expect(json.body.signer.delegation).to.deep.equal({ form: 'KT', headTitle: 'Chủ tịch', signerTitle: 'Phó Chủ tịch', delegatedBy: 'Lý Văn Chủ' });
   });
 
-  it('answers a wrong token, a missing one and a bad date with a red page, not JSON', async () => {
+  it('answers a wrong token, a missing one and a bad date with a red page, not JSON; finds a copy by its number and the date as printed', async () => {
     for (const path of [`/verify/${kt.caseCode}?t=AAAAAAAAAAAAAAAAAAAAAA`, `/verify/${kt.caseCode}`]) {
       const page = await raw('GET', path);
       expect(page.status, path).to.equal(404);
@@ -203,10 +203,18 @@ describe('API: signing under a delegation, and what the copy’s readers see', f
       expect(html).to.include('data-verdict="bad"').and.include('Không tìm thấy bản sao chứng thực theo mã QR này');
       expect(html).to.include('Kiểm tra một tệp bản sao');
     }
-    const badDate = await raw('GET', '/verify?number=1&date=23/11/2026');
+    const badDate = await raw('GET', '/verify?number=1&date=31/02/2026');
     expect(badDate.status).to.equal(400);
     expect(badDate.type).to.match(/^text\/html/);
-    expect(badDate.bytes.toString('utf8')).to.include('data-verdict="bad"').and.include('YYYY-MM-DD');
+    expect(badDate.bytes.toString('utf8')).to.include('data-verdict="bad"').and.include('ngày chứng thực (date)');
+    // The form's date is typed as printed on the copy.
+    const none = await raw('GET', `/verify?number=${encodeURIComponent(kt.certificationNumber!)}&date=01/01/2020`);
+    expect(none.status).to.equal(404);
+    expect(none.bytes.toString('utf8')).to.include(`Không có bản sao nào được chứng thực với số ${kt.certificationNumber} ngày 01/01/2020.`);
+    const day = new Date(Date.parse(kt.result!.sealedAt) + 7 * 3_600_000).toISOString().slice(0, 10).split('-').reverse().join('/');
+    const found = await raw('GET', `/verify?number=${encodeURIComponent(kt.certificationNumber!)}&date=${day}`);
+    expect(found.status).to.equal(200);
+    expect(found.bytes.toString('utf8')).to.include('data-verdict="ok"');
   });
 
   it('checks an uploaded file into one verdict: green for the issued copy, red for a changed byte or a file that is not a PDF', async () => {
