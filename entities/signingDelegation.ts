@@ -11,6 +11,12 @@ export interface SigningDelegation {
   validFrom: Date;
   validTo: Date;
   reason: string;
+  /** KT. or TUQ. (domain/signatureBlock.ts); null only on rows written by older code. */
+  form: 'KT' | 'TUQ' | null;
+  /** The head named after the form, e.g. "Chủ tịch". */
+  headTitle: string | null;
+  /** The delegate's position as the signature block prints it. */
+  delegateTitle: string | null;
   createdAt: Date;
   createdBy: string;
   revokedAt: Date | null;
@@ -29,6 +35,9 @@ export const SigningDelegationEntity = new EntitySchema<SigningDelegation>({
     validFrom: { type: 'timestamptz', name: 'valid_from' },
     validTo: { type: 'timestamptz', name: 'valid_to' },
     reason: { type: 'text' },
+    form: { type: 'text', nullable: true },
+    headTitle: { type: 'text', name: 'head_title', nullable: true },
+    delegateTitle: { type: 'text', name: 'delegate_title', nullable: true },
     createdAt: { type: 'timestamptz', name: 'created_at' },
     createdBy: { type: 'uuid', name: 'created_by' },
     revokedAt: { type: 'timestamptz', name: 'revoked_at', nullable: true },

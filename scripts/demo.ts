@@ -1,9 +1,11 @@
 /**
  * `npm run demo`: one certification case through the running system's REST API (`npm start`),
- * as the three demo officers of UBND xã Nùng Năng — lan.tn receives it at the one-stop desk and
- * attaches a scan, hung.lv signs it, mai.pt numbers and seals it — then prints the case code, its
- * certification number, its deadlines and where the certified copy was written; then lan.tn
- * opens a citizen's portal account at the desk (ID scan, request, SMS code, account).
+ * as the three demo officers of UBND xã Nùng Năng — lan.tn receives it at the one-stop desk,
+ * attaches a scan and issues the fee receipt, hung.lv signs it, mai.pt numbers and seals it — then
+ * prints the case code, its certification number, its deadlines and where the certified copy was
+ * written; a few more cases for the supervisor, one signed by lan.tn under hung.lv's signing
+ * delegation (TUQ.); then lan.tn opens a citizen's portal account at the desk (ID scan, request,
+ * SMS code, account).
  *
  * API: DEMO_API_URL (default http://127.0.0.1:3000). The SMS login codes are read from the local
  * SMS outbox of the system's database: DATABASE_URL, else the one `npm start` recorded in
@@ -98,7 +100,7 @@ async function main(): Promise<void> {
   const sealer = await login('mai.pt');
   console.log('logged in: lan.tn (tiếp nhận), hung.lv (lãnh đạo ký), mai.pt (cấp số, đóng dấu)');
 
-  const me = expectStatus('GET /api/auth/me', await request<{ units: Array<{ id: string; name: string; oneStop: boolean }> }>('GET', '/api/auth/me', { token: receiver }), 200);
+  const me = expectStatus('GET /api/auth/me', await request<{ id: string; units: Array<{ id: string; name: string; oneStop: boolean }> }>('GET', '/api/auth/me', { token: receiver }), 200);
   // lan.tn works at the commune's one-stop desk; the case will belong to the commune.
   const desk = me.units.find((u) => u.oneStop) ?? me.units[0];
   if (!desk) throw new Error('lan.tn is assigned to no unit');
@@ -120,6 +122,7 @@ async function main(): Promise<void> {
   );
   const code = received.caseCode;
   console.log(`received at ${desk.name}: case ${code}, fee ${received.fee.totalVnd.toLocaleString('vi-VN')} đồng`);
+  await collectFee(receiver, code);
 
   const step = async (token: string, action: string, label: string) => {
     const view = expectStatus(label, await request<CaseView>('POST', `/api/cases/${encodeURIComponent(code)}/${action}`, { token, body: {} }), 200);
@@ -153,16 +156,46 @@ async function main(): Promise<void> {
   console.log(`Kiểm tra (public verification):    ${view.verifyUrl ?? '—'}`);
   console.log(`Trả kết quả (delivery):            ${view.delivery?.channels.map((c) => `${c.channel}=${c.status}`).join(', ')}`);
 
-  await openCasesForTheSupervisor(receiver, leader, desk.id);
+  await openCasesForTheSupervisor(receiver, leader, desk.id, me.id);
   await citizenAccountAtTheDesk(receiver, desk.id);
+}
+
+/** The citizen pays after reception: lan.tn records it (cash) and prints the receipt (biên lai). */
+async function collectFee(receiver: string, code: string): Promise<void> {
+  const answer = await request('POST', `/api/cases/${encodeURIComponent(code)}/fee-receipt`, { token: receiver, body: { method: 'cash' } });
+  const receipt = expectStatus('POST /api/cases/:code/fee-receipt', answer, 201);
+  const pdf = await fetch(`${API}/api/cases/${encodeURIComponent(code)}/fee-receipt/pdf`, { headers: { authorization: `Bearer ${receiver}` } });
+  if (!pdf.ok) throw new Error(`GET /api/cases/:code/fee-receipt/pdf: HTTP ${pdf.status}`);
+  const name = /filename="([^"]+)"/.exec(pdf.headers.get('content-disposition') ?? '')?.[1] ?? '?';
+  console.log(`fee receipt ${receipt.receiptNo}: ${receipt.amountText} from ${receipt.payerName} (${receipt.method}), printed as ${name} (${(await pdf.arrayBuffer()).byteLength} bytes)`);
+}
+
+/**
+ * hung.lv lets lan.tn (công chức Tư pháp – Hộ tịch at the desk) sign for the commune for a week,
+ * picking her by name; a delegation already in force from an earlier run is kept.
+ */
+async function delegateSigning(leader: string, communeId: string, delegateId: string): Promise<string> {
+  const candidates = expectStatus('GET /api/delegations/candidates', await request('GET', `/api/delegations/candidates?unitId=${communeId}&q=${encodeURIComponent('Trần Ngọc Lan')}`, { token: leader }), 200);
+  const picked = (candidates.items as Array<{ id: string; fullName: string; signature: { form: string; headTitle: string } }>).find((c) => c.id === delegateId);
+  if (!picked) throw new Error('lan.tn is not among the officers hung.lv may delegate to');
+  const now = Date.now();
+  const answer = await request('POST', '/api/delegations', {
+    token: leader,
+    body: { unitId: communeId, toOfficerId: delegateId, validFrom: new Date(now).toISOString(), validTo: new Date(now + 7 * 86_400_000).toISOString(), reason: 'Lãnh đạo đi công tác huyện' },
+  });
+  const error = (answer.body as { error?: { code?: string } }).error;
+  if (answer.status === 409 && error?.code === 'DELEGATION_OVERLAPS') return `${picked.signature.form}. ${picked.signature.headTitle} (ủy quyền đã có)`;
+  const delegation = expectStatus('POST /api/delegations', answer, 201);
+  return `${delegation.signature.form}. ${delegation.signature.headTitle}`;
 }
 
 /**
  * A few more cases left at different points, so the supervisor's dashboard (binh.dt, #/supervision),
  * the reports (#/reports) and the auditor's timeline (kiemtra, #/audit) have something to show:
- * one refused, one waiting at reception, one waiting for the leader, one extended and waiting for the seal.
+ * one refused, one waiting at reception, one waiting for the leader, one extended and signed by
+ * lan.tn under hung.lv's delegation, waiting for the seal.
  */
-async function openCasesForTheSupervisor(receiver: string, leader: string, deskId: string): Promise<void> {
+async function openCasesForTheSupervisor(receiver: string, leader: string, deskId: string, receiverId: string): Promise<void> {
   // The 5th and 6th digits of a CCCD number are the last two of the birth year.
   const open = async (fullName: string, citizenId: string, document: string) => {
     const birthDate = `19${citizenId.slice(4, 6)}-03-02`;
@@ -181,9 +214,14 @@ async function openCasesForTheSupervisor(receiver: string, leader: string, deskI
   const extended = await open('Tẩn Láo Sử', '012085007890', 'Giấy khai sinh');
   await act(receiver, extended, 'extend', { workingDays: 1, reason: 'Bản chính cần đối chiếu thêm với sổ gốc' });
   await act(receiver, extended, 'submit');
-  await act(leader, extended, 'sign');
+  const leaderMe = expectStatus('GET /api/auth/me', await request<{ units: Array<{ id: string; level: string }> }>('GET', '/api/auth/me', { token: leader }), 200);
+  const commune = leaderMe.units.find((u) => u.level === 'commune') ?? leaderMe.units[0];
+  if (!commune) throw new Error('hung.lv is assigned to no unit');
+  const form = await delegateSigning(leader, commune.id, receiverId);
+  const signed = await act(receiver, extended, 'sign');
   console.log('');
   console.log(`Hồ sơ khác (more cases): ${refused} refused, ${waiting} at reception, ${signing} waiting for the leader, ${extended} extended, waiting for the seal`);
+  console.log(`  ${extended} signed by ${signed.signature?.signedBy.fullName} under ${form}, on behalf of ${signed.signature?.delegation?.delegatedBy.fullName ?? '—'}`);
   console.log('  supervisor binh.dt: #/supervision and #/reports; auditor kiemtra: #/audit');
 }
 

@@ -58,6 +58,7 @@ import {
   submitUpdate,
   withdrawUpdate,
 } from './certification/messages';
+import { checkSignatureDelegation } from './certification/delegation';
 import { projectionOf } from './certification/projection';
 import { caseFailure, invalidInput } from './certification/refusals';
 import {
@@ -319,7 +320,10 @@ export async function certification(input: CertificationInput): Promise<CaseView
     rights: ['CERT_SIGN'],
     statuses: ['signing'],
     verb: { vi: 'ký bản sao', en: 'sign' },
-    async run(_i, at, by) {
+    check: (i) => checkSignatureDelegation(i.delegation),
+    async run(i, at, by) {
+      // Under a delegation the copy's block reads "KT. …" / "TUQ. …" and the facts name who delegated.
+      const delegated = i.delegation ? { delegation: i.delegation } : {};
       const signed = await interactive.signCopy({
         caseCode: state.caseCode,
         unit: state.unit,
@@ -328,12 +332,13 @@ export async function certification(input: CertificationInput): Promise<CaseView
         signer: by,
         signedAt: iso(at),
         copyNo: state.steps.filter((s) => s.step === 'sign').length,
+        ...delegated,
       });
-      state.signature = { path: signed.path, sha256: signed.sha256, signedBy: by, signedAt: at, certificateSerial: signed.certificateSerial };
+      state.signature = { path: signed.path, sha256: signed.sha256, signedBy: by, signedAt: at, certificateSerial: signed.certificateSerial, ...delegated };
       endStep(state, at, 'signed', by);
       startStep(state, 'seal', at);
       state.status = 'sealing';
-      recordChange(state, at, 'signed', by, { path: signed.path, sha256: signed.sha256, certificateSerial: signed.certificateSerial });
+      recordChange(state, at, 'signed', by, { path: signed.path, sha256: signed.sha256, certificateSerial: signed.certificateSerial, ...delegated });
     },
   });
 

@@ -15,7 +15,8 @@ import { signPdf } from '../../infra/pdf/signPdf';
 import { placeNameOf } from '../../infra/pdf/viFormat';
 import type { Pki } from '../../infra/pki/pki';
 import type { PublicLinks } from '../../infra/publicLinks';
-import type { NumberingOptions, OfficerRef, OriginalDocument, ScanMimeType, UnitRef } from '../../workflows/certification/types';
+import { formLabel } from '../../domain/signatureBlock';
+import type { NumberingOptions, OfficerRef, OriginalDocument, ScanMimeType, SignatureDelegation, UnitRef } from '../../workflows/certification/types';
 import type { AssignedCertificationNumber, AssignCertificationNumberInput } from '../numbering';
 import { sha256, writeCaseFile } from './files';
 import { recordCaseDocument } from './caseDocuments';
@@ -35,6 +36,8 @@ export interface SignCopyInput {
   signedAt: string;
   /** Numbers the successive signatures of a case (a returned case is signed again). */
   copyNo: number;
+  /** Signed under a leader's delegation: the block shows its legal form (KT. / TUQ.). */
+  delegation?: SignatureDelegation;
 }
 
 export interface SignedCopy {
@@ -93,12 +96,14 @@ export function createCopyActivities(deps: CopyDeps) {
       const parts: ScanPart[] = [];
       for (const p of input.parts) parts.push({ bytes: await readRecorded(p.path, p.sha256), mimeType: p.mimeType });
       const signerTitle = await officerTitle(db, input.signer.officerId);
+      const d = input.delegation;
       const rendered = await renderCertifiedCopy(parts, {
         unitName: input.unit.name,
         placeName: placeNameOf(input.unit.name),
         certifiedAt: input.signedAt,
         signerTitle,
         signerName: input.signer.fullName,
+        ...(d ? { delegated: { form: d.form, headTitle: d.headTitle, signerTitle: d.signerTitle } } : {}),
         caseCode: input.caseCode,
         verifyUrl: deps.links.verifyUrl(input.caseCode),
         documents: input.documents,
@@ -110,7 +115,7 @@ export function createCopyActivities(deps: CopyDeps) {
           signingTime: new Date(input.signedAt),
           fieldName: `ChuKyLanhDao${input.copyNo}`,
           name: input.signer.fullName,
-          reason: `Ký chứng thực bản sao từ bản chính, hồ sơ ${input.caseCode}`,
+          reason: `Ký chứng thực bản sao từ bản chính, hồ sơ ${input.caseCode}${d ? ` (${formLabel(d)}, theo ủy quyền của ${d.delegatedBy.fullName})` : ''}`,
           location: placeNameOf(input.unit.name),
         }),
       );

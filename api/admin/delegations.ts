@@ -9,8 +9,13 @@
  * revoked by the leader who gave it, or by a user administrator of the unit who also holds
  * CERT_SIGN (the route requires it); deactivating either officer, or taking CERT_SIGN from the
  * leader, ends it too.
+ *
+ * It also records the legal form of the signatures made under it (domain/signatureBlock.ts):
+ * KT. when the delegate is a deputy leader, TUQ. otherwise, with the head's title and the
+ * delegate's own, taken from the officers' job titles when it is given.
  */
 import { z } from 'zod';
+import { delegatedSignatureOf, type DelegatedSignature, type DelegationForm } from '../../domain/signatureBlock';
 import { ApiError, notFound, parseInput } from '../errors';
 import type { RouteSpec } from '../route';
 import { type Queryable, unitInScope } from './access';
@@ -23,10 +28,29 @@ export interface ActiveDelegation {
   id: string;
   unitId: string;
   fromOfficerId: string;
+  /** The delegating leader's name, as the copy's signature facts record it. */
+  fromOfficerName: string;
   toOfficerId: string;
   validFrom: Date;
   validTo: Date;
   reason: string;
+  /** The legal form of a signature under it. */
+  signature: DelegatedSignature;
+}
+
+interface RecordedForm {
+  form: DelegationForm | null;
+  headTitle: string | null;
+  delegateTitle: string | null;
+  /** The officers' job titles now, for a row written without its form. */
+  fromTitle: string | null;
+  toTitle: string | null;
+}
+
+/** The form a delegation recorded; a row from before forms were recorded gets the one it would have got. */
+function signatureOf(r: RecordedForm): DelegatedSignature {
+  const derived = delegatedSignatureOf(r.fromTitle, r.toTitle);
+  return { form: r.form ?? derived.form, headTitle: r.headTitle ?? derived.headTitle, signerTitle: r.delegateTitle ?? derived.signerTitle };
 }
 
 /**
@@ -35,10 +59,13 @@ export interface ActiveDelegation {
  * judged by the delegations in force when it was made).
  */
 export async function activeDelegationsFor(db: Queryable, officerId: string, unitId: string, at: Date): Promise<ActiveDelegation[]> {
-  return db.query(
-    `select d.id, d.unit_id as "unitId", d.from_officer_id as "fromOfficerId", d.to_officer_id as "toOfficerId",
-            d.valid_from as "validFrom", d.valid_to as "validTo", d.reason
+  const rows: Array<Omit<ActiveDelegation, 'signature'> & RecordedForm> = await db.query(
+    `select d.id, d.unit_id as "unitId", d.from_officer_id as "fromOfficerId", f.full_name as "fromOfficerName", d.to_officer_id as "toOfficerId",
+            d.valid_from as "validFrom", d.valid_to as "validTo", d.reason,
+            d.form, d.head_title as "headTitle", d.delegate_title as "delegateTitle", f.job_title as "fromTitle", t.job_title as "toTitle"
      from signing_delegations d
+     join officers f on f.id = d.from_officer_id
+     join officers t on t.id = d.to_officer_id
      join units du on du.id = d.unit_id
      join units cu on cu.id = $2 and cu.path like du.path || '%'
      where d.to_officer_id = $1 and d.scope = 'CERT_SIGN'
@@ -46,6 +73,7 @@ export async function activeDelegationsFor(db: Queryable, officerId: string, uni
      order by d.valid_from, d.id`,
     [officerId, unitId, at],
   );
+  return rows.map(({ form, headTitle, delegateTitle, fromTitle, toTitle, ...d }) => ({ ...d, signature: signatureOf({ form, headTitle, delegateTitle, fromTitle, toTitle }) }));
 }
 
 /** Ends the current and future delegations given by, received by, or involving an officer; returns how many. */
@@ -86,6 +114,8 @@ interface DelegationView {
   revokedAt: Date | null;
   revokedBy: string | null;
   status: DelegationStatus;
+  /** KT. or TUQ., the head's title and the delegate's, as copies signed under it show them. */
+  signature: DelegatedSignature;
 }
 
 /** Selects DelegationView rows, their status at the instant in parameter `now`. */
@@ -94,15 +124,22 @@ const selectView = (now: string) => `
          json_build_object('id', f.id, 'username', f.username, 'fullName', f.full_name) as "fromOfficer",
          json_build_object('id', t.id, 'username', t.username, 'fullName', t.full_name) as "toOfficer",
          d.scope, d.valid_from as "validFrom", d.valid_to as "validTo", d.reason, d.created_at as "createdAt", d.created_by as "createdBy",
-         d.revoked_at as "revokedAt", d.revoked_by as "revokedBy", ${statusSql(now)} as status
+         d.revoked_at as "revokedAt", d.revoked_by as "revokedBy", ${statusSql(now)} as status,
+         d.form, d.head_title as "headTitle", d.delegate_title as "delegateTitle", f.job_title as "fromTitle", t.job_title as "toTitle"
   from signing_delegations d
   join units u on u.id = d.unit_id
   join officers f on f.id = d.from_officer_id
   join officers t on t.id = d.to_officer_id`;
 
+type ViewRow = Omit<DelegationView, 'signature'> & RecordedForm;
+
+function viewOf({ form, headTitle, delegateTitle, fromTitle, toTitle, ...d }: ViewRow): DelegationView {
+  return { ...d, signature: signatureOf({ form, headTitle, delegateTitle, fromTitle, toTitle }) };
+}
+
 async function loadDelegation(db: Queryable, id: string, now: Date): Promise<DelegationView | undefined> {
-  const rows: DelegationView[] = await db.query(`${selectView('$1')} where d.id = $2`, [now, id]);
-  return rows[0];
+  const rows: ViewRow[] = await db.query(`${selectView('$1')} where d.id = $2`, [now, id]);
+  return rows[0] && viewOf(rows[0]);
 }
 
 const instant = (label: string) =>
@@ -168,7 +205,7 @@ export const delegationRoutes: RouteSpec[] = [
     access: { right: 'CERT_SIGN' },
     action: 'delegation.create',
     summary:
-      'The caller delegates signing for a unit of his scope {unitId, toOfficerId (active, of that unit or below), validFrom, validTo (ISO instants; after validFrom, at most one year; not in the past), reason}',
+      'The caller delegates signing for a unit of his scope {unitId, toOfficerId (active, of that unit or below; GET /api/delegations/candidates lists them), validFrom, validTo (ISO instants; after validFrom, at most one year; not in the past), reason}; the delegation records its legal form from the job titles: KT. for a deputy leader (Phó …), TUQ. otherwise, with the head’s title and the delegate’s',
     input: { body: CreateBody },
     handler: async (call) => {
       const { req, ctx, principal } = call;
@@ -191,8 +228,8 @@ export const delegationRoutes: RouteSpec[] = [
       }
       const id = await ctx.db.transaction(async (m) => {
         // Locking the delegate serialises two delegations to him, so the overlap check below holds.
-        const delegates: Array<{ full_name: string; status: string; in_unit: boolean }> = await m.query(
-          `select o.full_name, o.status,
+        const delegates: Array<{ full_name: string; status: string; job_title: string | null; in_unit: boolean }> = await m.query(
+          `select o.full_name, o.status, o.job_title,
                   exists (select 1 from officer_units ou join units u on u.id = ou.unit_id
                           where ou.officer_id = o.id and u.path like $2 || '%') as in_unit
            from officers o where o.id = $1 for update of o`,
@@ -229,10 +266,12 @@ export const delegationRoutes: RouteSpec[] = [
             { existingDelegationId: overlapping[0].id },
           );
         }
+        const delegator: Array<{ job_title: string | null }> = await m.query('select job_title from officers where id = $1', [p.officerId]);
+        const signature = delegatedSignatureOf(delegator[0]?.job_title, delegate.job_title);
         const rows: Array<{ id: string }> = await m.query(
-          `insert into signing_delegations (unit_id, from_officer_id, to_officer_id, scope, valid_from, valid_to, reason, created_at, created_by)
-           values ($1, $2, $3, 'CERT_SIGN', $4, $5, $6, $7, $2) returning id`,
-          [body.unitId, p.officerId, body.toOfficerId, body.validFrom, body.validTo, body.reason, now],
+          `insert into signing_delegations (unit_id, from_officer_id, to_officer_id, scope, valid_from, valid_to, reason, created_at, created_by, form, head_title, delegate_title)
+           values ($1, $2, $3, 'CERT_SIGN', $4, $5, $6, $7, $2, $8, $9, $10) returning id`,
+          [body.unitId, p.officerId, body.toOfficerId, body.validFrom, body.validTo, body.reason, now, signature.form, signature.headTitle, signature.signerTitle],
         );
         return rows[0].id;
       });
@@ -245,7 +284,7 @@ export const delegationRoutes: RouteSpec[] = [
     path: '/api/delegations',
     access: { right: 'CERT_SIGN' },
     summary:
-      'Signing delegations for units of the caller’s scope (?unitId with its sub-units, &status=scheduled|active|expired|revoked|all), newest first, with paging',
+      'Signing delegations for units of the caller’s scope (?unitId with its sub-units, &status=scheduled|active|expired|revoked|all), newest first, with paging; each with signature {form KT|TUQ, headTitle, signerTitle}',
     input: { query: ListQuery },
     handler: async ({ req, ctx, principal }) => {
       const p = principal!;
@@ -268,11 +307,11 @@ export const delegationRoutes: RouteSpec[] = [
         `select count(*)::int as n from signing_delegations d join units u on u.id = d.unit_id where ${filter}`,
         params,
       );
-      const items: DelegationView[] = await ctx.db.query(
+      const rows: ViewRow[] = await ctx.db.query(
         `${selectView('$1')} where ${filter} order by d.valid_from desc, d.created_at desc, d.id limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
         params,
       );
-      return { body: { items, total: total[0].n, page: q.page, pageSize: q.pageSize } };
+      return { body: { items: rows.map(viewOf), total: total[0].n, page: q.page, pageSize: q.pageSize } };
     },
   },
   {

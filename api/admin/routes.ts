@@ -1,6 +1,7 @@
 /** User administration, units, one-stop picking and signing delegations. */
 import type { RouteSpec } from '../route';
 import { assignmentRoutes } from './assignments';
+import { delegationCandidatesRoute } from './delegationCandidates';
 import { delegationRoutes } from './delegations';
 import { exportRoutes } from './export';
 import { unitRoutes } from './units';
@@ -15,4 +16,5 @@ export const adminRoutes: RouteSpec[] = [
   ...assignmentRoutes,
   ...unitRoutes,
   ...delegationRoutes,
+  delegationCandidatesRoute,
 ];

@@ -15,8 +15,8 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { ZodType } from 'zod';
 import { RIGHTS } from '../../domain/rights';
 import { certificationWorkflowId } from '../../workflows/certification/messages';
-import type { ActionInput, Actor, CaseView } from '../../workflows/certification/types';
-import { activeDelegationsFor } from '../admin/delegations';
+import type { ActionInput, Actor, CaseView, SignatureDelegation } from '../../workflows/certification/types';
+import { activeDelegationsFor, type ActiveDelegation } from '../admin/delegations';
 import type { AppContext } from '../context';
 import { ApiError, parseInput } from '../errors';
 import type { Principal } from '../principal';
@@ -50,7 +50,18 @@ export async function runUpdate<I extends ActionInput>(ctx: AppContext, caseCode
 
 interface Signer {
   actor: Actor;
-  delegation?: { id: string; fromOfficerId: string };
+  delegation?: ActiveDelegation;
+}
+
+/** What the sign update records of the delegation a copy is signed under. */
+export function signatureDelegationOf(d: ActiveDelegation): SignatureDelegation {
+  return {
+    delegationId: d.id,
+    delegatedBy: { officerId: d.fromOfficerId, fullName: d.fromOfficerName },
+    form: d.signature.form,
+    headTitle: d.signature.headTitle,
+    signerTitle: d.signature.signerTitle,
+  };
 }
 
 /**
@@ -66,7 +77,7 @@ async function signerFor(ctx: AppContext, p: Principal, units: ReadonlySet<strin
   if (d) {
     const rights = actor.rights.includes('CERT_SIGN') ? actor.rights : [...actor.rights, 'CERT_SIGN'];
     const unitIds = inUnits ? actor.unitIds : [...actor.unitIds, view.unit.id];
-    return { actor: { ...actor, rights, unitIds }, delegation: { id: d.id, fromOfficerId: d.fromOfficerId } };
+    return { actor: { ...actor, rights, unitIds }, delegation: d };
   }
   if (!inUnits) throw caseNotFound(view.caseCode);
   throw new ApiError(
@@ -87,8 +98,8 @@ export interface CaseActionSpec<B, I extends ActionInput> {
   update: UpdateDefinition<CaseView, [I]>;
   /** Signing and returning: CERT_SIGN, or a signing delegation for the case's commune. */
   signing?: boolean;
-  /** The update's own fields beyond actor and key. */
-  fields(body: B, call: Call): Promise<Omit<I, keyof ActionInput>> | Omit<I, keyof ActionInput>;
+  /** The update's own fields beyond actor and key; `delegation`: the one a signing action goes under. */
+  fields(body: B, call: Call, delegation?: ActiveDelegation): Promise<Omit<I, keyof ActionInput>> | Omit<I, keyof ActionInput>;
   /** What the audit entry records of the request (never personal data beyond the case code). */
   audit?(body: B): Record<string, unknown>;
 }
@@ -127,7 +138,7 @@ export function caseAction<B, I extends ActionInput>(spec: CaseActionSpec<B, I>)
       if (isClosedView(before)) throw caseClosed(before);
       const key = call.idempotencyKey;
       if (key === undefined) throw new Error('the router admits case actions only with an Idempotency-Key');
-      const input = { ...(await spec.fields(body, call)), actor, idempotencyKey: workflowKey(p, key) } as I;
+      const input = { ...(await spec.fields(body, call, delegation)), actor, idempotencyKey: workflowKey(p, key) } as I;
       const after = await runUpdate(ctx, code, spec.update, input);
       call.audit.details = { ...call.audit.details, status: after.status, version: after.version };
       return { body: after };

@@ -70,7 +70,7 @@ interface ReceiptRow {
   collected_at: Date;
 }
 
-async function receiptOf(db: Db, caseCode: string): Promise<FeeReceipt | undefined> {
+export async function receiptOf(db: Db, caseCode: string): Promise<FeeReceipt | undefined> {
   const rows: ReceiptRow[] = await db.query(
     `select r.receipt_no, r.case_code, r.amount_vnd, r.method, r.payer_name, r.note, r.collected_by, o.full_name, r.collected_at
      from fee_receipts r join officers o on o.id = r.collected_by where r.case_code = $1`,

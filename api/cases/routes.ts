@@ -21,12 +21,13 @@ import type { RouteSpec } from '../route';
 import { caseExtras } from './caseExtras';
 import { READERS } from './readers';
 import { receptionReceiptRoute } from './receptionReceipt';
-import { caseAction } from './actions';
+import { caseAction, signatureDelegationOf } from './actions';
 import { fileReferenceOf, scanRefOf } from './caseFiles';
 import { inboxOf, listCases } from './caseList';
 import { caseUnitsOf, communeInScope } from './caseUnits';
 import { caseNotFound, loadCase } from './caseView';
 import { feeReceiptRoutes } from './feeReceipt';
+import { feeReceiptPaperRoutes } from './feeReceiptPapers';
 import { CodeParams, ComplexBody, ExtendBody, InboxQuery, ListQuery, NoBody, OriginalsBody, ReceiveBody, RefuseBody, RegisterQuery, ReturnBody, ScanBody, WithdrawBody } from './inputs';
 import { receiveCase } from './receive';
 import { citizenFromPortal, PortalQuery } from './portalAccount';
@@ -112,10 +113,11 @@ export const caseRoutes: RouteSpec[] = [
     name: 'sign',
     access: 'authenticated',
     signing: true,
-    summary: 'The leader signs the scan (step 3 → 4). Needs CERT_SIGN in the case’s commune, or a signing delegation in force for it (403 RIGHT_REQUIRED otherwise)',
+    summary:
+      'The leader signs the scan (step 3 → 4). Needs CERT_SIGN in the case’s commune, or a signing delegation in force for it (403 RIGHT_REQUIRED otherwise); under a delegation the copy’s block reads KT./TUQ. and signature.delegation names who delegated',
     body: NoBody,
     update: signUpdate,
-    fields: () => ({}),
+    fields: (_body, _call, delegation) => (delegation ? { delegation: signatureDelegationOf(delegation) } : {}),
   }),
   caseAction({
     name: 'return',
@@ -222,7 +224,8 @@ export const caseRoutes: RouteSpec[] = [
     path: '/api/register',
     access: { anyOf: ['CERT_SEAL', 'CERT_REPORT', 'AUDIT'] },
     summary: 'The register of certification numbers (sổ chứng thực) of a commune ?unitId (the commune or its desk) &year (default this year) &book (default SCTĐT/BS) &page &pageSize, in number order, with each number’s case and citizen',
-    output: '{unit, year, book, template, total (numbers issued), page, pageSize, items: [{seq, number, caseCode, citizenName, caseStatus, sealedAt, assignedAt, assignedBy}]}',
+    output:
+      '{unit, year, book, template, total (numbers issued), page, pageSize, items: [{seq, number, caseCode, citizenName, caseStatus, signer {fullName, delegation? {delegationId, delegatedBy {officerId, fullName}, form KT|TUQ, headTitle, signerTitle}}, sealedAt, assignedAt, assignedBy}]}',
     input: { query: RegisterQuery },
     handler: async ({ req, ctx, principal }) => {
       const q = parseInput(RegisterQuery, req.query);
@@ -232,5 +235,6 @@ export const caseRoutes: RouteSpec[] = [
     },
   },
   ...feeReceiptRoutes,
+  ...feeReceiptPaperRoutes,
   receptionReceiptRoute,
 ];

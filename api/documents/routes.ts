@@ -1,11 +1,14 @@
 /**
  * Document lists (seed 000 step 4: the copy "kept in the officer's and the leader's accounts"):
- * each officer sees the papers of the cases he received, signed or sealed; officers who may read
- * a case see all its papers. The files are served from the case folder.
+ * each officer sees the papers of the cases he received, signed or sealed ("Giấy tờ của tôi",
+ * filtered by case code and date); officers who may read a case see all its papers. The files are
+ * served from the case folder under a name made of their kind and case code.
  */
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { pageField, pageSizeField } from '../admin/inputs';
+import { addDaysToDate, parseLocalDate } from '../../domain/calendar';
+import { optionalQuery, pageField, pageSizeField } from '../admin/inputs';
+import { localDate } from '../calendar/inputs';
 import { caseNotFound, projectedView } from '../cases/caseView';
 import { caseUnitsOf } from '../cases/caseUnits';
 import { CodeParams } from '../cases/inputs';
@@ -15,7 +18,25 @@ import { filesOf } from '../files/store';
 import type { RouteSpec } from '../route';
 import { resolveInFiles } from '../../activities/certification/files';
 
-const ListQuery = z.object({ page: pageField, pageSize: pageSizeField(200, 50) });
+const ListQuery = z
+  .object({
+    q: optionalQuery(z.string({ error: 'mã hồ sơ cần tìm (q) phải là chuỗi ký tự' }).trim().max(100, { error: 'mã hồ sơ cần tìm (q) dài tối đa 100 ký tự' })),
+    from: optionalQuery(localDate('từ ngày (from)')),
+    to: optionalQuery(localDate('đến ngày (to)')),
+    page: pageField,
+    pageSize: pageSizeField(200, 50),
+  })
+  .refine((x) => !x.from || !x.to || x.from <= x.to, { path: ['to'], error: 'đến ngày (to) không được trước từ ngày (from)' });
+
+/** Kinds of papers as the start of a file name: "ban-sao-chung-thuc-<case>.pdf". */
+const FILE_KIND: Record<string, string> = {
+  certified_copy: 'ban-sao-chung-thuc',
+  reception_receipt: 'giay-tiep-nhan',
+  apology_slip: 'phieu-xin-loi',
+  refusal_notice: 'phieu-tu-choi',
+};
+
+export const documentFileName = (kind: string, caseCode: string) => `${FILE_KIND[kind] ?? 'giay-to'}-${caseCode}.pdf`;
 const DocParams = z.object({ id: z.uuid({ error: 'mã giấy tờ không hợp lệ (phải là mã UUID)' }) });
 
 interface DocumentRow {
@@ -29,7 +50,17 @@ interface DocumentRow {
   created_at: Date;
 }
 
-const item = (r: DocumentRow) => ({ id: r.id, caseCode: r.case_code, kind: r.kind, role: r.role, title: r.title, sha256: r.sha256, bytes: r.bytes, createdAt: r.created_at.toISOString() });
+const item = (r: DocumentRow) => ({
+  id: r.id,
+  caseCode: r.case_code,
+  kind: r.kind,
+  role: r.role,
+  title: r.title,
+  sha256: r.sha256,
+  bytes: r.bytes,
+  createdAt: r.created_at.toISOString(),
+  fileName: documentFileName(r.kind, r.case_code),
+});
 
 const COLUMNS = 'id, case_code, kind, role, title, sha256, bytes, created_at';
 
@@ -38,17 +69,35 @@ export const documentRoutes: RouteSpec[] = [
     method: 'get',
     path: '/api/documents',
     access: 'authenticated',
-    summary: 'The caller’s documents: certified copies of the cases he received, signed or sealed, newest first ?page &pageSize',
-    output: '{total, page, pageSize, items: [{id, caseCode, kind, role (receiver|signer|sealer), title, sha256, bytes, createdAt}]}',
+    summary:
+      'The caller’s documents (“Giấy tờ của tôi”): certified copies of the cases he received, signed or sealed, newest first ?q (part of the case code) &from &to (delivery dates, YYYY-MM-DD, Hà Nội, both included) &page &pageSize',
+    output: '{total, page, pageSize, items: [{id, caseCode, kind, role (receiver|signer|sealer), title, sha256, bytes, createdAt, fileName (kind and case code), verifyUrl (certified copies)}]}',
     input: { query: ListQuery },
     handler: async ({ req, ctx, principal }) => {
       const q = parseInput(ListQuery, req.query);
+      const params: unknown[] = [principal!.officerId];
+      const where = [`holder_kind = 'officer'`, 'holder_id = $1'];
+      if (q.q) {
+        params.push(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+        where.push(`case_code ilike $${params.length}`);
+      }
+      if (q.from) {
+        params.push(new Date(parseLocalDate(q.from)));
+        where.push(`created_at >= $${params.length}`);
+      }
+      if (q.to) {
+        params.push(new Date(parseLocalDate(addDaysToDate(q.to, 1))));
+        where.push(`created_at < $${params.length}`);
+      }
+      params.push(q.pageSize, (q.page - 1) * q.pageSize);
       const rows: Array<DocumentRow & { total: number }> = await ctx.db.query(
         `select ${COLUMNS}, count(*) over ()::int as total from case_documents
-          where holder_kind = 'officer' and holder_id = $1 order by created_at desc, id limit $2 offset $3`,
-        [principal!.officerId, q.pageSize, (q.page - 1) * q.pageSize],
+          where ${where.join(' and ')} order by created_at desc, id limit $${params.length - 1} offset $${params.length}`,
+        params,
       );
-      return { body: { total: rows[0]?.total ?? 0, page: q.page, pageSize: q.pageSize, items: rows.map(item) } };
+      const links = ctx.links;
+      const items = rows.map((r) => ({ ...item(r), ...(r.kind === 'certified_copy' && links ? { verifyUrl: links.verifyUrl(r.case_code) } : {}) }));
+      return { body: { total: rows[0]?.total ?? 0, page: q.page, pageSize: q.pageSize, items } };
     },
   },
   {
@@ -75,12 +124,12 @@ export const documentRoutes: RouteSpec[] = [
     access: 'authenticated',
     // A copy shows a citizen's papers: who opened which one is kept in the audit trail.
     action: 'document.read',
-    summary: 'Downloads a document (PDF, shown inline): one of the caller’s own, or a paper of a case of his units when he may read cases',
+    summary: 'Downloads a document (PDF, shown inline, named by its kind and case code, e.g. ban-sao-chung-thuc-<case>.pdf): one of the caller’s own, or a paper of a case of his units when he may read cases',
     input: { params: DocParams },
     handler: async ({ req, ctx, principal, audit }) => {
       const { id } = parseInput(DocParams, req.params);
-      const rows: Array<{ path: string; unit_id: string; holder_kind: string; holder_id: string; case_code: string; title: string }> = await ctx.db.query(
-        'select path, unit_id, holder_kind, holder_id, case_code, title from case_documents where id = $1',
+      const rows: Array<{ path: string; unit_id: string; holder_kind: string; holder_id: string; case_code: string; kind: string }> = await ctx.db.query(
+        'select path, unit_id, holder_kind, holder_id, case_code, kind from case_documents where id = $1',
         [id],
       );
       const doc = rows[0];
@@ -93,7 +142,7 @@ export const documentRoutes: RouteSpec[] = [
       if (!(await stat(full).catch(() => undefined))?.isFile()) {
         throw new ApiError(410, 'DOCUMENT_FILE_MISSING', 'Tệp của giấy tờ này không còn trên máy chủ; hãy báo quản trị hệ thống.', 'The file of this document is gone from the server; tell the administrator.');
       }
-      return { stream: { contentType: 'application/pdf', filename: `${doc.title}.pdf`, path: full, inline: true } };
+      return { stream: { contentType: 'application/pdf', filename: documentFileName(doc.kind, doc.case_code), path: full, inline: true } };
     },
   },
 ];

@@ -11,10 +11,11 @@ import type { Pki } from '../../infra/pki/pki';
 import { CodeParams } from '../cases/inputs';
 import { projectedView } from '../cases/caseView';
 import type { AppContext } from '../context';
-import { ApiError, parseInput } from '../errors';
+import type { Request } from 'express';
+import { ApiError, parseInput, toApiError } from '../errors';
 import { filesOf } from '../files/store';
 import type { RouteSpec } from '../route';
-import { copyHtml, verificationPage } from './page';
+import { copyHtml, otherLanguageHref, pageLang, problemHtml, uploadHtml, verificationPage, type PageLang } from './page';
 import { casesByNumber, verifyCase, verifyUpload, type VerificationDeps } from './verification';
 
 const MAX_VERIFY_MB = 25;
@@ -55,34 +56,111 @@ async function byNumber(ctx: AppContext, number: string, date: string) {
   return Promise.all(views.map((v) => verifyCase(deps, v)));
 }
 
+/** The page's form takes the date as it is printed on the copy, dd/mm/yyyy; YYYY-MM-DD passes unchanged. */
+function isoFromDmy(value: unknown): unknown {
+  const m = typeof value === 'string' ? /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(value) : null;
+  return m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : value;
+}
+
 const html = (data: Buffer, status = 200) => ({ status, file: { contentType: 'text/html; charset=utf-8', filename: 'kiem-tra.html', data, inline: true } });
+
+const LangQuery = z.object({ lang: z.enum(['vi', 'en'], { error: 'ngôn ngữ (lang) phải là vi hoặc en' }).optional() });
+
+/**
+ * A verification page: whatever goes wrong — a wrong token, a malformed number or date — is told
+ * on the page itself in red, with the answer's status, never as the API's JSON.
+ */
+async function page(req: Request, verdict: (lang: PageLang) => Promise<{ html: string; status?: number }>) {
+  const lang = pageLang(req.query['lang']);
+  let answer: { html: string; status?: number };
+  try {
+    answer = await verdict(lang);
+  } catch (err) {
+    const e = toApiError(err);
+    if (e.status >= 500) throw err;
+    answer = { html: problemHtml({ vi: e.vi, en: e.en }, lang), status: e.status };
+  }
+  return html(verificationPage(answer.html, lang, otherLanguageHref(req.originalUrl, lang)), answer.status ?? 200);
+}
+
+/** The uploaded file's name, shown back beside its verdict. */
+const UploadQuery = LangQuery.extend({ name: z.string().max(255).optional() });
+
+function pdfBody(req: Request): Buffer {
+  const body = req.body as unknown;
+  if (!Buffer.isBuffer(body) || body.subarray(0, 5).toString('latin1') !== '%PDF-') {
+    throw new ApiError(400, 'NOT_A_PDF', 'Hãy gửi nội dung tệp PDF của bản sao làm thân yêu cầu (Content-Type application/pdf).', 'Send the PDF bytes of the copy as the request body.');
+  }
+  return body;
+}
+
+const pdfUpload = {
+  maxBytes: () => MAX_VERIFY_MB * 1024 * 1024,
+  tooLarge: (max: number) => new ApiError(413, 'FILE_TOO_LARGE', `Tệp lớn hơn ${max / 1024 / 1024} MB.`, `The file is larger than ${max / 1024 / 1024} MB.`),
+  contentTypes: ['application/pdf'],
+} as const;
 
 export const verifyRoutes: RouteSpec[] = [
   {
     method: 'get',
     path: '/verify/:code',
     access: 'public',
-    summary: 'The page a copy’s QR code opens ?t (the token printed in the QR code): valid or not, number, date, signer and seal — as HTML',
-    input: { params: CodeParams, query: TokenQuery },
-    handler: async ({ req, ctx }) => {
-      const { code } = parseInput(CodeParams, req.params);
-      const { t } = parseInput(TokenQuery, req.query);
-      return html(verificationPage(copyHtml(await byQr(ctx, code, t))));
-    },
+    summary:
+      'The page a copy’s QR code opens ?t (the token printed in the QR code) &lang=vi|en: valid or not, number, date, signer (and who delegated, for a copy signed under a delegation) and seal — as HTML; a wrong token is a 404 page',
+    input: { params: CodeParams, query: TokenQuery.extend(LangQuery.shape) },
+    handler: async ({ req, ctx }) =>
+      page(req, async (lang) => {
+        const { code } = parseInput(CodeParams, req.params);
+        const t = TokenQuery.safeParse(req.query);
+        if (!t.success) throw copyNotFound();
+        return { html: copyHtml(await byQr(ctx, code, t.data.t), lang) };
+      }),
   },
   {
     method: 'get',
     path: '/verify',
     access: 'public',
-    summary: 'The verification page: by ?number &date (YYYY-MM-DD) when given, else the look-up and upload forms — as HTML',
-    handler: async ({ req, ctx }) => {
-      if (req.query['number'] === undefined && req.query['date'] === undefined) return html(verificationPage(''));
-      const q = parseInput(NumberQuery, req.query);
-      const found = await byNumber(ctx, q.number, q.date);
-      const content = found.length
-        ? found.map(copyHtml).join('<hr>')
-        : `<div class="bad"><strong>Không có bản sao nào được chứng thực với số ${q.number} ngày ${q.date}.</strong></div>`;
-      return html(verificationPage(content), found.length ? 200 : 404);
+    summary: 'The verification page: by ?number &date (dd/mm/yyyy as printed on the copy, or YYYY-MM-DD) when given, else the look-up and upload forms &lang=vi|en — as HTML',
+    input: { query: LangQuery },
+    handler: async ({ req, ctx }) =>
+      page(req, async (lang) => {
+        if (req.query['number'] === undefined && req.query['date'] === undefined) return { html: '' };
+        const q = parseInput(NumberQuery, { ...req.query, date: isoFromDmy(req.query['date']) });
+        const found = await byNumber(ctx, q.number, q.date);
+        if (found.length > 0) return { html: found.map((v) => copyHtml(v, lang)).join('<hr>') };
+        const day = q.date.split('-').reverse().join('/');
+        const none = { vi: `Không có bản sao nào được chứng thực với số ${q.number} ngày ${day}.`, en: `No copy was certified under number ${q.number} on ${day}.` };
+        return { html: problemHtml(none, lang), status: 404 };
+      }),
+  },
+  {
+    method: 'post',
+    path: '/verify/pdf',
+    access: 'public',
+    action: 'public.verify_pdf',
+    summary: `The verification page’s check of an uploaded copy (the PDF bytes as the body, at most ${MAX_VERIFY_MB} MB) ?lang=vi|en &name (the file’s name, shown back): the verdict as an HTML fragment that replaces the page’s verdict — green only for a byte-for-byte copy of the register that is valid`,
+    input: { query: UploadQuery },
+    rawBody: pdfUpload,
+    handler: async ({ req, ctx, audit }) => {
+      const lang = pageLang(req.query['lang']);
+      const q = UploadQuery.safeParse(req.query);
+      const name = q.success ? (q.data.name ?? '') : '';
+      let fragment: string;
+      let status = 200;
+      try {
+        const { deps } = services(ctx);
+        const body = pdfBody(req);
+        const digest = createHash('sha256').update(body).digest('hex');
+        const result = await verifyUpload(deps, body, digest);
+        audit.details = { sha256: digest, status: result.status, matchesRegister: result.matchesRegister };
+        fragment = uploadHtml(result, name, lang);
+      } catch (err) {
+        const e = toApiError(err);
+        if (e.status >= 500) throw err;
+        status = e.status;
+        fragment = problemHtml({ vi: e.vi, en: e.en }, lang);
+      }
+      return { status, file: { contentType: 'text/html; charset=utf-8', filename: 'ket-qua-kiem-tra.html', data: Buffer.from(fragment), inline: true } };
     },
   },
   {
@@ -115,17 +193,10 @@ export const verifyRoutes: RouteSpec[] = [
     action: 'public.verify_pdf',
     summary: `Checks an uploaded copy (the PDF bytes as the body, at most ${MAX_VERIFY_MB} MB): its signatures, and whether it is byte for byte a copy in the register`,
     output: '{status valid|invalid|unknown, matchesRegister, message, copy?, signatures}',
-    rawBody: {
-      maxBytes: () => MAX_VERIFY_MB * 1024 * 1024,
-      tooLarge: (max) => new ApiError(413, 'FILE_TOO_LARGE', `Tệp lớn hơn ${max / 1024 / 1024} MB.`, `The file is larger than ${max / 1024 / 1024} MB.`),
-      contentTypes: ['application/pdf'],
-    },
+    rawBody: pdfUpload,
     handler: async ({ req, ctx, audit }) => {
       const { deps } = services(ctx);
-      const body = req.body as unknown;
-      if (!Buffer.isBuffer(body) || body.subarray(0, 5).toString('latin1') !== '%PDF-') {
-        throw new ApiError(400, 'NOT_A_PDF', 'Hãy gửi nội dung tệp PDF của bản sao làm thân yêu cầu (Content-Type application/pdf).', 'Send the PDF bytes of the copy as the request body.');
-      }
+      const body = pdfBody(req);
       const digest = createHash('sha256').update(body).digest('hex');
       const result = await verifyUpload(deps, body, digest);
       audit.details = { sha256: digest, status: result.status, matchesRegister: result.matchesRegister };

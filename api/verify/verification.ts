@@ -10,7 +10,8 @@
  */
 import type { DataSource } from 'typeorm';
 import { readIfExists, resolveInFiles } from '../../activities/certification/files';
-import { dayIndexOfDate, formatLocalDateTime, startOfLocalDay, type LocalDate } from '../../domain/calendar';
+import { dayIndexOfDate, formatLocalDate, formatLocalTime, formatViDate, startOfLocalDay, type LocalDate } from '../../domain/calendar';
+import type { DelegationForm } from '../../domain/signatureBlock';
 import { verifyPdfSignatures, type PdfSignatureReport } from '../../infra/pdf/verifyPdf';
 import type { Pki } from '../../infra/pki/pki';
 import type { CaseView } from '../../workflows/certification/types';
@@ -37,7 +38,12 @@ export interface CopyVerification {
   unit: { code: string; name: string };
   certificationNumber?: string;
   certifiedAt?: string;
-  signer?: { fullName: string; signedAt: string };
+  signer?: {
+    fullName: string;
+    signedAt: string;
+    /** The copy was signed under a leader's delegation (absent for the leader's own signature). */
+    delegation?: { form: DelegationForm; headTitle: string; signerTitle: string; delegatedBy: string };
+  };
   documents: Array<{ type: string; issuer: string; pages: number; copies: number }>;
   /** SHA-256 of the copy in the register: a file with this hash is the very copy issued. */
   sha256?: string;
@@ -60,13 +66,19 @@ export interface VerificationDeps {
   filesDir: string;
 }
 
+/** "23/11/2026 14:05", Hà Nội time: how the page writes instants. */
+export function viDateTime(isoInstant: string): string {
+  const t = Date.parse(isoInstant);
+  return `${formatViDate(formatLocalDate(t))} ${formatLocalTime(t)}`;
+}
+
 function summarize(reports: PdfSignatureReport[], revocations: Map<string, string>): SignatureSummary[] {
   return reports.map((r, i) => {
     const revokedAt = revocations.get(r.signer.serialNumber);
     // A certificate revoked after it signed leaves that signature standing (the signing time is inside the CMS).
     const revokedBeforeSigning = revokedAt !== undefined && (r.signingTime === undefined || Date.parse(revokedAt) <= Date.parse(r.signingTime));
     const problems = [...r.problems];
-    if (revokedBeforeSigning) problems.push(`chứng thư số đã bị thu hồi từ ${revokedAt}`);
+    if (revokedBeforeSigning) problems.push(`chứng thư số đã bị thu hồi từ ${viDateTime(revokedAt)}`);
     return {
       role: reports.length >= 2 ? (i === 0 ? 'leader' : i === reports.length - 1 ? 'seal' : 'other') : 'other',
       signer: r.signer.commonName,
@@ -101,8 +113,17 @@ export async function checkSignatures(pki: Pki, pdf: Uint8Array): Promise<Signat
 function notCertified(view: CaseView): { vi: string; en: string } {
   if (view.status === 'refused') return { vi: 'Hồ sơ này đã bị từ chối chứng thực; không có bản sao nào được cấp.', en: 'This case was refused; no copy was issued.' };
   if (view.status === 'withdrawn') return { vi: 'Hồ sơ này đã được công dân rút; không có bản sao nào được cấp.', en: 'This case was withdrawn; no copy was issued.' };
-  const due = formatLocalDateTime(Date.parse(view.overallDueAt));
+  const due = viDateTime(view.overallDueAt);
   return { vi: `Hồ sơ đang được giải quyết, chưa có bản sao chứng thực; hẹn trả kết quả lúc ${due}.`, en: `The case is in progress, no certified copy yet; results due ${due}.` };
+}
+
+function signerOf(s: NonNullable<CaseView['signature']>): NonNullable<CopyVerification['signer']> {
+  const d = s.delegation;
+  return {
+    fullName: s.signedBy.fullName,
+    signedAt: s.signedAt,
+    ...(d ? { delegation: { form: d.form, headTitle: d.headTitle, signerTitle: d.signerTitle, delegatedBy: d.delegatedBy.fullName } } : {}),
+  };
 }
 
 export async function verifyCase(deps: VerificationDeps, view: CaseView): Promise<CopyVerification> {
@@ -119,7 +140,7 @@ export async function verifyCase(deps: VerificationDeps, view: CaseView): Promis
     ...base,
     certificationNumber: result.certificationNumber,
     certifiedAt: result.sealedAt,
-    ...(view.signature ? { signer: { fullName: view.signature.signedBy.fullName, signedAt: view.signature.signedAt } } : {}),
+    ...(view.signature ? { signer: signerOf(view.signature) } : {}),
     sha256: result.sha256,
   };
   const file = await readIfExists(resolveInFiles(deps.filesDir, result.path));

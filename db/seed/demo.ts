@@ -52,7 +52,7 @@ export interface DemoOfficer {
 
 export const DEMO_OFFICERS: DemoOfficer[] = [
   { username: 'quantri', fullName: 'Nguyễn Văn Quản', citizenId: '035080000101', phone: '0912000101', email: 'quantri@tamduong.example.vn', units: ['district'], rights: ['USER_ADMIN'], role: 'quản trị huyện' },
-  { username: 'lan.tn', fullName: 'Trần Ngọc Lan', citizenId: '035190000102', phone: '0912000102', email: 'lan.tn@nungnang.example.vn', units: ['nungNangDesk'], rights: ['CERT_CREATE', 'ACCOUNT_CREATE', 'SUPPORT_MANAGE'], role: 'công chức một cửa Nùng Năng (nhiều quyền)' },
+  { username: 'lan.tn', fullName: 'Trần Ngọc Lan', citizenId: '035190000102', phone: '0912000102', email: 'lan.tn@nungnang.example.vn', units: ['nungNangDesk'], rights: ['CERT_CREATE', 'ACCOUNT_CREATE', 'SUPPORT_MANAGE'], jobTitle: 'Công chức Tư pháp – Hộ tịch', role: 'công chức một cửa Nùng Năng (nhiều quyền)' },
   { username: 'hung.lv', fullName: 'Lò Văn Hùng', citizenId: '035075000103', phone: '0912000103', email: 'hung.lv@nungnang.example.vn', units: ['nungNang'], rights: ['CERT_SIGN'], jobTitle: 'Phó Chủ tịch UBND xã', role: 'lãnh đạo UBND xã Nùng Năng' },
   { username: 'mai.pt', fullName: 'Phạm Thị Mai', citizenId: '035188000104', phone: '0912000104', email: 'mai.pt@nungnang.example.vn', units: ['nungNang'], rights: ['CERT_SEAL'], jobTitle: 'Văn thư', role: 'văn thư xã Nùng Năng' },
   { username: 'binh.dt', fullName: 'Đỗ Thanh Bình', citizenId: '035082000105', phone: '0912000105', email: 'binh.dt@nungnang.example.vn', units: ['nungNang'], rights: ['CASE_SUPERVISE', 'CERT_REPORT'], role: 'giám sát xã Nùng Năng' },

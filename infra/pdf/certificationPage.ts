@@ -31,6 +31,7 @@ import {
   RULE,
   style,
 } from './pdfkitDocument';
+import { signatureBlockLines, type DelegatedSignature } from '../../domain/signatureBlock';
 import type { FontFace } from './fonts';
 import { drawTable, tableHeight, type TableSpec } from './pdfkitTable';
 import { drawQrCode } from './qr';
@@ -46,6 +47,11 @@ export interface CertificationBlock {
   /** E.g. "Phó Chủ tịch". */
   signerTitle: string;
   signerName: string;
+  /**
+   * A signature under a leader's delegation: the block then reads "KT. CHỦ TỊCH" / "PHÓ CHỦ
+   * TỊCH" or "TUQ. CHỦ TỊCH" / the signer's own title, instead of `signerTitle`.
+   */
+  delegated?: DelegatedSignature;
   caseCode: string;
   /** Encoded in the QR code and printed under it. */
   verifyUrl: string;
@@ -139,9 +145,26 @@ function drawSignerColumn(doc: PDFKit.PDFDocument, block: CertificationBlock): v
   });
   y += 18;
   y = centeredText(doc, SIGNER_HEADING, x, y, width, { font: 'serifBold', size: 11 });
-  const titleSize = fittingSize(doc, block.signerTitle, 'serif', 11, 8, width);
-  style(doc, { font: 'serif', size: titleSize }).text(block.signerTitle, x, y + 1, { width, align: 'center', lineBreak: false });
-  y += titleSize + 5;
+  if (block.delegated) {
+    // Nghị định 30/2020/NĐ-CP: the form and the head's title, then the signer's own title, in bold capitals.
+    for (const line of signatureBlockLines(block.delegated)) {
+      const size = fittingSize(doc, line, 'serifBold', 11, 8.5, width);
+      style(doc, { font: 'serifBold', size });
+      if (doc.widthOfString(line) <= width) {
+        doc.text(line, x, y + 1, { width, align: 'center', lineBreak: false });
+        y += size + 4;
+      } else {
+        // A title too long for one line even small takes two, still inside the column.
+        doc.text(line, x, y + 1, { width, align: 'center' });
+        y = doc.y + 3;
+      }
+    }
+    y += 1;
+  } else {
+    const titleSize = fittingSize(doc, block.signerTitle, 'serif', 11, 8, width);
+    style(doc, { font: 'serif', size: titleSize }).text(block.signerTitle, x, y + 1, { width, align: 'center', lineBreak: false });
+    y += titleSize + 5;
+  }
   centeredText(doc, '(Chữ ký số)', x, y, width, { font: 'serifItalic', size: 9.5, color: MUTED });
   const nameSize = fittingSize(doc, block.signerName, 'serifBold', 12, 8, width);
   style(doc, { font: 'serifBold', size: nameSize }).text(block.signerName, x, topDown(SIGNATURE_SPACE.y) + 6, { width, align: 'center', lineBreak: false });

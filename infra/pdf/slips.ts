@@ -1,13 +1,14 @@
 /**
  * The papers handed to the citizen, after the forms of Thông tư 01/2018/TT-VPCP (one-stop desk):
  * the reception receipt with the appointment (Mẫu 01), the refusal notice (Mẫu 03) and the apology
- * with a new appointment (Mẫu 04). Each is reproducible byte for byte from its input, so a
- * repeated activity writes the same file.
+ * with a new appointment (Mẫu 04); and the fee receipt (biên lai thu phí) of the fee he paid. Each
+ * is reproducible byte for byte from its input, so a repeated activity writes the same file.
  */
 import type { ApologySlipInput, RefusalNoticeInput } from '../../activities/certification/documents';
 import { formatViDate, isValidLocalDate } from '../../domain/calendar';
 import { REFUSAL_GROUNDS } from '../../domain/certification/refusalGrounds';
 import { CERTIFICATION_FEE_RULES } from '../../domain/fees';
+import { viAmountInWords } from '../../domain/viNumberWords';
 import { caseFee } from '../../workflows/certification/fee';
 import type { CaseFee, CitizenData, OfficerRef, OriginalDocument, UnitRef } from '../../workflows/certification/types';
 import {
@@ -57,11 +58,28 @@ export interface ApologySlipPdfInput extends ApologySlipInput, SlipOptions {
 
 export type RefusalNoticePdfInput = RefusalNoticeInput & SlipOptions;
 
+export interface FeeReceiptPdfInput extends SlipOptions {
+  receiptNo: string;
+  caseCode: string;
+  unit: UnitRef;
+  payerName: string;
+  amountVnd: number;
+  method: 'cash' | 'transfer';
+  note: string | null;
+  collectedBy: { fullName: string };
+  collectedAt: string;
+  /** The originals the fee was computed on (its content line counts them). */
+  documents: OriginalDocument[];
+}
+
 export const SLIP_TITLES = {
   receipt: 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ',
   apology: 'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ',
   refusal: 'PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ',
+  feeReceipt: 'BIÊN LAI THU PHÍ CHỨNG THỰC',
 } as const;
+
+export const FEE_METHOD_TEXT = { cash: 'Tiền mặt', transfer: 'Chuyển khoản' } as const;
 
 const PROCEDURE = 'Chứng thực bản sao điện tử từ bản chính';
 const BODY_SIZE = 11.5;
@@ -280,6 +298,37 @@ export async function renderRefusalNotice(input: RefusalNoticePdfInput): Promise
     note: '(Ký và ghi rõ họ tên)',
     name: input.refusedBy.fullName,
   });
+  return finish();
+}
+
+/** Biên lai thu phí chứng thực: who paid how much, for which case, in figures and in words. */
+export async function renderFeeReceipt(input: FeeReceiptPdfInput): Promise<Uint8Array> {
+  const { doc, finish } = slipDocument('feeReceipt', input, input.collectedAt);
+  doc.y = centeredText(doc, `Số: ${input.receiptNo}`, CONTENT_LEFT, doc.y - 8, CONTENT_WIDTH, { font: 'serifBold', size: 11.5 }) + 10;
+  doc.x = CONTENT_LEFT;
+
+  const copies = input.documents.reduce((n, d) => n + d.copies, 0);
+  paragraph(doc, ['Họ và tên người nộp tiền: ', input.payerName]);
+  paragraph(doc, [`Nội dung thu: phí ${PROCEDURE.charAt(0).toLowerCase()}${PROCEDURE.slice(1)} — ${formatViInteger(input.documents.length)} bản chính, ${formatViInteger(copies)} bản sao (mã hồ sơ `, input.caseCode, ').']);
+  paragraph(doc, ['Số tiền: ', formatVnd(input.amountVnd), '.']);
+  paragraph(doc, [`(Viết bằng chữ: ${viAmountInWords(input.amountVnd)}.)`], { gapBefore: 1 });
+  style(doc, { font: 'serifItalic', size: 9.5, color: MUTED }).text(feeRule(), CONTENT_LEFT, doc.y + 1, { width: CONTENT_WIDTH });
+  paragraph(doc, ['Hình thức thanh toán: ', FEE_METHOD_TEXT[input.method], '.']);
+  paragraph(doc, ['Thời điểm thu: ', `${viClockLongDate(input.collectedAt)}.`]);
+  if (input.note) paragraph(doc, [`Ghi chú: ${input.note}`]);
+
+  signatures(
+    doc,
+    { ...LEFT_SIGNER, top: 0, heading: 'NGƯỜI NỘP TIỀN', note: '(Ký và ghi rõ họ tên)', name: input.payerName },
+    {
+      ...RIGHT_SIGNER,
+      top: 0,
+      placeDate: viPlaceDate(placeOf(input.unit, input), input.collectedAt),
+      heading: 'NGƯỜI THU TIỀN',
+      note: '(Ký và ghi rõ họ tên)',
+      name: input.collectedBy.fullName,
+    },
+  );
   return finish();
 }
 

@@ -244,6 +244,7 @@ const SAMPLES: Record<string, SampleFor> = {
     body: { unitId: app.org.communeA, toOfficerId: await officerIn(app, [app.org.communeA]), validFrom: '2026-11-24T01:00:00Z', validTo: '2026-11-30T10:00:00Z', reason: 'Đi công tác huyện' },
   }),
   'GET /api/delegations': async () => ({ path: '/api/delegations' }),
+  'GET /api/delegations/candidates': async (app) => ({ path: `/api/delegations/candidates?unitId=${app.org.communeA}` }),
   'DELETE /api/delegations/:id': async (app, callerId) => {
     const to = await officerIn(app, [app.org.communeA]);
     const rows: Array<{ id: string }> = await app.ctx.db.query(
@@ -320,9 +321,11 @@ const SAMPLES: Record<string, SampleFor> = {
   'GET /api/cases/:code': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}` }),
   'POST /api/cases/:code/fee-receipt': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/fee-receipt`, body: { method: 'cash' } }),
   'GET /api/cases/:code/fee-receipt': async (app) => ({ path: `/api/cases/${await caseWithReceipt(app)}/fee-receipt` }),
+  'GET /api/cases/:code/fee-receipt/pdf': async (app) => ({ path: `/api/cases/${await caseWithReceipt(app)}/fee-receipt/pdf` }),
   'GET /api/cases': async () => ({ path: '/api/cases?overdue=false' }),
   'GET /api/inbox': async () => ({ path: '/api/inbox' }),
   'GET /api/register': async (app) => ({ path: `/api/register?unitId=${app.org.communeA}&year=2026` }),
+  'GET /api/register/fee-receipts': async (app) => ({ path: `/api/register/fee-receipts?unitId=${app.org.communeA}&year=2026` }),
   'GET /api/reports/certification': async (app) => ({ path: `/api/reports/certification?unitId=${app.org.district}&from=2026-11-01&to=2026-12-01` }),
   'GET /api/mail/messages': async () => ({ path: '/api/mail/messages?subject=matrix' }),
   'GET /api/mail/messages/:id': async (app) => ({ path: `/api/mail/messages/${await storedMail(app)}` }),

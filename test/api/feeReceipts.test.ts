@@ -2,13 +2,15 @@
  * Fee receipts through the REST API, on the real workflow: the amount is the domain fee of the
  * case's originals (never the client's), the receipt records who collected it and when (the API
  * clock), one receipt per case, none for a refused case or a case of another commune, and
- * receipt numbers run per commune and year without gaps.
+ * receipt numbers run per commune and year without gaps. The receipt prints as the payer's paper,
+ * the register lists a commune's receipts, and the certification report counts them.
  */
 import { expect } from 'chai';
 import { certificationFee } from '../../domain/fees';
 import type { CaseView } from '../../workflows/certification/types';
 import { call, receptionBody, startCaseApp, type CaseApp } from '../support/caseApp';
 import { createTestOfficer, login } from '../support/identityApp';
+import { pdfText, saveTemp } from '../support/pdfTools';
 
 interface Receipt {
   receiptNo: string;
@@ -152,5 +154,70 @@ describe('API fee receipts', function () {
     expect(b1.receiptNo).to.equal('BL-2026-000001');
     expect(b2.receiptNo).to.equal('BL-2026-000002');
     expect(seqOf(a1.receiptNo)).to.be.greaterThan(1);
+  });
+
+  it('prints the receipt as the payer’s paper — number, payer, amount in figures and words — saved under its number and case', async () => {
+    const v = await receive();
+    const notYet = await call(app, 'GET', `/api/cases/${v.caseCode}/fee-receipt/pdf`, { token: tokens.receiver });
+    expect(notYet.status).to.equal(404);
+    expect(notYet.body.error.code).to.equal('FEE_NOT_COLLECTED');
+    const r = await collected(v.caseCode, { method: 'transfer', payerName: 'Giàng Thị Mỷ' });
+    const res = await fetch(`${app.baseUrl}/api/cases/${v.caseCode}/fee-receipt/pdf`, { headers: { authorization: `Bearer ${tokens.reporter}` } });
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('content-type')).to.equal('application/pdf');
+    expect(res.headers.get('content-disposition')).to.include(`filename="bien-lai-${r.receiptNo}-${v.caseCode}.pdf"`);
+    const text = pdfText(saveTemp(Buffer.from(await res.arrayBuffer()), 'bien-lai')).replace(/\s+/g, ' ');
+    expect(text)
+      .to.include('BIÊN LAI THU PHÍ CHỨNG THỰC')
+      .and.include(`Số: ${r.receiptNo}`)
+      .and.include(`Mã hồ sơ: ${v.caseCode}`)
+      .and.include('Họ và tên người nộp tiền: Giàng Thị Mỷ')
+      .and.include('Số tiền: 10.000 đồng')
+      .and.include('Mười nghìn đồng')
+      .and.include('Chuyển khoản')
+      .and.include('Trần Ngọc Lan');
+    const outside = await call(app, 'GET', `/api/cases/${v.caseCode}/fee-receipt/pdf`, { token: tokens.other });
+    expect(outside.status).to.equal(404);
+    expect(outside.body.error.code).to.equal('CASE_NOT_FOUND');
+    const printed: Array<{ outcome: string; status: number }> = await app.ctx.db.query(`select outcome, status from audit_log where action = 'case.fee.print' and target = $1 order by seq`, [`case:${v.caseCode}`]);
+    expect(printed.map((a) => a.status)).to.deep.equal([404, 200, 404]);
+  });
+
+  it('lists a commune’s receipts of the year in number order with the total collected, for the register’s readers', async () => {
+    const stored: Array<{ receipt_no: string; amount_vnd: number; payer_name: string }> = await app.ctx.db.query(
+      'select receipt_no, amount_vnd, payer_name from fee_receipts where unit_id = $1 and year = 2026 order by seq',
+      [app.org.communeA],
+    );
+    expect(stored.length).to.be.greaterThan(3);
+    // The desk stands for its commune, as in the register of numbers.
+    const list = await call(app, 'GET', `/api/register/fee-receipts?unitId=${app.org.deskA}&year=2026&pageSize=3`, { token: tokens.reporter });
+    expect(list.status, JSON.stringify(list.body)).to.equal(200);
+    expect(list.body).to.deep.include({ unit: { id: app.org.communeA, code: '000.15.43.H35', name: 'UBND xã Nùng Năng' }, year: 2026, total: stored.length, page: 1, pageSize: 3 });
+    expect(list.body.totalVnd).to.equal(stored.reduce((n, r) => n + r.amount_vnd, 0));
+    expect(list.body.items.map((i: Receipt) => [i.receiptNo, i.amountVnd, i.payerName])).to.deep.equal(stored.slice(0, 3).map((r) => [r.receipt_no, r.amount_vnd, r.payer_name]));
+    expect(list.body.items[0]).to.include({ amountText: `${stored[0]!.amount_vnd.toLocaleString('de-DE')} đồng` });
+    const second = await call(app, 'GET', `/api/register/fee-receipts?unitId=${app.org.communeA}&year=2026&pageSize=3&page=2`, { token: tokens.reporter });
+    expect(second.body.items[0].receiptNo).to.equal(stored[3]!.receipt_no);
+    expect((await call(app, 'GET', `/api/register/fee-receipts?unitId=${app.org.communeA}&year=2025`, { token: tokens.reporter })).body.total).to.equal(0);
+    const desk = await call(app, 'GET', `/api/register/fee-receipts?unitId=${app.org.communeA}`, { token: tokens.receiver });
+    expect(desk.status).to.equal(403);
+    expect(desk.body.error.code).to.equal('RIGHT_REQUIRED');
+  });
+
+  it('counts the receipts in the certification report: fee receipts and fees collected of the period, per commune', async () => {
+    const stored: Array<{ unit_id: string; n: number; vnd: number }> = await app.ctx.db.query(
+      'select unit_id, count(*)::int as n, sum(amount_vnd)::int as vnd from fee_receipts group by unit_id',
+    );
+    const byUnit = new Map(stored.map((r) => [r.unit_id, r]));
+    const report = await call(app, 'GET', `/api/reports/certification?unitId=${app.org.district}&from=2026-11-01&to=2026-12-01`, { token: tokens.reporter });
+    expect(report.status, JSON.stringify(report.body)).to.equal(200);
+    const row = (unitId: string) => report.body.rows.find((r: { unit: { id: string } }) => r.unit.id === unitId).figures;
+    expect(row(app.org.communeA)).to.include({ feeReceipts: byUnit.get(app.org.communeA)!.n, feesCollectedVnd: byUnit.get(app.org.communeA)!.vnd });
+    expect(row(app.org.communeB)).to.include({ feeReceipts: byUnit.get(app.org.communeB)!.n, feesCollectedVnd: byUnit.get(app.org.communeB)!.vnd });
+    expect(report.body.total.feeReceipts).to.equal(stored.reduce((n, r) => n + r.n, 0));
+    expect(report.body.total.feesCollectedVnd).to.be.greaterThan(0);
+    // Receipts count in the period they were issued in, not another.
+    const october = await call(app, 'GET', `/api/reports/certification?unitId=${app.org.district}&from=2026-10-01&to=2026-11-01`, { token: tokens.reporter });
+    expect(october.body.total).to.include({ feeReceipts: 0, feesCollectedVnd: 0 });
   });
 });

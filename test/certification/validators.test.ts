@@ -75,6 +75,23 @@ describe('certification workflow: validators, idempotency and failures', functio
     expect(v.steps).to.have.length(1);
   });
 
+  it('refuses a signature whose delegation is malformed (no form KT or TUQ, no delegating leader) and records nothing', async () => {
+    const { receiver, leader } = world.officers;
+    const c = await receiveCase(world, '2026-12-01 09:02');
+    await c.handle.executeUpdate(attachScanUpdate, { args: [{ actor: actor(receiver), idempotencyKey: key(), scan: await upload(world) }] });
+    await c.handle.executeUpdate(submitUpdate, { args: [{ actor: actor(receiver), idempotencyKey: key() }] });
+    const before = await acceptedUpdates(c.handle);
+    const delegation = { delegationId: 'd-1', delegatedBy: { officerId: leader.id, fullName: leader.fullName }, form: 'KT' as const, headTitle: 'Chủ tịch', signerTitle: 'Phó Chủ tịch' };
+    for (const bad of [{ ...delegation, form: 'KY' as never }, { ...delegation, delegatedBy: undefined as never }, { ...delegation, headTitle: ' ' }]) {
+      const refused = await failureOf(c.handle.executeUpdate(signUpdate, { args: [{ actor: actor(leader), idempotencyKey: key(), delegation: bad }] }));
+      expect(refused.type).to.equal('INVALID_INPUT');
+      expect(refused.details?.[0]).to.include({ code: 'INVALID_INPUT', field: 'delegation' });
+    }
+    expect(await acceptedUpdates(c.handle)).to.equal(before);
+    const signed = await c.handle.executeUpdate(signUpdate, { args: [{ actor: actor(leader), idempotencyKey: key(), delegation }] });
+    expect(signed.signature!.delegation).to.deep.equal(delegation);
+  });
+
   it('answers a repeated idempotency key with the first result, and refuses the key for another action', async () => {
     const { receiver, leader } = world.officers;
     const c = await receiveCase(world, '2026-12-01 09:05');

@@ -18,6 +18,8 @@ import { LadderEditor } from './pages/escalation/LadderEditor';
 import { NotificationBell } from './pages/escalation/NotificationBell';
 import { Notifications } from './pages/escalation/Notifications';
 import { AuditScreen } from './pages/audit/AuditScreen';
+import { OfficerDocuments } from './pages/documents/OfficerDocuments';
+import { useHasDocuments } from './pages/documents/useHasDocuments';
 import { useRoute } from './router';
 
 interface MenuEntry {
@@ -26,6 +28,8 @@ interface MenuEntry {
   en: string;
   /** Shown to officers holding any of these rights (none: every officer). */
   rights?: string[];
+  /** Shown too to an officer without those rights who holds documents (a delegate who signed). */
+  orHoldingDocuments?: boolean;
 }
 
 /** Screens an officer reaches from the menu; each page file registers nothing itself. */
@@ -33,6 +37,7 @@ export const MENU: MenuEntry[] = [
   { path: 'inbox', vi: 'Hồ sơ cần xử lý', en: 'Inbox' },
   { path: 'receive', vi: 'Tiếp nhận hồ sơ', en: 'Receive a case', rights: ['CERT_CREATE'] },
   { path: 'register', vi: 'Sổ chứng thực', en: 'Register', rights: ['CERT_SEAL', 'CERT_REPORT', 'AUDIT'] },
+  { path: 'documents', vi: 'Giấy tờ của tôi', en: 'My documents', rights: ['CERT_CREATE', 'CERT_SIGN', 'CERT_SEAL'], orHoldingDocuments: true },
   { path: 'accounts', vi: 'Tạo tài khoản công dân', en: 'Citizen accounts', rights: ['ACCOUNT_CREATE'] },
   { path: 'delegations', vi: 'Ủy quyền ký', en: 'Signing delegations', rights: ['CERT_SIGN'] },
   { path: 'reports', vi: 'Báo cáo', en: 'Reports', rights: ['CERT_REPORT'] },
@@ -50,6 +55,8 @@ function screenFor(route: string[]): ReactNode {
       return route[1] ? <CaseScreen key={route[1]} code={route[1]} /> : <Inbox />;
     case 'register':
       return <Register />;
+    case 'documents':
+      return <OfficerDocuments />;
     case 'accounts':
       return <AccountsScreen route={route} />;
     case 'admin':
@@ -77,6 +84,7 @@ export function App() {
   const { t, lang, setLang } = useI18n();
   const { officer, loading, signOut, has } = useOfficer();
   const route = useRoute();
+  const holdsDocuments = useHasDocuments(officer?.id);
   // The citizens' portal has its own shell and session: no officer login in front of it.
   if (route[0] === 'portal') return <PortalApp route={route} />;
   return (
@@ -87,7 +95,7 @@ export function App() {
         </a>
         <nav className="menu">
           {officer
-            ? MENU.filter((m) => !m.rights || m.rights.some(has)).map((m) => (
+            ? MENU.filter((m) => !m.rights || m.rights.some(has) || (m.orHoldingDocuments === true && holdsDocuments)).map((m) => (
                 <a key={m.path} href={`#/${m.path}`} className={route[0] === m.path ? 'active' : ''}>
                   {t(m.vi, m.en)}
                 </a>

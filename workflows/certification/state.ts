@@ -22,6 +22,7 @@ import type {
   OriginalDocument,
   RefusalGround,
   ScanPartView,
+  SignatureDelegation,
   StepOutcome,
   UnitRef,
 } from './types';
@@ -112,7 +113,7 @@ export interface CaseState {
   ladder?: CaseLadder;
   escalations: EscalationRecord[];
   scan?: ScanPartView & { parts: ScanPartView[]; attachedBy: OfficerRef; attachedAt: number; broughtByCitizen: boolean };
-  signature?: { path: string; sha256: string; signedBy: OfficerRef; signedAt: number; certificateSerial: string };
+  signature?: { path: string; sha256: string; signedBy: OfficerRef; signedAt: number; certificateSerial: string; delegation?: SignatureDelegation };
   result?: { certificationNumber: string; book: string; path: string; mimeType: string; sha256: string; bytes: number; sealCertificateSerial: string; sealedBy: OfficerRef; sealedAt: number };
   refusal?: { ground: RefusalGround; groundText: string; note: string; by: OfficerRef; at: number; noticePath?: string };
   withdrawal?: { reason: string; by: OfficerRef; at: number };

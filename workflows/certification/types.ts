@@ -8,6 +8,7 @@ import type { WorkingCalendar } from '../../domain/calendar/model';
 import type { CertificationStep } from '../../domain/certification/deadlines';
 import type { RefusalGround } from '../../domain/certification/refusalGrounds';
 import type { CertificationFee } from '../../domain/fees';
+import type { DelegationForm } from '../../domain/signatureBlock';
 import type { CaseLadder, EscalationView } from './escalationTypes';
 
 export type { CertificationStep, RefusalGround };
@@ -152,7 +153,25 @@ export interface CorrectOriginalsInput extends ActionInput {
   reason: string;
 }
 export type SubmitInput = ActionInput;
-export type SignInput = ActionInput;
+/**
+ * A signature made under a leader's signing delegation (seed 000 §3.9), as the API found it in
+ * force: who delegated, which delegation, and the legal form the copy's signature block shows.
+ */
+export interface SignatureDelegation {
+  delegationId: string;
+  /** The leader who delegated. */
+  delegatedBy: OfficerRef;
+  /** KT. (a deputy signs in the head's place) or TUQ. (another officer, by authorisation). */
+  form: DelegationForm;
+  /** The head's position after "KT." / "TUQ.", e.g. "Chủ tịch". */
+  headTitle: string;
+  /** The signer's own position under it. */
+  signerTitle: string;
+}
+export interface SignInput extends ActionInput {
+  /** Present when the signer holds no CERT_SIGN of his own and signs under a delegation. */
+  delegation?: SignatureDelegation;
+}
 export interface ReturnToOfficerInput extends ActionInput {
   reason: string;
 }
@@ -251,6 +270,8 @@ export interface SignatureView {
   signedAt: string;
   /** Serial number of the leader's signing certificate. */
   certificateSerial: string;
+  /** The delegation the copy was signed under; absent for a leader's own signature (and every case signed before delegations were recorded). */
+  delegation?: SignatureDelegation;
 }
 
 export interface ResultView {

@@ -1,17 +1,19 @@
 /**
  * Signing delegations (CERT_SIGN): a leader lets an officer of his unit — typically the công chức
  * Tư pháp – Hộ tịch — sign certified copies for a period, with a reason; the list keeps who
- * delegated to whom and when, and a delegation may be revoked early.
+ * delegated to whom and when, and a delegation may be revoked early. The delegate is picked by
+ * name among the unit's officers, and the form shows the signature block copies signed under the
+ * delegation will carry (KT. for a deputy leader, TUQ. for anyone else).
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api';
+import { formLabel, signatureBlockLines, type DelegatedSignature } from '../../../../domain/signatureBlock';
 import { Button, Field, Page, Problem, Select, TextInput } from '../../components/ui';
 import { useAction } from '../../components/useAction';
 import { dateTime } from '../../format';
 import { useI18n } from '../../i18n';
-import { useOfficer } from '../../officer';
 import { place } from '../portal/problemAt';
-import { type OfficerView, unitOption, useUnits, withDepth } from './adminData';
+import { unitOption, useUnits, withDepth } from './adminData';
 
 interface Person {
   id: string;
@@ -30,6 +32,14 @@ interface Delegation {
   createdAt: string;
   revokedAt: string | null;
   status: 'scheduled' | 'active' | 'expired' | 'revoked';
+  signature: DelegatedSignature;
+}
+
+/** An officer the leader may delegate to (GET /api/delegations/candidates). */
+interface Candidate extends Person {
+  jobTitle: string | null;
+  units: string[];
+  signature: DelegatedSignature;
 }
 
 const STATUSES: Array<{ key: string; vi: string; en: string }> = [
@@ -43,12 +53,29 @@ const STATUSES: Array<{ key: string; vi: string; en: string }> = [
 /** A datetime-local value (Hà Nội time, as the officer types it) as an ISO instant. */
 const vnInstant = (local: string) => (local ? `${local.length === 16 ? `${local}:00` : local}+07:00` : '');
 
-function DelegationForm({ onSaved, known }: { onSaved(): void; known: Person[] }) {
+/** The lines a copy signed under the delegation will carry above the signature. */
+function BlockPreview({ signature }: { signature: DelegatedSignature }) {
   const { t } = useI18n();
-  const { has, officer } = useOfficer();
+  const [form, title] = signatureBlockLines(signature);
+  return (
+    <div className="notice small" data-testid="block-preview">
+      {t('Khối chữ ký trên bản sao ký theo ủy quyền:', 'Signature block of copies signed under this delegation:')}{' '}
+      <strong>{form}</strong> / <strong>{title}</strong>
+      <span className="field-hint">
+        {' '}
+        {signature.form === 'KT'
+          ? t('(ký thay: người được ủy quyền là cấp phó của người đứng đầu)', '(KT.: the delegate is a deputy of the head)')
+          : t('(thừa ủy quyền: chức danh lấy theo người được ủy quyền; sửa chức danh ở mục Quản trị › Người dùng)', '(TUQ.: the title is the delegate’s own; edit it under Administration › Users)')}
+      </span>
+    </div>
+  );
+}
+
+function DelegationForm({ onSaved }: { onSaved(): void }) {
+  const { t } = useI18n();
   const { units } = useUnits();
   const [form, setForm] = useState({ unitId: '', toOfficerId: '', validFrom: '', validTo: '', reason: '' });
-  const [candidates, setCandidates] = useState<Person[]>([]);
+  const [candidates, setCandidates] = useState<Candidate[] | null>(null);
   const { busy, problem, run } = useAction();
   const where = place(problem, ['unitId', 'toOfficerId', 'validFrom', 'validTo', 'reason'], t, {
     DELEGATE_NOT_IN_UNIT: 'toOfficerId',
@@ -56,18 +83,21 @@ function DelegationForm({ onSaved, known }: { onSaved(): void; known: Person[] }
     DELEGATION_TO_SELF: 'toOfficerId',
     DELEGATION_BACKDATED: 'validFrom',
   });
-  const canSearch = has('USER_ADMIN');
 
   useEffect(() => {
-    // Administrators pick among the unit's active officers; others among officers already seen in delegations.
-    if (!canSearch || !form.unitId) {
-      setCandidates(known);
+    // The unit's active officers (and those of the units below it), by name, as the API allows a leader to see them.
+    if (!form.unitId) {
+      setCandidates(null);
       return;
     }
-    api<{ items: OfficerView[] }>('GET', `/api/admin/users?unitId=${form.unitId}&status=active&pageSize=100`)
-      .then((r) => setCandidates(r.items.filter((o) => o.id !== officer?.id)))
-      .catch(() => setCandidates(known));
-  }, [canSearch, form.unitId, known, officer?.id]);
+    let live = true;
+    api<{ items: Candidate[] }>('GET', `/api/delegations/candidates?unitId=${encodeURIComponent(form.unitId)}`)
+      .then((r) => live && setCandidates(r.items))
+      .catch(() => live && setCandidates([]));
+    return () => {
+      live = false;
+    };
+  }, [form.unitId]);
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -78,6 +108,7 @@ function DelegationForm({ onSaved, known }: { onSaved(): void; known: Person[] }
     });
   }
 
+  const chosen = candidates?.find((c) => c.id === form.toOfficerId);
   return (
     <form className="card" onSubmit={submit} noValidate>
       <h2 className="section-title">{t('Ủy quyền ký mới', 'New signing delegation')}</h2>
@@ -92,21 +123,23 @@ function DelegationForm({ onSaved, known }: { onSaved(): void; known: Person[] }
             ))}
           </Select>
         </Field>
-        <Field label={t('Người được ủy quyền', 'Delegate')} required error={where.at('toOfficerId')}>
-          {candidates.length > 0 ? (
-            <Select name="toOfficerId" value={form.toOfficerId} onChange={(e) => setForm({ ...form, toOfficerId: e.target.value })}>
-              <option value="">{t('— Chọn công chức —', '— Pick an officer —')}</option>
-              {candidates.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.fullName} ({c.username})
-                </option>
-              ))}
-            </Select>
-          ) : (
-            <TextInput name="toOfficerId" placeholder={t('Mã người dùng (UUID)', 'User id (UUID)')} value={form.toOfficerId} onChange={(e) => setForm({ ...form, toOfficerId: e.target.value.trim() })} />
-          )}
+        <Field
+          label={t('Người được ủy quyền', 'Delegate')}
+          required
+          error={where.at('toOfficerId')}
+          hint={candidates && candidates.length === 0 ? t('Đơn vị này không có công chức nào khác đang hoạt động.', 'This unit has no other active officer.') : undefined}
+        >
+          <Select name="toOfficerId" value={form.toOfficerId} disabled={!candidates || candidates.length === 0} onChange={(e) => setForm({ ...form, toOfficerId: e.target.value })}>
+            <option value="">{form.unitId ? t('— Chọn công chức theo tên —', '— Pick an officer by name —') : t('— Chọn đơn vị trước —', '— Pick the unit first —')}</option>
+            {(candidates ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.fullName} ({c.username}) — {c.jobTitle ?? t('chưa ghi chức danh', 'no job title')} · {formLabel(c.signature)}
+              </option>
+            ))}
+          </Select>
         </Field>
       </div>
+      {chosen ? <BlockPreview signature={chosen.signature} /> : null}
       <div className="row">
         <Field label={t('Từ', 'From')} required error={where.at('validFrom')}>
           <TextInput name="validFrom" type="datetime-local" value={form.validFrom} onChange={(e) => setForm({ ...form, validFrom: e.target.value })} />
@@ -148,7 +181,6 @@ export function Delegations() {
     }
   }
 
-  const known = items ? [...new Map(items.map((d) => [d.toOfficer.id, d.toOfficer])).values()] : [];
   const label = (s: string) => {
     const x = STATUSES.find((y) => y.key === s);
     return x ? t(x.vi, x.en) : s;
@@ -175,6 +207,7 @@ export function Delegations() {
               <th>{t('Đơn vị', 'Unit')}</th>
               <th>{t('Người ủy quyền', 'Delegated by')}</th>
               <th>{t('Người được ủy quyền', 'Delegate')}</th>
+              <th>{t('Hình thức', 'Form')}</th>
               <th>{t('Thời hạn', 'Period')}</th>
               <th>{t('Lý do', 'Reason')}</th>
               <th>{t('Trạng thái', 'Status')}</th>
@@ -187,6 +220,7 @@ export function Delegations() {
                 <td>{d.unit.name}</td>
                 <td>{d.fromOfficer.fullName}</td>
                 <td>{d.toOfficer.fullName}</td>
+                <td title={signatureBlockLines(d.signature).join(' / ')}>{formLabel(d.signature)}</td>
                 <td>
                   {dateTime(d.validFrom)} → {dateTime(d.validTo)}
                 </td>
@@ -207,7 +241,7 @@ export function Delegations() {
           </tbody>
         </table>
       ) : null}
-      <DelegationForm onSaved={load} known={known} />
+      <DelegationForm onSaved={load} />
     </Page>
   );
 }

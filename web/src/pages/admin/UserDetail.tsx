@@ -8,6 +8,7 @@ import { api } from '../../api';
 import { Button, Field, Page, Problem, Select } from '../../components/ui';
 import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n';
+import { JobTitleEditor } from './JobTitleEditor';
 import { RIGHT_CODES, type OfficerView, type Right, rightLabel, unitOption, useUnits, withDepth } from './adminData';
 
 type Section = 'status' | 'units' | 'rights';
@@ -85,7 +86,9 @@ export function UserDetail({ id }: { id: string }) {
           </div>
           <div>
             <dt>{t('Chức danh', 'Job title')}</dt>
-            <dd>{officer.jobTitle ?? '—'}</dd>
+            <dd>
+              <JobTitleEditor officer={officer} onSaved={setOfficer} />
+            </dd>
           </div>
           <div>
             <dt>{t('Trạng thái', 'Status')}</dt>

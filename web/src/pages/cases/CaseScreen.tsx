@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n';
 import { useOfficer } from '../../officer';
 import { useAuthorizedFile } from './authorizedFiles';
 import { closedCaseOf } from './caseActions';
+import { CaseSideCards } from './CaseSideCards';
 import { ExtendDialog, ReasonDialog, RefuseDialog } from './CaseDialogs';
 import { CaseLockProvider, useCaseBusy } from './caseLock';
 import { ApologyCard } from './ApologyCard';
@@ -180,6 +181,7 @@ function CaseScreenBody({ code }: { code: string }) {
           <CitizenCard view={view} />
           <OriginalsCard view={view} />
           <DeadlinesCard view={view} now={Date.now()} />
+          <CaseSideCards view={view} />
           <Papers view={view} documents={documents} />
         </aside>
       </div>

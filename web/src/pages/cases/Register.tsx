@@ -1,11 +1,18 @@
-/** The register of certification numbers (sổ chứng thực) of a commune and year: every number in order, with its case. */
+/**
+ * The register of certification numbers (sổ chứng thực) of a commune and year: every number in
+ * order, with its case and signer (and who delegated, for a copy signed under a delegation); and,
+ * on its second tab, the commune's fee receipts of that year.
+ */
 import { useEffect, useState } from 'react';
+import { formLabel } from '../../../../domain/signatureBlock';
 import { api } from '../../api';
 import { Button, Field, Page, Problem, Select, UnitSelect } from '../../components/ui';
 import { dateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { go } from '../../router';
+import { FeeReceiptRegister } from './FeeReceiptRegister';
 import { label, STATUS } from './labels';
+import type { SignatureView } from './types';
 
 interface UnitItem {
   id: string;
@@ -22,6 +29,7 @@ interface RegisterLine {
   caseCode: string;
   citizenName: string | null;
   caseStatus: string | null;
+  signer: { fullName: string; delegation?: SignatureView['delegation'] } | null;
   sealedAt: string;
   assignedAt: string;
 }
@@ -56,6 +64,8 @@ export function Register() {
   const [pageNo, setPageNo] = useState(1);
   const [register, setRegister] = useState<RegisterView | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
+  const [tab, setTab] = useState<'numbers' | 'receipts'>('numbers');
+  const [receiptYears, setReceiptYears] = useState<number[]>([]);
 
   useEffect(() => {
     api<{ items: UnitItem[] }>('GET', '/api/units')
@@ -101,7 +111,7 @@ export function Register() {
               setPageNo(1);
             }}
           >
-            {[...new Set([thisYear, year, ...(register?.years ?? [])])].sort((a, b) => b - a).map((y) => (
+            {[...new Set([thisYear, year, ...(register?.years ?? []), ...receiptYears])].sort((a, b) => b - a).map((y) => (
               <option key={y} value={y}>
                 {y}
               </option>
@@ -109,9 +119,18 @@ export function Register() {
           </Select>
         </Field>
       </div>
+      <div className="tabs" role="tablist" aria-label={t('Sổ', 'Register')}>
+        <button type="button" role="tab" aria-selected={tab === 'numbers'} className={tab === 'numbers' ? 'active' : ''} onClick={() => setTab('numbers')}>
+          {t('Số chứng thực', 'Certification numbers')}
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'receipts'} className={tab === 'receipts' ? 'active' : ''} onClick={() => setTab('receipts')}>
+          {t('Biên lai thu phí', 'Fee receipts')}
+        </button>
+      </div>
       <Problem problem={problem} />
       {units && units.length === 0 ? <p className="empty">{t('Anh/chị không được giao xã nào có sổ chứng thực.', 'None of your units keeps a register.')}</p> : null}
-      {register ? (
+      {tab === 'receipts' && unitId ? <FeeReceiptRegister unitId={unitId} year={year} onYears={setReceiptYears} /> : null}
+      {tab === 'numbers' && register ? (
         <>
           <p>
             {t(`${register.unit.name} — sổ ${register.book}, năm ${register.year}: đã cấp ${register.total} số.`, `${register.unit.name} — book ${register.book}, ${register.year}: ${register.total} numbers issued.`)}
@@ -126,6 +145,7 @@ export function Register() {
                   <th>{t('Số chứng thực', 'Certification number')}</th>
                   <th>{t('Mã hồ sơ', 'Case')}</th>
                   <th>{t('Người yêu cầu', 'Requester')}</th>
+                  <th>{t('Người ký', 'Signed by')}</th>
                   <th>{t('Trạng thái', 'Status')}</th>
                   <th>{t('Đóng dấu lúc', 'Sealed')}</th>
                 </tr>
@@ -139,6 +159,18 @@ export function Register() {
                       <a href={`#/cases/${encodeURIComponent(l.caseCode)}`}>{l.caseCode}</a>
                     </td>
                     <td>{l.citizenName ?? '—'}</td>
+                    <td>
+                      {l.signer?.fullName ?? '—'}
+                      {l.signer?.delegation ? (
+                        <span className="field-hint" data-testid="register-delegation">
+                          {' '}
+                          {t(
+                            `(${formLabel(l.signer.delegation)}, ký theo ủy quyền của ${l.signer.delegation.delegatedBy.fullName})`,
+                            `(${formLabel(l.signer.delegation)}, on behalf of ${l.signer.delegation.delegatedBy.fullName})`,
+                          )}
+                        </span>
+                      ) : null}
+                    </td>
                     <td>{label(STATUS, l.caseStatus, t)}</td>
                     <td>{dateTime(l.sealedAt)}</td>
                   </tr>

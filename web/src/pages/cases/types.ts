@@ -9,6 +9,7 @@ export type {
   OfficerRef,
   OriginalDocument,
   ScanView,
+  SignatureView,
   StepHistoryView,
 } from '../../../../workflows/certification/types';
 
