@@ -143,6 +143,15 @@ export function FeeReceiptCard({ view }: { view: CaseView }) {
               </>
             ) : null}
           </dl>
+          {receipt.amountVnd !== view.fee.totalVnd ? (
+            // The originals were corrected after the receipt: the desk settles the difference.
+            <div className="notice" data-testid="fee-changed">
+              {t(
+                `Lệ phí của hồ sơ đã được sửa thành ${vnd(view.fee.totalVnd)} sau khi lập biên lai ${vnd(receipt.amountVnd)}: phần chênh lệch thu thêm hoặc hoàn trả theo quy định kế toán của đơn vị.`,
+                `The case's fee was corrected to ${vnd(view.fee.totalVnd)} after the ${vnd(receipt.amountVnd)} receipt: the difference is collected or refunded by the unit's accounting rules.`,
+              )}
+            </div>
+          ) : null}
           <Button kind="secondary" busy={printing} onClick={() => void print(receipt)}>
             {t('In biên lai (PDF)', 'Print the receipt (PDF)')}
           </Button>
