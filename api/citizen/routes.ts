@@ -37,7 +37,7 @@ export const citizenRoutes: RouteSpec[] = [
     method: 'get',
     path: '/api/citizen/captcha',
     access: 'public',
-    summary: 'A new captcha for a public form: {captchaId, image (data:image/svg+xml;base64,…), expiresAt}; each captcha answers one check',
+    summary: 'A new captcha for a public form: {captchaId, image (data:image/png;base64,…, 270×90), expiresAt}; each captcha answers one check',
     handler: async ({ ctx }) => {
       const c = await captchaOf(ctx).issue();
       return { body: { captchaId: c.captchaId, image: c.image, expiresAt: c.expiresAt.toISOString() }, headers: { 'cache-control': 'no-store' } };
