@@ -34,12 +34,17 @@ export class LineSource {
   /** The next line; on a terminal typed without echo (a star per character). */
   next(output: Writable, signal?: AbortSignal): Promise<string | undefined> {
     if (this.input.isTTY && this.input.setRawMode) return this.secretFromTerminal(output, signal);
+    // From a pipe nothing is echoed: end the prompt's line once the answer is read.
     const ready = this.lines.shift();
-    if (ready !== undefined) return Promise.resolve(ready);
+    if (ready !== undefined) {
+      output.write('\n');
+      return Promise.resolve(ready);
+    }
     if (this.ended || signal?.aborted) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const done = (line: string | undefined) => {
         signal?.removeEventListener('abort', onAbort);
+        output.write('\n');
         resolve(line);
       };
       const onAbort = () => {
