@@ -299,7 +299,8 @@ class Canvas {
   }
 
   bytes(): Uint8Array {
-    return Uint8Array.from(this.rgb, (v) => Math.max(0, Math.min(255, Math.round(v))));
+    // Uint8ClampedArray rounds and clamps as it stores.
+    return new Uint8Array(Uint8ClampedArray.from(this.rgb).buffer);
   }
 }
 
