@@ -2,10 +2,10 @@
  * The captcha picture: a PNG drawn pixel by pixel on the server, so what reaches the browser is
  * an image and nothing else — no glyph outline, no text, nothing a table lookup could match.
  *
- * Each character is a DejaVu Sans Bold outline (the face of every generated document), turned,
- * sheared and scaled by its own random amounts, set close to its neighbours; the whole line is
- * then bent by a random wave, so neither a glyph nor its position repeats from one picture to
- * the next. Two curves in the letters' own colours run through them and a thin pale one cuts
+ * Each character is a DejaVu Sans Bold or Serif Bold outline (faces the generated documents use),
+ * turned, sheared, scaled and rippled by its own random amounts, set close to its neighbours; the
+ * whole line is then bent by a random wave, so neither a glyph nor its position repeats from one
+ * picture to the next. Two curves in the letters' own colours run through them and a thin pale one cuts
  * them, which keeps a program from cutting the line into characters by colour or by gaps; soft
  * blotches and specks vary the background. The letters stay large and dark on a light ground,
  * which is what people read by. Every random choice comes from one seeded generator per picture
