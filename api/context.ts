@@ -11,6 +11,7 @@ import type { OtpCodes } from '../infra/otpCodes';
 import type { AccountRequestRules } from '../workflows/citizenAccount/types';
 import type { CaptchaService } from '../infra/captcha/captcha';
 import type { SocialInsuranceRegistry } from '../infra/socialInsurance/socialInsuranceRegistry';
+import { DEFAULT_SIGNER_URL } from '../signer/protocol';
 
 export interface AuthConfig {
   /** Ask a 6-digit code by SMS after the password, for officers who have a phone (OTP_REQUIRED, default true). */
@@ -80,6 +81,8 @@ export interface CitizenConfig {
   lockoutMs: number;
   /** Roots of the public CAs that issue citizens' certificates, besides our own authority (PEM). */
   extraTrustedRoots: string[];
+  /** Where the portal's pages look for the citizen's signing tool (signer/protocol.ts): a loopback address. */
+  signerUrl: string;
 }
 
 export const DEFAULT_CITIZEN_CONFIG: CitizenConfig = {
@@ -94,7 +97,23 @@ export const DEFAULT_CITIZEN_CONFIG: CitizenConfig = {
   maxFailedLogins: 5,
   lockoutMs: 15 * 60_000,
   extraTrustedRoots: [],
+  signerUrl: DEFAULT_SIGNER_URL,
 };
+
+/** The signing tool runs on the citizen's own computer: only a loopback http(s) address makes sense. */
+export function loopbackSignerUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`CITIZEN_SIGNER_URL must be an address such as ${DEFAULT_SIGNER_URL}, got ${value}`);
+  }
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  if (!loopback || !/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search || url.hash) {
+    throw new Error(`CITIZEN_SIGNER_URL must be http(s)://127.0.0.1:<port> (or localhost), got ${value}`);
+  }
+  return url.origin;
+}
 
 /** The PEM certificates in a file, in order. */
 export function pemCertificates(text: string): string[] {
@@ -127,6 +146,7 @@ export function citizenConfigFromEnv(env: NodeJS.ProcessEnv = process.env, readF
     maxFailedLogins: number('CITIZEN_LOGIN_MAX_FAILURES', 1, d.maxFailedLogins, true),
     lockoutMs: number('CITIZEN_LOCKOUT_MINUTES', 60_000, d.lockoutMs),
     extraTrustedRoots,
+    signerUrl: env.CITIZEN_SIGNER_URL ? loopbackSignerUrl(env.CITIZEN_SIGNER_URL.trim()) : d.signerUrl,
   };
 }
 

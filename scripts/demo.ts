@@ -5,17 +5,28 @@
  * prints the case code, its certification number, its deadlines and where the certified copy was
  * written; a few more cases for the supervisor, one signed by lan.tn under hung.lv's signing
  * delegation (TUQ.); then lan.tn opens a citizen's portal account at the desk (ID scan, request,
- * SMS code, account).
+ * SMS code, account); last, the demo citizen gets a signing certificate
+ * from the system's embedded authority, as a .p12 file, and logs in to the portal with it, signing
+ * as the reference signer does (`npm run signer`).
  *
+ * The certificate is issued with the system's own authority: PKI_MASTER_KEY, else the key
+ * `npm start` keeps in .data/pki-master.key.
  * API: DEMO_API_URL (default http://127.0.0.1:3000). The SMS login codes are read from the local
  * SMS outbox of the system's database: DATABASE_URL, else the one `npm start` recorded in
  * .data/system.json (not needed when the system runs with OTP_REQUIRED=false).
  */
 import { textPagePdf, textPagesPdf } from '../infra/pdf/simplePdf';
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client as PgClient } from 'pg';
-import { DEMO_PASSWORD } from '../db/seed/demo';
+import { dataRoot } from '../db/databaseUrl';
+import { openDatabase } from '../db/dataSource';
+import { DEMO_CITIZEN, DEMO_PASSWORD } from '../db/seed/demo';
+import { pkiFromEnv } from '../infra/certificationServices';
+import { issueCitizenCertificate } from '../infra/pki/citizenCertificates';
+import { writePkcs12 } from '../infra/pki/pkcs12';
+import { P12Keystore } from '../signer/p12Keystore';
 import { formatLocalDateTime } from '../domain/calendar';
 import { fileStoreConfigFromEnv } from '../infra/fileStore';
 import type { CaseView } from '../workflows/certification/types';
@@ -158,6 +169,7 @@ async function main(): Promise<void> {
 
   await openCasesForTheSupervisor(receiver, leader, desk.id, me.id);
   await citizenAccountAtTheDesk(receiver, desk.id);
+  await citizenLogsInWithACertificate();
 }
 
 /** The citizen pays after reception: lan.tn records it (cash) and prints the receipt (biên lai). */
@@ -248,6 +260,40 @@ async function citizenAccountAtTheDesk(officer: string, deskId: string): Promise
   console.log('');
   console.log(`Tài khoản công dân (citizen account): ${created.account.username} — ${created.citizen.fullName}, request ${id}, ${created.status}`);
   console.log(`  giấy đề nghị (request form):       ${API}${started.form.url}`);
+}
+
+const DEMO_CERTIFICATE_PIN = '123456';
+
+/**
+ * Seed 001, login way 2 ("USB ký số"): the demo citizen's certificate from the embedded authority,
+ * written as a .p12 file (PIN 123456) for trying the portal by hand, and a login with it through the
+ * API — challenge, signature by the file's key, session — without password or SMS code.
+ */
+async function citizenLogsInWithACertificate(): Promise<void> {
+  const url = companionDatabaseUrl();
+  if (!url) throw new Error('no database is known to issue the citizen certificate from: start the system with `npm start` or set DATABASE_URL');
+  const keyFile = path.join(dataRoot(), 'pki-master.key');
+  const env = { ...process.env, PKI_MASTER_KEY: process.env.PKI_MASTER_KEY || (fs.existsSync(keyFile) ? fs.readFileSync(keyFile, 'utf8').trim() : '') };
+  const db = await openDatabase(url, 2);
+  let file: string;
+  try {
+    const { pki } = pkiFromEnv(db, env);
+    const issued = await issueCitizenCertificate(pki, { idNumber: DEMO_CITIZEN.idNumber, fullName: DEMO_CITIZEN.fullName });
+    const ca = (await pki.authority()).certificate;
+    file = path.join(dataRoot(), `chung-thu-so-${DEMO_CITIZEN.idNumber}.p12`);
+    fs.writeFileSync(file, writePkcs12({ certificate: issued.certificatePem, chain: [ca], privateKey: createPrivateKey(issued.privateKeyPem) }, DEMO_CERTIFICATE_PIN, DEMO_CITIZEN.fullName), { mode: 0o600 });
+  } finally {
+    await db.destroy();
+  }
+  const keystore = P12Keystore.open(fs.readFileSync(file), DEMO_CERTIFICATE_PIN);
+  const [certificate] = keystore.certificates();
+  const challenge = expectStatus('POST /api/citizen/certificate/challenge', await request('POST', '/api/citizen/certificate/challenge', { body: { purpose: 'login' } }), 201);
+  const signature = keystore.sign(certificate.id, challenge.challenge as string, DEMO_CERTIFICATE_PIN);
+  const session = expectStatus('POST /api/citizen/login/certificate', await request('POST', '/api/citizen/login/certificate', { body: { challengeId: challenge.challengeId, signature } }), 200);
+  console.log('');
+  console.log(`Đăng nhập bằng chữ ký số (certificate login): ${session.account.fullName} (${session.account.username}), no password, no SMS code`);
+  console.log(`  tệp chứng thư số (.p12, PIN ${DEMO_CERTIFICATE_PIN}):   ${file}`);
+  console.log(`  try it: npm run signer -- --p12 ${path.relative(process.cwd(), file)} --origin ${new URL(API).origin}, then ${API}/#/portal/login → "USB ký số"`);
 }
 
 /** The newest 6-digit code sent to a phone, from the local SMS outbox. */

@@ -6,8 +6,13 @@
  * validity and revocation, and reads the ID number and name from the certificate. The certificate
  * proves who the citizen is, so registration asks only the date of birth (checked against the
  * CCCD's digits), phone, e-mail and password, and login needs no SMS code.
+ *
+ * The portal signs in the citizen's own signing tool (signer/protocol.ts) or in the page from a
+ * .p12 file; either way it shows the identity the server read from the certificate (`identity`)
+ * before asking for the rest, as the National portal does.
  */
 import { randomBytes } from 'node:crypto';
+import { challengeText } from '../../signer/protocol';
 import { checkBirthDateAgainstCitizenId, validateCitizenId } from '../../domain/citizenId';
 import { formatLocalDate } from '../../domain/calendar';
 import { checkCitizenPassword } from '../../domain/citizenPassword';
@@ -29,7 +34,7 @@ export async function issueSignatureChallenge(call: Call): Promise<Reply> {
   const now = ctx.clock.now();
   const expiresAt = new Date(now.getTime() + citizenConfigOf(ctx).signatureChallengeTtlMs);
   // Readable, so a signing tool that shows what it signs shows where and why.
-  const challenge = `dichvucong:${purpose}:${now.toISOString()}:${randomBytes(32).toString('base64url')}`;
+  const challenge = challengeText(purpose, now, randomBytes(32).toString('base64url'));
   await ctx.db.query(`delete from citizen_signature_challenges where expires_at < $1`, [new Date(now.getTime() - 86_400_000)]);
   const rows: Array<{ id: string }> = await ctx.db.query(
     `insert into citizen_signature_challenges (purpose, challenge, created_at, expires_at) values ($1, $2, $3, $4) returning id`,
@@ -73,6 +78,48 @@ async function verifySigned(
   return { signer, use };
 }
 
+/** The ID number a new account gets from the certificate: a 12-digit CCCD nobody has registered yet. */
+async function registrableIdNumber(ctx: AppContext, signer: VerifiedSigner, audit: Call['audit']): Promise<string> {
+  const id = validateCitizenId(signer.idNumber, { allowLegacyCmnd: false });
+  if (!id.ok) {
+    throw new ApiError(
+      422,
+      'CERTIFICATE_ID_NOT_CCCD',
+      'Chứng thư số ghi số CMND 9 chữ số; tài khoản mới cần số CCCD 12 chữ số. Vui lòng dùng chứng thư số ghi số CCCD hoặc đăng ký bằng số thuê bao di động.',
+      'The certificate carries a 9-digit CMND number; a new account needs a 12-digit citizen ID.',
+    );
+  }
+  if (await accountTaken(ctx.db, 'citizen', id.number)) {
+    audit.details = { ...audit.details, reason: 'account-exists' };
+    throw accountExists('citizen');
+  }
+  return id.number;
+}
+
+/**
+ * "Hệ thống hiển thị thông tin đăng ký lấy từ chứng thư số": checks a signed registration
+ * challenge as registration will, without using it up, and answers who the certificate names.
+ */
+export async function certificateIdentity(call: Call): Promise<Reply> {
+  const { ctx, audit } = call;
+  const b = parseInput(CertificateLoginBody, call.req.body);
+  audit.details = { challengeId: b.challengeId };
+  const { signer } = await verifySigned(ctx, 'register', b);
+  audit.actorName = `citizen:${signer.idNumber}`;
+  audit.target = `citizen:${signer.idNumber}`;
+  audit.details = { challengeId: b.challengeId, certificateSerial: signer.serial, issuer: signer.issuer };
+  const idNumber = await registrableIdNumber(ctx, signer, audit);
+  return {
+    body: {
+      idNumber,
+      fullName: signer.fullName.replace(/\s+/g, ' ').trim(),
+      issuer: signer.issuerName,
+      validTo: signer.notAfter.toISOString(),
+      certificateSerial: signer.serial,
+    },
+  };
+}
+
 export async function registerByCertificate(call: Call): Promise<Reply> {
   const { ctx, audit } = call;
   const b = parseInput(CertificateRegistrationBody, call.req.body);
@@ -84,29 +131,17 @@ export async function registerByCertificate(call: Call): Promise<Reply> {
   audit.actorName = `citizen:${signer.idNumber}`;
   audit.target = `citizen:${signer.idNumber}`;
   audit.details = { path: 'certificate', challengeId: b.challengeId, certificateSerial: signer.serial, issuer: signer.issuer };
-  const id = validateCitizenId(signer.idNumber, { allowLegacyCmnd: false });
-  if (!id.ok) {
-    throw new ApiError(
-      422,
-      'CERTIFICATE_ID_NOT_CCCD',
-      'Chứng thư số ghi số CMND 9 chữ số; tài khoản mới cần số CCCD 12 chữ số. Vui lòng dùng chứng thư số ghi số CCCD hoặc đăng ký bằng số thuê bao di động.',
-      'The certificate carries a 9-digit CMND number; a new account needs a 12-digit citizen ID.',
-    );
-  }
-  const birth = checkBirthDateAgainstCitizenId(id.number, b.birthDate);
+  const idNumber = await registrableIdNumber(ctx, signer, audit);
+  const birth = checkBirthDateAgainstCitizenId(idNumber, b.birthDate);
   if (!birth.ok) throw fieldProblem('birthDate', birth.messages.vi, birth.messages.en);
-  if (await accountTaken(ctx.db, 'citizen', id.number)) {
-    audit.details = { ...audit.details, reason: 'account-exists' };
-    throw accountExists('citizen');
-  }
   const passwordHash = await hashPassword(b.password);
   await use();
   const now = ctx.clock.now();
   const accountId = await ctx.db.transaction((m) =>
     insertAccount(m, {
       kind: 'citizen',
-      username: id.number,
-      idNumber: id.number,
+      username: idNumber,
+      idNumber,
       fullName: signer.fullName.replace(/\s+/g, ' ').trim(),
       birthDate: b.birthDate,
       phone: b.phone,

@@ -153,8 +153,8 @@ export const challengeInvalid = () =>
   new ApiError(
     401,
     'CHALLENGE_INVALID',
-    'Chuỗi xác thực chữ ký số đã hết hạn hoặc đã được dùng. Vui lòng lấy chuỗi mới và ký lại.',
-    'The challenge has expired or was already used; get a new one and sign it.',
+    'Lần ký số này đã hết hạn (sau 5 phút) hoặc đã được dùng. Vui lòng ký lại.',
+    'This signature has expired (after 5 minutes) or was already used; sign again.',
   );
 
 export const certificateNotRegistered = () =>

@@ -1,6 +1,8 @@
 /**
  * What the citizen portal's endpoints accept, with the problems explained in Vietnamese. Rules
- * that need today's date (a birth date not in the future) are checked by the handlers.
+ * that need today's date (a birth date not in the future) are checked by the handlers. A problem
+ * names its field as the portal's form labels it, never by its name in the API: citizens read
+ * these messages beside the field (details.fields[].field says which one).
  */
 import { z } from 'zod';
 import { checkBirthDateAgainstCitizenId, validateCitizenId } from '../../domain/citizenId';
@@ -33,7 +35,7 @@ const dateField = (label: string) =>
 const optionalEmail = z.preprocess((v) => (v === '' || v === null ? undefined : v), emailField.optional());
 
 const captchaFields = {
-  captchaId: z.string({ error: required('thiếu mã captcha (captchaId)', 'mã captcha (captchaId) phải là chuỗi ký tự') }).max(100, { error: 'mã captcha (captchaId) không hợp lệ' }),
+  captchaId: z.string({ error: required('thiếu mã captcha', 'mã captcha phải là chuỗi ký tự') }).max(100, { error: 'mã captcha không hợp lệ' }),
   captcha: z
     .string({ error: required('thiếu mã xác thực (captcha)', 'mã xác thực (captcha) phải là chuỗi ký tự') })
     .min(1, { error: 'chưa nhập mã xác thực (captcha)' })
@@ -48,14 +50,14 @@ const passwordField = (label: string) =>
     .max(256, { error: `${label} dài tối đa 256 ký tự` });
 
 const newPasswordFields = {
-  password: passwordField('mật khẩu (password)'),
-  passwordConfirm: passwordField('mật khẩu nhập lại (passwordConfirm)'),
+  password: passwordField('mật khẩu'),
+  passwordConfirm: passwordField('mật khẩu nhập lại'),
 };
 
 const flowToken = z
-  .string({ error: required('thiếu mã phiên (flowToken)', 'mã phiên (flowToken) phải là chuỗi ký tự') })
-  .min(1, { error: 'mã phiên (flowToken) không được để trống' })
-  .max(200, { error: 'mã phiên (flowToken) không hợp lệ' });
+  .string({ error: required('thiếu mã phiên', 'mã phiên phải là chuỗi ký tự') })
+  .min(1, { error: 'mã phiên không được để trống' })
+  .max(200, { error: 'mã phiên không hợp lệ' });
 
 /** Birth dates must agree with the CCCD's century and year digits. */
 function birthDateAgrees(data: { idNumber: string; birthDate: string }, ctx: z.RefinementCtx, path: string): void {
@@ -66,9 +68,9 @@ function birthDateAgrees(data: { idNumber: string; birthDate: string }, ctx: z.R
 export const MobileRegistrationBody = z
   .object(
     {
-      idNumber: idNumberField('số CCCD (idNumber)'),
-      fullName: personName('họ và tên (fullName)'),
-      birthDate: dateField('ngày sinh (birthDate)'),
+      idNumber: idNumberField('số CCCD'),
+      fullName: personName('họ và tên'),
+      birthDate: dateField('ngày sinh'),
       phone: mobileField,
       email: optionalEmail,
       ...captchaFields,
@@ -77,7 +79,7 @@ export const MobileRegistrationBody = z
   )
   .superRefine((d, ctx) => birthDateAgrees(d, ctx, 'birthDate'));
 
-export const taxCodeField = z.string({ error: required('thiếu mã số thuế (taxCode)', 'mã số thuế (taxCode) phải là chuỗi chữ số') }).transform((value, ctx) => {
+export const taxCodeField = z.string({ error: required('thiếu mã số thuế', 'mã số thuế phải là chuỗi chữ số') }).transform((value, ctx) => {
   const r = validateTaxCode(value);
   if (!r.ok) {
     ctx.addIssue({ code: 'custom', message: r.messages.vi });
@@ -90,10 +92,10 @@ export const BusinessRegistrationBody = z
   .object(
     {
       taxCode: taxCodeField,
-      businessName: personName('tên doanh nghiệp (businessName)'),
-      representativeIdNumber: idNumberField('số CCCD của người đại diện (representativeIdNumber)'),
-      representativeName: personName('họ và tên người đại diện (representativeName)'),
-      representativeBirthDate: dateField('ngày sinh người đại diện (representativeBirthDate)'),
+      businessName: personName('tên doanh nghiệp'),
+      representativeIdNumber: idNumberField('số CCCD của người đại diện'),
+      representativeName: personName('họ và tên người đại diện'),
+      representativeBirthDate: dateField('ngày sinh người đại diện'),
       phone: mobileField,
       email: emailField,
       ...captchaFields,
@@ -105,10 +107,10 @@ export const BusinessRegistrationBody = z
 export const SocialInsuranceRegistrationBody = z.object(
   {
     socialInsuranceNumber: z
-      .string({ error: required('thiếu mã số BHXH (socialInsuranceNumber)', 'mã số BHXH (socialInsuranceNumber) phải là chuỗi chữ số') })
+      .string({ error: required('thiếu mã số BHXH', 'mã số BHXH phải là chuỗi chữ số') })
       .transform((v) => v.replace(/[\s.]/g, ''))
-      .refine((v) => SOCIAL_INSURANCE_NUMBER.test(v), { error: 'mã số BHXH (socialInsuranceNumber) gồm đúng 10 chữ số' }),
-    birthDate: dateField('ngày sinh (birthDate)'),
+      .refine((v) => SOCIAL_INSURANCE_NUMBER.test(v), { error: 'mã số BHXH gồm đúng 10 chữ số' }),
+    birthDate: dateField('ngày sinh'),
     email: optionalEmail,
     ...captchaFields,
   },
@@ -121,9 +123,9 @@ export const OtpAnswerBody = z.object(
   {
     flowToken,
     code: z
-      .string({ error: required('thiếu mã OTP (code)', 'mã OTP (code) phải là chuỗi 6 chữ số') })
+      .string({ error: required('thiếu mã OTP', 'mã OTP phải là chuỗi 6 chữ số') })
       .trim()
-      .regex(/^\d{6}$/, { error: 'mã OTP (code) phải gồm đúng 6 chữ số' }),
+      .regex(/^\d{6}$/, { error: 'mã OTP phải gồm đúng 6 chữ số' }),
   },
   { error: bodyObject },
 );
@@ -131,36 +133,36 @@ export const OtpAnswerBody = z.object(
 export const NewPasswordBody = z.object({ flowToken, ...newPasswordFields }, { error: bodyObject });
 
 const usernameField = z
-  .string({ error: required('thiếu tên đăng nhập (username): số CCCD hoặc mã số thuế', 'tên đăng nhập (username) phải là chuỗi ký tự') })
+  .string({ error: required('thiếu tên đăng nhập: số CCCD hoặc mã số thuế', 'tên đăng nhập phải là chuỗi ký tự') })
   .trim()
-  .min(1, { error: 'tên đăng nhập (username) không được để trống' })
-  .max(30, { error: 'tên đăng nhập (username) là số CCCD hoặc mã số thuế' })
+  .min(1, { error: 'tên đăng nhập không được để trống' })
+  .max(30, { error: 'tên đăng nhập là số CCCD hoặc mã số thuế' })
   // The ID number and the tax code are written with spaces and dots at times; the stored form has none.
   .transform((u) => {
     const tax = validateTaxCode(u);
     return tax.ok ? tax.normalized : u.replace(/[\s.]/g, '');
   });
 
-export const LoginBody = z.object({ username: usernameField, password: passwordField('mật khẩu (password)'), ...captchaFields }, { error: bodyObject });
+export const LoginBody = z.object({ username: usernameField, password: passwordField('mật khẩu'), ...captchaFields }, { error: bodyObject });
 
 export const ForgotPasswordBody = z.object({ username: usernameField, ...captchaFields }, { error: bodyObject });
 
-export const ChangePasswordBody = z.object({ currentPassword: passwordField('mật khẩu hiện tại (currentPassword)'), ...newPasswordFields }, { error: bodyObject });
+export const ChangePasswordBody = z.object({ currentPassword: passwordField('mật khẩu hiện tại'), ...newPasswordFields }, { error: bodyObject });
 
 export const ChallengeBody = z.object(
-  { purpose: z.enum(['register', 'login'], { error: 'mục đích (purpose) phải là "register" (đăng ký) hoặc "login" (đăng nhập)' }) },
+  { purpose: z.enum(['register', 'login'], { error: 'mục đích phải là "register" (đăng ký) hoặc "login" (đăng nhập)' }) },
   { error: bodyObject },
 );
 
 const signatureFields = {
-  challengeId: uuidOf('mã chuỗi xác thực (challengeId)'),
+  challengeId: uuidOf('mã chuỗi xác thực'),
   signature: z
-    .string({ error: required('thiếu chữ ký số (signature)', 'chữ ký số (signature) phải là chuỗi base64') })
-    .min(1, { error: 'chữ ký số (signature) không được để trống' })
-    .max(200_000, { error: 'chữ ký số (signature) quá dài' }),
+    .string({ error: required('thiếu chữ ký số', 'chữ ký số phải là chuỗi base64') })
+    .min(1, { error: 'chữ ký số không được để trống' })
+    .max(200_000, { error: 'chữ ký số quá dài' }),
   certificate: z
-    .string({ error: 'chứng thư số (certificate) phải là chuỗi PEM' })
-    .max(100_000, { error: 'chứng thư số (certificate) quá dài' })
+    .string({ error: 'chứng thư số phải là chuỗi PEM' })
+    .max(100_000, { error: 'chứng thư số quá dài' })
     .optional(),
 };
 
@@ -169,7 +171,7 @@ export const CertificateLoginBody = z.object(signatureFields, { error: bodyObjec
 export const CertificateRegistrationBody = z.object(
   {
     ...signatureFields,
-    birthDate: dateField('ngày sinh (birthDate)'),
+    birthDate: dateField('ngày sinh'),
     phone: mobileField,
     email: optionalEmail,
     ...newPasswordFields,
@@ -185,7 +187,7 @@ export const NotificationQuery = z.object({
   unread: z.enum(['true', 'false'], { error: 'unread phải là true hoặc false' }).optional(),
 });
 
-export const IdParams = z.object({ id: uuidOf('mã (id)') });
+export const IdParams = z.object({ id: uuidOf('mã') });
 
 /** A 400 for one field, in the shape zod failures get (api/errors.ts validationError). */
 export function fieldProblem(field: string, problem: string, problemEn = problem): ApiError {

@@ -6,7 +6,7 @@
  */
 import type { RouteSpec } from '../route';
 import { endCitizenSession } from './citizenAuth';
-import { issueSignatureChallenge, loginByCertificate, registerByCertificate } from './certificateAccess';
+import { certificateIdentity, issueSignatureChallenge, loginByCertificate, registerByCertificate } from './certificateAccess';
 import {
   BusinessRegistrationBody,
   CertificateLoginBody,
@@ -28,7 +28,8 @@ import { answerLoginCode, loginWithPassword, resendLoginCode } from './login';
 import { answerRecoveryCode, changePassword, forgotPassword, resendRecoveryCode, resetPassword } from './password';
 import { downloadDocument, listDocuments, listNotifications, markAllNotificationsRead, markNotificationRead, profile } from './portal';
 import { answerRegistrationCode, completeRegistration, registerBusiness, registerByMobile, registerBySocialInsurance, resendRegistrationCode } from './registration';
-import { captchaOf } from './services';
+import { SIGNER_PROTOCOL, SIGNER_PROTOCOL_VERSION } from '../../signer/protocol';
+import { captchaOf, citizenConfigOf } from './services';
 
 const CODE_SENT = '{status:"otp_sent", flowToken, phoneHint, otpExpiresAt, resendAfter, sendsLeft}';
 
@@ -37,7 +38,7 @@ export const citizenRoutes: RouteSpec[] = [
     method: 'get',
     path: '/api/citizen/captcha',
     access: 'public',
-    summary: 'A new captcha for a public form: {captchaId, image (data:image/svg+xml;base64,…), expiresAt}; each captcha answers one check',
+    summary: 'A new captcha for a public form: {captchaId, image (data:image/png;base64,…, 270×90), expiresAt}; each captcha answers one check',
     handler: async ({ ctx }) => {
       const c = await captchaOf(ctx).issue();
       return { body: { captchaId: c.captchaId, image: c.image, expiresAt: c.expiresAt.toISOString() }, headers: { 'cache-control': 'no-store' } };
@@ -110,6 +111,23 @@ export const citizenRoutes: RouteSpec[] = [
     summary: 'A challenge to sign with a digital-signature certificate: {purpose: "register"|"login"} → 201 {challengeId, challenge, expiresAt} (5 minutes, single use)',
     input: { body: ChallengeBody },
     handler: issueSignatureChallenge,
+  },
+  {
+    method: 'get',
+    path: '/api/citizen/certificate/signer',
+    access: 'public',
+    summary: 'Where the portal page finds the citizen’s signing tool: {url (a loopback address, CITIZEN_SIGNER_URL), protocol, version} (signer/README.md)',
+    handler: ({ ctx }) => ({ body: { url: citizenConfigOf(ctx).signerUrl, protocol: SIGNER_PROTOCOL, version: SIGNER_PROTOCOL_VERSION } }),
+  },
+  {
+    method: 'post',
+    path: '/api/citizen/certificate/identity',
+    access: 'public',
+    action: 'citizen.certificate.identity',
+    summary:
+      'Who a signed registration challenge names, before the rest is typed: {challengeId, signature, certificate?} → {idNumber, fullName, issuer, validTo, certificateSerial}; checks as registration does (409 ACCOUNT_EXISTS …) without using the challenge up',
+    input: { body: CertificateLoginBody },
+    handler: certificateIdentity,
   },
   {
     method: 'post',

@@ -10,7 +10,7 @@ import { captchaDataUrl } from './captchaImage';
 
 export interface CaptchaChallenge {
   captchaId: string;
-  /** 'data:image/svg+xml;base64,…' */
+  /** 'data:image/png;base64,…' */
   image: string;
   expiresAt: Date;
 }
@@ -22,8 +22,12 @@ export interface CaptchaOptions {
   text?: () => string;
 }
 
-/** Letters and digits nobody confuses when reading a distorted picture: no 0/o, 1/l/i. */
-export const CAPTCHA_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+/**
+ * Capitals and digits that stay apart when bent and turned: nothing from the groups people mix up
+ * (0/O/D/Q, 1/I/L/7/J/T… kept T, 2/Z, 5/S, 6/G/b, 8/B/3… kept 3, 9/q/g/a, 4/A, U/V, P/R, E/F), so
+ * each group keeps at most one member. Answers are compared without case: "k" is "K".
+ */
+export const CAPTCHA_ALPHABET = 'CDEHKMNRTUWXY23456';
 export const CAPTCHA_LENGTH = 6;
 export const DEFAULT_CAPTCHA_TTL_MS = 5 * 60_000;
 

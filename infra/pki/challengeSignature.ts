@@ -27,6 +27,8 @@ export interface VerifiedSigner {
   certificateFingerprint: string;
   subject: string;
   issuer: string;
+  /** The issuing authority's own name (its CN), as a citizen would recognise it. */
+  issuerName: string;
   serial: string;
   notAfter: Date;
 }
@@ -311,6 +313,7 @@ export function verifyChallengeSignature(input: { challenge: string; signature: 
     certificateFingerprint: createHash('sha256').update(leaf.der).digest('hex'),
     subject: formatName(leaf.subject),
     issuer: formatName(leaf.issuer),
+    issuerName: leaf.issuer.find((a) => a.oid === OID.commonName)?.value.trim() || formatName(leaf.issuer),
     serial: normalizeSerial(leaf.serial),
     notAfter: leaf.notAfter,
   };

@@ -81,6 +81,7 @@ describe('signature over a server challenge (IAL3)', function () {
       certificateFingerprint: createHash('sha256').update(der).digest('hex'),
       subject: 'CN=Nguyễn Thị Ánh Tuyết, UID=CCCD:001099012345, C=VN',
       issuer: 'CN=CA chứng thực điện tử nội bộ, O=Hệ thống chứng thực bản sao điện tử, C=VN',
+      issuerName: 'CA chứng thực điện tử nội bộ',
       serial: citizen.serial,
       notAfter: new Date(new X509Certificate(citizen.certificatePem).validTo),
     });

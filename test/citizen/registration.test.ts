@@ -1,7 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { expect } from 'chai';
 import forge from 'node-forge';
 import { issueCitizenCertificate, signChallengeCms } from '../../infra/pki/citizenCertificates';
+import { parseChallenge } from '../../signer/protocol';
 import { http } from '../support/identityApp';
 import {
   accountCount,
@@ -393,6 +394,61 @@ describe('citizen self-registration through the API', function () {
       // The challenge is never written into the audit trail.
       const audit: Array<{ details: unknown }> = await app.ctx.db.query(`select details from audit_log where action like 'citizen.%'`);
       for (const a of audit) expect(JSON.stringify(a.details)).to.not.include(c.challenge);
+    });
+
+    it('shows who the certificate names before the rest is typed, without using the signature up', async () => {
+      const person = newPerson({ idNumber: '012090777003', fullName: 'Sùng Thị Dợ' });
+      const cert = await issueCitizenCertificate(app.pki, { idNumber: person.idNumber, fullName: person.fullName });
+      const c = await challenge('register');
+      const signed = { challengeId: c.challengeId, signature: signChallengeCms(c.challenge, cert.certificatePem, cert.privateKeyPem) };
+      const shown = await http(app, 'POST', '/api/citizen/certificate/identity', { body: signed });
+      expect(shown.status, JSON.stringify(shown.body)).to.equal(200);
+      expect(shown.body).to.deep.equal({
+        idNumber: '012090777003',
+        fullName: 'Sùng Thị Dợ',
+        issuer: 'CA chứng thực điện tử nội bộ',
+        validTo: new Date(new X509Certificate(cert.certificatePem).validTo).toISOString(),
+        certificateSerial: cert.serial,
+      });
+      expect(await accountCount(app, person.idNumber)).to.equal(0);
+      // The same signature then opens the account.
+      const done = await http(app, 'POST', '/api/citizen/register/certificate', {
+        body: { ...signed, birthDate: person.birthDate, phone: person.phone, email: 'do@example.vn', password: CITIZEN_PASSWORD, passwordConfirm: CITIZEN_PASSWORD },
+      });
+      expect(done.status, JSON.stringify(done.body)).to.equal(201);
+      expect(done.body.account).to.include({ fullName: 'Sùng Thị Dợ', email: 'do@example.vn', verifiedBy: 'certificate' });
+
+      // Already registered: said at once, before anything is typed.
+      const again = await challenge('register');
+      const exists = await http(app, 'POST', '/api/citizen/certificate/identity', { body: { challengeId: again.challengeId, signature: signChallengeCms(again.challenge, cert.certificatePem, cert.privateKeyPem) } });
+      expect([exists.status, exists.body.error.code]).to.deep.equal([409, 'ACCOUNT_EXISTS']);
+      // Only a registration challenge; a signature over other text uses the challenge up.
+      const forLogin = await challenge('login');
+      const wrongPurpose = await http(app, 'POST', '/api/citizen/certificate/identity', { body: { challengeId: forLogin.challengeId, signature: signChallengeCms(forLogin.challenge, cert.certificatePem, cert.privateKeyPem) } });
+      expect(wrongPurpose.body.error.code).to.equal('CHALLENGE_INVALID');
+      const other = await challenge('register');
+      const forged = await http(app, 'POST', '/api/citizen/certificate/identity', { body: { challengeId: other.challengeId, signature: signChallengeCms(`${other.challenge}x`, cert.certificatePem, cert.privateKeyPem) } });
+      expect(forged.body.error.code).to.equal('SIGNATURE_INVALID');
+      const retried = await http(app, 'POST', '/api/citizen/certificate/identity', { body: { challengeId: other.challengeId, signature: signChallengeCms(other.challenge, cert.certificatePem, cert.privateKeyPem) } });
+      expect(retried.body.error.code).to.equal('CHALLENGE_INVALID');
+
+      const audit: Array<{ outcome: string; actor_name: string | null }> = await app.ctx.db.query(`select outcome, actor_name from audit_log where action = 'citizen.certificate.identity' order by seq`);
+      expect(audit[0]).to.deep.equal({ outcome: 'success', actor_name: 'citizen:012090777003' });
+      expect(audit).to.have.length(5);
+    });
+
+    it('issues challenges the local signer recognises, and tells the page where that signer listens', async () => {
+      const c = await challenge('login');
+      expect(parseChallenge(c.challenge)).to.deep.equal({ purpose: 'login', issuedAt: app.clock.now() });
+      const where = await http(app, 'GET', '/api/citizen/certificate/signer');
+      expect(where.body).to.deep.equal({ url: 'http://127.0.0.1:18765', protocol: 'chungthuc-local-signer', version: 1 });
+      const before = app.ctx.citizen!;
+      app.ctx.citizen = { ...before, signerUrl: 'http://localhost:24680' };
+      try {
+        expect((await http(app, 'GET', '/api/citizen/certificate/signer')).body.url).to.equal('http://localhost:24680');
+      } finally {
+        app.ctx.citizen = before;
+      }
     });
 
     it('refuses an expired challenge, a challenge for login, an existing account and a certificate of another authority', async () => {

@@ -79,6 +79,12 @@ describe('citizen registration settings and the social-insurance registry over H
     expect(() => citizenConfigFromEnv({ CITIZEN_OTP_MAX_SENDS: '2.5' })).to.throw('CITIZEN_OTP_MAX_SENDS must be a positive integer');
     expect(() => citizenConfigFromEnv({ CITIZEN_OTP_TTL_SECONDS: '-1' })).to.throw('CITIZEN_OTP_TTL_SECONDS');
     expect(() => citizenConfigFromEnv({ CITIZEN_TRUSTED_CA_FILE: '/empty' }, () => 'nothing')).to.throw('holds no PEM certificate');
+    expect(citizenConfigFromEnv({ CITIZEN_SIGNER_URL: 'http://localhost:24680/' }).signerUrl).to.equal('http://localhost:24680');
+    expect(citizenConfigFromEnv({ CITIZEN_SIGNER_URL: 'https://127.0.0.1:8443' }).signerUrl).to.equal('https://127.0.0.1:8443');
+    // The signing tool runs on the citizen's computer: never another host.
+    expect(() => citizenConfigFromEnv({ CITIZEN_SIGNER_URL: 'http://signer.example.vn:18765' })).to.throw('CITIZEN_SIGNER_URL');
+    expect(() => citizenConfigFromEnv({ CITIZEN_SIGNER_URL: 'http://127.0.0.1:18765/sign' })).to.throw('CITIZEN_SIGNER_URL');
+    expect(() => citizenConfigFromEnv({ CITIZEN_SIGNER_URL: 'not a url' })).to.throw('CITIZEN_SIGNER_URL');
   });
 
   it('picks the registry from SOCIAL_INSURANCE_URL', () => {

@@ -1,7 +1,10 @@
 /**
- * The captcha of the portal's public forms: a fresh image from the API, the answer typed beside
- * it, and a new image after every attempt (each captcha answers one check).
+ * The captcha of the portal's public forms: a fresh picture from the API (large, letters and
+ * digits that cannot be mistaken for one another), the answer typed below it, "Đổi hình khác" for
+ * a picture that is hard to read, and a new picture after every attempt (each captcha answers one
+ * check). There is no audio version: see the README (citizen portal).
  */
+import './portal.css';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api';
 import { Field, TextInput } from '../../components/ui';
@@ -34,16 +37,21 @@ export function useCaptcha(): CaptchaState {
 export function CaptchaField({ captcha, error }: { captcha: CaptchaState; error?: string }) {
   const { t } = useI18n();
   return (
-    <div className="captcha-row">
-      <Field label={t('Mã xác thực', 'Captcha')} required error={error} hint={t('Nhập các ký tự trong hình', 'Type the characters in the picture')}>
-        <TextInput name="captcha" autoComplete="off" value={captcha.answer} onChange={(e) => captcha.setAnswer(e.target.value)} />
-      </Field>
-      <div className="captcha-image">
-        {captcha.image ? <img src={captcha.image} alt={t('Hình mã xác thực', 'Captcha picture')} /> : <span className="empty">…</span>}
-        <button type="button" className="link-button" onClick={captcha.refresh}>
-          {t('Đổi mã khác', 'Another picture')}
+    <div className="captcha-field">
+      <div className="captcha-picture">
+        {captcha.image ? (
+          <img src={captcha.image} width={270} height={90} alt={t('Hình mã xác thực', 'Captcha picture')} />
+        ) : (
+          <span className="captcha-loading">{t('Đang tải hình…', 'Loading the picture…')}</span>
+        )}
+        <button type="button" className="btn btn-secondary captcha-refresh" onClick={captcha.refresh}>
+          <span aria-hidden="true">⟳ </span>
+          {t('Đổi hình khác', 'Another picture')}
         </button>
       </div>
+      <Field label={t('Mã xác thực', 'Captcha')} required error={error} hint={t('Nhập 6 ký tự trong hình, không phân biệt chữ hoa hay chữ thường', 'Type the 6 characters in the picture; upper or lower case alike')}>
+        <TextInput name="captcha" autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={12} value={captcha.answer} onChange={(e) => captcha.setAnswer(e.target.value)} />
+      </Field>
     </div>
   );
 }

@@ -4,6 +4,14 @@ import { Page } from '../../components/ui';
 import { date, dateTime } from '../../format';
 import { useI18n } from '../../i18n';
 
+/** "Nguyễn Văn A (CCCD:012345678901)" out of the certificate's subject as the API gives it ("CN=…, UID=…, C=VN"). */
+function certificateHolder(subject: string | null): string | null {
+  if (!subject) return null;
+  const cn = /(?:^|,\s*)CN=([^,]+)/.exec(subject)?.[1];
+  const id = /(?:^|,\s*)(?:UID|serialNumber|SERIALNUMBER)=([^,]+)/.exec(subject)?.[1];
+  return cn ? `${cn}${id ? ` (${id})` : ''}` : subject;
+}
+
 export function Profile() {
   const { t } = useI18n();
   const { account } = useCitizen();
@@ -22,8 +30,8 @@ export function Profile() {
     [t('Số điện thoại', 'Phone'), account.phone],
     [t('Thư điện tử', 'E-mail'), account.email],
     [t('Mã số BHXH', 'Social-insurance number'), account.socialInsuranceNumber],
-    [t('Mức độ xác thực', 'Assurance level'), `${account.assuranceLevel} — ${account.verifiedByLabel}`],
-    [t('Chứng thư số', 'Certificate'), account.certificateSubject],
+    [t('Mức độ xác thực', 'Assurance level'), `${account.assuranceLevel === 'IAL3' ? t('Mức độ 3', 'Level 3') : t('Mức độ 2', 'Level 2')} — ${account.verifiedByLabel}`],
+    [t('Chứng thư số', 'Certificate'), certificateHolder(account.certificateSubject)],
     [t('Ngày tạo tài khoản', 'Created'), dateTime(account.createdAt)],
     [t('Đổi mật khẩu lần cuối', 'Password last changed'), account.passwordChangedAt ? dateTime(account.passwordChangedAt) : null],
   ];

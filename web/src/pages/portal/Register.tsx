@@ -1,8 +1,8 @@
 /**
  * Self-registration (seed 001 part I.3): by mobile subscriber (recommended), by social-insurance
  * number, or as a business — the details and the captcha, then the code sent by SMS, then the
- * password typed twice. Registration with a digital-signature certificate is offered by the API
- * only; the form says so.
+ * password typed twice; or with a digital-signature certificate ("USB ký số",
+ * certificate/CertificateRegister.tsx).
  */
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api';
@@ -10,6 +10,7 @@ import { Button, Field, Page, Problem, TextInput } from '../../components/ui';
 import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n';
 import { CaptchaField, useCaptcha } from './Captcha';
+import { CertificateRegister } from './certificate/CertificateRegister';
 import { NewPasswordFields } from './NewPasswordFields';
 import { OtpField, type CodeSent } from './OtpField';
 import { place, PORTAL_CODE_FIELDS } from './problemAt';
@@ -30,6 +31,7 @@ export function Register() {
   const { t } = useI18n();
   const captcha = useCaptcha();
   const [path, setPath] = useState<Path>('mobile');
+  const [byCertificate, setByCertificate] = useState(false);
   const [step, setStep] = useState<Step>('details');
   const [form, setForm] = useState<Record<string, string>>({});
   const [sent, setSent] = useState<CodeSent | null>(null);
@@ -81,9 +83,38 @@ export function Register() {
     });
   }
 
-  function choose(p: Path) {
-    setPath(p);
+  function choose(p: Path | 'certificate') {
+    setByCertificate(p === 'certificate');
+    if (p !== 'certificate') setPath(p);
     setProblem(null);
+  }
+
+  const tabs = (
+    <div className="tabs" role="tablist" aria-label={t('Phương thức đăng ký', 'Way to register')}>
+      {(
+        [
+          ['mobile', t('Thuê bao di động (khuyến nghị)', 'Mobile subscriber (recommended)')],
+          ['social-insurance', t('Bảo hiểm xã hội', 'Social insurance')],
+          ['business', t('Doanh nghiệp', 'Business')],
+          ['certificate', t('USB ký số', 'USB signing token')],
+        ] as const
+      ).map(([p, label]) => {
+        const active = p === 'certificate' ? byCertificate : !byCertificate && path === p;
+        return (
+          <button key={p} type="button" role="tab" aria-selected={active} className={active ? 'active' : ''} onClick={() => choose(p)}>
+            {label}
+          </button>
+        );
+      })}
+    </div>
+  );
+
+  if (byCertificate && step === 'details') {
+    return (
+      <Page title={t('Đăng ký tài khoản', 'Register')}>
+        <CertificateRegister tabs={tabs} />
+      </Page>
+    );
   }
 
   if (step === 'done') {
@@ -109,17 +140,7 @@ export function Register() {
       <form className="card narrow wide-form" onSubmit={submit} noValidate>
         {step === 'details' ? (
           <>
-            <div className="tabs" role="tablist" aria-label={t('Phương thức đăng ký', 'Way to register')}>
-              <button type="button" role="tab" aria-selected={path === 'mobile'} className={path === 'mobile' ? 'active' : ''} onClick={() => choose('mobile')}>
-                {t('Thuê bao di động (khuyến nghị)', 'Mobile subscriber (recommended)')}
-              </button>
-              <button type="button" role="tab" aria-selected={path === 'social-insurance'} className={path === 'social-insurance' ? 'active' : ''} onClick={() => choose('social-insurance')}>
-                {t('Bảo hiểm xã hội', 'Social insurance')}
-              </button>
-              <button type="button" role="tab" aria-selected={path === 'business'} className={path === 'business' ? 'active' : ''} onClick={() => choose('business')}>
-                {t('Doanh nghiệp', 'Business')}
-              </button>
-            </div>
+            {tabs}
             {path === 'mobile' ? (
               <>
                 {input('idNumber', t('Số CCCD (tên đăng nhập)', 'ID number (username)'), { required: true, inputMode: 'numeric', hint: t('12 chữ số, phải khớp với CCCD đã đăng ký số điện thoại', '12 digits, the ID your phone number is registered with') })}
@@ -156,12 +177,6 @@ export function Register() {
               </>
             ) : null}
             <CaptchaField captcha={captcha} error={where.at('captcha')} />
-            <p className="notice small">
-              {t(
-                'Đăng ký bằng USB ký số hoặc SIM ký số (chứng thư số) hiện chỉ thực hiện được qua giao diện lập trình (API): POST /api/citizen/certificate/challenge rồi POST /api/citizen/register/certificate.',
-                'Registering with a USB token or SIM signature (a certificate) is available through the API only: POST /api/citizen/certificate/challenge, then POST /api/citizen/register/certificate.',
-              )}
-            </p>
           </>
         ) : null}
         {step === 'otp' && sent ? <OtpField sent={sent} code={code} onCode={setCode} error={where.at('code')} onResend={resend} resending={busy} resent={resent} /> : null}
