@@ -67,7 +67,7 @@ describe('web UI: administration (real browser)', function () {
     await page.getByRole('button', { name: 'Lưu người dùng' }).click();
     const unitsError = page.locator('fieldset.choices.has-error .field-error');
     await unitsError.waitFor();
-    expect(await unitsError.textContent()).to.equal('phải gán người dùng vào ít nhất một đơn vị (unitIds)');
+    expect(await unitsError.textContent()).to.equal('phải gán người dùng vào ít nhất một đơn vị');
     await screenshot(page, 'admin-03-them-nguoi-dung-thieu-don-vi');
 
     await page.getByLabel(/UBND xã Nùng Năng \(000\.15\.43\.H35\)/).check();

@@ -59,7 +59,7 @@ describe('web UI: certification report (real browser)', function () {
     await page.getByRole('button', { name: 'Xem báo cáo' }).click();
     const error = page.locator('.field.has-error .field-error');
     await error.waitFor();
-    expect(await error.textContent()).to.contain('ngày kết thúc (to) phải sau ngày bắt đầu (from)');
+    expect(await error.textContent()).to.contain('ngày kết thúc phải sau ngày bắt đầu');
     await screenshot(page, 'reports-02-ky-bao-cao-sai');
 
     await choosePeriod(page, '01/10/2026', '30/11/2026');
