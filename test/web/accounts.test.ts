@@ -67,7 +67,7 @@ describe('web UI: citizen account at the one-stop desk (real browser)', function
     await screenshot(page, 'accounts-02-danh-sach-trong');
   });
 
-  it('looks the number up, refuses a 5 MB + 1 byte scan next to its field, and starts the request', async () => {
+  it('looks the number up, refuses a 6 MB scan next to its field (one file, not split), and starts the request', async () => {
     await page.getByRole('button', { name: 'Thêm mới' }).click();
     await page.getByLabel('Số CMND/CCCD').fill(CITIZEN.idNumber);
     await page.getByRole('button', { name: 'Tra cứu' }).click();
@@ -82,11 +82,16 @@ describe('web UI: citizen account at the one-stop desk (real browser)', function
     expect(await page.getByLabel('Đơn vị').inputValue()).to.equal(app.org.deskA);
 
     const scanField = page.locator('label.field', { hasText: 'Đính kèm CCCD/CMND' });
-    const oversized = Buffer.alloc(5 * 1024 * 1024 + 1, 0x20);
+    expect(await scanField.getByTestId('file-picker-name').textContent()).to.equal('Chưa chọn tệp');
+    const oversized = Buffer.alloc(6 * 1024 * 1024, 0x20);
     await page.getByLabel('Đính kèm CCCD/CMND').setInputFiles({ name: 'CCCD.pdf', mimeType: 'application/pdf', buffer: oversized });
     const scanError = scanField.locator('.field-error');
     await scanError.waitFor();
-    expect(await scanError.textContent()).to.match(/^Tệp quá lớn \(5 MB\): dung lượng tối đa cho phép là 5 MB/);
+    // One file with both sides is what is asked for: the message does not suggest splitting it.
+    const tooBig = (await scanError.textContent())!;
+    expect(tooBig).to.match(/^Tệp bản quét CCCD\/CMND quá lớn \(6 MB\): dung lượng tối đa cho phép là 5 MB/);
+    expect(tooBig).to.include('vẫn giữ hai mặt thẻ trong một tệp').and.not.include('nhiều tệp');
+    expect(await scanField.getByTestId('file-picker-name').textContent()).to.equal('CCCD.pdf');
     await screenshot(page, 'accounts-03-tep-qua-lon');
     // What only the content tells — a photo named .pdf — is the API's refusal, shown at the same place.
     await page.getByLabel('Đính kèm CCCD/CMND').setInputFiles({ name: 'CCCD.pdf', mimeType: 'application/pdf', buffer: PNG });

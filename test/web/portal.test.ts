@@ -70,7 +70,7 @@ describe('web UI: the citizens’ portal (real browser)', function () {
 
     await page.getByLabel(/^Số CCCD/).fill(person.idNumber);
     await page.getByLabel(/^Họ và tên/).fill(person.fullName);
-    await page.getByLabel(/^Ngày sinh/).fill(person.birthDate);
+    await page.getByLabel(/^Ngày sinh/).fill(person.birthDate.split('-').reverse().join('/'));
     await page.getByLabel(/^Số điện thoại/).fill(person.phone);
     await page.getByLabel(/^Thư điện tử/).fill(person.email!);
     await page.getByRole('img', { name: 'Hình mã xác thực' }).waitFor();

@@ -9,7 +9,7 @@ import { Button, Field, Page, Problem, Select, UnitSelect, fieldError } from '..
 import { useAction } from '../../components/useAction';
 import { date, dateTime } from '../../format';
 import { useI18n } from '../../i18n';
-import { DateInput } from '../accounts/DateInput';
+import { DateInput } from '../../components/DateInput';
 import { downloadFile } from '../cases/authorizedFiles';
 import { nextDay, presetPeriod, previousDay, todayInHanoi, type Period, type PeriodChoice } from './periods';
 import { ReportTable, type Report } from './ReportTable';
