@@ -1,8 +1,9 @@
-/** User administration, units, one-stop picking and signing delegations. */
+/** User administration, units, one-stop picking, signing delegations and the public address check. */
 import type { RouteSpec } from '../route';
 import { assignmentRoutes } from './assignments';
 import { delegationRoutes } from './delegations';
 import { exportRoutes } from './export';
+import { publicAddressRoutes } from './publicAddress';
 import { unitRoutes } from './units';
 import { userSearchRoutes } from './userSearch';
 import { userWriteRoutes } from './userWrite';
@@ -15,4 +16,5 @@ export const adminRoutes: RouteSpec[] = [
   ...assignmentRoutes,
   ...unitRoutes,
   ...delegationRoutes,
+  ...publicAddressRoutes,
 ];

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Workbook } from 'exceljs';
 import { activeDelegationsFor } from '../../api/admin/delegations';
 import { verifyPassword } from '../../infra/passwords';
+import { createPublicLinks } from '../../infra/publicLinks';
 import { createTestOfficer, http, sessionFor, startTestApp, type TestApp } from '../support/identityApp';
 
 const HOUR = 3_600_000;
@@ -534,6 +535,20 @@ describe('user administration API', function () {
       expect((await download('/api/admin/users/export', await sessionFor(app, officers.binh))).status).to.equal(403);
       expect((await download(`/api/admin/users/export?unitId=${app.org.communeB}`, adminA)).status).to.equal(403);
       expect((await download('/api/admin/users/export?format=pdf', adminA)).status).to.equal(400);
+    });
+  });
+
+  describe('public address', () => {
+    it('tells administrators whether the address printed on copies is a loopback one', async () => {
+      const before = app.ctx.links;
+      try {
+        app.ctx.links = createPublicLinks('http://localhost:3000', 'public address test secret');
+        expect((await http(app, 'GET', '/api/admin/public-address', { token: adminA })).body).to.deep.equal({ baseUrl: 'http://localhost:3000', loopback: true });
+        app.ctx.links = createPublicLinks('https://motcua.tamduong.example.vn/', 'public address test secret');
+        expect((await http(app, 'GET', '/api/admin/public-address', { token: adminA })).body).to.deep.equal({ baseUrl: 'https://motcua.tamduong.example.vn', loopback: false });
+      } finally {
+        app.ctx.links = before;
+      }
     });
   });
 
