@@ -14,6 +14,7 @@ import { ApiError, notFound, parseInput } from '../errors';
 import { filesOf } from '../files/store';
 import type { RouteSpec } from '../route';
 import { resolveInFiles } from '../../activities/certification/files';
+import { caseFileName } from './fileNames';
 
 const ListQuery = z.object({ page: pageField, pageSize: pageSizeField(200, 50) });
 const DocParams = z.object({ id: z.uuid({ error: 'mã giấy tờ không hợp lệ (phải là mã UUID)' }) });
@@ -29,7 +30,17 @@ interface DocumentRow {
   created_at: Date;
 }
 
-const item = (r: DocumentRow) => ({ id: r.id, caseCode: r.case_code, kind: r.kind, role: r.role, title: r.title, sha256: r.sha256, bytes: r.bytes, createdAt: r.created_at.toISOString() });
+const item = (r: DocumentRow) => ({
+  id: r.id,
+  caseCode: r.case_code,
+  kind: r.kind,
+  role: r.role,
+  title: r.title,
+  fileName: caseFileName(r.case_code, r.kind),
+  sha256: r.sha256,
+  bytes: r.bytes,
+  createdAt: r.created_at.toISOString(),
+});
 
 const COLUMNS = 'id, case_code, kind, role, title, sha256, bytes, created_at';
 
@@ -39,7 +50,7 @@ export const documentRoutes: RouteSpec[] = [
     path: '/api/documents',
     access: 'authenticated',
     summary: 'The caller’s documents: certified copies of the cases he received, signed or sealed, newest first ?page &pageSize',
-    output: '{total, page, pageSize, items: [{id, caseCode, kind, role (receiver|signer|sealer), title, sha256, bytes, createdAt}]}',
+    output: '{total, page, pageSize, items: [{id, caseCode, kind, role (receiver|signer|sealer), title, fileName, sha256, bytes, createdAt}]}',
     input: { query: ListQuery },
     handler: async ({ req, ctx, principal }) => {
       const q = parseInput(ListQuery, req.query);
@@ -79,8 +90,8 @@ export const documentRoutes: RouteSpec[] = [
     input: { params: DocParams },
     handler: async ({ req, ctx, principal, audit }) => {
       const { id } = parseInput(DocParams, req.params);
-      const rows: Array<{ path: string; unit_id: string; holder_kind: string; holder_id: string; case_code: string; title: string }> = await ctx.db.query(
-        'select path, unit_id, holder_kind, holder_id, case_code, title from case_documents where id = $1',
+      const rows: Array<{ path: string; unit_id: string; holder_kind: string; holder_id: string; case_code: string; kind: string }> = await ctx.db.query(
+        'select path, unit_id, holder_kind, holder_id, case_code, kind from case_documents where id = $1',
         [id],
       );
       const doc = rows[0];
@@ -93,7 +104,7 @@ export const documentRoutes: RouteSpec[] = [
       if (!(await stat(full).catch(() => undefined))?.isFile()) {
         throw new ApiError(410, 'DOCUMENT_FILE_MISSING', 'Tệp của giấy tờ này không còn trên máy chủ; hãy báo quản trị hệ thống.', 'The file of this document is gone from the server; tell the administrator.');
       }
-      return { stream: { contentType: 'application/pdf', filename: `${doc.title}.pdf`, path: full, inline: true } };
+      return { stream: { contentType: 'application/pdf', filename: caseFileName(doc.case_code, doc.kind), path: full, inline: true } };
     },
   },
 ];

@@ -5,6 +5,7 @@
  * types a wrong one, reads the right one on the SMS outbox screen as the citizen reads his phone,
  * and opens the account; the list then shows it, and a second lookup says it exists.
  */
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { CaseApp } from '../support/caseApp';
@@ -110,18 +111,17 @@ describe('web UI: citizen account at the one-stop desk (real browser)', function
   });
 
   it('downloads the request form, sends the code with its countdown, and tells a wrong code next to the box', async () => {
-    const [popup, form] = await Promise.all([
-      page.context().waitForEvent('page'),
+    const [download, form] = await Promise.all([
+      page.waitForEvent('download'),
       page.waitForResponse((r) => r.url().endsWith('/form')),
       page.getByRole('button', { name: 'Tải xuống' }).click(),
     ]);
     expect(form.status()).to.equal(200);
     expect(form.headers()['content-type']).to.equal('application/pdf');
-    // The new tab shows the PDF the API sent, kept as a blob of the page.
-    expect(popup.url()).to.match(/^blob:/);
-    const head = await page.evaluate(async (url) => new TextDecoder().decode(new Uint8Array(await (await fetch(url)).arrayBuffer()).slice(0, 5)), popup.url());
-    expect(head).to.equal('%PDF-');
-    await popup.close();
+    // Saved under the request's name, not opened as a blob tab with a random one.
+    const requestId = /TK-\d{6}-[0-9A-F]{6}$/.exec(page.url())![0];
+    expect(download.suggestedFilename()).to.equal(`giay-de-nghi-tao-tai-khoan-${requestId}.pdf`);
+    expect(readFileSync(await download.path()).subarray(0, 5).toString()).to.equal('%PDF-');
 
     expect(await page.locator('.acc-otp-text').textContent()).to.equal(
       'Anh/chị nhập mã OTP gồm 6 số đã được gửi tới số điện thoại đăng ký của công dân (OTP chỉ có hiệu lực trong vòng 2 phút)',

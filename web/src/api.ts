@@ -116,12 +116,3 @@ function upload<T>(path: string, headers: Record<string, string>, options: CallO
     xhr.send(file.data);
   });
 }
-
-/** Opens a PDF the API sends (with the session) in a new tab. */
-export async function openPdf(path: string, as: 'officer' | 'citizen' = 'officer'): Promise<void> {
-  const token = as === 'citizen' ? session.citizen : session.officer;
-  const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  if (!res.ok) throw await problemOf(res.status, await res.text());
-  const url = URL.createObjectURL(await res.blob());
-  window.open(url, '_blank');
-}
