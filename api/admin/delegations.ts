@@ -136,6 +136,8 @@ const CreateBody = z
     { error: 'nội dung gửi lên phải là một đối tượng JSON' },
   )
   .superRefine((b, ctx) => {
+    // zod runs this even when a field already failed (an empty form): only two real instants compare.
+    if (!(b.validFrom instanceof Date) || !(b.validTo instanceof Date)) return;
     if (b.validTo.getTime() <= b.validFrom.getTime()) {
       ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'thời điểm kết thúc phải sau thời điểm bắt đầu', params: { en: 'must be after the start' } });
     } else if (b.validTo.getTime() > oneYearAfter(b.validFrom).getTime()) {

@@ -76,6 +76,19 @@ describe('Field labels in refusals', () => {
     expect(fields[1]).to.deep.equal({ field: 'toOfficerId', label: 'Người được ủy quyền', labelEn: 'Delegate', problem: 'thiếu người được ủy quyền', problemEn: 'is missing' });
   });
 
+  it('refuses an empty delegation form field by field instead of failing on the period check', () => {
+    const body = route('post', '/api/delegations').input!.body!;
+    const err = refusal(body, { unitId: '', toOfficerId: '', validFrom: '', validTo: '', reason: '' });
+    expect(err.status).to.equal(400);
+    expect((err.details as { fields: FieldProblem[] }).fields.map((f) => `${f.label}: ${f.problem}`)).to.deep.equal([
+      'Đơn vị: thiếu mã đơn vị',
+      'Người được ủy quyền: thiếu người được ủy quyền',
+      'Từ: thiếu thời điểm bắt đầu',
+      'Đến: thiếu thời điểm kết thúc',
+      'Lý do: lý do ủy quyền phải có ít nhất 3 ký tự',
+    ]);
+  });
+
   it('tells a missing field from one of the wrong type in English, and takes a custom check’s own English', () => {
     const body = route('post', '/api/delegations').input!.body!;
     const valid = { unitId: '00000000-0000-4000-8000-000000000002', toOfficerId: '00000000-0000-4000-8000-000000000001', validFrom: '2026-11-23T10:00:00+07:00', validTo: '2026-11-24T10:00:00+07:00', reason: 'Đi công tác' };
