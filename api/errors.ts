@@ -5,6 +5,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import { DomainError } from '../domain/messages';
+import { englishProblem } from './englishProblem';
+import { fieldLabel } from './fieldLabels';
 
 export class ApiError extends Error {
   constructor(
@@ -29,15 +31,36 @@ export const forbiddenUnit = () =>
 
 export const notFound = (whatVi: string, whatEn: string) => new ApiError(404, 'NOT_FOUND', `Không tìm thấy ${whatVi}.`, `${whatEn} not found.`);
 
-/** Field paths and their Vietnamese problems, from a zod failure. */
+/** One field's problem: its machine path (the web app places the message by it), what the screen calls it, and the problem in both languages. */
+export interface FieldProblem {
+  field: string;
+  label: string;
+  labelEn: string;
+  problem: string;
+  problemEn: string;
+}
+
+/** A field's problem, named as the screen names the field. */
+export function fieldProblem(field: string, problem: string, problemEn: string): FieldProblem {
+  const label = fieldLabel(field);
+  return { field, label: label.vi, labelEn: label.en, problem, problemEn };
+}
+
+/** 400 INVALID_INPUT listing each field by its label: "Dữ liệu không hợp lệ — Ngày sinh: …". */
+export function invalidInput(fields: readonly FieldProblem[], extra?: Record<string, unknown>): ApiError {
+  const vi = fields.map((f) => `${f.label}: ${f.problem}`).join('; ');
+  const en = fields.map((f) => `${f.labelEn}: ${f.problemEn}`).join('; ');
+  return new ApiError(400, 'INVALID_INPUT', `Dữ liệu không hợp lệ — ${vi}`, `Invalid input — ${en}`, { fields, ...extra });
+}
+
+/** The problems of a zod failure, field by field (the schemas word them in Vietnamese; English comes from the issue itself). */
 export function validationError(error: z.ZodError): ApiError {
-  const fields = error.issues.map((i) => ({ field: i.path.join('.') || '(body)', problem: i.message }));
-  const list = fields.map((f) => `${f.field}: ${f.problem}`).join('; ');
-  return new ApiError(400, 'INVALID_INPUT', `Dữ liệu không hợp lệ — ${list}`, `Invalid input — ${list}`, { fields });
+  return invalidInput(error.issues.map((i) => fieldProblem(i.path.join('.') || '(body)', i.message, englishProblem(i))));
 }
 
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const r = schema.safeParse(value);
+  // With the input on each issue, "missing" and "of the wrong type" read differently in English.
+  const r = schema.safeParse(value, { reportInput: true });
   if (!r.success) throw validationError(r.error);
   return r.data;
 }

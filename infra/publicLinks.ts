@@ -33,6 +33,34 @@ export function createPublicLinks(baseUrl: string, secret: Buffer | string): Pub
   };
 }
 
+/**
+ * Whether a base URL only this machine can open (localhost, 127.x, ::1, 0.0.0.0): printed in the
+ * QR code of a copy, such an address sends the citizen's phone to itself.
+ */
+export function isLoopbackUrl(baseUrl: string): boolean {
+  let host: string;
+  try {
+    host = new URL(baseUrl).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  host = host.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === '0.0.0.0' || host === '::';
+}
+
+/** The start-up warning while the public address is a loopback one, line by line. */
+export function loopbackWarning(baseUrl: string, configured: boolean): string[] {
+  return [
+    `PUBLIC_BASE_URL ${configured ? 'is' : 'is not set; it defaults to'} ${baseUrl}: an address only this machine can open.`,
+    'Every certified copy printed now carries it in its QR code and verification link, and every',
+    'certificate issued now carries it as its CRL address: no citizen’s phone and no outside',
+    'verifier can open them, and copies already issued keep the address they were issued with.',
+    'Set the address citizens reach this system at before issuing copies, e.g.',
+    '  PUBLIC_BASE_URL=https://motcua.tamduong.laichau.gov.vn npm start',
+    '(see "Deployment" in README.md).',
+  ];
+}
+
 export function publicLinksFromEnv(env: NodeJS.ProcessEnv, fallback: { port: number; masterKey?: Buffer }): PublicLinks {
   const base = env.PUBLIC_BASE_URL || `http://localhost:${fallback.port}`;
   try {

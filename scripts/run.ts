@@ -13,6 +13,7 @@ import { openDatabase } from '../db/dataSource';
 import { DEMO_CITIZEN, DEMO_OFFICERS, DEMO_PASSWORD, seedDemoData } from '../db/seed/demo';
 import { startLocalSmtpServer } from '../infra/mail/localSmtpServer';
 import { describeMailSettings, mailSettingsFromEnv } from '../infra/mail/mailTransport';
+import { isLoopbackUrl, loopbackWarning } from '../infra/publicLinks';
 import { SYSTEM_FILE } from './lib/systemFile';
 import { temporalTarget } from '../infra/temporalClient';
 import { startProcess, stopProcess, waitForHttpOk, waitForPort, type Managed } from './lib/supervisor';
@@ -42,13 +43,18 @@ async function main(): Promise<void> {
 
   const target = temporalTarget();
   const port = Number(process.env.PORT || 3000);
+  const publicBaseUrl = process.env.PUBLIC_BASE_URL || `http://localhost:${port}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: database.url,
     PORT: String(port),
-    PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL || `http://localhost:${port}`,
+    PUBLIC_BASE_URL: publicBaseUrl,
     PKI_MASTER_KEY: process.env.PKI_MASTER_KEY || localMasterKey(),
   };
+  const warnAboutPublicAddress = () => {
+    if (isLoopbackUrl(publicBaseUrl)) printWarning(loopbackWarning(publicBaseUrl, Boolean(process.env.PUBLIC_BASE_URL)));
+  };
+  warnAboutPublicAddress();
   let mailbox: { close(): Promise<void> } | undefined;
   const watch = (p: Managed) => {
     started.push(p);
@@ -78,6 +84,8 @@ async function main(): Promise<void> {
     watch(startProcess('api', process.execPath, ['--import', TSX, path.join(ROOT, 'server.ts')], env));
     await waitForHttpOk(`http://127.0.0.1:${port}/health?deep=1`, 120_000);
     console.log(`\n[run] ready: http://127.0.0.1:${port}  (health: http://127.0.0.1:${port}/health)\n`);
+    // Again after the start-up output, where it cannot scroll away unseen.
+    warnAboutPublicAddress();
   } catch (err) {
     console.error(`[run] start-up failed: ${err instanceof Error ? err.message : String(err)}`);
     await stopAll(1);
@@ -132,6 +140,14 @@ async function startMailbox(databaseUrl: string, env: NodeJS.ProcessEnv): Promis
       await db.destroy();
     },
   };
+}
+
+/** A framed block on stderr (in yellow on a terminal), hard to miss among the start-up lines. */
+function printWarning(lines: string[]): void {
+  const width = Math.max(...lines.map((l) => l.length));
+  const colour = process.stderr.isTTY ? (text: string) => `\x1b[1;33m${text}\x1b[0m` : (text: string) => text;
+  const frame = `[run] ${'!'.repeat(width + 4)}`;
+  process.stderr.write(`${[frame, `[run] ! WARNING${' '.repeat(width - 7)} !`, ...lines.map((l) => `[run] ! ${l.padEnd(width)} !`), frame].map(colour).join('\n')}\n`);
 }
 
 /** Only PostgreSQL's problems are shown, not its routine start-up and shutdown messages. */

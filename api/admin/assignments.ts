@@ -19,7 +19,7 @@ import { accountCreateRefusal, oneStopCause } from './oneStopRule';
 
 const UnitParams = z.object({ unitId: uuidOf('mã đơn vị') });
 const RightParams = z.object({ right: rightField });
-const UnitBody = z.object({ unitId: uuidOf('mã đơn vị (unitId)') }, { error: 'nội dung gửi lên phải là {"unitId": "…"}' });
+const UnitBody = z.object({ unitId: uuidOf('mã đơn vị') }, { error: 'nội dung gửi lên phải là {"unitId": "…"}' });
 const RightBody = z.object({ right: rightField }, { error: 'nội dung gửi lên phải là {"right": "…"}' });
 
 async function answer(call: Call, officerId: string, changed: boolean, created: boolean): Promise<Reply> {

@@ -156,37 +156,39 @@ function oneYearAfter(d: Date): Date {
 const CreateBody = z
   .object(
     {
-      unitId: uuidOf('mã đơn vị (unitId)'),
-      toOfficerId: uuidOf('người được ủy quyền (toOfficerId)'),
-      validFrom: instant('thời điểm bắt đầu (validFrom)'),
-      validTo: instant('thời điểm kết thúc (validTo)'),
+      unitId: uuidOf('mã đơn vị'),
+      toOfficerId: uuidOf('người được ủy quyền'),
+      validFrom: instant('thời điểm bắt đầu'),
+      validTo: instant('thời điểm kết thúc'),
       reason: z
-        .string({ error: required('thiếu lý do ủy quyền (reason)', 'lý do ủy quyền (reason) phải là chuỗi ký tự') })
+        .string({ error: required('thiếu lý do ủy quyền', 'lý do ủy quyền phải là chuỗi ký tự') })
         .transform(tidyName)
         .pipe(
           z
             .string()
-            .min(3, { error: 'lý do ủy quyền (reason) phải có ít nhất 3 ký tự' })
-            .max(500, { error: 'lý do ủy quyền (reason) dài tối đa 500 ký tự' }),
+            .min(3, { error: 'lý do ủy quyền phải có ít nhất 3 ký tự' })
+            .max(500, { error: 'lý do ủy quyền dài tối đa 500 ký tự' }),
         ),
     },
     { error: 'nội dung gửi lên phải là một đối tượng JSON' },
   )
   .superRefine((b, ctx) => {
+    // zod runs this even when a field already failed (an empty form): only two real instants compare.
+    if (!(b.validFrom instanceof Date) || !(b.validTo instanceof Date)) return;
     if (b.validTo.getTime() <= b.validFrom.getTime()) {
-      ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'thời điểm kết thúc (validTo) phải sau thời điểm bắt đầu (validFrom)' });
+      ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'thời điểm kết thúc phải sau thời điểm bắt đầu', params: { en: 'must be after the start' } });
     } else if (b.validTo.getTime() > oneYearAfter(b.validFrom).getTime()) {
-      ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'ủy quyền ký kéo dài tối đa 1 năm kể từ thời điểm bắt đầu (validFrom)' });
+      ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'ủy quyền ký kéo dài tối đa 1 năm kể từ thời điểm bắt đầu', params: { en: 'a delegation lasts at most one year from its start' } });
     }
   });
 
 const ListQuery = z.object({
-  unitId: optionalQuery(uuidOf('mã đơn vị (unitId)')),
+  unitId: optionalQuery(uuidOf('mã đơn vị')),
   status: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z
       .enum(['scheduled', 'active', 'expired', 'revoked', 'all'], {
-        error: 'trạng thái (status) phải là scheduled (chưa bắt đầu), active (đang hiệu lực), expired (hết hạn), revoked (đã thu hồi) hoặc all',
+        error: 'trạng thái phải là scheduled (chưa bắt đầu), active (đang hiệu lực), expired (hết hạn), revoked (đã thu hồi) hoặc all',
       })
       .default('all'),
   ),
@@ -222,7 +224,7 @@ export const delegationRoutes: RouteSpec[] = [
         throw new ApiError(
           422,
           'DELEGATION_BACKDATED',
-          'Không thể ủy quyền ký hồi tố: thời điểm bắt đầu (validFrom) không được ở trong quá khứ.',
+          'Không thể ủy quyền ký hồi tố: thời điểm bắt đầu không được ở trong quá khứ.',
           'A delegation cannot start in the past.',
         );
       }

@@ -19,7 +19,7 @@ export const EXPORT_MAX_ROWS = 10_000;
 const ExportQuery = UserFilterQuery.extend({
   format: z.preprocess(
     (v) => (v === '' ? undefined : v),
-    z.enum(['csv', 'xlsx'], { error: 'định dạng (format) phải là csv hoặc xlsx' }).default('xlsx'),
+    z.enum(['csv', 'xlsx'], { error: 'định dạng phải là csv hoặc xlsx' }).default('xlsx'),
   ),
 });
 

@@ -1,9 +1,10 @@
-/** User administration, units, one-stop picking and signing delegations. */
+/** User administration, units, one-stop picking, signing delegations and the public address check. */
 import type { RouteSpec } from '../route';
 import { assignmentRoutes } from './assignments';
 import { delegationCandidatesRoute } from './delegationCandidates';
 import { delegationRoutes } from './delegations';
 import { exportRoutes } from './export';
+import { publicAddressRoutes } from './publicAddress';
 import { unitRoutes } from './units';
 import { userSearchRoutes } from './userSearch';
 import { userWriteRoutes } from './userWrite';
@@ -17,4 +18,5 @@ export const adminRoutes: RouteSpec[] = [
   ...unitRoutes,
   ...delegationRoutes,
   delegationCandidatesRoute,
+  ...publicAddressRoutes,
 ];

@@ -23,18 +23,18 @@ const UNIT_CODE = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}(\.\d{2})?$/;
 const CreateUnitBody = z.object(
   {
     code: z
-      .string({ error: required('thiếu mã định danh đơn vị (code)', 'mã định danh (code) phải là chuỗi ký tự') })
+      .string({ error: required('thiếu mã định danh đơn vị', 'mã định danh phải là chuỗi ký tự') })
       .trim()
       .toUpperCase()
-      .regex(UNIT_CODE, { error: 'mã định danh (code) phải có dạng 000.15.43.H35 (có thể thêm .01 cho bộ phận trực thuộc)' }),
-    name: personName('tên đơn vị (name)'),
-    level: z.enum(LEVELS, { error: 'cấp đơn vị (level) phải là province (tỉnh), district (huyện), commune (xã) hoặc office (cơ quan/bộ phận)' }),
-    parentId: uuidOf('đơn vị cấp trên (parentId)'),
+      .regex(UNIT_CODE, { error: 'mã định danh phải có dạng 000.15.43.H35 (có thể thêm .01 cho bộ phận trực thuộc)' }),
+    name: personName('tên đơn vị'),
+    level: z.enum(LEVELS, { error: 'cấp đơn vị phải là province (tỉnh), district (huyện), commune (xã) hoặc office (cơ quan/bộ phận)' }),
+    parentId: uuidOf('đơn vị cấp trên'),
   },
   { error: 'nội dung gửi lên phải là một đối tượng JSON' },
 );
 
-const RenameUnitBody = z.object({ name: personName('tên đơn vị (name)') }, { error: 'nội dung gửi lên phải là {"name": "…"}' });
+const RenameUnitBody = z.object({ name: personName('tên đơn vị') }, { error: 'nội dung gửi lên phải là {"name": "…"}' });
 const UnitParams = z.object({ id: uuidOf('mã đơn vị') });
 
 interface UnitListRow {

@@ -13,14 +13,14 @@ import { foldForSearch } from '../../domain/foldForSearch';
 export type StatusFilter = 'active' | 'inactive' | 'all';
 
 export const UserFilterQuery = z.object({
-  name: optionalQuery(z.string({ error: 'tên (name) phải là một chuỗi' }).max(200, { error: 'tên (name) dài tối đa 200 ký tự' })),
-  phone: optionalQuery(z.string({ error: 'số điện thoại (phone) phải là một chuỗi' }).max(30, { error: 'số điện thoại (phone) dài tối đa 30 ký tự' })),
-  citizenId: optionalQuery(z.string({ error: 'số CMND/CCCD (citizenId) phải là một chuỗi' }).max(30, { error: 'số CMND/CCCD (citizenId) dài tối đa 30 ký tự' })),
+  name: optionalQuery(z.string({ error: 'tên phải là một chuỗi' }).max(200, { error: 'tên dài tối đa 200 ký tự' })),
+  phone: optionalQuery(z.string({ error: 'số điện thoại phải là một chuỗi' }).max(30, { error: 'số điện thoại dài tối đa 30 ký tự' })),
+  citizenId: optionalQuery(z.string({ error: 'số CMND/CCCD phải là một chuỗi' }).max(30, { error: 'số CMND/CCCD dài tối đa 30 ký tự' })),
   status: z.preprocess(
     (v) => (v === '' ? undefined : v),
-    z.enum(['active', 'inactive', 'all'], { error: 'trạng thái (status) phải là active (hoạt động), inactive (ngừng hoạt động) hoặc all (tất cả)' }).default('active'),
+    z.enum(['active', 'inactive', 'all'], { error: 'trạng thái phải là active (hoạt động), inactive (ngừng hoạt động) hoặc all (tất cả)' }).default('active'),
   ),
-  unitId: optionalQuery(uuidOf('mã đơn vị (unitId)')),
+  unitId: optionalQuery(uuidOf('mã đơn vị')),
 });
 
 export type UserFilters = z.infer<typeof UserFilterQuery>;

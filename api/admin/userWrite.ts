@@ -16,14 +16,14 @@ import { loadOfficerView } from './officerView';
 import { accountCreateRefusal, oneStopCause } from './oneStopRule';
 
 const passwordField = z
-  .string({ error: required('thiếu mật khẩu (password)', 'mật khẩu (password) phải là chuỗi ký tự') })
-  .max(200, { error: 'mật khẩu (password) dài tối đa 200 ký tự' })
+  .string({ error: required('thiếu mật khẩu', 'mật khẩu phải là chuỗi ký tự') })
+  .max(200, { error: 'mật khẩu dài tối đa 200 ký tự' })
   .superRefine((value, ctx) => {
     try {
       checkPasswordRule(value);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      ctx.addIssue({ code: 'custom', message: err.vi });
+      ctx.addIssue({ code: 'custom', message: err.vi, params: { en: err.en } });
     }
   });
 
@@ -31,19 +31,19 @@ const createUserBody = (referenceYear: number) =>
   z.object(
     {
       username: usernameField,
-      fullName: personName('họ và tên (fullName)'),
+      fullName: personName('họ và tên'),
       citizenId: citizenIdField(referenceYear),
       phone: mobileField.nullable().optional(),
       email: emailField.nullable().optional(),
       jobTitle: jobTitleField.nullable().optional(),
       password: passwordField,
       unitIds: z
-        .array(uuidOf('mã đơn vị'), { error: required('thiếu danh sách đơn vị (unitIds)', 'danh sách đơn vị (unitIds) phải là một mảng mã đơn vị') })
-        .min(1, { error: 'phải gán người dùng vào ít nhất một đơn vị (unitIds)' })
+        .array(uuidOf('mã đơn vị'), { error: required('thiếu danh sách đơn vị', 'danh sách đơn vị phải là một mảng mã đơn vị') })
+        .min(1, { error: 'phải gán người dùng vào ít nhất một đơn vị' })
         .max(50, { error: 'gán tối đa 50 đơn vị mỗi lần' })
         .transform((ids) => [...new Set(ids)]),
       rights: z
-        .array(rightField, { error: 'danh sách quyền (rights) phải là một mảng mã quyền' })
+        .array(rightField, { error: 'danh sách quyền phải là một mảng mã quyền' })
         .default([])
         .transform((rs) => [...new Set(rs)]),
     },
@@ -53,16 +53,16 @@ const createUserBody = (referenceYear: number) =>
 const PatchUserBody = z
   .object(
     {
-      fullName: personName('họ và tên (fullName)').optional(),
+      fullName: personName('họ và tên').optional(),
       phone: mobileField.nullable().optional(),
       email: emailField.nullable().optional(),
       jobTitle: jobTitleField.nullable().optional(),
-      status: z.enum(['active', 'inactive'], { error: 'trạng thái (status) phải là active (hoạt động) hoặc inactive (ngừng hoạt động)' }).optional(),
+      status: z.enum(['active', 'inactive'], { error: 'trạng thái phải là active (hoạt động) hoặc inactive (ngừng hoạt động)' }).optional(),
     },
     { error: 'nội dung gửi lên phải là một đối tượng JSON' },
   )
   .refine((b) => Object.values(b).some((v) => v !== undefined), {
-    error: 'không có thông tin nào để sửa: gửi fullName, phone, email, jobTitle hoặc status',
+    error: 'không có thông tin nào để sửa: hãy sửa họ và tên, số điện thoại, email, chức danh hoặc trạng thái',
   });
 
 /** Which of the two unique identities is taken (409), saying whether the holder is visible to the caller. */

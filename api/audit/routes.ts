@@ -97,7 +97,7 @@ export const auditRoutes: RouteSpec[] = [
     handler: async (call) => {
       const { code } = parseInput(CodeParams, call.req.params);
       const history = await loadCaseHistory(call, code);
-      return { file: { contentType: 'application/json', filename: `${code}-history.json`, data: historyJson(history) } };
+      return { file: { contentType: 'application/json', filename: `${code}-lich-su-quy-trinh.json`, data: historyJson(history) } };
     },
   },
   {

@@ -30,9 +30,9 @@ export const LoginBody = z.object(
 export const OtpBody = z.object(
   {
     challengeToken: z
-      .string({ error: required('thiếu mã phiên xác thực (challengeToken)', 'mã phiên xác thực (challengeToken) phải là chuỗi ký tự') })
-      .min(1, { error: 'mã phiên xác thực (challengeToken) không được để trống' })
-      .max(200, { error: 'mã phiên xác thực (challengeToken) không hợp lệ' }),
+      .string({ error: required('thiếu mã phiên xác thực', 'mã phiên xác thực phải là chuỗi ký tự') })
+      .min(1, { error: 'mã phiên xác thực không được để trống' })
+      .max(200, { error: 'mã phiên xác thực không hợp lệ' }),
     code: z
       .string({ error: required('thiếu mã OTP', 'mã OTP phải là chuỗi 6 chữ số') })
       .trim()
@@ -50,17 +50,17 @@ export const PasswordBody = z.object(
 );
 
 export const OutboxQuery = z.object({
-  page: z.coerce.number({ error: 'trang (page) phải là số' }).int({ error: 'trang (page) phải là số nguyên' }).min(1, { error: 'trang (page) bắt đầu từ 1' }).default(1),
+  page: z.coerce.number({ error: 'trang phải là số' }).int({ error: 'trang phải là số nguyên' }).min(1, { error: 'trang bắt đầu từ 1' }).default(1),
   pageSize: z.coerce
-    .number({ error: 'cỡ trang (pageSize) phải là số' })
-    .int({ error: 'cỡ trang (pageSize) phải là số nguyên' })
-    .min(1, { error: 'cỡ trang (pageSize) tối thiểu là 1' })
-    .max(100, { error: 'cỡ trang (pageSize) tối đa là 100' })
+    .number({ error: 'cỡ trang phải là số' })
+    .int({ error: 'cỡ trang phải là số nguyên' })
+    .min(1, { error: 'cỡ trang tối thiểu là 1' })
+    .max(100, { error: 'cỡ trang tối đa là 100' })
     .default(50),
   phone: z
-    .string({ error: 'số điện thoại (phone) phải là chuỗi ký tự' })
+    .string({ error: 'số điện thoại phải là chuỗi ký tự' })
     .trim()
-    .min(1, { error: 'số điện thoại (phone) không được để trống' })
-    .max(30, { error: 'số điện thoại (phone) dài tối đa 30 ký tự' })
+    .min(1, { error: 'số điện thoại không được để trống' })
+    .max(30, { error: 'số điện thoại dài tối đa 30 ký tự' })
     .optional(),
 });

@@ -5,18 +5,20 @@
  */
 import type { ScanRef } from '../../workflows/certification/types';
 import type { AppContext } from '../context';
-import { ApiError } from '../errors';
+import { ApiError, fieldProblem } from '../errors';
+import { fieldLabel } from '../fieldLabels';
 import { isAcceptedType } from '../../infra/fileContent';
 import { canSeeFile, filesOf } from '../files/store';
 import type { Principal } from '../principal';
 
 function fileMissing(field: string, fileId: string): ApiError {
+  const label = fieldLabel(field);
   return new ApiError(
     422,
     'FILE_NOT_FOUND',
-    `Không tìm thấy tệp ${fileId} (${field}) trong các tệp bạn được xem; hãy tải tệp lên qua POST /api/files rồi gửi mã tệp nhận được.`,
-    `File ${fileId} (${field}) is not among the files you may see; upload it with POST /api/files first.`,
-    { fields: [{ field, problem: 'không tìm thấy tệp đã tải lên' }] },
+    `Không tìm thấy tệp "${label.vi}" trong các tệp bạn được xem; hãy chọn và tải tệp lên lại.`,
+    `File ${fileId} (${label.en}) is not among the files you may see; upload it with POST /api/files first.`,
+    { fields: [fieldProblem(field, 'không tìm thấy tệp đã tải lên', 'no such uploaded file')] },
   );
 }
 
@@ -28,9 +30,9 @@ export async function scanRefOf(ctx: AppContext, p: Principal, fileId: string, f
     throw new ApiError(
       422,
       'SCAN_UNSUPPORTED_TYPE',
-      `Tệp ${fileId} (${field}) là tài liệu Word, không phải bản quét: bản quét của bản chính phải là PDF, JPEG hoặc PNG.`,
-      `File ${fileId} (${field}) is a Word document; the scan of an original must be PDF, JPEG or PNG.`,
-      { fields: [{ field, problem: 'bản quét phải là PDF, JPEG hoặc PNG' }] },
+      `Tệp "${fieldLabel(field).vi}" là tài liệu Word, không phải bản quét: bản quét của bản chính phải là PDF, JPEG hoặc PNG.`,
+      `File ${fileId} (${fieldLabel(field).en}) is a Word document; the scan of an original must be PDF, JPEG or PNG.`,
+      { fields: [fieldProblem(field, 'bản quét phải là PDF, JPEG hoặc PNG', 'a scan must be PDF, JPEG or PNG')] },
     );
   }
   return { fileId: info.fileId, sha256: info.sha256, mimeType: info.mimeType, bytes: info.bytes, ...(info.pages ? { pages: info.pages } : {}) };

@@ -8,7 +8,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { CASE_ERRORS, type CaseErrorDetails } from '../../workflows/certification/messages';
 import type { AppContext } from '../context';
-import { ApiError } from '../errors';
+import { ApiError, fieldProblem, invalidInput } from '../errors';
 import type { Principal } from '../principal';
 
 export interface Engine {
@@ -47,7 +47,14 @@ export function updateErrorOf(err: unknown, codes: Readonly<Record<string, numbe
   const { code: _code, vi: viText, en: enText, field, ...facts } = (cause.details?.[0] ?? {}) as Partial<CaseErrorDetails> & Record<string, unknown>;
   const vi = typeof viText === 'string' ? viText : cause.message;
   const en = typeof enText === 'string' ? enText : cause.message;
-  const details = typeof field === 'string' ? { fields: [{ field, problem: vi }] } : Object.keys(facts).length > 0 ? facts : undefined;
+  if (typeof field === 'string') {
+    // The workflow words it "Dữ liệu không hợp lệ — <field>: <problem>"; the answer names the field by its label.
+    const problem = (text: string, lead: string) => (text.startsWith(`${lead} — ${field}: `) ? text.slice(`${lead} — ${field}: `.length) : text);
+    const [problemVi, problemEn] = [problem(vi, 'Dữ liệu không hợp lệ'), problem(en, 'Invalid input')];
+    const labelled = invalidInput([fieldProblem(field, problemVi, problemEn)]);
+    return code === 'INVALID_INPUT' ? labelled : new ApiError(codes[code]!, code, endSentence(vi), endSentence(en), labelled.details);
+  }
+  const details = Object.keys(facts).length > 0 ? facts : undefined;
   return new ApiError(codes[code]!, code, endSentence(vi), endSentence(en), details);
 }
 

@@ -22,14 +22,14 @@ export const FEE_METHODS = ['cash', 'transfer'] as const;
 
 export const FeeReceiptBody = z.object(
   {
-    method: z.enum(FEE_METHODS, { error: required('thiếu hình thức nộp (method)', 'hình thức nộp (method) phải là cash (tiền mặt) hoặc transfer (chuyển khoản)') }),
-    payerName: z.preprocess((v) => (v === '' || v === null ? undefined : v), personName('tên người nộp (payerName)').optional()),
+    method: z.enum(FEE_METHODS, { error: required('thiếu hình thức nộp', 'hình thức nộp phải là cash (tiền mặt) hoặc transfer (chuyển khoản)') }),
+    payerName: z.preprocess((v) => (v === '' || v === null ? undefined : v), personName('tên người nộp').optional()),
     note: z.preprocess(
       (v) => (v === '' || v === null ? undefined : v),
       z
-        .string({ error: 'ghi chú (note) phải là chuỗi ký tự' })
+        .string({ error: 'ghi chú phải là chuỗi ký tự' })
         .transform((s) => s.normalize('NFC').trim())
-        .pipe(z.string().max(500, { error: 'ghi chú (note) dài tối đa 500 ký tự' }))
+        .pipe(z.string().max(500, { error: 'ghi chú dài tối đa 500 ký tự' }))
         .optional(),
     ),
   },

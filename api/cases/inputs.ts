@@ -55,41 +55,41 @@ export const citizenInput = (today: string, options: { phoneRequired?: boolean; 
   z
     .object(
       {
-        fullName: personName('họ tên người yêu cầu (fullName)'),
+        fullName: personName('họ tên người yêu cầu'),
         citizenId: z
-          .string({ error: required('thiếu số CCCD (citizenId)', 'số CCCD (citizenId) phải là chuỗi chữ số') })
+          .string({ error: required('thiếu số CCCD', 'số CCCD phải là chuỗi chữ số') })
           .transform((value, ctx) => {
             const r = validateCitizenId(value, { allowLegacyCmnd: options.allowLegacyCmnd ?? false, referenceYear: Number(today.slice(0, 4)) });
             if (!r.ok) {
-              ctx.addIssue({ code: 'custom', message: r.messages.vi });
+              ctx.addIssue({ code: 'custom', message: r.messages.vi, params: { en: r.messages.en } });
               return z.NEVER;
             }
             return r.number;
           }),
         birthDate: z
-          .string({ error: required('thiếu ngày sinh (birthDate)', 'ngày sinh (birthDate) phải là chuỗi dạng YYYY-MM-DD') })
+          .string({ error: required('thiếu ngày sinh', 'ngày sinh phải là chuỗi dạng YYYY-MM-DD') })
           .trim()
           .superRefine((d, ctx) => {
-            if (!isValidLocalDate(d)) ctx.addIssue({ code: 'custom', message: `ngày sinh (birthDate) "${d}" không hợp lệ: phải là ngày có thật, dạng YYYY-MM-DD (ví dụ 1990-05-12)` });
-            else if (d > today) ctx.addIssue({ code: 'custom', message: 'ngày sinh (birthDate) không được sau ngày tiếp nhận' });
-            else if (d < '1900-01-01') ctx.addIssue({ code: 'custom', message: 'ngày sinh (birthDate) phải từ năm 1900 trở đi' });
+            if (!isValidLocalDate(d)) ctx.addIssue({ code: 'custom', message: `ngày sinh "${d}" không hợp lệ: phải là ngày có thật, dạng YYYY-MM-DD (ví dụ 1990-05-12)`, params: { en: `"${d}" is not a real date (YYYY-MM-DD)` } });
+            else if (d > today) ctx.addIssue({ code: 'custom', message: 'ngày sinh không được sau ngày tiếp nhận', params: { en: 'must not be after the day of reception' } });
+            else if (d < '1900-01-01') ctx.addIssue({ code: 'custom', message: 'ngày sinh phải từ năm 1900 trở đi', params: { en: 'must be in 1900 or later' } });
           }),
         phone: options.phoneRequired ? mobileField : emptyIsAbsent(mobileField),
         email: emptyIsAbsent(emailField),
       },
-      { error: `thiếu thông tin công dân (citizen): {fullName, citizenId, birthDate, phone${options.phoneRequired ? '' : '?'}, email?}` },
+      { error: `thiếu thông tin công dân: họ và tên, số CCCD, ngày sinh${options.phoneRequired ? ', số điện thoại' : ''}` },
     )
     .superRefine((c, ctx) => {
       const birth = checkBirthDateAgainstCitizenId(c.citizenId, c.birthDate);
-      if (!birth.ok) ctx.addIssue({ code: 'custom', path: ['birthDate'], message: birth.messages.vi });
+      if (!birth.ok) ctx.addIssue({ code: 'custom', path: ['birthDate'], message: birth.messages.vi, params: { en: birth.messages.en } });
     });
 
 const document = z.object(
   {
-    type: text('loại giấy tờ (type)'),
-    issuer: text('cơ quan cấp (issuer)'),
-    pages: count('số trang của bản chính (pages)', 10_000),
-    copies: count('số bản sao yêu cầu (copies)', 100),
+    type: text('loại giấy tờ'),
+    issuer: text('cơ quan cấp'),
+    pages: count('số trang của bản chính', 10_000),
+    copies: count('số bản sao yêu cầu', 100),
   },
   { error: 'mỗi giấy tờ là {type, issuer, pages, copies}' },
 );
@@ -97,26 +97,28 @@ const document = z.object(
 export const MAX_DOCUMENTS = 20;
 
 const documentList = z
-  .array(document, { error: required('thiếu danh sách bản chính (documents)', 'danh sách bản chính (documents) phải là một mảng') })
-  .min(1, { error: 'cần ít nhất một bản chính (documents)' })
-  .max(MAX_DOCUMENTS, { error: `mỗi hồ sơ nhận tối đa ${MAX_DOCUMENTS} bản chính (documents); nhiều hơn hãy lập hồ sơ khác` });
+  .array(document, { error: required('thiếu danh sách bản chính', 'danh sách bản chính phải là một mảng') })
+  .min(1, { error: 'cần ít nhất một bản chính' })
+  .max(MAX_DOCUMENTS, { error: `mỗi hồ sơ nhận tối đa ${MAX_DOCUMENTS} bản chính; nhiều hơn hãy lập hồ sơ khác` });
 
 export const receiveBody = (today: string) =>
   z
     .object(
       {
-        unitId: uuidOf('đơn vị tiếp nhận (unitId)'),
+        unitId: uuidOf('đơn vị tiếp nhận'),
         citizen: citizenInput(today),
         documents: documentList,
-        complex: z.boolean({ error: 'complex phải là true hoặc false' }).default(false),
-        complexReason: emptyIsAbsent(reasonText('lý do hồ sơ phức tạp (complexReason)')),
-        scanFileId: uuidOf('tệp bản quét (scanFileId)').optional(),
+        complex: z.boolean({ error: 'hồ sơ phức tạp phải là có hoặc không (true/false)' }).default(false),
+        complexReason: emptyIsAbsent(reasonText('lý do hồ sơ phức tạp')),
+        scanFileId: uuidOf('tệp bản quét').optional(),
       },
       { error: 'nội dung gửi lên phải là một đối tượng JSON' },
     )
     .superRefine((b, ctx) => {
       // The overall deadline is extended for a complex case: the reason goes on the record.
-      if (b.complex && !b.complexReason) ctx.addIssue({ code: 'custom', path: ['complexReason'], message: 'hồ sơ phức tạp phải ghi rõ lý do (complexReason), ít nhất 5 ký tự' });
+      if (b.complex && !b.complexReason) {
+        ctx.addIssue({ code: 'custom', path: ['complexReason'], message: 'hồ sơ phức tạp phải ghi rõ lý do, ít nhất 5 ký tự', params: { en: 'a complex case needs its reason, at least 5 characters' } });
+      }
     });
 
 /** The same shape for the API document (the date bounds do not change it). */
@@ -128,50 +130,50 @@ const body = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: 'n�
 export const NoBody = body({});
 
 export const ScanBody = body({
-  fileId: uuidOf('tệp bản quét (fileId)'),
+  fileId: uuidOf('tệp bản quét'),
   moreFileIds: z
-    .array(uuidOf('tệp bản quét tiếp theo (moreFileIds)'), { error: 'moreFileIds phải là danh sách mã tệp' })
+    .array(uuidOf('tệp bản quét tiếp theo'), { error: 'tệp bản quét tiếp theo phải là danh sách tệp' })
     .max(MAX_SCAN_PARTS - 1, { error: `một bản quét gồm tối đa ${MAX_SCAN_PARTS} tệp (fileId và tối đa ${MAX_SCAN_PARTS - 1} tệp moreFileIds)` })
     .optional(),
-  broughtByCitizen: z.boolean({ error: 'broughtByCitizen phải là true hoặc false' }).optional(),
+  broughtByCitizen: z.boolean({ error: 'bản quét do công dân mang đến phải là có hoặc không (true/false)' }).optional(),
   fileOriginals: z
-    .array(z.int({ error: 'số thứ tự bản chính (fileOriginals) phải là số nguyên' }).min(0, { error: 'số thứ tự bản chính (fileOriginals) bắt đầu từ 0' }), {
-      error: 'fileOriginals phải là danh sách số thứ tự bản chính, mỗi tệp một số',
+    .array(z.int({ error: 'số thứ tự bản chính phải là số nguyên' }).min(0, { error: 'số thứ tự bản chính bắt đầu từ 0' }), {
+      error: 'bản chính của từng tệp phải là danh sách số thứ tự bản chính, mỗi tệp một số',
     })
     .max(MAX_SCAN_PARTS, { error: `một bản quét gồm tối đa ${MAX_SCAN_PARTS} tệp` })
     .optional(),
 }).superRefine((b, ctx) => {
   if (b.fileOriginals && b.fileOriginals.length !== 1 + (b.moreFileIds?.length ?? 0)) {
-    ctx.addIssue({ code: 'custom', path: ['fileOriginals'], message: 'mỗi tệp bản quét (fileId, moreFileIds) phải có đúng một số thứ tự bản chính (fileOriginals)' });
+    ctx.addIssue({ code: 'custom', path: ['fileOriginals'], message: 'mỗi tệp bản quét phải có đúng một số thứ tự bản chính', params: { en: 'every scan file needs exactly one original' } });
   }
 });
 
-export const ReturnBody = body({ reason: reasonText('lý do trả lại (reason)') });
+export const ReturnBody = body({ reason: reasonText('lý do trả lại') });
 
 const groundList = REFUSAL_GROUND_CODES.map((g) => `${g} (${REFUSAL_GROUNDS[g]})`).join('; ');
 
 export const RefuseBody = body({
   ground: z.enum(REFUSAL_GROUND_CODES as [string, ...string[]], {
-    error: required('thiếu căn cứ từ chối (ground)', `căn cứ từ chối (ground) phải là một trong: ${groundList}`),
+    error: required('thiếu căn cứ từ chối', `căn cứ từ chối phải là một trong: ${groundList}`),
   }),
-  note: reasonText('ghi chú cho công dân (note)'),
+  note: reasonText('ghi chú cho công dân'),
 });
 
 export const ExtendBody = body({
-  workingDays: count('số ngày làm việc gia hạn (workingDays)', 30),
-  reason: reasonText('lý do gia hạn (reason)'),
-  writtenAgreementFileId: uuidOf('tệp văn bản thỏa thuận (writtenAgreementFileId)').optional(),
+  workingDays: count('số ngày làm việc gia hạn', 30),
+  reason: reasonText('lý do gia hạn'),
+  writtenAgreementFileId: uuidOf('tệp văn bản thỏa thuận').optional(),
 });
 
-export const WithdrawBody = body({ reason: reasonText('lý do rút hồ sơ (reason)') });
+export const WithdrawBody = body({ reason: reasonText('lý do rút hồ sơ') });
 
 export const ComplexBody = body({
-  complex: z.boolean({ error: required('thiếu complex', 'complex phải là true hoặc false') }),
-  reason: reasonText('lý do (reason)'),
-  writtenAgreementFileId: uuidOf('tệp văn bản thỏa thuận (writtenAgreementFileId)').optional(),
+  complex: z.boolean({ error: required('thiếu lựa chọn hồ sơ phức tạp', 'hồ sơ phức tạp phải là có hoặc không (true/false)') }),
+  reason: reasonText('lý do'),
+  writtenAgreementFileId: uuidOf('tệp văn bản thỏa thuận').optional(),
 });
 
-export const OriginalsBody = body({ documents: documentList, reason: reasonText('lý do sửa (reason)') });
+export const OriginalsBody = body({ documents: documentList, reason: reasonText('lý do sửa') });
 
 export const CASE_STATUSES = ['receiving', 'signing', 'sealing', 'delivering', 'completed', 'refused', 'withdrawn'] as const;
 export const CASE_STEPS = ['receive', 'sign', 'seal', 'deliver'] as const;
@@ -182,7 +184,7 @@ const statusList = z.string().transform((raw, ctx) => {
   if (values.length === 0 || wrong.length > 0) {
     ctx.addIssue({
       code: 'custom',
-      message: `trạng thái (status) "${wrong.join(', ') || raw}" không có; dùng một hoặc nhiều (cách nhau dấu phẩy): ${CASE_STATUSES.join(', ')}`,
+      message: `trạng thái "${wrong.join(', ') || raw}" không có; dùng một hoặc nhiều (cách nhau dấu phẩy): ${CASE_STATUSES.join(', ')}`,
     });
     return z.NEVER;
   }
@@ -194,14 +196,14 @@ const instant = (label: string) =>
 
 export const ListQuery = z.object({
   status: optionalQuery(statusList),
-  step: optionalQuery(z.enum(CASE_STEPS, { error: `bước (step) phải là một trong: ${CASE_STEPS.join(', ')}` })),
-  dueBefore: optionalQuery(instant('hạn trước (dueBefore)')),
-  overdue: optionalQuery(z.enum(['true', 'false'], { error: 'quá hạn (overdue) phải là true hoặc false' })),
-  officerId: optionalQuery(uuidOf('cán bộ tiếp nhận (officerId)')),
-  unitId: optionalQuery(uuidOf('đơn vị (unitId)')),
-  from: optionalQuery(localDate('từ ngày tiếp nhận (from)')),
-  to: optionalQuery(localDate('đến ngày tiếp nhận (to)')),
-  q: optionalQuery(z.string().trim().max(100, { error: 'từ khóa (q) dài tối đa 100 ký tự' })),
+  step: optionalQuery(z.enum(CASE_STEPS, { error: `bước phải là một trong: ${CASE_STEPS.join(', ')}` })),
+  dueBefore: optionalQuery(instant('hạn trước')),
+  overdue: optionalQuery(z.enum(['true', 'false'], { error: 'quá hạn phải là true hoặc false' })),
+  officerId: optionalQuery(uuidOf('cán bộ tiếp nhận')),
+  unitId: optionalQuery(uuidOf('đơn vị')),
+  from: optionalQuery(localDate('từ ngày tiếp nhận')),
+  to: optionalQuery(localDate('đến ngày tiếp nhận')),
+  q: optionalQuery(z.string().trim().max(100, { error: 'từ khóa dài tối đa 100 ký tự' })),
   page: pageField,
   pageSize: pageSizeField(200, 50),
 });
@@ -212,15 +214,15 @@ export const InboxQuery = z.object({
 });
 
 export const RegisterQuery = z.object({
-  unitId: uuidOf('đơn vị (unitId)'),
+  unitId: uuidOf('đơn vị'),
   year: optionalQuery(
     z.coerce
-      .number({ error: 'năm (year) phải là số' })
-      .int({ error: 'năm (year) phải là số nguyên' })
-      .min(2000, { error: 'năm (year) từ 2000 đến 2100' })
-      .max(2100, { error: 'năm (year) từ 2000 đến 2100' }),
+      .number({ error: 'năm phải là số' })
+      .int({ error: 'năm phải là số nguyên' })
+      .min(2000, { error: 'năm từ 2000 đến 2100' })
+      .max(2100, { error: 'năm từ 2000 đến 2100' }),
   ),
-  book: optionalQuery(text('mã sổ (book)', 50)),
+  book: optionalQuery(text('mã sổ', 50)),
   page: pageField,
   pageSize: pageSizeField(500, 50),
 });

@@ -28,10 +28,10 @@ export async function portalAccountOf(ctx: AppContext, idNumber: string): Promis
 }
 
 export const PortalQuery = z.object({
-  idNumber: z.string({ error: 'thiếu số CCCD (idNumber)' }).transform((value, ctx) => {
+  idNumber: z.string({ error: 'thiếu số CCCD' }).transform((value, ctx) => {
     const r = validateCitizenId(value);
     if (!r.ok) {
-      ctx.addIssue({ code: 'custom', message: r.messages.vi });
+      ctx.addIssue({ code: 'custom', message: r.messages.vi, params: { en: r.messages.en } });
       return z.NEVER;
     }
     return r.number;

@@ -9,6 +9,7 @@ import type { RouteSpec } from '../route';
 import { caseInScope } from './feeReceipt';
 import { CodeParams } from './inputs';
 import { READERS } from './readers';
+import { caseFileName } from '../documents/fileNames';
 
 export const receptionReceiptRoute: RouteSpec = {
   method: 'get',
@@ -32,6 +33,6 @@ export const receptionReceiptRoute: RouteSpec = {
       receivedBy: view.receivedBy,
       trackingUrl: call.ctx.links?.verifyUrl(view.caseCode) ?? `/verify/${encodeURIComponent(view.caseCode)}`,
     });
-    return { file: { contentType: 'application/pdf', filename: `giay-tiep-nhan-${view.caseCode}.pdf`, data: Buffer.from(pdf), inline: true } };
+    return { file: { contentType: 'application/pdf', filename: caseFileName(view.caseCode, 'reception_receipt'), data: Buffer.from(pdf), inline: true } };
   },
 };

@@ -13,6 +13,7 @@ import type { Call, Reply } from '../route';
 import { loadProfile } from './accounts';
 import type { CitizenPrincipal } from './citizenAuth';
 import { IdParams, ListQuery, NotificationQuery } from './inputs';
+import { caseFileName } from '../documents/fileNames';
 
 export function holderKey(c: CitizenPrincipal): string {
   return c.kind === 'citizen' ? c.idNumber : c.username;
@@ -63,8 +64,8 @@ export async function listDocuments(call: Call): Promise<Reply> {
 export async function downloadDocument(call: Call): Promise<Reply> {
   const { ctx, audit } = call;
   const { id } = parseInput(IdParams, call.req.params);
-  const rows: Array<{ path: string; case_code: string; title: string }> = await ctx.db.query(
-    `select path, case_code, title from case_documents where id = $1 and holder_kind = 'citizen' and holder_id = $2`,
+  const rows: Array<{ path: string; case_code: string; kind: string }> = await ctx.db.query(
+    `select path, case_code, kind from case_documents where id = $1 and holder_kind = 'citizen' and holder_id = $2`,
     [id, holderKey(call.citizen!)],
   );
   // Another citizen's paper answers as a missing one.
@@ -76,7 +77,7 @@ export async function downloadDocument(call: Call): Promise<Reply> {
   if (!(await stat(full).catch(() => undefined))?.isFile()) {
     throw new ApiError(410, 'DOCUMENT_FILE_MISSING', 'Tệp của giấy tờ này không còn trên máy chủ; vui lòng liên hệ Bộ phận một cửa.', 'The file of this document is gone from the server; contact the one-stop desk.');
   }
-  return { stream: { contentType: 'application/pdf', filename: `${doc.title}.pdf`, path: full, inline: true } };
+  return { stream: { contentType: 'application/pdf', filename: caseFileName(doc.case_code, doc.kind), path: full, inline: true } };
 }
 
 interface NotificationRow {

@@ -11,16 +11,16 @@ const body = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: 'n�
 export const requestBody = (today: string) =>
   body({
     citizen: citizenInput(today, { phoneRequired: true, allowLegacyCmnd: true }),
-    unitId: uuidOf('Bộ phận Một cửa nơi công chức công tác (unitId)'),
-    idScanFileId: uuidOf('tệp quét 2 mặt CCCD/CMND (idScanFileId, từ POST /api/citizen-accounts/id-scans)'),
+    unitId: uuidOf('Bộ phận Một cửa nơi công chức công tác'),
+    idScanFileId: uuidOf('tệp quét 2 mặt CCCD/CMND'),
   });
 export const RequestBody = requestBody('9999-12-31');
 export type RequestInput = z.infer<typeof RequestBody>;
 
-const idNumberField = z.string({ error: required('thiếu số CCCD/CMND (idNumber)', 'số CCCD/CMND (idNumber) phải là chuỗi chữ số') }).transform((value, ctx) => {
+const idNumberField = z.string({ error: required('thiếu số CCCD/CMND', 'số CCCD/CMND phải là chuỗi chữ số') }).transform((value, ctx) => {
   const r = validateCitizenId(value);
   if (!r.ok) {
-    ctx.addIssue({ code: 'custom', message: r.messages.vi });
+    ctx.addIssue({ code: 'custom', message: r.messages.vi, params: { en: r.messages.en } });
     return z.NEVER;
   }
   return r.number;
@@ -34,30 +34,30 @@ export const RequestParams = z.object({
 
 export const ConfirmBody = body({
   otp: z
-    .string({ error: required('thiếu mã OTP (otp)', 'mã OTP (otp) phải là chuỗi 6 chữ số') })
+    .string({ error: required('thiếu mã OTP', 'mã OTP phải là chuỗi 6 chữ số') })
     .trim()
-    .regex(/^\d{6}$/, { error: 'mã OTP (otp) gồm đúng 6 chữ số' }),
+    .regex(/^\d{6}$/, { error: 'mã OTP gồm đúng 6 chữ số' }),
 });
 
 export const CancelBody = body({
   reason: z
-    .string({ error: required('thiếu lý do hủy (reason)', 'lý do hủy (reason) phải là chuỗi ký tự') })
+    .string({ error: required('thiếu lý do hủy', 'lý do hủy phải là chuỗi ký tự') })
     .trim()
-    .min(3, { error: 'lý do hủy (reason) phải ghi rõ' })
-    .max(500, { error: 'lý do hủy (reason) dài tối đa 500 ký tự' }),
+    .min(3, { error: 'lý do hủy phải ghi rõ' })
+    .max(500, { error: 'lý do hủy dài tối đa 500 ký tự' }),
 });
 
 /** The list of accounts opened at the desk (seed 000 part B step 1 filters). */
 export const AccountListQuery = z
   .object({
-    name: optionalQuery(z.string().trim().max(100, { error: 'tên (name) dài tối đa 100 ký tự' })),
+    name: optionalQuery(z.string().trim().max(100, { error: 'tên dài tối đa 100 ký tự' })),
     phone: optionalQuery(mobileField),
-    idNumber: optionalQuery(z.string().trim().regex(/^\d{1,12}$/, { error: 'số CCCD/CMND (idNumber) chỉ gồm chữ số (có thể nhập một phần)' })),
-    officerId: optionalQuery(uuidOf('cán bộ tạo (officerId)')),
-    unitId: optionalQuery(uuidOf('đơn vị (unitId)')),
-    from: optionalQuery(localDate('từ ngày (from)')),
-    to: optionalQuery(localDate('đến ngày (to)')),
+    idNumber: optionalQuery(z.string().trim().regex(/^\d{1,12}$/, { error: 'số CCCD/CMND chỉ gồm chữ số (có thể nhập một phần)' })),
+    officerId: optionalQuery(uuidOf('cán bộ tạo')),
+    unitId: optionalQuery(uuidOf('đơn vị')),
+    from: optionalQuery(localDate('từ ngày')),
+    to: optionalQuery(localDate('đến ngày')),
     page: pageField,
     pageSize: pageSizeField(100, 20),
   })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { error: 'từ ngày (from) phải trước hoặc bằng đến ngày (to)', path: ['to'] });
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { error: 'từ ngày phải trước hoặc bằng đến ngày', path: ['to'] });

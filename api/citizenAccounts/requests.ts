@@ -25,7 +25,7 @@ import { oneStopCause, oneStopUnitsAmong, selfOneStopError } from '../admin/oneS
 import { officerUnits } from '../admin/access';
 import { engineOf, updateErrorOf, workflowKey } from '../cases/engine';
 import type { AppContext } from '../context';
-import { ApiError, notFound, parseInput } from '../errors';
+import { ApiError, fieldProblem, notFound, parseInput } from '../errors';
 import { canSeeFile, filesOf } from '../files/store';
 import type { Principal } from '../principal';
 import type { Call, Reply } from '../route';
@@ -49,9 +49,9 @@ async function oneStopUnitOf(ctx: AppContext, p: Principal, unitId: string): Pro
     throw new ApiError(
       422,
       'UNIT_NOT_ONE_STOP',
-      'Đơn vị đã chọn không phải Bộ phận Một cửa nơi anh/chị công tác: chọn một trong các đơn vị Một cửa của mình (GET /api/me/one-stop-units).',
+      'Đơn vị đã chọn không phải Bộ phận Một cửa nơi anh/chị công tác: chọn một trong các đơn vị Một cửa của mình.',
       'The unit is not one of your one-stop units.',
-      { fields: [{ field: 'unitId', problem: 'không phải Bộ phận Một cửa của công chức' }] },
+      { fields: [fieldProblem('unitId', 'không phải Bộ phận Một cửa của công chức', 'not one of your one-stop units')] },
     );
   }
   return { id: unit.id, code: unit.code, name: unit.name };
@@ -61,8 +61,8 @@ async function idScanOf(ctx: AppContext, p: Principal, fileId: string): Promise<
   const info = await filesOf(ctx).info(fileId);
   const field = 'idScanFileId';
   if (!info || !(await canSeeFile(ctx, p, fileId))) {
-    throw new ApiError(422, 'FILE_NOT_FOUND', `Không tìm thấy tệp quét CCCD/CMND ${fileId}: tải tệp lên qua POST /api/citizen-accounts/id-scans rồi gửi mã tệp.`, `File ${fileId} not found among your uploads.`, {
-      fields: [{ field, problem: 'không tìm thấy tệp đã tải lên' }],
+    throw new ApiError(422, 'FILE_NOT_FOUND', 'Không tìm thấy tệp quét CCCD/CMND đã tải lên: hãy chọn và tải tệp lên lại.', `File ${fileId} not found among your uploads (POST /api/citizen-accounts/id-scans).`, {
+      fields: [fieldProblem(field, 'không tìm thấy tệp đã tải lên', 'no such uploaded file')],
     });
   }
   if (!(ID_SCAN_TYPES as readonly string[]).includes(info.mimeType) || info.bytes > ID_SCAN_MAX_BYTES) {
@@ -71,7 +71,7 @@ async function idScanOf(ctx: AppContext, p: Principal, fileId: string): Promise<
       'ID_SCAN_UNSUITABLE',
       `Tệp quét CCCD/CMND phải là 1 tệp doc, docx hoặc pdf gồm 2 mặt, dung lượng không quá ${formatSize(ID_SCAN_MAX_BYTES)}; tệp này là ${info.mimeType}, ${formatSize(info.bytes)}.`,
       'The ID scan must be one doc, docx or pdf file of at most 5 MB.',
-      { fields: [{ field, problem: 'phải là doc, docx hoặc pdf ≤ 5 MB' }] },
+      { fields: [fieldProblem(field, 'phải là doc, docx hoặc pdf ≤ 5 MB', 'must be doc, docx or pdf ≤ 5 MB')] },
     );
   }
   return { fileId: info.fileId, sha256: info.sha256, mimeType: info.mimeType, bytes: info.bytes, originalName: info.originalName };

@@ -177,7 +177,7 @@ export function buildOpenApi(routes: readonly RouteSpec[]): OpenApiDocument {
                 code: { type: 'string', examples: ['INVALID_INPUT'] },
                 message: { type: 'string', description: 'Vietnamese, for the officer' },
                 messageEn: { type: 'string' },
-                details: { description: 'e.g. {fields: [{field, problem}]} for INVALID_INPUT' },
+                details: { description: 'e.g. {fields: [{field, label, labelEn, problem, problemEn}]} for INVALID_INPUT: field is the input path, label what the screen calls it' },
               },
             },
           },

@@ -17,26 +17,18 @@ import { ApiError, notFound, parseInput } from '../errors';
 import { filesOf } from '../files/store';
 import type { RouteSpec } from '../route';
 import { resolveInFiles } from '../../activities/certification/files';
+import { caseFileName } from './fileNames';
 
 const ListQuery = z
   .object({
-    q: optionalQuery(z.string({ error: 'mã hồ sơ cần tìm (q) phải là chuỗi ký tự' }).trim().max(100, { error: 'mã hồ sơ cần tìm (q) dài tối đa 100 ký tự' })),
-    from: optionalQuery(localDate('từ ngày (from)')),
-    to: optionalQuery(localDate('đến ngày (to)')),
+    q: optionalQuery(z.string({ error: 'mã hồ sơ cần tìm phải là chuỗi ký tự' }).trim().max(100, { error: 'mã hồ sơ cần tìm dài tối đa 100 ký tự' })),
+    from: optionalQuery(localDate('từ ngày')),
+    to: optionalQuery(localDate('đến ngày')),
     page: pageField,
     pageSize: pageSizeField(200, 50),
   })
-  .refine((x) => !x.from || !x.to || x.from <= x.to, { path: ['to'], error: 'đến ngày (to) không được trước từ ngày (from)' });
+  .refine((x) => !x.from || !x.to || x.from <= x.to, { path: ['to'], error: 'đến ngày không được trước từ ngày' });
 
-/** Kinds of papers as the start of a file name: "ban-sao-chung-thuc-<case>.pdf". */
-const FILE_KIND: Record<string, string> = {
-  certified_copy: 'ban-sao-chung-thuc',
-  reception_receipt: 'giay-tiep-nhan',
-  apology_slip: 'phieu-xin-loi',
-  refusal_notice: 'phieu-tu-choi',
-};
-
-export const documentFileName = (kind: string, caseCode: string) => `${FILE_KIND[kind] ?? 'giay-to'}-${caseCode}.pdf`;
 const DocParams = z.object({ id: z.uuid({ error: 'mã giấy tờ không hợp lệ (phải là mã UUID)' }) });
 
 interface DocumentRow {
@@ -56,10 +48,10 @@ const item = (r: DocumentRow) => ({
   kind: r.kind,
   role: r.role,
   title: r.title,
+  fileName: caseFileName(r.case_code, r.kind),
   sha256: r.sha256,
   bytes: r.bytes,
   createdAt: r.created_at.toISOString(),
-  fileName: documentFileName(r.kind, r.case_code),
 });
 
 const COLUMNS = 'id, case_code, kind, role, title, sha256, bytes, created_at';
@@ -71,7 +63,7 @@ export const documentRoutes: RouteSpec[] = [
     access: 'authenticated',
     summary:
       'The caller’s documents (“Giấy tờ của tôi”): certified copies of the cases he received, signed or sealed, newest first ?q (part of the case code) &from &to (delivery dates, YYYY-MM-DD, Hà Nội, both included) &page &pageSize',
-    output: '{total, page, pageSize, items: [{id, caseCode, kind, role (receiver|signer|sealer), title, sha256, bytes, createdAt, fileName (kind and case code), verifyUrl (certified copies)}]}',
+    output: '{total, page, pageSize, items: [{id, caseCode, kind, role (receiver|signer|sealer), title, sha256, bytes, createdAt, fileName (case code and kind), verifyUrl (certified copies)}]}',
     input: { query: ListQuery },
     handler: async ({ req, ctx, principal }) => {
       const q = parseInput(ListQuery, req.query);
@@ -142,7 +134,7 @@ export const documentRoutes: RouteSpec[] = [
       if (!(await stat(full).catch(() => undefined))?.isFile()) {
         throw new ApiError(410, 'DOCUMENT_FILE_MISSING', 'Tệp của giấy tờ này không còn trên máy chủ; hãy báo quản trị hệ thống.', 'The file of this document is gone from the server; tell the administrator.');
       }
-      return { stream: { contentType: 'application/pdf', filename: documentFileName(doc.kind, doc.case_code), path: full, inline: true } };
+      return { stream: { contentType: 'application/pdf', filename: caseFileName(doc.case_code, doc.kind), path: full, inline: true } };
     },
   },
 ];

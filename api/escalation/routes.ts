@@ -12,15 +12,15 @@ import { validateLadder } from '../../domain/escalation/ladder';
 import { changedUnit, unitInScope } from '../calendar/access';
 import { uuidOf } from '../calendar/inputs';
 import type { AppContext } from '../context';
-import { ApiError, parseInput } from '../errors';
+import { fieldProblem, invalidInput, parseInput } from '../errors';
 import type { RouteSpec } from '../route';
 import { effectiveLadder, ownLadder } from './ladderStore';
 
 const UnitParams = z.object({ unitId: uuidOf('mã đơn vị') });
 
 export const LadderBody = z.object({
-  rungs: z.array(z.unknown(), { error: 'thiếu danh sách bậc cảnh báo (rungs), hoặc không phải danh sách' }),
-  headOfficerId: z.union([z.null(), uuidOf('mã cán bộ là thủ trưởng đơn vị (headOfficerId)')]).optional(),
+  rungs: z.array(z.unknown(), { error: 'thiếu danh sách bậc cảnh báo, hoặc không phải danh sách' }),
+  headOfficerId: z.union([z.null(), uuidOf('mã cán bộ là thủ trưởng đơn vị')]).optional(),
 });
 
 interface OfficerOfUnit {
@@ -98,17 +98,12 @@ export const escalationRoutes: RouteSpec[] = [
       const body = parseInput(LadderBody, req.body);
       const checked = validateLadder(body.rungs);
       if (!checked.ok) {
-        const fields = checked.issues.map((i) => ({ field: i.path, problem: i.vi }));
-        const list = checked.issues.map((i) => `${i.path}: ${i.vi}`).join('; ');
-        const listEn = checked.issues.map((i) => `${i.path}: ${i.en}`).join('; ');
-        throw new ApiError(400, 'INVALID_INPUT', `Dữ liệu không hợp lệ — ${list}`, `Invalid input — ${listEn}`, { fields });
+        throw invalidInput(checked.issues.map((i) => fieldProblem(i.path, i.vi, i.en)));
       }
       const headOfficerId = body.headOfficerId ?? null;
       if (headOfficerId && !(await officersOf(ctx, unit.id)).some((o) => o.id === headOfficerId)) {
         const problem = `thủ trưởng phải là cán bộ đang làm việc của ${unit.name}`;
-        throw new ApiError(400, 'INVALID_INPUT', `Dữ liệu không hợp lệ — headOfficerId: ${problem}`, `Invalid input — headOfficerId: the head must be an active officer of the unit`, {
-          fields: [{ field: 'headOfficerId', problem }],
-        });
+        throw invalidInput([fieldProblem('headOfficerId', problem, 'the head must be an active officer of the unit')]);
       }
       const previous = await ctx.db.transaction(async (m) => {
         const old: Array<{ rungs: unknown; head_officer_id: string | null }> = await m.query('select rungs, head_officer_id from escalation_ladders where unit_id = $1 for update', [unit.id]);

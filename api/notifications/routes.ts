@@ -9,8 +9,8 @@ import { ApiError, parseInput } from '../errors';
 import type { RouteSpec } from '../route';
 
 const ListQuery = z.object({
-  unread: z.enum(['true', 'false'], { error: 'unread phải là true hoặc false' }).optional(),
-  limit: z.coerce.number({ error: 'limit phải là số' }).int({ error: 'limit phải là số nguyên' }).min(1, { error: 'limit tối thiểu là 1' }).max(200, { error: 'limit tối đa là 200' }).optional(),
+  unread: z.enum(['true', 'false'], { error: 'chỉ chưa đọc phải là có hoặc không (true/false)' }).optional(),
+  limit: z.coerce.number({ error: 'số dòng phải là số' }).int({ error: 'số dòng phải là số nguyên' }).min(1, { error: 'số dòng tối thiểu là 1' }).max(200, { error: 'số dòng tối đa là 200' }).optional(),
 });
 const IdParams = z.object({ id: uuidOf('mã thông báo') });
 

@@ -15,15 +15,15 @@ import { ApiError, parseInput } from '../errors';
 import type { Principal } from '../principal';
 import type { RouteSpec } from '../route';
 
-const ListQuery = z.object({ kind: z.enum(['authority', 'person', 'organisation'], { error: 'loại (kind) phải là authority, person hoặc organisation' }).optional() });
+const ListQuery = z.object({ kind: z.enum(['authority', 'person', 'organisation'], { error: 'loại phải là authority, person hoặc organisation' }).optional() });
 
 const ImportBody = z
   .object(
     {
-      p12Base64: z.base64({ error: 'tệp chứng thư (p12Base64) phải là nội dung tệp .p12/.pfx mã hóa base64' }).max(200_000, { error: 'tệp chứng thư quá lớn (tối đa khoảng 150 KB)' }),
-      password: z.string({ error: 'thiếu mật khẩu tệp chứng thư (password)' }).max(200, { error: 'mật khẩu dài tối đa 200 ký tự' }),
-      officerId: uuidOf('mã lãnh đạo (officerId)').optional(),
-      unitId: uuidOf('mã đơn vị (unitId)').optional(),
+      p12Base64: z.base64({ error: 'tệp chứng thư phải là nội dung tệp .p12/.pfx mã hóa base64' }).max(200_000, { error: 'tệp chứng thư quá lớn (tối đa khoảng 150 KB)' }),
+      password: z.string({ error: 'thiếu mật khẩu tệp chứng thư' }).max(200, { error: 'mật khẩu dài tối đa 200 ký tự' }),
+      officerId: uuidOf('mã lãnh đạo').optional(),
+      unitId: uuidOf('mã đơn vị').optional(),
     },
     { error: 'nội dung gửi lên phải là một đối tượng JSON' },
   )
@@ -35,9 +35,9 @@ const SerialParams = z.object({ serial: z.string().regex(/^[0-9A-Fa-f:]{2,128}$/
 const RevokeBody = z.object(
   {
     reason: z
-      .string({ error: 'thiếu lý do thu hồi (reason)' })
+      .string({ error: 'thiếu lý do thu hồi' })
       .trim()
-      .min(3, { error: 'lý do thu hồi (reason) tối thiểu 3 ký tự, ví dụ keyCompromise hoặc "mất thiết bị ký"' })
+      .min(3, { error: 'lý do thu hồi tối thiểu 3 ký tự, ví dụ keyCompromise hoặc "mất thiết bị ký"' })
       .max(300, { error: 'lý do thu hồi dài tối đa 300 ký tự' }),
   },
   { error: 'nội dung gửi lên phải là một đối tượng JSON' },

@@ -24,14 +24,14 @@ export const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'pdf'] as const;
 
 export const CertificationReportQuery = z
   .object({
-    unitId: uuidOf('đơn vị (unitId)'),
-    from: localDate('ngày bắt đầu (from)'),
-    to: localDate('ngày kết thúc (to)'),
+    unitId: uuidOf('đơn vị'),
+    from: localDate('ngày bắt đầu'),
+    to: localDate('ngày kết thúc'),
     format: z.preprocess(
       (v) => (v === '' ? undefined : v),
-      z.enum(REPORT_FORMATS, { error: 'định dạng (format) phải là json, csv, xlsx hoặc pdf' }).default('json'),
+      z.enum(REPORT_FORMATS, { error: 'định dạng phải là json, csv, xlsx hoặc pdf' }).default('json'),
     ),
-    groupBy: optionalQuery(z.enum(['none', 'month'], { error: 'cách nhóm (groupBy) phải là none (cả kỳ) hoặc month (theo tháng)' })),
+    groupBy: optionalQuery(z.enum(['none', 'month'], { error: 'cách nhóm phải là none (cả kỳ) hoặc month (theo tháng)' })),
   })
   .superRefine((q, ctx) => {
     if (!isValidLocalDate(q.from) || !isValidLocalDate(q.to)) return;
@@ -39,13 +39,15 @@ export const CertificationReportQuery = z
       ctx.addIssue({
         code: 'custom',
         path: ['to'],
-        message: `ngày kết thúc (to) phải sau ngày bắt đầu (from): kỳ báo cáo tính từ ngày ${formatViDate(q.from)} đến trước ngày ${formatViDate(q.to)}, không còn ngày nào`,
+        message: `ngày kết thúc phải sau ngày bắt đầu: kỳ báo cáo tính từ ngày ${formatViDate(q.from)} đến trước ngày ${formatViDate(q.to)}, không còn ngày nào`,
+        params: { en: 'must be after the start: the period would hold no day' },
       });
     } else if (q.to > latestEndOf(q.from)) {
       ctx.addIssue({
         code: 'custom',
         path: ['to'],
-        message: `kỳ báo cáo dài tối đa 3 năm: bắt đầu từ ngày ${formatViDate(q.from)} thì ngày kết thúc (to) muộn nhất là ${formatViDate(latestEndOf(q.from))}`,
+        message: `kỳ báo cáo dài tối đa 3 năm: bắt đầu từ ngày ${formatViDate(q.from)} thì ngày kết thúc muộn nhất là ${formatViDate(latestEndOf(q.from))}`,
+        params: { en: `a report covers at most 3 years: from ${q.from} the end is ${latestEndOf(q.from)} at the latest` },
       });
     }
   });

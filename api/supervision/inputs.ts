@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { addDaysToDate, dayIndexOfDate, formatLocalDate, type LocalDate } from '../../domain/calendar';
 import { optionalQuery, uuidOf } from '../admin/inputs';
 import { localDate } from '../calendar/inputs';
-import { ApiError } from '../errors';
+import { type ApiError, fieldProblem, invalidInput } from '../errors';
 
 /** The longest period the dashboard counts over: two years, a leap day included. */
 export const MAX_PERIOD_DAYS = 731;
@@ -17,20 +17,20 @@ export const GRANULARITIES = ['day', 'week'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 
 export const DashboardQuery = z.object({
-  unitId: optionalQuery(uuidOf('đơn vị (unitId)')),
-  from: optionalQuery(localDate('từ ngày (from)')),
-  to: optionalQuery(localDate('đến ngày (to)')),
-  granularity: optionalQuery(z.enum(GRANULARITIES, { error: 'chia theo (granularity) phải là day (ngày) hoặc week (tuần)' })),
+  unitId: optionalQuery(uuidOf('đơn vị')),
+  from: optionalQuery(localDate('từ ngày')),
+  to: optionalQuery(localDate('đến ngày')),
+  granularity: optionalQuery(z.enum(GRANULARITIES, { error: 'chia theo phải là day (ngày) hoặc week (tuần)' })),
 });
 
 export const ConsistencyQuery = z.object({
-  unitId: optionalQuery(uuidOf('đơn vị (unitId)')),
+  unitId: optionalQuery(uuidOf('đơn vị')),
   closedWithinDays: optionalQuery(
     z.coerce
-      .number({ error: 'số ngày (closedWithinDays) phải là số' })
-      .int({ error: 'số ngày (closedWithinDays) phải là số nguyên' })
-      .min(0, { error: `số ngày (closedWithinDays) từ 0 đến ${MAX_CLOSED_WITHIN_DAYS}` })
-      .max(MAX_CLOSED_WITHIN_DAYS, { error: `số ngày (closedWithinDays) từ 0 đến ${MAX_CLOSED_WITHIN_DAYS}` }),
+      .number({ error: 'số ngày phải là số' })
+      .int({ error: 'số ngày phải là số nguyên' })
+      .min(0, { error: `số ngày từ 0 đến ${MAX_CLOSED_WITHIN_DAYS}` })
+      .max(MAX_CLOSED_WITHIN_DAYS, { error: `số ngày từ 0 đến ${MAX_CLOSED_WITHIN_DAYS}` }),
   ),
 });
 
@@ -42,7 +42,7 @@ export interface Period {
 }
 
 function periodProblem(field: string, vi: string, en: string): ApiError {
-  return new ApiError(400, 'INVALID_INPUT', `Dữ liệu không hợp lệ — ${field}: ${vi}`, `Invalid input — ${field}: ${en}`, { fields: [{ field, problem: vi }] });
+  return invalidInput([fieldProblem(field, vi, en)]);
 }
 
 /** The chosen period, or the last DEFAULT_PERIOD_DAYS days up to today (Hà Nội) for what is missing. */
@@ -50,7 +50,7 @@ export function periodOf(q: z.infer<typeof DashboardQuery>, now: Date): Period {
   const to = q.to ?? (q.from ? addDaysToDate(q.from, DEFAULT_PERIOD_DAYS - 1) : formatLocalDate(now.getTime()));
   const from = q.from ?? addDaysToDate(to, -(DEFAULT_PERIOD_DAYS - 1));
   const days = dayIndexOfDate(to) - dayIndexOfDate(from) + 1;
-  if (days < 1) throw periodProblem('to', 'đến ngày (to) không được trước từ ngày (from)', 'to must not be before from');
+  if (days < 1) throw periodProblem('to', 'đến ngày không được trước từ ngày', 'to must not be before from');
   if (days > MAX_PERIOD_DAYS) {
     throw periodProblem('to', `khoảng thời gian dài tối đa 2 năm (${MAX_PERIOD_DAYS} ngày), đang chọn ${days} ngày`, `the period is at most 2 years (${MAX_PERIOD_DAYS} days), got ${days}`);
   }

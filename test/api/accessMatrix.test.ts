@@ -220,6 +220,7 @@ const SAMPLES: Record<string, SampleFor> = {
   'GET /api/auth/me': async () => ({ path: '/api/auth/me' }),
   'POST /api/auth/password': async () => ({ path: '/api/auth/password', body: { currentPassword: TEST_PASSWORD, newPassword: `matkhaumoi${next()}` } }),
   'GET /api/sms-outbox': async () => ({ path: '/api/sms-outbox' }),
+  'GET /api/admin/public-address': async () => ({ path: '/api/admin/public-address' }),
   'GET /api/admin/users/export': async () => ({ path: '/api/admin/users/export?format=csv' }),
   'GET /api/admin/users': async () => ({ path: '/api/admin/users?name=a' }),
   'GET /api/admin/users/:id': async (app) => ({ path: `/api/admin/users/${await officerIn(app, [app.org.communeA])}` }),

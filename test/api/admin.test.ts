@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Workbook } from 'exceljs';
 import { activeDelegationsFor } from '../../api/admin/delegations';
 import { verifyPassword } from '../../infra/passwords';
+import { createPublicLinks } from '../../infra/publicLinks';
 import { createTestOfficer, http, sessionFor, startTestApp, type TestApp } from '../support/identityApp';
 
 const HOUR = 3_600_000;
@@ -119,7 +120,7 @@ describe('user administration API', function () {
       expect(bad.status).to.equal(400);
       const fields = (bad.body.error.details.fields as Array<{ field: string; problem: string }>).map((f) => f.field);
       expect(fields).to.have.members(['pageSize', 'status', 'unitId']);
-      expect(bad.body.error.message).to.match(/cỡ trang \(pageSize\) tối đa là 100/);
+      expect(bad.body.error.message).to.match(/Số dòng mỗi trang: cỡ trang tối đa là 100/);
     });
 
     it('offers the inactive officers when no active one matches', async () => {
@@ -443,7 +444,7 @@ describe('user administration API', function () {
       expect(titled.body).to.include({ jobTitle: 'Phó Chủ tịch UBND xã' });
       const blankTitle = await http(app, 'PATCH', `/api/admin/users/${officers.cuong}`, { token: adminA, body: { jobTitle: ' ' } });
       expect(blankTitle.status).to.equal(400);
-      expect(blankTitle.body.error.message).to.include('chức danh (jobTitle) không được để trống');
+      expect(blankTitle.body.error.message).to.include('Chức danh: chức danh không được để trống');
       expect((await http(app, 'PATCH', `/api/admin/users/${officers.cuong}`, { token: adminA, body: { jobTitle: null } })).body).to.include({ jobTitle: null });
       const empty = await http(app, 'PATCH', `/api/admin/users/${officers.cuong}`, { token: adminA, body: {} });
       expect(empty.status).to.equal(400);
@@ -537,6 +538,20 @@ describe('user administration API', function () {
     });
   });
 
+  describe('public address', () => {
+    it('tells administrators whether the address printed on copies is a loopback one', async () => {
+      const before = app.ctx.links;
+      try {
+        app.ctx.links = createPublicLinks('http://localhost:3000', 'public address test secret');
+        expect((await http(app, 'GET', '/api/admin/public-address', { token: adminA })).body).to.deep.equal({ baseUrl: 'http://localhost:3000', loopback: true });
+        app.ctx.links = createPublicLinks('https://motcua.tamduong.example.vn/', 'public address test secret');
+        expect((await http(app, 'GET', '/api/admin/public-address', { token: adminA })).body).to.deep.equal({ baseUrl: 'https://motcua.tamduong.example.vn', loopback: false });
+      } finally {
+        app.ctx.links = before;
+      }
+    });
+  });
+
   describe('signing delegations', () => {
     let leaderId: string;
     let leader: string;
@@ -588,7 +603,7 @@ describe('user administration API', function () {
       const now = app.clock.now().getTime();
       const reversed = await http(app, 'POST', '/api/delegations', { token: leader, body: body({ validTo: iso(now - HOUR) }) });
       expect(reversed.status).to.equal(400);
-      expect(reversed.body.error.details.fields).to.deep.equal([{ field: 'validTo', problem: 'thời điểm kết thúc (validTo) phải sau thời điểm bắt đầu (validFrom)' }]);
+      expect(reversed.body.error.details.fields.map((f: { field: string; label: string; problem: string }) => ({ field: f.field, label: f.label, problem: f.problem }))).to.deep.equal([{ field: 'validTo', label: 'Đến', problem: 'thời điểm kết thúc phải sau thời điểm bắt đầu' }]);
       const tooLong = await http(app, 'POST', '/api/delegations', { token: leader, body: body({ validTo: iso(now + 367 * DAY) }) });
       expect(tooLong.body.error.message).to.match(/tối đa 1 năm/);
       const missing = await http(app, 'POST', '/api/delegations', { token: leader, body: { unitId: app.org.communeA } });

@@ -487,7 +487,7 @@ describe('officer authentication', function () {
 
       const tooBig = await http(app, 'GET', '/api/sms-outbox?pageSize=101', { token });
       expect(tooBig.status).to.equal(400);
-      expect(tooBig.body.error.message).to.include('cỡ trang (pageSize) tối đa là 100');
+      expect(tooBig.body.error.message).to.include('cỡ trang tối đa là 100');
 
       expect((await http(app, 'GET', '/api/sms-outbox', { token: await sessionFor(app, clerk) })).status).to.equal(403);
       expect((await http(app, 'GET', '/api/sms-outbox')).status).to.equal(401);

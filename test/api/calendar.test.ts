@@ -159,7 +159,7 @@ describe('working calendar API', function () {
       expect((await due(clerkB, app.org.deskB, { hours: 'hai' })).body.error.message).to.match(/phải là số dương/);
       const badStart = await due(clerkB, app.org.deskB, { hours: '1', start: '23/11/2026 9h' });
       expect(badStart.status).to.equal(400);
-      expect(badStart.body.error.message).to.match(/thời điểm nhận \(start\) "23\/11\/2026 9h" không hợp lệ/);
+      expect(badStart.body.error.message).to.match(/Thời điểm nhận: thời điểm nhận "23\/11\/2026 9h" không hợp lệ/);
       const other = await due(clerkB, app.org.deskA, { hours: '1' });
       expect(other.status).to.equal(403);
       expect(other.body.error.code).to.equal('UNIT_OUT_OF_SCOPE');
@@ -375,10 +375,10 @@ describe('working calendar API', function () {
       expect(badDate.status).to.equal(400);
       expect(badDate.body.error.message).to.match(/ngày "2026-02-30" không hợp lệ: phải là ngày có thật, dạng YYYY-MM-DD/);
       const badKind = await post('/api/calendar/holidays', { date: '2026-12-01', name: 'X', kind: 'vacation', unitId: app.org.communeA });
-      expect(badKind.body.error.message).to.match(/loại ngày nghỉ \(kind\) phải là "holiday"/);
+      expect(badKind.body.error.message).to.match(/Loại: loại ngày nghỉ phải là "holiday"/);
       const noUnit = await post('/api/calendar/holidays', { date: '2026-12-01', name: 'X', kind: 'holiday' });
       expect(noUnit.status).to.equal(400);
-      expect(noUnit.body.error.message).to.match(/thiếu unitId/);
+      expect(noUnit.body.error.message).to.match(/Đơn vị: thiếu đơn vị: chọn một đơn vị, hoặc áp dụng toàn quốc/);
       const emptyName = await post('/api/calendar/holidays', { date: '2026-12-01', name: '  ', kind: 'holiday', unitId: app.org.communeA });
       expect(emptyName.body.error.message).to.match(/tên ngày không được để trống/);
       const badHours = await post('/api/calendar/working-days', {
@@ -428,7 +428,7 @@ describe('working calendar API', function () {
       expect((await http(app, 'GET', `/api/calendar/units/${app.org.deskB}?from=2026-01-01&to=2027-02-04`, { token: clerkB })).status).to.equal(200);
       const badDate = await http(app, 'GET', `/api/calendar/units/${app.org.deskB}?from=2026-13-01`, { token: clerkB });
       expect(badDate.status).to.equal(400);
-      expect(badDate.body.error.message).to.match(/ngày bắt đầu \(from\) "2026-13-01" không hợp lệ/);
+      expect(badDate.body.error.message).to.match(/Từ ngày: ngày bắt đầu "2026-13-01" không hợp lệ/);
       expect((await http(app, 'GET', '/api/calendar/units/not-a-uuid', { token: clerkB })).status).to.equal(400);
     });
   });

@@ -366,17 +366,18 @@ describe('API certification cases', function () {
     expect(res.status).to.equal(400);
     expect(res.body.error.code).to.equal('INVALID_INPUT');
     const fields = Object.fromEntries(res.body.error.details.fields.map((f: { field: string; problem: string }) => [f.field, f.problem]));
+    expect(res.body.error.message).to.include('Số trang — bản chính 1: số trang của bản chính phải từ 1 trở lên');
     expect(fields['citizen.citizenId']).to.include('Mã tỉnh');
     expect(fields['citizen.phone']).to.include('số điện thoại cố định');
-    expect(fields['documents.0.pages']).to.equal('số trang của bản chính (pages) phải từ 1 trở lên');
+    expect(fields['documents.0.pages']).to.equal('số trang của bản chính phải từ 1 trở lên');
 
     const mismatch = await call(app, 'POST', '/api/cases', {
       token: tokens.receiver,
       body: receptionBody(app.org.deskA, { citizen: { fullName: 'Giàng A Páo', citizenId: '012090001234', birthDate: '1991-05-12' } }),
     });
     expect(mismatch.status).to.equal(400);
-    expect(mismatch.body.error.details.fields).to.deep.equal([
-      { field: 'citizen.birthDate', problem: 'Năm sinh 1991 không khớp với số CCCD (chữ số thứ 5–6 là "90", tức năm 1990)' },
+    expect(mismatch.body.error.details.fields.map((f: { field: string; label: string; problem: string }) => ({ field: f.field, label: f.label, problem: f.problem }))).to.deep.equal([
+      { field: 'citizen.birthDate', label: 'Ngày sinh', problem: 'Năm sinh 1991 không khớp với số CCCD (chữ số thứ 5–6 là "90", tức năm 1990)' },
     ]);
     const foreignFile = await call(app, 'POST', '/api/cases', {
       token: tokens.receiver,

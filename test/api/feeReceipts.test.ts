@@ -133,7 +133,7 @@ describe('API fee receipts', function () {
     for (const body of [{}, { method: 'card' }]) {
       const bad = await collect(fresh.caseCode, body);
       expect(bad.status).to.equal(400);
-      expect(bad.body.error.message).to.include('hình thức nộp (method)');
+      expect(bad.body.error.message).to.include('Hình thức nộp: ').and.not.include('(method)');
     }
     const rows: unknown[] = await app.ctx.db.query('select 1 from fee_receipts where case_code = any($1)', [[v.caseCode, fresh.caseCode]]);
     expect(rows).to.deep.equal([]);

@@ -74,7 +74,7 @@ describe('API audit: case history, export and replay', function () {
     const res = await fetch(`${app.baseUrl}/api/audit/cases/${caseCode}/history.json`, { headers: { authorization: `Bearer ${tokens.auditor}` } });
     expect(res.status).to.equal(200);
     expect(res.headers.get('content-type')).to.match(/^application\/json/);
-    expect(res.headers.get('content-disposition')).to.contain(`${caseCode}-history.json`);
+    expect(res.headers.get('content-disposition')).to.contain(`${caseCode}-lich-su-quy-trinh.json`);
     const json = (await res.json()) as { events: Array<{ eventId: string; eventType: string }> };
     expect(json.events[0]).to.include({ eventId: '1', eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED' });
     expect(json.events.at(-1)!.eventType).to.equal('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');

@@ -159,7 +159,7 @@ describe('citizen accounts at the one-stop desk (API)', function () {
       token,
       body: { citizen: { fullName: 'Lò Văn A', citizenId: '012090009999', birthDate: '1985-01-01', phone: '0987333444' }, unitId: app.org.deskA, idScanFileId: scan.body.fileId },
     });
-    expect(wrongYear.body.error.details.fields).to.deep.equal([{ field: 'citizen.birthDate', problem: wrongYear.body.error.details.fields[0].problem }]);
+    expect(wrongYear.body.error.details.fields.map((f: { field: string; label: string }) => [f.field, f.label])).to.deep.equal([['citizen.birthDate', 'Ngày sinh']]);
     expect(wrongYear.body.error.message).to.include('không khớp với số CCCD');
     const wrongUnit = await call(app, 'POST', '/api/citizen-accounts/requests', {
       token,

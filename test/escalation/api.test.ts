@@ -65,19 +65,19 @@ describe('escalation ladder and notifications API', function () {
     const res = await http(app, 'PUT', url(app.org.communeA), { token: tokens.supervisorA, body: { rungs: bad } });
     expect(res.status).to.equal(400);
     expect(res.body.error.code).to.equal('INVALID_INPUT');
-    expect(res.body.error.details.fields).to.deep.equal([
+    expect(res.body.error.details.fields.map((f: { field: string; problem: string }) => ({ field: f.field, problem: f.problem }))).to.deep.equal([
       { field: 'rungs.1.id', problem: 'Mã bậc "nhac-60" bị trùng' },
       { field: 'rungs.1.trigger.workingMinutes', problem: 'Số phút làm việc sau hạn phải là số nguyên từ 0 đến 4800 (10 ngày làm việc)' },
       { field: 'rungs.2.trigger.percent', problem: 'Phần trăm thời hạn phải là số nguyên từ 1 đến 99' },
       { field: 'rungs.2.channels', problem: 'Chọn ít nhất một kênh: "inApp" (thông báo trong phần mềm), "email" hoặc "sms"' },
     ]);
-    expect(res.body.error.message).to.match(/^Dữ liệu không hợp lệ — rungs\.1\.id: Mã bậc "nhac-60" bị trùng/);
+    expect(res.body.error.message).to.match(/^Dữ liệu không hợp lệ — Mã bậc — bậc 2: Mã bậc "nhac-60" bị trùng/);
     const noRungs = await http(app, 'PUT', url(app.org.communeA), { token: tokens.supervisorA, body: { headOfficerId: 'abc' } });
     expect(noRungs.status).to.equal(400);
     expect(noRungs.body.error.details.fields.map((f: { field: string }) => f.field)).to.deep.equal(['rungs', 'headOfficerId']);
     const outsider = await http(app, 'PUT', url(app.org.communeA), { token: tokens.supervisorA, body: { rungs, headOfficerId: ids.leaderB } });
     expect(outsider.status).to.equal(400);
-    expect(outsider.body.error.details.fields).to.deep.equal([{ field: 'headOfficerId', problem: 'thủ trưởng phải là cán bộ đang làm việc của UBND xã Nùng Năng' }]);
+    expect(outsider.body.error.details.fields.map((f: { field: string; label: string; problem: string }) => ({ field: f.field, label: f.label, problem: f.problem }))).to.deep.equal([{ field: 'headOfficerId', label: 'Thủ trưởng đơn vị', problem: 'thủ trưởng phải là cán bộ đang làm việc của UBND xã Nùng Năng' }]);
     const unchanged = await http(app, 'GET', url(app.org.communeA), { token: tokens.supervisorA });
     expect(unchanged.body.rungs).to.deep.equal(rungs);
   });
@@ -122,6 +122,6 @@ describe('escalation ladder and notifications API', function () {
     expect(leader.body.unread).to.equal(1);
     const badLimit = await http(app, 'GET', '/api/notifications?limit=1000', { token: tokens.clerk });
     expect(badLimit.status).to.equal(400);
-    expect(badLimit.body.error.details.fields).to.deep.equal([{ field: 'limit', problem: 'limit tối đa là 200' }]);
+    expect(badLimit.body.error.details.fields.map((f: { field: string; label: string; problem: string }) => ({ field: f.field, label: f.label, problem: f.problem }))).to.deep.equal([{ field: 'limit', label: 'Số dòng', problem: 'số dòng tối đa là 200' }]);
   });
 });

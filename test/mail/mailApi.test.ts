@@ -78,7 +78,7 @@ describe('mail API: mailbox and outbox', function () {
     expect(page2.body.items.map((m: { id: string }) => m.id)).to.deep.equal([messageId]);
     const bad = await http(app, 'GET', '/api/mail/messages?pageSize=500', { token: admin });
     expect(bad.status).to.equal(400);
-    expect(bad.body.error.message).to.contain('cỡ trang (pageSize) tối đa là 100');
+    expect(bad.body.error.message).to.contain('Số dòng mỗi trang: cỡ trang tối đa là 100');
   });
 
   it('shows one message with its headers, text and attachments, and keeps the reading in the audit trail', async () => {
@@ -152,7 +152,7 @@ describe('mail API: mailbox and outbox', function () {
     expect((await http(app, 'GET', '/api/mail/outbox?status=failed', { token: admin })).body.total).to.equal(0);
     const bad = await http(app, 'GET', '/api/mail/outbox?status=lost', { token: admin });
     expect(bad.status).to.equal(400);
-    expect(bad.body.error.message).to.contain('trạng thái (status) phải là sending, sent hoặc failed');
+    expect(bad.body.error.message).to.contain('trạng thái phải là sending, sent hoặc failed');
     expect((await http(app, 'GET', '/api/mail/outbox', { token: clerk })).status).to.equal(403);
   });
 });

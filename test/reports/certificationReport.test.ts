@@ -111,20 +111,20 @@ describe('certification report: figures (GET /api/reports/certification)', funct
       expect(res.body.error.code).to.equal('INVALID_INPUT');
       return Object.fromEntries((res.body.error.details.fields as Array<{ field: string; problem: string }>).map((f) => [f.field, f.problem]));
     };
-    expect(await problems(`from=2026-10-01&to=2026-12-01`)).to.deep.equal({ unitId: 'thiếu đơn vị (unitId)' });
+    expect(await problems(`from=2026-10-01&to=2026-12-01`)).to.deep.equal({ unitId: 'thiếu đơn vị' });
     expect(await problems(`unitId=${app.org.district}&from=2026-13-01&to=2026-12-01`)).to.deep.equal({
-      from: 'ngày bắt đầu (from) không phải một ngày hợp lệ dạng YYYY-MM-DD (ví dụ 2026-11-01)',
+      from: 'ngày bắt đầu không phải một ngày hợp lệ dạng YYYY-MM-DD (ví dụ 2026-11-01)',
     });
     expect(await problems(`unitId=${app.org.district}&from=2026-02-30&to=01/12/2026`)).to.have.keys('from', 'to');
-    expect(await problems(`unitId=${app.org.district}&from=2026-10-01`)).to.deep.equal({ to: 'thiếu ngày kết thúc (to)' });
+    expect(await problems(`unitId=${app.org.district}&from=2026-10-01`)).to.deep.equal({ to: 'thiếu ngày kết thúc' });
     expect(await problems(`unitId=${app.org.district}&from=2026-12-01&to=2026-10-01`)).to.deep.equal({
-      to: 'ngày kết thúc (to) phải sau ngày bắt đầu (from): kỳ báo cáo tính từ ngày 01/12/2026 đến trước ngày 01/10/2026, không còn ngày nào',
+      to: 'ngày kết thúc phải sau ngày bắt đầu: kỳ báo cáo tính từ ngày 01/12/2026 đến trước ngày 01/10/2026, không còn ngày nào',
     });
     expect(await problems(`unitId=${app.org.district}&from=2026-10-01&to=2026-10-01`)).to.have.keys('to');
     expect(await problems(`unitId=${app.org.district}&from=2024-01-01&to=2027-01-02`)).to.deep.equal({
-      to: 'kỳ báo cáo dài tối đa 3 năm: bắt đầu từ ngày 01/01/2024 thì ngày kết thúc (to) muộn nhất là 01/01/2027',
+      to: 'kỳ báo cáo dài tối đa 3 năm: bắt đầu từ ngày 01/01/2024 thì ngày kết thúc muộn nhất là 01/01/2027',
     });
-    expect(await problems(`unitId=${app.org.district}&${PERIOD}&format=doc`)).to.deep.equal({ format: 'định dạng (format) phải là json, csv, xlsx hoặc pdf' });
+    expect(await problems(`unitId=${app.org.district}&${PERIOD}&format=doc`)).to.deep.equal({ format: 'định dạng phải là json, csv, xlsx hoặc pdf' });
     expect(await problems(`unitId=${app.org.district}&${PERIOD}&groupBy=week`)).to.have.keys('groupBy');
 
     // Exactly three years is allowed (29 February counts up to 28 February three years on).

@@ -276,13 +276,14 @@ describe('supervision: the SLA dashboard of a seeded set of cases', function () 
 
     const tooLong = await get('/api/supervision/dashboard?from=2024-01-01&to=2026-12-02', supervisor.id);
     expect(tooLong.status).to.equal(400);
-    expect(tooLong.body.error.details.fields).to.deep.equal([{ field: 'to', problem: 'khoảng thời gian dài tối đa 2 năm (731 ngày), đang chọn 1067 ngày' }]);
+    expect(tooLong.body.error.details.fields.map((f: { field: string; label: string; problem: string }) => ({ field: f.field, label: f.label, problem: f.problem }))).to.deep.equal([{ field: 'to', label: 'Đến ngày', problem: 'khoảng thời gian dài tối đa 2 năm (731 ngày), đang chọn 1067 ngày' }]);
     const backwards = await get('/api/supervision/dashboard?from=2026-12-02&to=2026-11-30', supervisor.id);
-    expect(backwards.body.error.details.fields[0]).to.deep.equal({ field: 'to', problem: 'đến ngày (to) không được trước từ ngày (from)' });
+    expect(backwards.body.error.details.fields[0]).to.deep.include({ field: 'to', label: 'Đến ngày', problem: 'đến ngày không được trước từ ngày' });
     const badDay = await get('/api/supervision/dashboard?from=2026-02-30&granularity=month', supervisor.id);
     expect(badDay.status).to.equal(400);
     expect(badDay.body.error.details.fields.map((f: { field: string }) => f.field)).to.deep.equal(['from', 'granularity']);
-    expect(badDay.body.error.message).to.match(/^Dữ liệu không hợp lệ — from: từ ngày \(from\) "2026-02-30" không hợp lệ/);
+    expect(badDay.body.error.message).to.match(/^Dữ liệu không hợp lệ — Từ ngày: từ ngày "2026-02-30" không hợp lệ/);
+    expect(badDay.body.error.messageEn).to.match(/^Invalid input — From: "2026-02-30" is not a real date/);
     // Without dates: the last 30 days up to the API's today.
     expect((await get('/api/supervision/dashboard', supervisor.id)).body.period).to.deep.equal({ from: '2026-11-03', to: '2026-12-02', granularity: 'day' });
   });

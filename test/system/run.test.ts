@@ -35,6 +35,12 @@ describe('system: the run command', function () {
         await new Promise((r) => setTimeout(r, 200));
       }
       expect(output).to.contain('[run] ready');
+      // Without PUBLIC_BASE_URL the copies' QR codes would point at this machine: said before and after "ready".
+      if (!process.env.PUBLIC_BASE_URL) {
+        const warning = `PUBLIC_BASE_URL is not set; it defaults to http://localhost:${port}: an address only this machine can open.`;
+        expect(output.split(warning).length - 1).to.equal(2);
+        expect(output.lastIndexOf(warning)).to.be.greaterThan(output.indexOf('[run] ready'));
+      }
       const res = await fetch(`http://127.0.0.1:${port}/health?deep=1`);
       const body = (await res.json()) as { status: string; checks: Record<string, { ok: boolean; embedded?: boolean }> };
       expect(res.status).to.equal(200);

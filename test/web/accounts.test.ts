@@ -5,6 +5,7 @@
  * types a wrong one, reads the right one on the SMS outbox screen as the citizen reads his phone,
  * and opens the account; the list then shows it, and a second lookup says it exists.
  */
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { CaseApp } from '../support/caseApp';
@@ -67,7 +68,7 @@ describe('web UI: citizen account at the one-stop desk (real browser)', function
     await screenshot(page, 'accounts-02-danh-sach-trong');
   });
 
-  it('looks the number up, refuses a 5 MB + 1 byte scan next to its field, and starts the request', async () => {
+  it('looks the number up, refuses a 6 MB scan next to its field (one file, not split), and starts the request', async () => {
     await page.getByRole('button', { name: 'Thêm mới' }).click();
     await page.getByLabel('Số CMND/CCCD').fill(CITIZEN.idNumber);
     await page.getByRole('button', { name: 'Tra cứu' }).click();
@@ -82,11 +83,16 @@ describe('web UI: citizen account at the one-stop desk (real browser)', function
     expect(await page.getByLabel('Đơn vị').inputValue()).to.equal(app.org.deskA);
 
     const scanField = page.locator('label.field', { hasText: 'Đính kèm CCCD/CMND' });
-    const oversized = Buffer.alloc(5 * 1024 * 1024 + 1, 0x20);
+    expect(await scanField.getByTestId('file-picker-name').textContent()).to.equal('Chưa chọn tệp');
+    const oversized = Buffer.alloc(6 * 1024 * 1024, 0x20);
     await page.getByLabel('Đính kèm CCCD/CMND').setInputFiles({ name: 'CCCD.pdf', mimeType: 'application/pdf', buffer: oversized });
     const scanError = scanField.locator('.field-error');
     await scanError.waitFor();
-    expect(await scanError.textContent()).to.match(/^Tệp quá lớn \(5 MB\): dung lượng tối đa cho phép là 5 MB/);
+    // One file with both sides is what is asked for: the message does not suggest splitting it.
+    const tooBig = (await scanError.textContent())!;
+    expect(tooBig).to.match(/^Tệp bản quét CCCD\/CMND quá lớn \(6 MB\): dung lượng tối đa cho phép là 5 MB/);
+    expect(tooBig).to.include('vẫn giữ hai mặt thẻ trong một tệp').and.not.include('nhiều tệp');
+    expect(await scanField.getByTestId('file-picker-name').textContent()).to.equal('CCCD.pdf');
     await screenshot(page, 'accounts-03-tep-qua-lon');
     // What only the content tells — a photo named .pdf — is the API's refusal, shown at the same place.
     await page.getByLabel('Đính kèm CCCD/CMND').setInputFiles({ name: 'CCCD.pdf', mimeType: 'application/pdf', buffer: PNG });
@@ -105,18 +111,17 @@ describe('web UI: citizen account at the one-stop desk (real browser)', function
   });
 
   it('downloads the request form, sends the code with its countdown, and tells a wrong code next to the box', async () => {
-    const [popup, form] = await Promise.all([
-      page.context().waitForEvent('page'),
+    const [download, form] = await Promise.all([
+      page.waitForEvent('download'),
       page.waitForResponse((r) => r.url().endsWith('/form')),
       page.getByRole('button', { name: 'Tải xuống' }).click(),
     ]);
     expect(form.status()).to.equal(200);
     expect(form.headers()['content-type']).to.equal('application/pdf');
-    // The new tab shows the PDF the API sent, kept as a blob of the page.
-    expect(popup.url()).to.match(/^blob:/);
-    const head = await page.evaluate(async (url) => new TextDecoder().decode(new Uint8Array(await (await fetch(url)).arrayBuffer()).slice(0, 5)), popup.url());
-    expect(head).to.equal('%PDF-');
-    await popup.close();
+    // Saved under the request's name, not opened as a blob tab with a random one.
+    const requestId = /TK-\d{6}-[0-9A-F]{6}$/.exec(page.url())![0];
+    expect(download.suggestedFilename()).to.equal(`giay-de-nghi-tao-tai-khoan-${requestId}.pdf`);
+    expect(readFileSync(await download.path()).subarray(0, 5).toString()).to.equal('%PDF-');
 
     expect(await page.locator('.acc-otp-text').textContent()).to.equal(
       'Anh/chị nhập mã OTP gồm 6 số đã được gửi tới số điện thoại đăng ký của công dân (OTP chỉ có hiệu lực trong vòng 2 phút)',

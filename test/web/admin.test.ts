@@ -67,7 +67,7 @@ describe('web UI: administration (real browser)', function () {
     await page.getByRole('button', { name: 'Lưu người dùng' }).click();
     const unitsError = page.locator('fieldset.choices.has-error .field-error');
     await unitsError.waitFor();
-    expect(await unitsError.textContent()).to.equal('phải gán người dùng vào ít nhất một đơn vị (unitIds)');
+    expect(await unitsError.textContent()).to.equal('phải gán người dùng vào ít nhất một đơn vị');
     await screenshot(page, 'admin-03-them-nguoi-dung-thieu-don-vi');
 
     await page.getByLabel(/UBND xã Nùng Năng \(000\.15\.43\.H35\)/).check();
@@ -119,8 +119,8 @@ describe('web UI: administration (real browser)', function () {
     await page.getByLabel(/^Đơn vị/).selectOption(app.org.communeA);
     await page.getByLabel(/^Người được ủy quyền/).getByRole('option', { name: 'Lò Thị Hoa (hoa.lt)' }).waitFor({ state: 'attached' });
     await page.getByLabel(/^Người được ủy quyền/).selectOption(created[0].id);
-    await page.getByLabel(/^Từ/).fill('2026-11-23T10:00');
-    await page.getByLabel(/^Đến/).fill('2026-12-23T17:00');
+    await page.getByLabel(/^Từ/).fill('23/11/2026 10:00');
+    await page.getByLabel(/^Đến/).fill('23/12/2026 17:00');
     await page.getByLabel(/^Lý do ủy quyền/).fill('Chủ tịch đi công tác');
     await page.getByRole('button', { name: 'Ủy quyền', exact: true }).click();
     const delegation = page.getByTestId('delegations').getByRole('row', { name: /Lò Thị Hoa/ });

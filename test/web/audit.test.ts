@@ -57,7 +57,7 @@ describe('web UI: the auditor’s case histories (real browser)', function () {
     await page.getByLabel('Hiện cả sự kiện kỹ thuật của máy chủ quy trình').uncheck();
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải lịch sử (JSON)' }).click()]);
-    expect(download.suggestedFilename()).to.equal(`${caseCode}-history.json`);
+    expect(download.suggestedFilename()).to.equal(`${caseCode}-lich-su-quy-trinh.json`);
     const json = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { events: Array<{ eventType: string }> };
     expect(json.events).to.have.length(events);
     expect(json.events[0]!.eventType).to.equal('EVENT_TYPE_WORKFLOW_EXECUTION_STARTED');

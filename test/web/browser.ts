@@ -29,9 +29,9 @@ export async function closeBrowser(): Promise<void> {
   await b.close();
 }
 
-/** A fresh page (its own storage) on `baseUrl`, in Vietnamese unless asked otherwise. */
-export async function newPage(baseUrl: string): Promise<Page> {
-  const context = await (await theBrowser()).newContext({ viewport: { width: 1366, height: 768 }, baseURL: baseUrl, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+/** A fresh page (its own storage) on `baseUrl`, in a Vietnamese browser unless `locale` says otherwise (e.g. 'en-US'). */
+export async function newPage(baseUrl: string, locale = 'vi-VN'): Promise<Page> {
+  const context = await (await theBrowser()).newContext({ viewport: { width: 1366, height: 768 }, baseURL: baseUrl, locale, timezoneId: 'Asia/Ho_Chi_Minh' });
   return context.newPage();
 }
 

@@ -147,7 +147,7 @@ describe('web UI: certification cases (real browser)', function () {
     const receipt = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Tải giấy tiếp nhận và hẹn trả kết quả (PDF)' }).click();
     const download = await receipt;
-    expect(download.suggestedFilename()).to.equal(`giay-tiep-nhan-${caseCode}.pdf`);
+    expect(download.suggestedFilename()).to.equal(`${caseCode}-giay-tiep-nhan.pdf`);
     expect(readFileSync(await download.path()).subarray(0, 4).toString()).to.equal('%PDF');
 
     await page.getByRole('button', { name: 'Trình lãnh đạo ký' }).click();
@@ -179,6 +179,9 @@ describe('web UI: certification cases (real browser)', function () {
     certificationNumber = (await number.textContent())!;
     expect(certificationNumber).to.match(/^1\/\d{4}-SCTĐT\/BS$/);
     expect(await frameHoldsPdf(page, `Bản sao chứng thực số ${certificationNumber}`)).to.equal(true);
+    // Beside the preview, the copy is offered under its case's name (a tab on the blob would save a UUID).
+    const keep = page.getByRole('link', { name: `Tải về (${caseCode}-ban-sao-chung-thuc.pdf)` });
+    expect(await keep.getAttribute('download')).to.equal(`${caseCode}-ban-sao-chung-thuc.pdf`);
     expect(await page.getByTestId('verify-link').getAttribute('href')).to.match(new RegExp(`/verify/${caseCode.replace(/\./g, '\\.')}\\?t=`));
     await page.getByTestId('case-status').filter({ hasText: 'Đã hoàn thành' }).waitFor();
     await screenshotWithPdf(page, 'ho-so-05-ket-qua');
@@ -190,7 +193,7 @@ describe('web UI: certification cases (real browser)', function () {
     const saved = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Tải bản sao chứng thực (PDF)' }).click();
     const download = await saved;
-    expect(download.suggestedFilename()).to.match(/\.pdf$/);
+    expect(download.suggestedFilename()).to.equal(`${caseCode}-ban-sao-chung-thuc.pdf`);
     const text = pdfText(saveTemp(readFileSync(await download.path()), 'ban-sao'));
     expect(text).to.contain('Chứng thực bản sao đúng với bản chính');
     expect(text).to.contain(`Mã hồ sơ: ${caseCode}`);
@@ -218,12 +221,12 @@ describe('web UI: certification cases (real browser)', function () {
     expect(await row.textContent()).to.contain(caseCode);
     expect(await row.getByRole('link', { name: 'Kiểm tra' }).getAttribute('href')).to.match(new RegExp(`/verify/${caseCode.replace(/\./g, '\\.')}\\?t=`));
     await screenshot(page, 'ho-so-06b-cong-dan-giay-to');
-    const popup = page.waitForEvent('popup');
+    // A download named by the case, not a blob tab with a random name.
+    const saved = page.waitForEvent('download');
     await row.getByRole('button', { name: 'Tải về' }).click();
-    const tab = await popup;
-    // The tab shows a blob of what the API sent; read those bytes back inside the browser.
-    const pdf = Buffer.from(await tab.evaluate(async (url) => Array.from(new Uint8Array(await (await fetch(url)).arrayBuffer())), tab.url()));
-    await tab.close();
+    const download = await saved;
+    expect(download.suggestedFilename()).to.equal(`${caseCode}-ban-sao-chung-thuc.pdf`);
+    const pdf = readFileSync(await download.path());
     const sealed: Array<{ sha256: string }> = await app.ctx.db.query(`select sha256 from case_documents where case_code = $1 and holder_kind = 'citizen'`, [caseCode]);
     expect(createHash('sha256').update(pdf).digest('hex')).to.equal(sealed[0]!.sha256);
     expect(pdfText(saveTemp(pdf, 'cong-dan'))).to.contain(`Mã hồ sơ: ${caseCode}`);

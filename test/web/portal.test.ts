@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -71,7 +71,7 @@ describe('web UI: the citizens’ portal (real browser)', function () {
 
     await page.getByLabel(/^Số CCCD/).fill(person.idNumber);
     await page.getByLabel(/^Họ và tên/).fill(person.fullName);
-    await page.getByLabel(/^Ngày sinh/).fill(person.birthDate);
+    await page.getByLabel(/^Ngày sinh/).fill(person.birthDate.split('-').reverse().join('/'));
     await page.getByLabel(/^Số điện thoại/).fill(person.phone);
     await page.getByLabel(/^Thư điện tử/).fill(person.email!);
     await page.getByRole('img', { name: 'Hình mã xác thực' }).waitFor();
@@ -151,17 +151,15 @@ describe('web UI: the citizens’ portal (real browser)', function () {
     await screenshot(page, 'portal-07-giay-to-cua-toi');
 
     const response = page.waitForResponse((r) => r.url().endsWith(`/api/citizen/documents/${documentId}`));
-    const popup = page.waitForEvent('popup');
+    const saved = page.waitForEvent('download');
     await row.getByRole('button', { name: 'Tải về' }).click();
     const pdfResponse = await response;
     expect(pdfResponse.status()).to.equal(200);
     expect(pdfResponse.headers()['content-type']).to.match(/^application\/pdf/);
-    const opened = await popup;
-    expect(opened.url()).to.match(/^blob:/);
-    // The tab shows what the API sent: the copy's own bytes.
-    const shown = await page.evaluate(async (url) => Array.from(new Uint8Array(await (await fetch(url)).arrayBuffer())), opened.url());
-    expect(Buffer.from(shown).equals(pdf)).to.equal(true);
-    await opened.close();
+    // Saved under the case's name: the copy's own bytes.
+    const download = await saved;
+    expect(download.suggestedFilename()).to.equal('000.15.43.H35-261123-0007-ban-sao-chung-thuc.pdf');
+    expect(readFileSync(await download.path()).equals(pdf)).to.equal(true);
     const audit: Array<{ actor_name: string; target: string }> = await app.ctx.db.query(`select actor_name, target from audit_log where action = 'citizen.document.read'`);
     expect(audit).to.deep.equal([{ actor_name: `citizen:${person.idNumber}`, target: 'case:000.15.43.H35-261123-0007' }]);
 

@@ -59,7 +59,7 @@ describe('web UI: certification report (real browser)', function () {
     await page.getByRole('button', { name: 'Xem báo cáo' }).click();
     const error = page.locator('.field.has-error .field-error');
     await error.waitFor();
-    expect(await error.textContent()).to.contain('ngày kết thúc (to) phải sau ngày bắt đầu (from)');
+    expect(await error.textContent()).to.contain('ngày kết thúc phải sau ngày bắt đầu');
     await screenshot(page, 'reports-02-ky-bao-cao-sai');
 
     await choosePeriod(page, '01/10/2026', '30/11/2026');
@@ -72,7 +72,7 @@ describe('web UI: certification report (real browser)', function () {
     await page.context().close();
   });
 
-  it('downloads the CSV and the Excel file of the report on screen, and opens its PDF', async () => {
+  it('downloads the CSV, the Excel file and the PDF of the report on screen, named by unit and period', async () => {
     const page = await newPage(app.baseUrl);
     await logIn(page);
     await page.getByRole('link', { name: 'Báo cáo' }).click();
@@ -95,10 +95,11 @@ describe('web UI: certification report (real browser)', function () {
     expect(xlsx.suggestedFilename()).to.equal('bao-cao-chung-thuc_000.15.43.H35_2026-10-01_2026-11-30.xlsx');
     expect(readFileSync(await xlsx.path()).subarray(0, 2).toString()).to.equal('PK');
 
-    const popup = page.waitForEvent('popup');
-    await page.getByRole('button', { name: 'In báo cáo (PDF)' }).click();
-    const tab = await popup;
-    expect(tab.url()).to.match(/^blob:/);
+    const pdfSaved = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Tải PDF để in' }).click();
+    const pdf = await pdfSaved;
+    expect(pdf.suggestedFilename()).to.equal('bao-cao-chung-thuc_000.15.43.H35_2026-10-01_2026-11-30.pdf');
+    expect(readFileSync(await pdf.path()).subarray(0, 5).toString()).to.equal('%PDF-');
     await screenshot(page, 'reports-04-bao-cao-xa');
     await page.context().close();
   });

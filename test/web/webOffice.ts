@@ -15,10 +15,10 @@ export interface WebOffice {
   tokens: Record<string, string>;
   /** Creates officer `name` (username `<name>.<suffix>`) and a session for it. */
   officer(name: string, fullName: string, rights: OfficerSpec['rights'], unitIds: string[]): Promise<void>;
-  /** A fresh page, closed with the office. */
-  newPage(): Promise<Page>;
+  /** A fresh page, closed with the office; `locale` is the browser's language (default vi-VN). */
+  newPage(locale?: string): Promise<Page>;
   /** A page already logged in as `who` (logging in itself is test/web/login.test.ts's). */
-  pageAs(who: string): Promise<Page>;
+  pageAs(who: string, locale?: string): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -36,13 +36,13 @@ export async function startWebOffice(usernameSuffix = 'web'): Promise<WebOffice>
       ids[name] = await createTestOfficer(app.ctx.db, { username: `${name}.${usernameSuffix}`, fullName, rights, unitIds });
       tokens[name] = await sessionFor(app, ids[name]);
     },
-    async newPage() {
-      const page = await newPage(app.baseUrl);
+    async newPage(locale) {
+      const page = await newPage(app.baseUrl, locale);
       pages.push(page);
       return page;
     },
-    async pageAs(who) {
-      const page = await office.newPage();
+    async pageAs(who, locale) {
+      const page = await office.newPage(locale);
       await page.addInitScript({ content: `sessionStorage.setItem('chungthuc.token', ${JSON.stringify(tokens[who])});` });
       return page;
     },

@@ -1,5 +1,6 @@
 /** The application shell: the header (who is logged in, the language), the menu by right, and the screen of the route. */
 import type { ReactNode } from 'react';
+import { TopMenu } from './components/TopMenu';
 import { useI18n } from './i18n';
 import { useOfficer } from './officer';
 import { Inbox } from './pages/Inbox';
@@ -93,15 +94,11 @@ export function App() {
         <a className="brand" href="#/inbox">
           {t('Chứng thực điện tử — Một cửa', 'Electronic certification — One-stop desk')}
         </a>
-        <nav className="menu">
-          {officer
-            ? MENU.filter((m) => !m.rights || m.rights.some(has) || (m.orHoldingDocuments === true && holdsDocuments)).map((m) => (
-                <a key={m.path} href={`#/${m.path}`} className={route[0] === m.path ? 'active' : ''}>
-                  {t(m.vi, m.en)}
-                </a>
-              ))
-            : null}
-        </nav>
+        {officer ? (
+          <TopMenu entries={MENU.filter((m) => !m.rights || m.rights.some(has) || (m.orHoldingDocuments === true && holdsDocuments)).map((m) => ({ path: m.path, text: t(m.vi, m.en) }))} current={route[0] ?? ''} />
+        ) : (
+          <span className="menu" />
+        )}
         <div className="who">
           <DevInboxLinks />
           <button className="lang" onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')} aria-label="language">

@@ -3,9 +3,16 @@
  * double click acts once), and errors as the API words them — Vietnamese message, English beside
  * it, and the fields they concern.
  */
+import { uiLanguage } from './i18n';
+
 export interface FieldProblem {
+  /** The input path ("citizen.birthDate"), by which a form places the problem. */
   field: string;
+  /** What the screen calls the field, in Vietnamese and English. */
+  label?: string;
+  labelEn?: string;
   problem: string;
+  problemEn?: string;
 }
 
 export class ApiProblem extends Error {
@@ -24,9 +31,10 @@ export class ApiProblem extends Error {
     return Array.isArray(f) ? (f as FieldProblem[]) : [];
   }
 
-  /** The problem with one field (its path, e.g. "citizen.phone"), if the API named it. */
+  /** The problem with one field (its path, e.g. "citizen.phone"), if the API named it, in the chosen language. */
   fieldProblem(field: string): string | undefined {
-    return this.fields.find((f) => f.field === field)?.problem;
+    const found = this.fields.find((f) => f.field === field);
+    return found && (uiLanguage() === 'en' ? (found.problemEn ?? found.problem) : found.problem);
   }
 }
 
@@ -115,13 +123,4 @@ function upload<T>(path: string, headers: Record<string, string>, options: CallO
     };
     xhr.send(file.data);
   });
-}
-
-/** Opens a PDF the API sends (with the session) in a new tab. */
-export async function openPdf(path: string, as: 'officer' | 'citizen' = 'officer'): Promise<void> {
-  const token = as === 'citizen' ? session.citizen : session.officer;
-  const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  if (!res.ok) throw await problemOf(res.status, await res.text());
-  const url = URL.createObjectURL(await res.blob());
-  window.open(url, '_blank');
 }

@@ -12,10 +12,18 @@ interface I18n {
   t(vi: string, en: string): string;
 }
 
+let current: Lang = 'vi';
+
+/** The language chosen now, for what is worded outside a component (an API problem's field texts). */
+export function uiLanguage(): Lang {
+  return current;
+}
+
 const Context = createContext<I18n>({ lang: 'vi', setLang: () => undefined, t: (vi) => vi });
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem('chungthuc.lang') === 'en' ? 'en' : 'vi'));
+  current = lang;
   const setLang = (l: Lang) => {
     localStorage.setItem('chungthuc.lang', l);
     document.documentElement.lang = l;

@@ -20,13 +20,46 @@ export interface BarRow {
 const LABEL_W = 190;
 const BAR_H = 22;
 const GAP = 10;
+const LABEL_LINE = 13;
+
+let measuring: CanvasRenderingContext2D | null | undefined;
+
+/** The width of a label as the page draws it (12 px in the page's font); a rough estimate where no canvas is at hand. */
+function labelWidth(text: string): number {
+  measuring ??= typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  if (!measuring) return text.length * 7;
+  measuring.font = `12px ${getComputedStyle(document.documentElement).fontFamily}`;
+  return measuring.measureText(text).width;
+}
+
+/**
+ * A label broken into lines of at most `max` pixels at its spaces (at most three lines, the last
+ * one shortened with "…", the whole label staying in the bar's tooltip), so a long one — "Tiếp
+ * nhận, quét và trình ký (phức tạp)" — is never cut at the chart's left edge.
+ */
+export function wrapLabel(text: string, max: number, width: (t: string) => number = labelWidth): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && width(`${last} ${word}`) <= max) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  if (lines.length <= 3) return lines;
+  let third = lines.slice(2).join(' ');
+  while (third.length > 1 && width(`${third}…`) > max) third = third.slice(0, -1).trimEnd();
+  return [lines[0]!, lines[1]!, `${third}…`];
+}
 
 /** `valueWidth`: room kept right of the bars for their numbers, so the longest text is never cut. */
 export function BarChart(props: { title: string; rows: BarRow[]; referenceLabel?: string; width?: number; valueWidth?: number; testId?: string }) {
   const width = props.width ?? 560;
   const plot = width - LABEL_W - (props.valueWidth ?? 60);
   const max = Math.max(1, ...props.rows.map((r) => Math.max(r.value, r.reference ?? 0)));
-  const height = props.rows.length * (BAR_H + GAP) + GAP + (props.referenceLabel ? 18 : 0);
+  // A row is as tall as its bar, or as its label when that takes more lines.
+  const labels = props.rows.map((r) => wrapLabel(r.label, LABEL_W - 12));
+  const rowHeights = labels.map((lines) => Math.max(BAR_H, lines.length * LABEL_LINE));
+  const tops = rowHeights.map((_, i) => GAP + rowHeights.slice(0, i).reduce((a, h) => a + h + GAP, 0));
+  const height = rowHeights.reduce((a, h) => a + h + GAP, GAP) + (props.referenceLabel ? 18 : 0);
   const x = (v: number) => LABEL_W + (v / max) * plot;
   return (
     <figure className="chart" data-testid={props.testId}>
@@ -39,12 +72,10 @@ export function BarChart(props: { title: string; rows: BarRow[]; referenceLabel?
           </pattern>
         </defs>
         {props.rows.map((r, i) => {
-          const y = GAP + i * (BAR_H + GAP);
+          const y = tops[i]! + (rowHeights[i]! - BAR_H) / 2;
           return (
             <g key={r.label}>
-              <text x={LABEL_W - 8} y={y + BAR_H / 2} className="chart-label" textAnchor="end" dominantBaseline="middle">
-                {r.label}
-              </text>
+              <ChartLabel lines={labels[i]!} x={LABEL_W - 8} y={y + BAR_H / 2} />
               <rect x={LABEL_W} y={y} width={Math.max(1, x(r.value) - LABEL_W)} height={BAR_H} className="chart-bar" fill={r.over ? 'url(#chart-hatch)' : undefined}>
                 <title>{`${r.label}: ${r.valueText}`}</title>
               </rect>
@@ -65,6 +96,24 @@ export function BarChart(props: { title: string; rows: BarRow[]; referenceLabel?
         ) : null}
       </svg>
     </figure>
+  );
+}
+
+/**
+ * A bar's label right-aligned before it, on as many lines as it needs, centred on the bar. Each
+ * line but the last ends with its space, so the text reads whole to a screen reader (and a test).
+ */
+function ChartLabel(props: { lines: string[]; x: number; y: number }) {
+  const { lines } = props;
+  const top = props.y - ((lines.length - 1) * LABEL_LINE) / 2;
+  return (
+    <text x={props.x} y={top} className="chart-label" textAnchor="end" dominantBaseline="middle">
+      {lines.map((line, i) => (
+        <tspan key={i} x={props.x} y={top + i * LABEL_LINE}>
+          {i < lines.length - 1 ? `${line} ` : line}
+        </tspan>
+      ))}
+    </text>
   );
 }
 
@@ -119,7 +168,8 @@ export function TrendChart(props: { title: string; periods: string[]; series: Se
         ))}
         {props.periods.map((p, i) =>
           i % every === 0 ? (
-            <text key={p} x={x(i)} y={height - bottom + 16} className="chart-axis" textAnchor="middle">
+            // The last date ends at its point rather than running past the chart's right edge.
+            <text key={p} x={x(i)} y={height - bottom + 16} className="chart-axis" textAnchor={n > 1 && i === n - 1 ? 'end' : 'middle'}>
               {p}
             </text>
           ) : null,

@@ -5,7 +5,8 @@
  * the username, and the temporary password gone by SMS. The request may be cancelled with a reason.
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiProblem, openPdf } from '../../api';
+import { api, ApiProblem } from '../../api';
+import { downloadFile } from '../cases/authorizedFiles';
 import { Button, Field, fieldError, Page, Problem, TextInput } from '../../components/ui';
 import { useAction } from '../../components/useAction';
 import { date, dateTime } from '../../format';
@@ -151,7 +152,7 @@ export function AccountRequest({ requestId }: { requestId: string }) {
   function downloadForm() {
     const form = view?.form;
     if (!form) return;
-    void downloading.run(() => openPdf(form.url));
+    void downloading.run(() => downloadFile(form.url));
   }
 
   if (!view) {

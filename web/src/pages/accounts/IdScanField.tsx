@@ -6,6 +6,7 @@
  */
 import { useState } from 'react';
 import { api, ApiProblem } from '../../api';
+import { FilePicker } from '../../components/FilePicker';
 import { Field } from '../../components/ui';
 import { useI18n } from '../../i18n';
 import { PaperclipIcon } from './icons';
@@ -13,13 +14,16 @@ import type { UploadedScan } from './types';
 
 export const ID_SCAN_MAX_BYTES = 5 * 1024 * 1024;
 
+/** The API's own words (infra/idScanContent.ts), said before a slow line carries the file for nothing. */
 const tooLarge = (bytes: number) => {
-  const mb = (n: number) => (n / 1024 / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 1 });
+  const mb = (locale: string) => (bytes / 1024 / 1024).toLocaleString(locale, { maximumFractionDigits: 1 });
+  // Just over the limit rounds to the limit itself: "5 MB, at most 5 MB" would puzzle the officer.
+  const [vi, en] = mb('vi-VN') === '5' ? ['hơn 5', 'over 5'] : [mb('vi-VN'), mb('en-GB')];
   return new ApiProblem(
     413,
     'FILE_TOO_LARGE',
-    `Tệp quá lớn (${mb(bytes)} MB): dung lượng tối đa cho phép là 5 MB. Hãy quét lại với độ phân giải thấp hơn (ví dụ 200–300 dpi) hoặc chia thành nhiều tệp.`,
-    `The file is too large (${bytes} bytes); at most ${ID_SCAN_MAX_BYTES} bytes are accepted.`,
+    `Tệp bản quét CCCD/CMND quá lớn (${vi} MB): dung lượng tối đa cho phép là 5 MB. Hãy quét lại với độ phân giải thấp hơn (ví dụ 200 dpi) hoặc nén tệp, vẫn giữ hai mặt thẻ trong một tệp.`,
+    `The ID scan is too large (${en} MB); at most 5 MB is accepted. Scan it again at a lower resolution (e.g. 200 dpi) or compress it, keeping both sides of the card in one file.`,
     undefined,
   );
 };
@@ -58,12 +62,10 @@ export function IdScanField(props: { value: UploadedScan | null; onChange: (scan
       error={error}
       hint={t('Đề nghị đính kèm 1 file định dạng file doc, docx, pdf gồm 2 mặt CCCD/CMND', 'Attach 1 file (doc, docx or pdf) with both sides of the ID card')}
     >
-      <input
-        type="file"
+      <FilePicker
         name="idScan"
-        className="input"
         accept=".doc,.docx,.pdf,application/pdf,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        onChange={(e) => void choose(e.target.files?.[0])}
+        onChoose={(file) => void choose(file)}
       />
       {progress !== null ? (
         <span className="acc-progress">

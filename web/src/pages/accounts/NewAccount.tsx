@@ -11,7 +11,7 @@ import { date, dateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { useOfficer } from '../../officer';
 import { go } from '../../router';
-import { DateInput } from './DateInput';
+import { DateInput } from '../../components/DateInput';
 import { IdScanField } from './IdScanField';
 import type { AccountRequestView, Lookup, OneStopUnit, UploadedScan } from './types';
 

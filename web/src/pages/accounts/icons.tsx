@@ -6,12 +6,3 @@ export function PaperclipIcon() {
     </svg>
   );
 }
-
-export function CalendarIcon() {
-  return (
-    <svg className="acc-icon" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
-      <rect x="3" y="5" width="18" height="16" rx="2" />
-      <path d="M3 10h18M8 3v4M16 3v4" />
-    </svg>
-  );
-}

@@ -1,7 +1,8 @@
-/** Administration (USER_ADMIN): users, units and the working calendar, one tab each. */
+/** Administration (USER_ADMIN): users, units and the working calendar, one tab each, under the public-address warning when it applies. */
 import { useI18n } from '../../i18n';
 import { AddUser } from './AddUser';
 import { CalendarAdmin } from './CalendarAdmin';
+import { PublicAddressBanner } from './PublicAddressBanner';
 import { Units } from './Units';
 import { UserDetail } from './UserDetail';
 import { Users } from './Users';
@@ -23,6 +24,7 @@ export function AdminPage({ route }: { route: string[] }) {
   else screen = <Users />;
   return (
     <>
+      <PublicAddressBanner />
       <nav className="tabs admin-tabs" aria-label={t('Quản trị', 'Administration')}>
         {TABS.map((x) => (
           <a key={x.path} href={`#/admin/${x.path}`} className={tab === x.path ? 'active' : ''}>

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api';
+import { DateInput } from '../../components/DateInput';
 import { Button, Field, Page, Problem, Select, TextInput } from '../../components/ui';
 import { useAction } from '../../components/useAction';
 import { date } from '../../format';
@@ -116,6 +117,7 @@ function OfficeHoursForm({ calendar, onSaved }: { calendar: UnitCalendar; onSave
 function AddDayForm({ unitId, onSaved }: { unitId: string; onSaved(): void }) {
   const { t } = useI18n();
   const [form, setForm] = useState({ type: 'holiday', date: '', name: '', hours: '', national: false, provisional: false });
+  const [badDate, setBadDate] = useState(false);
   const { busy, problem, run } = useAction();
   const where = place(problem, ['date', 'name', 'kind', 'hours', 'unitId'], t);
 
@@ -144,8 +146,8 @@ function AddDayForm({ unitId, onSaved }: { unitId: string; onSaved(): void }) {
             <option value="working-day">{t('Làm việc bù (hoán đổi)', 'Swapped working day')}</option>
           </Select>
         </Field>
-        <Field label={t('Ngày', 'Date')} required error={where.at('date')}>
-          <TextInput name="dayDate" type="date" value={form.date} onChange={(e) => setForm({ ...form, date: e.target.value })} />
+        <Field label={t('Ngày', 'Date')} required error={badDate ? t('Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy', 'Not a date: type dd/mm/yyyy') : where.at('date')}>
+          <DateInput name="dayDate" value={form.date} onChange={(date) => setForm((f) => ({ ...f, date }))} onInvalid={setBadDate} />
         </Field>
         <Field label={t('Tên ngày', 'Name')} required error={where.at('name')}>
           <TextInput name="dayName" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />

@@ -8,6 +8,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { formLabel, signatureBlockLines, type DelegatedSignature } from '../../../../domain/signatureBlock';
+import { DateTimeInput } from '../../components/DateInput';
 import { Button, Field, Page, Problem, Select, TextInput } from '../../components/ui';
 import { useAction } from '../../components/useAction';
 import { dateTime } from '../../format';
@@ -50,7 +51,7 @@ const STATUSES: Array<{ key: string; vi: string; en: string }> = [
   { key: 'revoked', vi: 'Đã thu hồi', en: 'Revoked' },
 ];
 
-/** A datetime-local value (Hà Nội time, as the officer types it) as an ISO instant. */
+/** A YYYY-MM-DDTHH:mm value (Hà Nội time, as the officer types it) as an ISO instant. */
 const vnInstant = (local: string) => (local ? `${local.length === 16 ? `${local}:00` : local}+07:00` : '');
 
 /** The lines a copy signed under the delegation will carry above the signature. */
@@ -76,6 +77,8 @@ function DelegationForm({ onSaved }: { onSaved(): void }) {
   const { units } = useUnits();
   const [form, setForm] = useState({ unitId: '', toOfficerId: '', validFrom: '', validTo: '', reason: '' });
   const [candidates, setCandidates] = useState<Candidate[] | null>(null);
+  const [badTime, setBadTime] = useState({ validFrom: false, validTo: false });
+  const notATime = t('Không hợp lệ, nhập theo dạng dd/mm/yyyy giờ:phút, ví dụ 23/11/2026 08:00', 'Not valid: type dd/mm/yyyy HH:mm, e.g. 23/11/2026 08:00');
   const { busy, problem, run } = useAction();
   const where = place(problem, ['unitId', 'toOfficerId', 'validFrom', 'validTo', 'reason'], t, {
     DELEGATE_NOT_IN_UNIT: 'toOfficerId',
@@ -141,11 +144,11 @@ function DelegationForm({ onSaved }: { onSaved(): void }) {
       </div>
       {chosen ? <BlockPreview signature={chosen.signature} /> : null}
       <div className="row">
-        <Field label={t('Từ', 'From')} required error={where.at('validFrom')}>
-          <TextInput name="validFrom" type="datetime-local" value={form.validFrom} onChange={(e) => setForm({ ...form, validFrom: e.target.value })} />
+        <Field label={t('Từ', 'From')} required error={badTime.validFrom ? notATime : where.at('validFrom')}>
+          <DateTimeInput name="validFrom" value={form.validFrom} onChange={(v) => setForm((f) => ({ ...f, validFrom: v }))} onInvalid={(bad) => setBadTime((b) => ({ ...b, validFrom: bad }))} />
         </Field>
-        <Field label={t('Đến', 'Until')} required error={where.at('validTo')} hint={t('Tối đa 1 năm', 'At most one year')}>
-          <TextInput name="validTo" type="datetime-local" value={form.validTo} onChange={(e) => setForm({ ...form, validTo: e.target.value })} />
+        <Field label={t('Đến', 'Until')} required error={badTime.validTo ? notATime : where.at('validTo')} hint={t('Tối đa 1 năm', 'At most one year')}>
+          <DateTimeInput name="validTo" value={form.validTo} onChange={(v) => setForm((f) => ({ ...f, validTo: v }))} onInvalid={(bad) => setBadTime((b) => ({ ...b, validTo: bad }))} />
         </Field>
       </div>
       <Field label={t('Lý do ủy quyền', 'Reason')} required error={where.at('reason')}>

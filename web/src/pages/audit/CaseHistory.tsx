@@ -75,7 +75,7 @@ export function CaseHistory({ code, onProblem }: { code: string; onProblem(probl
           </p>
         </div>
         <div className="au-actions">
-          <Button kind="secondary" busy={exporting.busy} onClick={() => void exporting.run(() => download(`/api/audit/cases/${encodeURIComponent(code)}/history.json`, `${code}-history.json`))}>
+          <Button kind="secondary" busy={exporting.busy} onClick={() => void exporting.run(() => download(`/api/audit/cases/${encodeURIComponent(code)}/history.json`, `${code}-lich-su-quy-trinh.json`))}>
             {t('Tải lịch sử (JSON)', 'Download history (JSON)')}
           </Button>
           <Button

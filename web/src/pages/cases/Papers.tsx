@@ -34,13 +34,13 @@ export function Papers(props: { view: CaseView; documents: CaseDocument[] }) {
       <h2>{t('Giấy tờ', 'Papers')}</h2>
       <ul className="cs-papers">
         <li>
-          <Button kind="secondary" busy={busy === 'receipt'} onClick={() => void save('receipt', `/api/cases/${encodeURIComponent(code)}/reception-receipt`, `giay-tiep-nhan-${code}.pdf`)}>
+          <Button kind="secondary" busy={busy === 'receipt'} onClick={() => void save('receipt', `/api/cases/${encodeURIComponent(code)}/reception-receipt`, `${code}-giay-tiep-nhan.pdf`)}>
             {t('Tải giấy tiếp nhận và hẹn trả kết quả (PDF)', 'Download the reception receipt (PDF)')}
           </Button>
         </li>
         {props.documents.map((d) => (
           <li key={d.id}>
-            <Button kind={d.kind === 'certified_copy' ? 'primary' : 'secondary'} busy={busy === d.id} onClick={() => void save(d.id, `/api/documents/${d.id}`, `${d.title}.pdf`)}>
+            <Button kind={d.kind === 'certified_copy' ? 'primary' : 'secondary'} busy={busy === d.id} onClick={() => void save(d.id, `/api/documents/${d.id}`, d.fileName)}>
               {t('Tải', 'Download')} {KIND[d.kind] ? t(KIND[d.kind][0], KIND[d.kind][1]).toLowerCase() : d.title} (PDF)
             </Button>
             <span className="cs-muted">

@@ -4,6 +4,7 @@
  */
 import { useEffect, useId, useState } from 'react';
 import { api, ApiProblem } from '../../api';
+import { FilePicker } from '../../components/FilePicker';
 import { useI18n } from '../../i18n';
 import { FilePreview } from './FilePreview';
 import type { UploadedFile } from './types';
@@ -53,7 +54,7 @@ export function ScanUpload(props: {
       <label className="field-label" htmlFor={id}>
         {props.label}
       </label>
-      <input id={id} className="input" type="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" onChange={(e) => void choose(e.target.files?.[0])} />
+      <FilePicker id={id} accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" onChoose={(file) => void choose(file)} />
       {progress !== null ? (
         <div className="cs-upload-progress">
           <progress max={1} value={progress} aria-label={t('Tiến độ tải lên', 'Upload progress')} />

@@ -28,6 +28,8 @@ export interface CaseDocument {
   kind: string;
   role: string;
   title: string;
+  /** What the file is saved as: "<case code>-ban-sao-chung-thuc.pdf". */
+  fileName: string;
   sha256: string;
   bytes: number;
   createdAt: string;

@@ -9,7 +9,7 @@ import { api } from '../../api';
 import { Button, Field, Page, Problem, TextInput } from '../../components/ui';
 import { dateTime } from '../../format';
 import { useI18n } from '../../i18n';
-import { DateInput } from '../accounts/DateInput';
+import { DateInput } from '../../components/DateInput';
 import { downloadFile } from '../cases/authorizedFiles';
 
 interface OfficerDocument {

@@ -4,7 +4,8 @@
  * list gives one, else by its number and date (printed on the copy) at /verify.
  */
 import { useEffect, useState } from 'react';
-import { api, openPdf } from '../../api';
+import { api } from '../../api';
+import { downloadFile } from '../cases/authorizedFiles';
 import { Button, Page, Problem } from '../../components/ui';
 import { dateTime } from '../../format';
 import { useI18n } from '../../i18n';
@@ -41,7 +42,7 @@ export function MyDocuments() {
 
   function download(d: CitizenDocument) {
     setProblem(null);
-    openPdf(d.downloadUrl, 'citizen').catch(setProblem);
+    downloadFile(d.downloadUrl, undefined, 'citizen').catch(setProblem);
   }
 
   const pages = list ? Math.max(1, Math.ceil(list.total / PAGE_SIZE)) : 1;

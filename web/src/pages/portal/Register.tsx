@@ -6,6 +6,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api';
+import { DateInput } from '../../components/DateInput';
 import { Button, Field, Page, Problem, TextInput } from '../../components/ui';
 import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n';
@@ -44,9 +45,15 @@ export function Register() {
   const fields = step === 'details' ? DETAIL_FIELDS[path] : step === 'otp' ? ['code'] : ['password', 'passwordConfirm'];
   const where = place(problem, fields, t, { ...PORTAL_CODE_FIELDS, ACCOUNT_EXISTS: EXISTS_AT[path] });
   const value = (name: string) => form[name] ?? '';
+  // Dates are typed dd/mm/yyyy whatever the browser's language; the form keeps YYYY-MM-DD ('' until it is a date).
+  const [badDates, setBadDates] = useState<Record<string, boolean>>({});
   const input = (name: string, label: string, options: { required?: boolean; type?: string; hint?: string; inputMode?: 'numeric' | 'tel' | 'email' } = {}) => (
-    <Field label={label} required={options.required} error={where.at(name)} hint={options.hint}>
-      <TextInput name={name} type={options.type ?? 'text'} inputMode={options.inputMode} value={value(name)} onChange={(e) => setForm({ ...form, [name]: e.target.value })} />
+    <Field label={label} required={options.required} error={badDates[name] ? t('Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy', 'Not a date: type dd/mm/yyyy') : where.at(name)} hint={options.hint}>
+      {options.type === 'date' ? (
+        <DateInput name={name} value={value(name)} onChange={(v) => setForm((f) => ({ ...f, [name]: v }))} onInvalid={(bad) => setBadDates((b) => ({ ...b, [name]: bad }))} />
+      ) : (
+        <TextInput name={name} type={options.type ?? 'text'} inputMode={options.inputMode} value={value(name)} onChange={(e) => setForm({ ...form, [name]: e.target.value })} />
+      )}
     </Field>
   );
 

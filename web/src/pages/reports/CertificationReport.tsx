@@ -4,12 +4,12 @@
  * Excel or to open as a PDF to print and sign.
  */
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiProblem, openPdf } from '../../api';
+import { api, ApiProblem } from '../../api';
 import { Button, Field, Page, Problem, Select, UnitSelect, fieldError } from '../../components/ui';
 import { useAction } from '../../components/useAction';
 import { date, dateTime } from '../../format';
 import { useI18n } from '../../i18n';
-import { DateInput } from '../accounts/DateInput';
+import { DateInput } from '../../components/DateInput';
 import { downloadFile } from '../cases/authorizedFiles';
 import { nextDay, presetPeriod, previousDay, todayInHanoi, type Period, type PeriodChoice } from './periods';
 import { ReportTable, type Report } from './ReportTable';
@@ -173,8 +173,8 @@ export function CertificationReport() {
               <Button kind="secondary" busy={files.busy} onClick={() => save('xlsx')} name="xlsx">
                 {t('Tải Excel', 'Download Excel')}
               </Button>
-              <Button kind="secondary" busy={files.busy} onClick={() => void files.run(() => openPdf(queryString(report.query, 'pdf')))} name="pdf">
-                {t('In báo cáo (PDF)', 'Print (PDF)')}
+              <Button kind="secondary" busy={files.busy} onClick={() => void files.run(() => downloadFile(queryString(report.query, 'pdf')))} name="pdf">
+                {t('Tải PDF để in', 'Download PDF to print')}
               </Button>
             </div>
           </header>

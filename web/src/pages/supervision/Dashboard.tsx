@@ -13,7 +13,7 @@ import { BarChart, TrendChart } from '../../components/charts';
 import { Field, fieldError, Page, Problem, Select } from '../../components/ui';
 import { date, dateTime, duration } from '../../format';
 import { useI18n } from '../../i18n';
-import { DateInput } from '../accounts/DateInput';
+import { DateInput } from '../../components/DateInput';
 import { label, STEP } from '../cases/labels';
 import { ConsistencyPanel } from './ConsistencyPanel';
 import type { Dashboard as DashboardData } from './types';

@@ -12,7 +12,7 @@ import { Button, Field, Problem, TextInput } from '../../../components/ui';
 import { useAction } from '../../../components/useAction';
 import { date } from '../../../format';
 import { useI18n } from '../../../i18n';
-import { DateInput } from '../../accounts/DateInput';
+import { DateInput } from '../../../components/DateInput';
 import { NewPasswordFields } from '../NewPasswordFields';
 import { place, PORTAL_CODE_FIELDS } from '../problemAt';
 import { CertificateSigning, type SignedChallenge } from './CertificateSigning';

@@ -1,0 +1,196 @@
+/**
+ * What the screens call each input field, in Vietnamese and English, so a refusal names a field
+ * the way the officer (or citizen) saw it — "Người được ủy quyền", not "toOfficerId". One shared
+ * dictionary by field name, with a few entries by path where one name means different things;
+ * `test/api/fieldLabels.test.ts` checks that every field of every route's declared input has one.
+ */
+
+export interface FieldLabel {
+  vi: string;
+  en: string;
+  /** For a list: what one of its items is called ("bản chính 2"). */
+  item?: { vi: string; en: string };
+}
+
+const L = (vi: string, en: string, item?: FieldLabel['item']): FieldLabel => (item ? { vi, en, item } : { vi, en });
+
+/** By path, indices left out ("documents.type"): where the last name alone would mislead. */
+const BY_PATH: Readonly<Record<string, FieldLabel>> = {
+  'citizen.fullName': L('Họ và tên người yêu cầu', 'Applicant’s full name'),
+  'citizen.citizenId': L('Số CCCD người yêu cầu', 'Applicant’s ID number'),
+  'citizen.birthDate': L('Ngày sinh', 'Date of birth'),
+  'citizen.phone': L('Số điện thoại', 'Phone'),
+  'citizen.email': L('Thư điện tử', 'E-mail'),
+  'documents.type': L('Loại giấy tờ', 'Kind of paper'),
+  'documents.issuer': L('Cơ quan cấp', 'Issued by'),
+  'documents.pages': L('Số trang', 'Pages'),
+  'documents.copies': L('Số bản sao', 'Copies'),
+  'rungs.id': L('Mã bậc', 'Rung id'),
+  'rungs.trigger.kind': L('Khi nào', 'When'),
+  'rungs.trigger.percent': L('Phần trăm thời hạn', 'Share of the time'),
+  'rungs.trigger.workingMinutes': L('Phút làm việc sau hạn', 'Working minutes after'),
+  'rungs.scope': L('Thời hạn', 'Deadline'),
+  'rungs.notify': L('Báo cho', 'Tell'),
+  'rungs.channels': L('Kênh báo', 'Channels'),
+  'hours.start': L('Giờ bắt đầu', 'Start time'),
+  'hours.end': L('Giờ kết thúc', 'End time'),
+};
+
+/** By the field's own name. */
+const BY_NAME: Readonly<Record<string, FieldLabel>> = {
+  // people and accounts
+  username: L('Tên đăng nhập', 'Username'),
+  password: L('Mật khẩu', 'Password'),
+  currentPassword: L('Mật khẩu hiện tại', 'Current password'),
+  newPassword: L('Mật khẩu mới', 'New password'),
+  passwordConfirm: L('Nhập lại mật khẩu', 'Repeat the password'),
+  fullName: L('Họ và tên', 'Full name'),
+  name: L('Tên', 'Name'),
+  citizenId: L('Số CCCD', 'ID number'),
+  idNumber: L('Số CCCD/CMND', 'ID number'),
+  birthDate: L('Ngày sinh', 'Date of birth'),
+  phone: L('Số điện thoại', 'Phone'),
+  email: L('Thư điện tử', 'E-mail'),
+  jobTitle: L('Chức danh', 'Job title'),
+  status: L('Trạng thái', 'Status'),
+  citizen: L('Thông tin người yêu cầu', 'Applicant'),
+  socialInsuranceNumber: L('Số sổ bảo hiểm xã hội', 'Social insurance number'),
+  taxCode: L('Mã số thuế', 'Tax code'),
+  businessName: L('Tên doanh nghiệp', 'Business name'),
+  representativeIdNumber: L('Số CCCD người đại diện', 'Representative’s ID number'),
+  representativeName: L('Họ và tên người đại diện', 'Representative’s name'),
+  representativeBirthDate: L('Ngày sinh người đại diện', 'Representative’s date of birth'),
+  // units, rights, officers
+  unitId: L('Đơn vị', 'Unit'),
+  unitIds: L('Đơn vị', 'Units', { vi: 'đơn vị', en: 'unit' }),
+  parentId: L('Đơn vị cấp trên', 'Parent unit'),
+  level: L('Cấp', 'Level'),
+  right: L('Quyền', 'Right'),
+  rights: L('Quyền', 'Rights', { vi: 'quyền', en: 'right' }),
+  officerId: L('Cán bộ', 'Officer'),
+  toOfficerId: L('Người được ủy quyền', 'Delegate'),
+  headOfficerId: L('Thủ trưởng đơn vị', 'Head of the unit'),
+  actorId: L('Người thực hiện', 'Done by'),
+  // login and codes
+  challengeToken: L('Phiên đăng nhập', 'Login session'),
+  code: L('Mã', 'Code'),
+  otp: L('Mã OTP', 'One-time code'),
+  captcha: L('Mã xác thực', 'Captcha'),
+  captchaId: L('Mã xác thực', 'Captcha'),
+  flowToken: L('Phiên đăng ký', 'Registration session'),
+  purpose: L('Mục đích', 'Purpose'),
+  certificate: L('Chứng thư số', 'Certificate'),
+  challengeId: L('Phiên ký số', 'Signing session'),
+  signature: L('Chữ ký số', 'Signature'),
+  // cases
+  caseCode: L('Mã hồ sơ', 'Case code'),
+  documents: L('Bản chính', 'Originals', { vi: 'bản chính', en: 'original' }),
+  type: L('Loại', 'Kind'),
+  issuer: L('Cơ quan cấp', 'Issued by'),
+  pages: L('Số trang', 'Pages'),
+  copies: L('Số bản sao', 'Copies'),
+  complex: L('Hồ sơ phức tạp', 'Complex case'),
+  scanFileId: L('Bản quét bản chính', 'Scan of the original'),
+  fileId: L('Bản quét', 'Scan'),
+  moreFileIds: L('Bản quét tiếp theo', 'Further scans', { vi: 'tệp', en: 'file' }),
+  idScanFileId: L('Đính kèm CCCD/CMND', 'ID card scan'),
+  broughtByCitizen: L('Bản quét do công dân mang đến', 'Scan brought by the citizen'),
+  reason: L('Lý do', 'Reason'),
+  ground: L('Căn cứ từ chối', 'Ground'),
+  note: L('Ghi chú', 'Note'),
+  workingDays: L('Số ngày làm việc', 'Working days'),
+  writtenAgreementFileId: L('Văn bản thỏa thuận', 'Written agreement'),
+  method: L('Hình thức nộp', 'Payment method'),
+  payerName: L('Người nộp', 'Payer'),
+  step: L('Bước', 'Step'),
+  overdue: L('Quá hạn', 'Overdue'),
+  dueBefore: L('Hạn trước', 'Due before'),
+  q: L('Từ khóa', 'Search'),
+  book: L('Sổ chứng thực', 'Register book'),
+  year: L('Năm', 'Year'),
+  number: L('Số chứng thực', 'Certification number'),
+  serial: L('Số sê-ri chứng thư', 'Certificate serial'),
+  // dates and periods
+  from: L('Từ ngày', 'From'),
+  to: L('Đến ngày', 'To'),
+  validFrom: L('Từ', 'From'),
+  validTo: L('Đến', 'Until'),
+  date: L('Ngày', 'Date'),
+  start: L('Thời điểm nhận', 'Received at'),
+  hours: L('Giờ làm việc', 'Hours'),
+  kind: L('Loại', 'Kind'),
+  provisional: L('Dự kiến', 'Provisional'),
+  rule: L('Cách tính hạn', 'Rule'),
+  granularity: L('Biểu đồ theo', 'Trend by'),
+  groupBy: L('Chia theo tháng', 'By month'),
+  closedWithinDays: L('Số ngày đã đóng', 'Days since closing'),
+  format: L('Định dạng tệp', 'File format'),
+  // escalation
+  rungs: L('Bậc cảnh báo', 'Rungs', { vi: 'bậc', en: 'rung' }),
+  trigger: L('Khi nào', 'When'),
+  percent: L('Phần trăm thời hạn', 'Share of the time'),
+  workingMinutes: L('Phút làm việc sau hạn', 'Working minutes after'),
+  scope: L('Thời hạn', 'Deadline'),
+  notify: L('Báo cho', 'Tell'),
+  channels: L('Kênh báo', 'Channels'),
+  // lists, mail, certificates, audit
+  page: L('Trang', 'Page'),
+  pageSize: L('Số dòng mỗi trang', 'Rows per page'),
+  limit: L('Số dòng', 'Rows'),
+  unread: L('Chưa đọc', 'Unread'),
+  subject: L('Tiêu đề', 'Subject'),
+  index: L('Tệp đính kèm', 'Attachment'),
+  action: L('Thao tác', 'Action'),
+  outcome: L('Kết quả', 'Outcome'),
+  p12Base64: L('Tệp chứng thư', 'Certificate file'),
+  id: L('Mã', 'Id'),
+  t: L('Mã kiểm tra', 'Check code'),
+};
+
+/** Said when nothing better is known (a malformed body, a field no screen shows). */
+const WHOLE_INPUT: FieldLabel = L('Dữ liệu gửi lên', 'Request data');
+
+/** "documents.1.type", "rungs[0].trigger.percent" → its named parts and the indices in order. */
+function partsOf(path: string): { names: string[]; indices: Array<{ after: string; index: number }> } {
+  const names: string[] = [];
+  const indices: Array<{ after: string; index: number }> = [];
+  for (const seg of path.split(/[.[\]]+/).filter(Boolean)) {
+    if (/^\d+$/.test(seg)) indices.push({ after: names.join('.'), index: Number(seg) });
+    else names.push(seg);
+  }
+  return { names, indices };
+}
+
+/** The label of a bare path, or undefined when the dictionary has none. */
+export function knownLabel(path: string): FieldLabel | undefined {
+  const { names } = partsOf(path);
+  if (names.length === 0) return undefined;
+  for (let i = 0; i < names.length; i++) {
+    const byPath = BY_PATH[names.slice(i).join('.')];
+    if (byPath) return byPath;
+  }
+  return BY_NAME[names[names.length - 1]!];
+}
+
+/**
+ * The label of a field path as a person reads it, with the item of a list when the path names one:
+ * "documents.1.type" → "Loại giấy tờ — bản chính 2".
+ */
+export function fieldLabel(path: string): { vi: string; en: string } {
+  const base = knownLabel(path) ?? WHOLE_INPUT;
+  const { names, indices } = partsOf(path);
+  const last = indices[indices.length - 1];
+  if (last && last.after === names.join('.') && indices.length === 1) {
+    // The item itself ("unitIds.2"): "Đơn vị 3".
+    const noun = base.item ?? { vi: base.vi, en: base.en };
+    const cap = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+    return { vi: `${cap(noun.vi)} ${last.index + 1}`, en: `${cap(noun.en)} ${last.index + 1}` };
+  }
+  const items = indices.map(({ after, index }) => {
+    const list = after ? knownLabel(after) : undefined;
+    const noun = list?.item ?? { vi: 'mục', en: 'item' };
+    return { vi: `${noun.vi} ${index + 1}`, en: `${noun.en} ${index + 1}` };
+  });
+  if (items.length === 0) return { vi: base.vi, en: base.en };
+  return { vi: `${base.vi} — ${items.map((i) => i.vi).join(', ')}`, en: `${base.en} — ${items.map((i) => i.en).join(', ')}` };
+}
