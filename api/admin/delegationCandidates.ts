@@ -13,8 +13,8 @@ import { unitInScope } from './access';
 import { optionalQuery, uuidOf } from './inputs';
 
 const CandidatesQuery = z.object({
-  unitId: uuidOf('mã đơn vị (unitId)'),
-  q: optionalQuery(z.string({ error: 'tên cần tìm (q) phải là chuỗi ký tự' }).max(100, { error: 'tên cần tìm (q) dài tối đa 100 ký tự' })),
+  unitId: uuidOf('mã đơn vị'),
+  q: optionalQuery(z.string({ error: 'tên cần tìm phải là chuỗi ký tự' }).max(100, { error: 'tên cần tìm dài tối đa 100 ký tự' })),
 });
 
 const MAX_CANDIDATES = 200;

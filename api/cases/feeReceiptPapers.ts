@@ -15,13 +15,13 @@ import { CodeParams } from './inputs';
 import { READERS } from './readers';
 
 const ReceiptListQuery = z.object({
-  unitId: uuidOf('đơn vị (unitId)'),
+  unitId: uuidOf('đơn vị'),
   year: optionalQuery(
     z.coerce
-      .number({ error: 'năm (year) phải là số' })
-      .int({ error: 'năm (year) phải là số nguyên' })
-      .min(2000, { error: 'năm (year) từ 2000 đến 2100' })
-      .max(2100, { error: 'năm (year) từ 2000 đến 2100' }),
+      .number({ error: 'năm phải là số' })
+      .int({ error: 'năm phải là số nguyên' })
+      .min(2000, { error: 'năm từ 2000 đến 2100' })
+      .max(2100, { error: 'năm từ 2000 đến 2100' }),
   ),
   page: pageField,
   pageSize: pageSizeField(500, 50),
