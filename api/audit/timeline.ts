@@ -192,11 +192,15 @@ export function buildTimeline(history: History): Timeline {
         const copies = docs.reduce((n, d) => n + (typeof d.copies === 'number' ? d.copies : 0), 0);
         const kinds = docs.map((d) => str(d.type)).filter((t): t is string => !!t).join(', ');
         const unit = str(obj(input.unit)?.name) ?? '';
+        // The scan received with the case (attached by the workflow as its first act).
+        const scan = obj(input.scan);
+        const files = scan ? 1 + (Array.isArray(scan.moreScans) ? scan.moreScans.length : 0) : 0;
+        const withScan = files > 0 ? { vi: `, kèm bản quét (${files} tệp)`, en: `, with the scan (${files} file(s))` } : { vi: '', en: '' };
         push(
           'received',
           {
-            vi: `Tiếp nhận hồ sơ ${str(input.caseCode) ?? ''} tại ${unit}: công dân ${str(citizen?.fullName) ?? '?'}, ${docs.length} bản chính (${kinds}), ${copies} bản sao${input.complex === true ? ', hồ sơ phức tạp' : ''}`,
-            en: `Case ${str(input.caseCode) ?? ''} received at ${unit}: citizen ${str(citizen?.fullName) ?? '?'}, ${docs.length} original(s) (${kinds}), ${copies} copies${input.complex === true ? ', complex' : ''}`,
+            vi: `Tiếp nhận hồ sơ ${str(input.caseCode) ?? ''} tại ${unit}: công dân ${str(citizen?.fullName) ?? '?'}, ${docs.length} bản chính (${kinds}), ${copies} bản sao${input.complex === true ? ', hồ sơ phức tạp' : ''}${withScan.vi}`,
+            en: `Case ${str(input.caseCode) ?? ''} received at ${unit}: citizen ${str(citizen?.fullName) ?? '?'}, ${docs.length} original(s) (${kinds}), ${copies} copies${input.complex === true ? ', complex' : ''}${withScan.en}`,
           },
           { actor: actorOf(input.receivedBy), deadline: firstOverallDue },
         );

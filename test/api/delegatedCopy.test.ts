@@ -92,7 +92,7 @@ describe('API: signing under a delegation, and what the copy’s readers see', f
     expect(foreign.body.error.code).to.equal('UNIT_OUT_OF_SCOPE');
     const missing = await call(app, 'GET', '/api/delegations/candidates', { token: tokens.chairman });
     expect(missing.status).to.equal(400);
-    expect(missing.body.error.message).to.include('thiếu mã đơn vị (unitId)');
+    expect(missing.body.error.message).to.include('Đơn vị: thiếu');
   });
 
   it('records KT. for the deputy and TUQ. for the clerk when the delegations are given; an older row gets the form it would have had', async () => {
@@ -242,7 +242,7 @@ describe('API: signing under a delegation, and what the copy’s readers see', f
     const mine = await call(app, 'GET', '/api/documents', { token: tokens.deputy });
     expect(mine.body.items.map((d: { caseCode: string; role: string }) => [d.caseCode, d.role])).to.deep.equal([[kt.caseCode, 'signer']]);
     const item = mine.body.items[0];
-    expect(item.fileName).to.equal(`ban-sao-chung-thuc-${kt.caseCode}.pdf`);
+    expect(item.fileName).to.equal(`${kt.caseCode}-ban-sao-chung-thuc.pdf`);
     expect(item.verifyUrl).to.match(new RegExp(`/verify/${kt.caseCode.replace(/\./g, '\\.')}\\?t=`));
 
     const receiverDocs = async (query: string) => (await call(app, 'GET', `/api/documents${query}`, { token: tokens.receiver })).body;
@@ -253,10 +253,10 @@ describe('API: signing under a delegation, and what the copy’s readers see', f
     expect((await receiverDocs('?to=2020-01-01')).total).to.equal(0);
     const reversed = await call(app, 'GET', `/api/documents?from=${day}&to=2020-01-01`, { token: tokens.receiver });
     expect(reversed.status).to.equal(400);
-    expect(reversed.body.error.message).to.include('đến ngày (to) không được trước từ ngày (from)');
+    expect(reversed.body.error.message).to.include('đến ngày không được trước từ ngày');
 
     const download = await raw('GET', `/api/documents/${item.id}`, { token: tokens.deputy });
     expect(download.status).to.equal(200);
-    expect(download.disposition).to.include(`filename="ban-sao-chung-thuc-${kt.caseCode}.pdf"`);
+    expect(download.disposition).to.include(`filename="${kt.caseCode}-ban-sao-chung-thuc.pdf"`);
   });
 });

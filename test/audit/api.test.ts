@@ -50,11 +50,12 @@ describe('API audit: case history, export and replay', function () {
     expect(t.entries.map((e) => e.eventId)).to.deep.equal(Array.from({ length: t.historyLength }, (_, i) => i + 1));
     const received = t.entries[0]!;
     expect(received).to.deep.include({ kind: 'received', actor: { officerId: ids.receiver, fullName: 'Trần Ngọc Lan' } });
-    expect(received.text.vi).to.contain(`Tiếp nhận hồ sơ ${caseCode}`);
+    expect(received.text.vi).to.contain(`Tiếp nhận hồ sơ ${caseCode}`).and.match(/, kèm bản quét \(1 tệp\)$/);
     expect(received.deadline).to.match(/^\d{4}-\d{2}-\d{2}T/);
     const actions = t.entries.filter((e) => e.kind === 'action').map((e) => [e.actor?.fullName, e.text.vi]);
+    // The scan came with the reception: the workflow attached it, no officer action of its own.
+    expect(t.entries.find((e) => e.kind === 'activity' && e.text.vi.startsWith('Kiểm tra và lưu bản quét'))).to.not.equal(undefined);
     expect(actions).to.deep.equal([
-      ['Trần Ngọc Lan', 'Đính kèm bản quét bản chính (1 tệp)'],
       ['Trần Ngọc Lan', 'Trình lãnh đạo ký'],
       ['Lò Văn Hùng', 'Ký bản sao điện tử'],
       ['Phạm Thị Mai', 'Cấp số chứng thực và đóng dấu'],

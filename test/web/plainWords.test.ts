@@ -167,6 +167,7 @@ describe('web UI: plain Vietnamese words in an English-language browser (real br
       'Hồ sơ cần xử lý',
       'Tiếp nhận hồ sơ',
       'Sổ chứng thực',
+      'Giấy tờ của tôi',
       'Tạo tài khoản công dân',
       'Ủy quyền ký',
       'Báo cáo',
@@ -195,7 +196,7 @@ describe('web UI: plain Vietnamese words in an English-language browser (real br
 
     // A complex case received and sent on: the step chart then has "Tiếp nhận, quét và trình ký (phức tạp)".
     const scanFileId = await uploadFile(app, office.tokens.receiver, pdfBytes(`plain-complex-${process.pid}`));
-    const received = await call<{ caseCode: string }>(app, 'POST', '/api/cases', { token: office.tokens.receiver, body: receptionBody(app.org.deskA, { scanFileId, complex: true }) });
+    const received = await call<{ caseCode: string }>(app, 'POST', '/api/cases', { token: office.tokens.receiver, body: receptionBody(app.org.deskA, { scanFileId, complex: true, complexReason: 'Nhiều bản chính, nhiều trang' }) });
     expect(received.status, JSON.stringify(received.body)).to.equal(201);
     expect((await call(app, 'POST', `/api/cases/${received.body.caseCode}/submit`, { token: office.tokens.receiver, body: {} })).status).to.equal(200);
     for (let i = 0; ; i++) {

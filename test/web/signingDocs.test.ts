@@ -63,8 +63,8 @@ describe('web UI: signing under a delegation, fee receipts, my documents, verifi
     expect(options.some((o) => o.startsWith('Lý Văn Chủ'))).to.equal(false);
     await delegate.selectOption({ label: 'Đỗ Thị Hộ Tịch (clerk.ky) — chưa ghi chức danh · TUQ. Chủ tịch' });
     expect(await page.getByTestId('block-preview').textContent()).to.contain('TUQ. CHỦ TỊCH / CÔNG CHỨC TƯ PHÁP – HỘ TỊCH');
-    await page.getByLabel(/^Từ/).fill('2026-11-23T09:00');
-    await page.getByLabel(/^Đến/).fill('2026-12-23T17:00');
+    await page.getByLabel(/^Từ/).fill('23/11/2026 09:00');
+    await page.getByLabel(/^Đến/).fill('23/12/2026 17:00');
     await page.getByLabel(/^Lý do ủy quyền/).fill('Chủ tịch đi họp tại tỉnh');
     await screenshot(page, 'ky-thay-01-chon-nguoi-duoc-uy-quyen');
     await page.getByRole('button', { name: 'Ủy quyền', exact: true }).click();
@@ -216,7 +216,7 @@ describe('web UI: signing under a delegation, fee receipts, my documents, verifi
     const saved = page.waitForEvent('download');
     await row.getByRole('button', { name: 'Tải về' }).click();
     const download = await saved;
-    expect(download.suggestedFilename()).to.equal(`ban-sao-chung-thuc-${caseCode}.pdf`);
+    expect(download.suggestedFilename()).to.equal(`${caseCode}-ban-sao-chung-thuc.pdf`);
     expect(readFileSync(await download.path()).equals(readFileSync(`${app.filesDir}/${done.result!.path}`))).to.equal(true);
   });
 
