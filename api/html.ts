@@ -15,5 +15,7 @@ a.lang{font-size:.9rem} .verdict{display:flex;gap:.7rem;align-items:center;paddi
 table{border-collapse:collapse;width:100%} td,th{border-bottom:1px solid #ddd;padding:.35rem;text-align:left;vertical-align:top} th{width:14rem;font-weight:600}
 code{word-break:break-all} ul{margin:0;padding-left:1.2rem} form.tool{margin:1rem 0;padding:.8rem;border:1px solid #ccc;border-radius:6px} form.tool h2{margin-top:0}
 label{display:block;margin:.3rem 0} .file{color:#555;margin:.2rem 0 .6rem} .note{color:#666;font-size:.85rem}
+.picker{display:flex;gap:.6rem;align-items:center;margin:.3rem 0 .6rem} label.pick{display:inline-block;margin:0;padding:.25rem .7rem;border:1px solid #0b4a8b;border-radius:4px;color:#0b4a8b;cursor:pointer}
+.hidden-file{position:absolute;width:1px;height:1px;opacity:0} .hidden-file:focus+.picked,label.pick:focus-within{outline:2px solid #0b4a8b} .picked{color:#555}
 </style></head><body>${body}</body></html>`);
 }

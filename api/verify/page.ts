@@ -93,7 +93,9 @@ function forms(lang: PageLang): string {
   const t = says(lang);
   return `<form id="upload" class="tool" onsubmit="return false">
 <h2>${t('Kiểm tra một tệp bản sao', 'Check a copy’s file')}</h2>
-<label>${t('Tệp bản sao (PDF)', 'The copy (PDF)')}: <input type="file" id="pdf" accept="application/pdf"></label>
+<div class="picker"><span>${t('Tệp bản sao (PDF)', 'The copy (PDF)')}:</span>
+<label class="pick" for="pdf">${t('Chọn tệp…', 'Choose a file…')}</label><input type="file" id="pdf" accept="application/pdf" class="hidden-file" aria-label="${t('Tệp bản sao (PDF)', 'The copy (PDF)')}">
+<span id="picked" class="picked">${t('Chưa chọn tệp', 'No file chosen')}</span></div>
 <button type="button" id="check">${t('Kiểm tra tệp', 'Check the file')}</button>
 </form>
 <form method="get" action="/verify" class="tool">
@@ -115,6 +117,11 @@ function uploadScript(lang: PageLang): string {
   var verdict = document.getElementById('verdict');
   function show(html) { verdict.innerHTML = html; verdict.scrollIntoView({ block: 'start' }); }
   function red(text) { var d = document.createElement('div'); d.className = 'verdict bad'; d.setAttribute('data-verdict', 'bad'); d.setAttribute('role', 'status'); var s = document.createElement('strong'); s.textContent = text; d.appendChild(s); verdict.innerHTML = ''; verdict.appendChild(d); }
+  // The browser's own file button speaks the browser's language; ours speaks the page's.
+  document.getElementById('pdf').addEventListener('change', function () {
+    var f = this.files[0];
+    document.getElementById('picked').textContent = f ? f.name : ${t('Chưa chọn tệp', 'No file chosen')};
+  });
   document.getElementById('check').addEventListener('click', async function () {
     var f = document.getElementById('pdf').files[0];
     if (!f) { red(${t('Hãy chọn tệp PDF của bản sao.', 'Choose the PDF file of the copy.')}); return; }

@@ -126,7 +126,10 @@ describe('web UI: signing under a delegation, fee receipts, my documents, verifi
     const copy = readFileSync(`${app.filesDir}/${done.result!.path}`);
     const tampered = Buffer.from(copy);
     tampered[tampered.indexOf('stream\n') + 40] ^= 0x01;
+    // The page's own file button, in the page's language whatever the browser's.
+    expect(await page.locator('label.pick').textContent()).to.equal('Chọn tệp…');
     await page.getByLabel('Tệp bản sao (PDF)').setInputFiles({ name: 'ban-sao-da-sua.pdf', mimeType: 'application/pdf', buffer: tampered });
+    expect(await page.locator('#picked').textContent()).to.equal('ban-sao-da-sua.pdf');
     await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
     await page.locator('#verdict .verdict.bad').waitFor();
     expect(await page.locator('.verdict').count()).to.equal(1);
