@@ -63,7 +63,7 @@ export function Inbox() {
       {items && items.length > 0 ? (
         <>
           <p className="cs-inbox-summary">
-            {t(`${items.length} hồ sơ đang chờ`, `${items.length} cases waiting`)}
+            {t(`${items.length} hồ sơ đang chờ`, items.length === 1 ? "1 case waiting" : `${items.length} cases waiting`)}
             {overdue ? <span className="tag tag-overdue">{t(`${overdue} quá hạn`, `${overdue} overdue`)}</span> : null}
             {atRisk ? <span className="tag tag-at-risk">{t(`${atRisk} sắp hết hạn`, `${atRisk} at risk`)}</span> : null}
           </p>
