@@ -12,6 +12,7 @@ import { addDaysToDate, formatLocalDate } from '../../domain/calendar';
 import { createPublicLinks } from '../../infra/publicLinks';
 import { call, pdfBytes, receptionBody, uploadFile, type CaseApp } from '../support/caseApp';
 import { sessionFor } from '../support/identityApp';
+import { testEnv } from '../engine/harness';
 import { screenshot } from './browser';
 import { startWebOffice, type WebOffice } from './webOffice';
 
@@ -186,9 +187,10 @@ describe('web UI: plain Vietnamese words in an English-language browser (real br
     await screenshot(page, 'chu-11-menu-nhieu-quyen-tieng-anh');
   });
   it('keeps the supervisor’s menu on one line, takes typed dates and draws the chart’s long labels whole', async () => {
-    // Cases received over HTTP run on the wall clock (test/support/caseApp.ts): the API's today
-    // follows it here, with fresh sessions, so the dashboard's period holds the case.
-    app.clock.set(new Date());
+    // Cases received over HTTP run on the suite engine's clock, which earlier tests may have skipped
+    // ahead of the wall clock: the API's today follows it here, with fresh sessions, so the
+    // dashboard's period holds the case.
+    app.clock.set(new Date(await (await testEnv()).currentTimeMs()));
     for (const who of ['receiver', 'supervisor']) office.tokens[who] = await sessionFor(app, office.ids[who]!);
     const today = formatLocalDate(app.clock.now().getTime());
     const weekAgo = addDaysToDate(today, -6);
