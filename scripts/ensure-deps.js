@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Makes `npm start` / `npm test` work on a fresh clone: runs `npm install` when
+ * Makes `npm start` / `npm test` work on a fresh clone: runs `npm ci` when
  * node_modules does not match package-lock.json, then records that it does.
+ * `npm ci` installs exactly what the lock file says and never rewrites it: a
+ * changed lock file is a developer's act (`npm install <pkg>`), not a side
+ * effect of starting the system.
  *
  * The stamp `node_modules/.deps-stamp` holds a hash of package-lock.json and of
  * the Node ABI/platform (native modules are built for those). When it matches,
@@ -40,25 +43,22 @@ function main() {
   }
   if (current === wanted) return 0;
 
-  // `npm install` honours package-lock.json like `npm ci`, but tolerates optional platform
-  // packages the registry cannot serve (e.g. other OSes' @swc/core builds), which `npm ci` refuses.
-  console.error(`ensure-deps: ${current ? 'package-lock.json changed' : 'dependencies not installed'}, running npm install`);
+  console.error(`ensure-deps: ${current ? 'package-lock.json changed' : 'dependencies not installed'}, running npm ci`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   // Inside an npm script, npm_execpath is the npm that runs us: use the same one.
   const viaNode = process.env.npm_execpath && /\.(c?js)$/.test(process.env.npm_execpath);
   const cmd = viaNode ? process.execPath : npm;
-  const installArgs = ['install', '--no-audit', '--no-fund'];
+  const installArgs = ['ci', '--no-audit', '--no-fund'];
   const args = viaNode ? [process.env.npm_execpath, ...installArgs] : installArgs;
   const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' && !viaNode });
   if (result.error) {
-    console.error(`ensure-deps: could not run npm install: ${result.error.message}`);
+    console.error(`ensure-deps: could not run npm ci: ${result.error.message}`);
     return 1;
   }
   if (result.status !== 0) {
-    console.error(`ensure-deps: npm install failed (${result.signal ? `signal ${result.signal}` : `exit ${result.status}`})`);
+    console.error(`ensure-deps: npm ci failed (${result.signal ? `signal ${result.signal}` : `exit ${result.status}`})`);
     return result.status || 1;
   }
-  // Hash the lock file again: npm install may have normalised it.
   fs.mkdirSync(path.dirname(stampFile), { recursive: true });
   fs.writeFileSync(stampFile, `${stampValue(lockFile)}\n`);
   return 0;
