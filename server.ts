@@ -16,6 +16,9 @@ import { otpCodesFromEnv } from './infra/otpCodes';
 import { accountRequestRulesFromEnv } from './api/citizenAccounts/rulesFromEnv';
 import { devInboxesFromEnv } from './api/dev/settings';
 import { connectClient, taskQueue, temporalTarget } from './infra/temporalClient';
+import * as path from 'node:path';
+import { createAuditSpool, flushPeriodically } from './api/audit/auditSpool';
+import { dataRoot } from './db/databaseUrl';
 
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
@@ -40,7 +43,10 @@ async function main(): Promise<void> {
     otpCodes: otpCodesFromEnv(),
     accountRequestRules: accountRequestRulesFromEnv(),
     devInboxes: devInboxesFromEnv(),
+    auditSpool: createAuditSpool(process.env.AUDIT_SPOOL_DIR || path.join(dataRoot(), 'audit-spool')),
   };
+  // Rows spooled while the database was away (here or before a restart) join the chain when it answers.
+  flushPeriodically(ctx.auditSpool, db);
   const app = createApp(ctx, { pool, client, target, taskQueue: queue }, {});
   const port = Number(process.env.PORT || 3000);
   const host = process.env.HOST || '127.0.0.1';

@@ -17,7 +17,7 @@ import { escalationRoutes } from './escalation/routes';
 import { notificationRoutes } from './notifications/routes';
 import { documentRoutes } from './documents/routes';
 import { errorHandler, routeNotFound, toApiError } from './errors';
-import { appendAudit } from './audit/auditLog';
+import { recordAudit } from './audit/auditSpool';
 import { refuseUnstorableText } from './input/storableText';
 import { fileRoutes } from './files/routes';
 import { healthRouter } from './health';
@@ -82,7 +82,7 @@ function auditUnrouted(ctx: AppContext): ErrorRequestHandler {
   return (err, req, _res, next) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next(err);
     const failure = toApiError(err);
-    appendAudit(ctx.db, {
+    recordAudit(ctx.db, ctx.auditSpool, {
       at: ctx.clock.now(),
       actorId: null,
       actorName: null,
@@ -93,8 +93,6 @@ function auditUnrouted(ctx: AppContext): ErrorRequestHandler {
       status: failure.status,
       details: { code: failure.code, contentType: req.headers['content-type'] ?? null },
       ip: req.ip ?? null,
-    })
-      .catch((e: unknown) => console.error('audit append failed', e))
-      .finally(() => next(err));
+    }).finally(() => next(err));
   };
 }

@@ -12,6 +12,7 @@ import type { AccountRequestRules } from '../workflows/citizenAccount/types';
 import type { CaptchaService } from '../infra/captcha/captcha';
 import type { SocialInsuranceRegistry } from '../infra/socialInsurance/socialInsuranceRegistry';
 import { DEFAULT_SIGNER_URL } from '../signer/protocol';
+import type { AuditSpool } from './audit/auditSpool';
 
 export interface AuthConfig {
   /** Ask a 6-digit code by SMS after the password, for officers who have a phone (OTP_REQUIRED, default true). */
@@ -175,4 +176,6 @@ export interface AppContext {
   accountRequestRules?: Partial<AccountRequestRules>;
   /** The public dev inboxes (GET /api/dev/sms, /api/dev/mail; DEV_INBOXES): off when absent. */
   devInboxes?: boolean;
+  /** Where audit rows wait while the database is away (AUDIT_SPOOL_DIR); without it a row that cannot be appended is only logged. */
+  auditSpool?: AuditSpool;
 }

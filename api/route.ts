@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response, type Router } from 'express';
 import type { ZodType } from 'zod';
 import { RIGHTS, type Right } from '../domain/rights';
-import { appendAudit } from './audit/auditLog';
+import { recordAudit } from './audit/auditSpool';
 import type { AppContext } from './context';
 import { ApiError, errorBody, toApiError, unauthenticated } from './errors';
 import {
@@ -239,7 +239,7 @@ async function handle(route: RouteSpec, ctx: AppContext, req: Request, res: Resp
   const p = call.principal;
   if (replay) {
     // The first call did the work and has its own entry; this one only records that it was answered again.
-    await appendAudit(ctx.db, {
+    await recordAudit(ctx.db, ctx.auditSpool, {
       at: ctx.clock.now(),
       actorId: p?.officerId ?? null,
       actorName: p?.fullName ?? null,
@@ -250,7 +250,7 @@ async function handle(route: RouteSpec, ctx: AppContext, req: Request, res: Resp
       status: replay.status,
       details: { replayOf: replay.audit.action, idempotencyKey: replay.key },
       ip: req.ip ?? null,
-    }).catch((err: unknown) => console.error('audit append failed', err));
+    });
     await send(res, replay.status, { ...replay.reply, headers: { ...replay.reply.headers, [REPLAYED_HEADER]: 'true' } });
     return;
   }
@@ -267,7 +267,8 @@ async function handle(route: RouteSpec, ctx: AppContext, req: Request, res: Resp
     }
   }
   if (isAudited(route)) {
-    await appendAudit(ctx.db, {
+    // Before the answer: a request that changed something is not answered without its row.
+    await recordAudit(ctx.db, ctx.auditSpool, {
       at: ctx.clock.now(),
       actorId: call.audit.actorId ?? p?.officerId ?? null,
       // Citizens are named, not numbered: actor_id refers to officers.
@@ -279,7 +280,7 @@ async function handle(route: RouteSpec, ctx: AppContext, req: Request, res: Resp
       status,
       details: { ...(call.audit.details ?? {}), ...(failure ? { code: failure.code } : {}), ...(keyed ? { idempotencyKey: keyed.key } : {}) },
       ip: req.ip ?? null,
-    }).catch((err: unknown) => console.error('audit append failed', err));
+    });
   }
   await send(res, status, out);
 }
