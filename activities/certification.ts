@@ -317,46 +317,60 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
       return { recorded: await insertEvent(db, caseCode, event) };
     },
 
-    async projectCase({ projection: p, events }) {
-      return db.transaction(async (m) => {
-        for (const e of events) {
-          // The audit trail gets each case event once, in the same transaction as the event itself.
-          if (await insertEvent(m, p.caseCode, e)) {
-            await appendAudit(m, {
-              at: new Date(e.at),
-              actorId: e.actorId,
-              actorName: null,
-              unitId: p.unitId,
-              action: `case.event.${e.kind}`,
-              target: `case:${p.caseCode}`,
-              outcome: 'success',
-              status: null,
-              details: { seq: e.seq, ...e.data },
-              ip: null,
-            });
-          }
+    async projectCase(input) {
+      try {
+        return await writeProjection(input);
+      } catch (err) {
+        // Data PostgreSQL refuses (class 22: data exception; 23: a broken constraint) is refused
+        // again on every retry: the workflow is told at once instead of retrying for ever.
+        const code = (err as { driverError?: { code?: string } }).driverError?.code ?? (err as { code?: string }).code;
+        if (typeof code === 'string' && /^2[23]/.test(code) && code !== '23505') {
+          throw ApplicationFailure.nonRetryable(`PostgreSQL refused the case's projection (${code}): ${(err as Error).message}`, 'PROJECTION_REJECTED');
         }
-        const rows: unknown[] = await m.query(
-          `insert into certification_cases (case_code, unit_id, status, step, step_right, received_by, received_at, overall_due_at,
-             step_started_at, step_warn_at, step_due_at, citizen_name, citizen_id, complex, fee_vnd, certification_number, breaches,
-             closed_at, view, updated_at, version)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
-           on conflict (case_code) do update set
-             status = excluded.status, step = excluded.step, step_right = excluded.step_right, overall_due_at = excluded.overall_due_at,
-             step_started_at = excluded.step_started_at, step_warn_at = excluded.step_warn_at, step_due_at = excluded.step_due_at,
-             complex = excluded.complex, fee_vnd = excluded.fee_vnd, certification_number = excluded.certification_number, breaches = excluded.breaches,
-             closed_at = excluded.closed_at, view = excluded.view, updated_at = excluded.updated_at, version = excluded.version
-           where certification_cases.version < excluded.version
-           returning case_code`,
-          [
-            p.caseCode, p.unitId, p.status, p.step, p.stepRight, p.receivedBy, p.receivedAt, p.overallDueAt,
-            p.stepStartedAt, p.stepWarnAt, p.stepDueAt, p.citizenName, p.citizenId, p.complex, p.feeVnd, p.certificationNumber, p.breaches,
-            p.closedAt, JSON.stringify(p.view), p.updatedAt, p.version,
-          ],
-        );
-        if (rows.length > 0) await writeCaseReadModel(m, p.unitId, readModelOf(p.view));
-        return { applied: rows.length > 0 };
-      });
+        throw err;
+      }
     },
   };
+
+  async function writeProjection({ projection: p, events }: ProjectCaseInput): Promise<{ applied: boolean }> {
+    return db.transaction(async (m) => {
+      for (const e of events) {
+        // The audit trail gets each case event once, in the same transaction as the event itself.
+        if (await insertEvent(m, p.caseCode, e)) {
+          await appendAudit(m, {
+            at: new Date(e.at),
+            actorId: e.actorId,
+            actorName: null,
+            unitId: p.unitId,
+            action: `case.event.${e.kind}`,
+            target: `case:${p.caseCode}`,
+            outcome: 'success',
+            status: null,
+            details: { seq: e.seq, ...e.data },
+            ip: null,
+          });
+        }
+      }
+      const rows: unknown[] = await m.query(
+        `insert into certification_cases (case_code, unit_id, status, step, step_right, received_by, received_at, overall_due_at,
+           step_started_at, step_warn_at, step_due_at, citizen_name, citizen_id, complex, fee_vnd, certification_number, breaches,
+           closed_at, view, updated_at, version)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+         on conflict (case_code) do update set
+           status = excluded.status, step = excluded.step, step_right = excluded.step_right, overall_due_at = excluded.overall_due_at,
+           step_started_at = excluded.step_started_at, step_warn_at = excluded.step_warn_at, step_due_at = excluded.step_due_at,
+           complex = excluded.complex, fee_vnd = excluded.fee_vnd, certification_number = excluded.certification_number, breaches = excluded.breaches,
+           closed_at = excluded.closed_at, view = excluded.view, updated_at = excluded.updated_at, version = excluded.version
+         where certification_cases.version < excluded.version
+         returning case_code`,
+        [
+          p.caseCode, p.unitId, p.status, p.step, p.stepRight, p.receivedBy, p.receivedAt, p.overallDueAt,
+          p.stepStartedAt, p.stepWarnAt, p.stepDueAt, p.citizenName, p.citizenId, p.complex, p.feeVnd, p.certificationNumber, p.breaches,
+          p.closedAt, JSON.stringify(p.view), p.updatedAt, p.version,
+        ],
+      );
+      if (rows.length > 0) await writeCaseReadModel(m, p.unitId, readModelOf(p.view));
+      return { applied: rows.length > 0 };
+    });
+  }
 }

@@ -30,7 +30,7 @@ async function main(): Promise<number> {
   const client = await connectClient();
   try {
     const units: Array<{ id: string }> = await db.query('select id from units');
-    const codes = await casesToCheck(db, units.map((u) => u.id), new Date(Date.now() - days * 86_400_000));
+    const codes = await casesToCheck(db, units.map((u) => u.id), new Date(Date.now() - days * 86_400_000), client);
     let report = await checkReadModel(db, client, codes);
     for (const m of report.mismatches) console.error(`${m.caseCode}: ${m.differences.join('; ')}`);
     if (repair && report.mismatches.length > 0) {

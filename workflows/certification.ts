@@ -160,9 +160,16 @@ export async function certification(input: CertificationInput): Promise<CaseView
     try {
       await background.projectCase({ projection, events: events.map((e) => ({ ...e, at: iso(e.at) })) });
     } catch (err) {
-      // Only a non-retryable failure gets here; keep the events for the next write.
+      // Only a non-retryable failure gets here (PostgreSQL refused the data itself): the case says
+      // so, the consistency check reports it, and the events wait for the next write.
       state.unsavedEvents.unshift(...events);
-      log.error('case projection failed', { caseCode: state.caseCode, error: String(err) });
+      const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
+      state.projectionError = {
+        code: cause instanceof ApplicationFailure && cause.type ? cause.type : 'PROJECTION_FAILED',
+        message: cause instanceof Error ? cause.message : String(cause),
+        at: now(),
+      };
+      log.error('case projection refused', { caseCode: state.caseCode, error: String(err) });
     }
   }
 

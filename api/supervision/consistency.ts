@@ -10,7 +10,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { differences, readModelOf } from '../../domain/supervision/readModel';
 import { readCaseReadModels } from '../../infra/readModel/caseReadModel';
-import { caseViewQuery, certificationWorkflowId } from '../../workflows/certification/messages';
+import { CERTIFICATION_WORKFLOW_TYPE, caseViewQuery, certificationWorkflowId } from '../../workflows/certification/messages';
 import type { CaseView } from '../../workflows/certification/types';
 import type { AppContext } from '../context';
 
@@ -35,13 +35,39 @@ export interface ConsistencyOptions {
   retryDelayMs?: number;
 }
 
-/** The open cases of `units` and those closed since `closedSince`. */
-export async function casesToCheck(db: Db, units: string[], closedSince: Date): Promise<string[]> {
+/**
+ * The open cases of `units` and those closed since `closedSince` — from the read model, and from
+ * the engine's own list of running case workflows, so a case whose projection never reached
+ * PostgreSQL (in no list, inbox or report) is checked too.
+ */
+export async function casesToCheck(db: Db, units: string[], closedSince: Date, client?: Client): Promise<string[]> {
   const rows: Array<{ case_code: string }> = await db.query(
     `select case_code from certification_cases where unit_id = any($1::uuid[]) and (closed_at is null or closed_at >= $2) order by case_code`,
     [units, closedSince],
   );
-  return rows.map((r) => r.case_code);
+  const codes = new Set(rows.map((r) => r.case_code));
+  if (client) for (const code of await runningCasesWithoutRow(db, client, units)) codes.add(code);
+  return [...codes].sort();
+}
+
+const WORKFLOW_PREFIX = certificationWorkflowId('');
+
+/** Running case workflows of `units` that have no read-model row. */
+async function runningCasesWithoutRow(db: Db, client: Client, units: string[]): Promise<string[]> {
+  const running: string[] = [];
+  for await (const w of client.workflow.list({ query: `WorkflowType = '${CERTIFICATION_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'` })) {
+    if (w.workflowId.startsWith(WORKFLOW_PREFIX)) running.push(w.workflowId.slice(WORKFLOW_PREFIX.length));
+  }
+  if (running.length === 0) return [];
+  const known: Array<{ case_code: string }> = await db.query('select case_code from certification_cases where case_code = any($1)', [running]);
+  const missing = running.filter((c) => !known.some((k) => k.case_code === c));
+  const inScope: string[] = [];
+  for (const code of missing) {
+    // Its unit is only in the workflow: asked, and an unreachable one is kept for the report to name.
+    const view = await withTimeout(client.workflow.getHandle(certificationWorkflowId(code)).query(caseViewQuery), 10_000).catch(() => undefined);
+    if (!view || units.includes(view.unit.id)) inScope.push(code);
+  }
+  return inScope;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -73,7 +99,10 @@ async function checkOne(db: Db, client: Client, caseCode: string, o: Required<Co
       return { kind: 'unreachable', reason: `Luồng xử lý không trả lời: ${err instanceof Error ? err.message : String(err)}` };
     }
     const version = await storedVersion(db, caseCode);
-    if (version === undefined) return { kind: 'mismatch', differences: ['case: ∅ ≠ present'] };
+    if (version === undefined) {
+      const why = view.projectionError ? ` (${view.projectionError.message})` : '';
+      return { kind: 'mismatch', differences: [`case: ∅ ≠ present — the workflow runs but its projection was never written${why}`] };
+    }
     if (view.version > version) {
       if (attempt < o.retries) {
         await new Promise((resolve) => setTimeout(resolve, o.retryDelayMs));

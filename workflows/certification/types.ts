@@ -384,6 +384,8 @@ export interface CaseView {
   refusal?: RefusalView;
   withdrawal?: WithdrawalView;
   apologySlips: ApologySlipView[];
+  /** The list projection refused this case's latest write for good (shown on the case, reported by the consistency check). */
+  projectionError?: { code: string; message: string; at: string };
   /** Why the scan received with the case could not be attached (the officer attaches it again). */
   initialScanError?: { code: string; vi: string; en: string };
   /** Absent in views stored before these were kept. */

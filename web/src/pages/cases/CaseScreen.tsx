@@ -148,6 +148,14 @@ function CaseScreenBody({ code }: { code: string }) {
         {view.unit.name} ({view.unit.code})
       </p>
       <Problem problem={problem} />
+      {view.projectionError ? (
+        <div className="problem" role="alert" data-testid="projection-error">
+          {t(
+            `Hồ sơ chưa ghi được vào sổ theo dõi (danh sách, hộp việc, báo cáo): ${view.projectionError.message}. Hãy báo quản trị hệ thống.`,
+            `The case could not be written to the lists (inbox, lists, reports): ${view.projectionError.message}. Tell the administrator.`,
+          )}
+        </div>
+      ) : null}
       <div className="cs-layout">
         <div className="cs-main">
           {receiving ? <ReceptionActions view={view} onView={updated} onDialog={setDialog} onFailed={failed} /> : null}

@@ -63,6 +63,11 @@ export function ReceptionActions(props: { view: CaseView; onView(view: CaseView)
   return (
     <section className="card cs-actions-card" aria-label={t('Xử lý tiếp nhận', 'Reception actions')}>
       <h2>{t('Xử lý tiếp nhận', 'Reception')}</h2>
+      {view.initialScanError && !view.scan ? (
+        <div className="problem" role="alert" data-testid="initial-scan-error">
+          {t(`Bản quét gửi kèm khi tiếp nhận chưa đính kèm được: ${view.initialScanError.vi} Hãy đính kèm lại.`, `The scan sent with the reception could not be attached: ${view.initialScanError.en} Attach it again.`)}
+        </div>
+      ) : null}
       <div className="cs-attach">
         {several ? (
           <div className="cs-scan-mode" role="radiogroup" aria-label={t('Cách quét', 'How the scan is split')}>
