@@ -77,9 +77,28 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof DomainError) return new ApiError(422, err.code, err.messages.vi, err.messages.en);
   if (err instanceof z.ZodError) return validationError(err);
-  const e = err as { type?: string; status?: number };
+  const e = err as { type?: string; status?: number; statusCode?: number };
   if (e?.type === 'entity.parse.failed') return new ApiError(400, 'MALFORMED_JSON', 'Nội dung gửi lên không phải JSON hợp lệ.', 'The request body is not valid JSON.');
   if (e?.type === 'entity.too.large') return new ApiError(413, 'BODY_TOO_LARGE', 'Nội dung gửi lên quá lớn.', 'The request body is too large.');
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
+    return new ApiError(
+      415,
+      'UNSUPPORTED_ENCODING',
+      'Nội dung gửi lên dùng kiểu mã hóa không được hỗ trợ: hãy gửi JSON mã UTF-8, không nén hoặc nén gzip.',
+      'The body uses an unsupported encoding: send UTF-8 JSON, plain or gzip-compressed.',
+    );
+  }
+  // The body parser's and the router's own refusals (a body that does not inflate, an address
+  // whose %-escapes do not decode) are the caller's, whatever they are called.
+  const status = e?.status ?? e?.statusCode;
+  if ((typeof status === 'number' && status >= 400 && status < 500) || err instanceof URIError) {
+    return new ApiError(
+      typeof status === 'number' && status >= 400 && status < 500 ? status : 400,
+      'MALFORMED_REQUEST',
+      'Yêu cầu gửi lên không đọc được (địa chỉ hoặc nội dung bị hỏng); hãy kiểm tra và gửi lại.',
+      'The request could not be read (a damaged address or body); check it and send it again.',
+    );
+  }
   return new ApiError(500, 'INTERNAL', 'Hệ thống gặp lỗi, vui lòng thử lại sau.', 'Internal error, please try again later.');
 }
 

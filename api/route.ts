@@ -13,6 +13,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { ZodType } from 'zod';
 import { RIGHTS, type Right } from '../domain/rights';
 import { recordAudit } from './audit/auditSpool';
+import { findUnstorableText, unstorableTextRefusal } from './input/storableText';
 import type { AppContext } from './context';
 import { ApiError, errorBody, toApiError, unauthenticated } from './errors';
 import {
@@ -211,6 +212,9 @@ async function handle(route: RouteSpec, ctx: AppContext, req: Request, res: Resp
   let keyed: KeyedRequest | undefined;
   let replay: (Extract<Claim, { kind: 'replay' }> & { key: string }) | undefined;
   try {
+    // Path segments are decoded per route: checked here as bodies and queries are at the door.
+    const badParam = findUnstorableText(req.params);
+    if (badParam) throw unstorableTextRefusal(badParam);
     if (route.access === 'citizen') {
       call.citizen = await authenticateCitizen(ctx, req, { openBeforePasswordChange: route.openBeforePasswordChange === true });
     } else if (route.access !== 'public') {

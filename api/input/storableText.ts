@@ -39,7 +39,7 @@ export function findUnstorableText(value: unknown): TextProblem | undefined {
   return undefined;
 }
 
-function refusal(p: TextProblem): ApiError {
+export function unstorableTextRefusal(p: TextProblem): ApiError {
   const what =
     p.kind === 'nul'
       ? { vi: 'có ký tự rỗng (NUL), không lưu được', en: 'contains a NUL character, which cannot be stored' }
@@ -54,5 +54,5 @@ function refusal(p: TextProblem): ApiError {
 /** After the JSON parser: refuses a body or query string holding unstorable text. */
 export const refuseUnstorableText: RequestHandler = (req, _res, next) => {
   const problem = findUnstorableText(req.body) ?? findUnstorableText(req.query);
-  next(problem ? refusal(problem) : undefined);
+  next(problem ? unstorableTextRefusal(problem) : undefined);
 };
