@@ -58,7 +58,7 @@ export function formatReceiptNo(year: number, seq: number): string {
   return `BL-${year}-${String(seq).padStart(6, '0')}`;
 }
 
-interface ReceiptRow {
+export interface ReceiptRow {
   receipt_no: string;
   case_code: string;
   amount_vnd: number;
@@ -76,8 +76,10 @@ export async function receiptOf(db: Db, caseCode: string): Promise<FeeReceipt | 
      from fee_receipts r join officers o on o.id = r.collected_by where r.case_code = $1`,
     [caseCode],
   );
-  const r = rows[0];
-  if (!r) return undefined;
+  return rows[0] ? receiptFromRow(rows[0]) : undefined;
+}
+
+export function receiptFromRow(r: ReceiptRow): FeeReceipt {
   return {
     receiptNo: r.receipt_no,
     caseCode: r.case_code,

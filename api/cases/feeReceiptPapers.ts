@@ -6,23 +6,17 @@
 import { z } from 'zod';
 import { formatLocalDate } from '../../domain/calendar';
 import { renderFeeReceipt } from '../../infra/pdf/slips';
-import { pageField, pageSizeField, optionalQuery, uuidOf } from '../admin/inputs';
+import { pageField, pageSizeField, uuidOf } from '../admin/inputs';
 import { ApiError, parseInput } from '../errors';
 import type { RouteSpec } from '../route';
 import { caseUnitsOf, communeInScope } from './caseUnits';
-import { amountText, caseInScope, receiptOf, type FeeReceipt } from './feeReceipt';
-import { CodeParams } from './inputs';
+import { caseInScope, receiptFromRow, receiptOf, type FeeReceipt, type ReceiptRow } from './feeReceipt';
+import { bookYear, CodeParams } from './inputs';
 import { READERS } from './readers';
 
 const ReceiptListQuery = z.object({
   unitId: uuidOf('đơn vị'),
-  year: optionalQuery(
-    z.coerce
-      .number({ error: 'năm phải là số' })
-      .int({ error: 'năm phải là số nguyên' })
-      .min(2000, { error: 'năm từ 2000 đến 2100' })
-      .max(2100, { error: 'năm từ 2000 đến 2100' }),
-  ),
+  year: bookYear,
   page: pageField,
   pageSize: pageSizeField(500, 50),
 });
@@ -30,16 +24,8 @@ const ReceiptListQuery = z.object({
 /** The file name a printed receipt is saved under: its number and its case, never an id. */
 export const feeReceiptFileName = (r: Pick<FeeReceipt, 'receiptNo' | 'caseCode'>) => `bien-lai-${r.receiptNo}-${r.caseCode}.pdf`;
 
-interface ListedReceipt {
-  receiptNo: string;
-  caseCode: string;
-  amountVnd: number;
-  amountText: string;
-  method: FeeReceipt['method'];
-  payerName: string;
-  collectedBy: { id: string; fullName: string };
-  collectedAt: string;
-}
+/** A receipt as the register lists it: all but its note. */
+type ListedReceipt = Omit<FeeReceipt, 'note'>;
 
 export const feeReceiptPaperRoutes: RouteSpec[] = [
   {
@@ -78,25 +64,19 @@ export const feeReceiptPaperRoutes: RouteSpec[] = [
         'select count(*)::int as n, sum(amount_vnd) as vnd from fee_receipts where unit_id = $1 and year = $2',
         [unit.id, year],
       );
-      const rows: Array<{ receipt_no: string; case_code: string; amount_vnd: number; method: FeeReceipt['method']; payer_name: string; collected_by: string; full_name: string; collected_at: Date }> =
+      const rows: ReceiptRow[] =
         await ctx.db.query(
-          `select r.receipt_no, r.case_code, r.amount_vnd, r.method, r.payer_name, r.collected_by, o.full_name, r.collected_at
+          `select r.receipt_no, r.case_code, r.amount_vnd, r.method, r.payer_name, r.note, r.collected_by, o.full_name, r.collected_at
              from fee_receipts r join officers o on o.id = r.collected_by
             where r.unit_id = $1 and r.year = $2 order by r.seq limit $3 offset $4`,
           [unit.id, year, q.pageSize, (q.page - 1) * q.pageSize],
         );
       // The years this commune has receipts in, so a reader can move between them.
       const years: Array<{ year: number }> = await ctx.db.query('select distinct year from fee_receipts where unit_id = $1 order by year desc', [unit.id]);
-      const items: ListedReceipt[] = rows.map((r) => ({
-        receiptNo: r.receipt_no,
-        caseCode: r.case_code,
-        amountVnd: r.amount_vnd,
-        amountText: amountText(r.amount_vnd),
-        method: r.method,
-        payerName: r.payer_name,
-        collectedBy: { id: r.collected_by, fullName: r.full_name },
-        collectedAt: r.collected_at.toISOString(),
-      }));
+      const items: ListedReceipt[] = rows.map((r) => {
+        const { note: _note, ...listed } = receiptFromRow(r);
+        return listed;
+      });
       return {
         body: { unit: { id: unit.id, code: unit.code, name: unit.name }, year, years: years.map((y) => y.year), total: sums[0].n, totalVnd: Number(sums[0].vnd ?? 0), page: q.page, pageSize: q.pageSize, items },
       };

@@ -213,15 +213,18 @@ export const InboxQuery = z.object({
   pageSize: pageSizeField(200, 50),
 });
 
+/** A book's year, 2000–2100, as the register and the receipts list take it. */
+export const bookYear = optionalQuery(
+  z.coerce
+    .number({ error: 'năm phải là số' })
+    .int({ error: 'năm phải là số nguyên' })
+    .min(2000, { error: 'năm từ 2000 đến 2100' })
+    .max(2100, { error: 'năm từ 2000 đến 2100' }),
+);
+
 export const RegisterQuery = z.object({
   unitId: uuidOf('đơn vị'),
-  year: optionalQuery(
-    z.coerce
-      .number({ error: 'năm phải là số' })
-      .int({ error: 'năm phải là số nguyên' })
-      .min(2000, { error: 'năm từ 2000 đến 2100' })
-      .max(2100, { error: 'năm từ 2000 đến 2100' }),
-  ),
+  year: bookYear,
   book: optionalQuery(text('mã sổ', 50)),
   page: pageField,
   pageSize: pageSizeField(500, 50),

@@ -84,6 +84,25 @@ export function Button(props: { onClick?: () => void; busy?: boolean; kind?: 'pr
   );
 }
 
+/** Previous / next over `pages` pages; nothing when there is one page only. */
+export function Pager({ page, pages, onPage }: { page: number; pages: number; onPage(page: number): void }) {
+  const { t } = useI18n();
+  if (pages <= 1) return null;
+  return (
+    <div className="pager">
+      <Button kind="secondary" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        {t('‹ Trang trước', '‹ Previous')}
+      </Button>
+      <span>
+        {page}/{pages}
+      </span>
+      <Button kind="secondary" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        {t('Trang sau ›', 'Next ›')}
+      </Button>
+    </div>
+  );
+}
+
 export function Page(props: { title: string; actions?: ReactNode; children: ReactNode }) {
   return (
     <section className="page">

@@ -1,7 +1,7 @@
 /** The commune's fee receipts of a year, in number order, with the total collected (GET /api/register/fee-receipts). */
 import { useEffect, useState } from 'react';
 import { api } from '../../api';
-import { Button, Problem } from '../../components/ui';
+import { Problem, Pager } from '../../components/ui';
 import { dateTime, vnd } from '../../format';
 import { useI18n } from '../../i18n';
 import type { FeeReceipt } from './FeeReceiptCard';
@@ -85,19 +85,7 @@ export function FeeReceiptRegister({ unitId, year, onYears }: { unitId: string; 
               </tbody>
             </table>
           )}
-          {pages > 1 ? (
-            <div className="pager">
-              <Button kind="secondary" disabled={pageNo <= 1} onClick={() => setPageNo(pageNo - 1)}>
-                {t('‹ Trang trước', '‹ Previous')}
-              </Button>
-              <span>
-                {pageNo}/{pages}
-              </span>
-              <Button kind="secondary" disabled={pageNo >= pages} onClick={() => setPageNo(pageNo + 1)}>
-                {t('Trang sau ›', 'Next ›')}
-              </Button>
-            </div>
-          ) : null}
+          <Pager page={pageNo} pages={pages} onPage={setPageNo} />
         </>
       ) : null}
     </>

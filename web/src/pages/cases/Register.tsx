@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { formLabel } from '../../../../domain/signatureBlock';
 import { api } from '../../api';
-import { Button, Field, Page, Problem, Select, UnitSelect } from '../../components/ui';
+import { Field, Page, Problem, Select, UnitSelect, Pager } from '../../components/ui';
 import { dateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { go } from '../../router';
@@ -178,19 +178,7 @@ export function Register() {
               </tbody>
             </table>
           )}
-          {pages > 1 ? (
-            <div className="pager">
-              <Button kind="secondary" disabled={pageNo <= 1} onClick={() => setPageNo(pageNo - 1)}>
-                {t('‹ Trang trước', '‹ Previous')}
-              </Button>
-              <span>
-                {pageNo}/{pages}
-              </span>
-              <Button kind="secondary" disabled={pageNo >= pages} onClick={() => setPageNo(pageNo + 1)}>
-                {t('Trang sau ›', 'Next ›')}
-              </Button>
-            </div>
-          ) : null}
+          <Pager page={pageNo} pages={pages} onPage={setPageNo} />
         </>
       ) : null}
     </Page>

@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { api } from '../../api';
-import { Button, Field, Page, Problem, TextInput } from '../../components/ui';
+import { Button, Field, Page, Problem, TextInput, Pager } from '../../components/ui';
 import { dateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { DateInput } from '../../components/DateInput';
@@ -136,19 +136,7 @@ export function OfficerDocuments() {
           </table>
         </>
       ) : null}
-      {pages > 1 ? (
-        <div className="pager">
-          <Button kind="secondary" disabled={pageNo <= 1} onClick={() => setPageNo(pageNo - 1)}>
-            {t('‹ Trang trước', '‹ Previous')}
-          </Button>
-          <span>
-            {pageNo}/{pages}
-          </span>
-          <Button kind="secondary" disabled={pageNo >= pages} onClick={() => setPageNo(pageNo + 1)}>
-            {t('Trang sau ›', 'Next ›')}
-          </Button>
-        </div>
-      ) : null}
+      <Pager page={pageNo} pages={pages} onPage={setPageNo} />
     </Page>
   );
 }

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api';
 import { downloadFile } from '../cases/authorizedFiles';
-import { Button, Page, Problem } from '../../components/ui';
+import { Button, Page, Problem, Pager } from '../../components/ui';
 import { dateTime } from '../../format';
 import { useI18n } from '../../i18n';
 
@@ -85,17 +85,7 @@ export function MyDocuments() {
           </tbody>
         </table>
       ) : null}
-      {pages > 1 ? (
-        <p className="pager">
-          <Button kind="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            {t('Trang trước', 'Previous')}
-          </Button>
-          {t(`Trang ${page}/${pages}`, `Page ${page} of ${pages}`)}
-          <Button kind="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-            {t('Trang sau', 'Next')}
-          </Button>
-        </p>
-      ) : null}
+      <Pager page={page} pages={pages} onPage={setPage} />
       <p className="notice small">
         {t('Kiểm tra một bản sao chứng thực điện tử theo số chứng thực và ngày chứng thực in trên bản sao: ', 'Check a certified copy by the certification number and date printed on it: ')}
         <a href="/verify" target="_blank" rel="noreferrer">
