@@ -38,3 +38,4 @@ describe('domain: appointment slots', () => {
     expect(checkSlotSettings({ slotMinutes: 60, capacity: 3 })).to.deep.equal({ slotMinutes: 60, capacity: 3 });
   });
 });
+
