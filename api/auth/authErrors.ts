@@ -31,14 +31,15 @@ export const accountLocked = (until: Date, now: Date) =>
   );
 
 /** The wrong code that locks the account: the officer is told, here and by SMS, that his password may be known. */
-export const lockedByWrongCodes = (until: Date, now: Date) =>
+export const lockedByWrongCodes = (until: Date, now: Date, noticeSent: boolean) =>
   Object.assign(
     new ApiError(
       423,
       'ACCOUNT_LOCKED',
-      `Mã OTP không đúng. Bạn đã nhập sai mã OTP quá nhiều lần nên tài khoản bị tạm khóa đến ${localMomentVi(until)}; một tin nhắn báo việc này đã được gửi tới số điện thoại của bạn. ` +
+      `Mã OTP không đúng. Bạn đã nhập sai mã OTP quá nhiều lần nên tài khoản bị tạm khóa đến ${localMomentVi(until)}` +
+        (noticeSent ? '; một tin nhắn báo việc này đã được gửi tới số điện thoại của bạn. ' : '. ') +
         'Nếu không phải bạn đăng nhập, mật khẩu của bạn có thể đã bị lộ: hãy đổi mật khẩu ngay khi đăng nhập lại và báo quản trị viên.',
-      `Wrong code. Too many wrong codes: the account is locked until ${until.toISOString()} and you were told by SMS. If it was not you, your password may be known: change it and tell an administrator.`,
+      `Wrong code. Too many wrong codes: the account is locked until ${until.toISOString()}${noticeSent ? ' and you were told by SMS' : ''}. If it was not you, your password may be known: change it and tell an administrator.`,
       { lockedUntil: until.toISOString(), cause: 'otp' },
     ),
     { headers: retryAfter(until, now) },

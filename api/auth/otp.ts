@@ -114,7 +114,7 @@ export async function answerOtp(call: Call): Promise<Reply> {
     }
     const noticeSent = overall.kind === 'locked-now' ? await lockAfterWrongCodes(ctx, challenge, overall.until) : undefined;
     audit.details = { reason: 'wrong-code', sessionId: challenge.id, lockedUntil: overall.until.toISOString(), ...(overall.kind === 'locked-now' ? { lockout: true, noticeSent } : {}) };
-    throw overall.kind === 'locked-now' ? lockedByWrongCodes(overall.until, now) : accountLocked(overall.until, now);
+    throw overall.kind === 'locked-now' ? lockedByWrongCodes(overall.until, now, noticeSent === true) : accountLocked(overall.until, now);
   }
 
   if (challenge.status !== 'active') {
