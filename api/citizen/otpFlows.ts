@@ -107,7 +107,7 @@ function sendUnawaited(ctx: AppContext, flowId: string, phone: string, code: str
   send(ctx, 'recover', phone, code).catch((err: unknown) => console.error(`recovery code of flow ${flowId} not sent`, err));
 }
 
-/** Whose wrong codes a flow's count with: the account, the username asked for, or the phone. */
+/** Whom a flow's wrong codes count against: the account, the username asked for, or the phone. */
 export function flowSubject(flow: Pick<FlowRow, 'purpose' | 'account_id' | 'subject' | 'phone'>): { bucket: string; key: string } {
   if (flow.purpose === 'login') return { bucket: 'citizen-otp-login', key: flow.account_id ?? '' };
   if (flow.purpose === 'recover') return { bucket: 'citizen-otp-recover', key: flow.subject ?? flow.account_id ?? '' };
@@ -211,7 +211,7 @@ function requireOpen(flow: FlowRow | undefined, purpose: CitizenOtpPurpose, now:
   return flow;
 }
 
-/** Counts a code request against the limits per client address and, once the flow is known, per subject. */
+/** Counts a code request against its subject's limit, once the flow is known (the address is counted before). */
 async function limitCodeRequests(call: Call, flow: FlowRow | undefined): Promise<void> {
   if (flow) await limitRequests(call, 'citizen-otp', 'account', `${flowSubject(flow).bucket}:${flowSubject(flow).key}`);
 }
