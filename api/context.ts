@@ -23,6 +23,17 @@ export interface AuthConfig {
   /** Failed passwords in a row before the account locks. */
   maxFailedLogins: number;
   lockoutMs: number;
+  /** Wrong codes of one officer, across his challenges, within `otpFailureWindowMs` before the account locks for `lockoutMs`. */
+  otpMaxFailures: number;
+  otpFailureWindowMs: number;
+  /** Login codes one officer may be sent in an hour. */
+  otpSmsPerHour: number;
+  /** A new login this soon after a code was sent answers with the live challenge instead of sending another code. */
+  otpReuseMs: number;
+  /** Login and code requests (officers' and citizens') per window: per account and per client address. */
+  rateWindowMs: number;
+  ratePerAccount: number;
+  ratePerAddress: number;
 }
 
 export const DEFAULT_AUTH_CONFIG: AuthConfig = {
@@ -32,6 +43,13 @@ export const DEFAULT_AUTH_CONFIG: AuthConfig = {
   otpMaxAttempts: 5,
   maxFailedLogins: 5,
   lockoutMs: 15 * 60_000,
+  otpMaxFailures: 10,
+  otpFailureWindowMs: 60 * 60_000,
+  otpSmsPerHour: 5,
+  otpReuseMs: 60_000,
+  rateWindowMs: 15 * 60_000,
+  ratePerAccount: 10,
+  ratePerAddress: 200,
 };
 
 export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthConfig {
@@ -49,6 +67,13 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthCon
     if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got ${v}`);
     return n;
   };
+  const seconds = (name: string, fallback: number) => {
+    const v = env[name];
+    if (v === undefined || v === '') return fallback;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number of seconds (0 or more), got ${v}`);
+    return n * 1000;
+  };
   const otp = env.OTP_REQUIRED;
   if (otp !== undefined && !['true', 'false', ''].includes(otp)) throw new Error(`OTP_REQUIRED must be true or false, got ${otp}`);
   return {
@@ -58,6 +83,13 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthCon
     otpMaxAttempts: count('OTP_MAX_ATTEMPTS', DEFAULT_AUTH_CONFIG.otpMaxAttempts),
     maxFailedLogins: count('LOGIN_MAX_FAILURES', DEFAULT_AUTH_CONFIG.maxFailedLogins),
     lockoutMs: minutes('LOGIN_LOCKOUT_MINUTES', DEFAULT_AUTH_CONFIG.lockoutMs),
+    otpMaxFailures: count('OTP_MAX_FAILURES', DEFAULT_AUTH_CONFIG.otpMaxFailures),
+    otpFailureWindowMs: minutes('OTP_FAILURE_WINDOW_MINUTES', DEFAULT_AUTH_CONFIG.otpFailureWindowMs),
+    otpSmsPerHour: count('OTP_SMS_PER_HOUR', DEFAULT_AUTH_CONFIG.otpSmsPerHour),
+    otpReuseMs: seconds('OTP_RESEND_SECONDS', DEFAULT_AUTH_CONFIG.otpReuseMs),
+    rateWindowMs: minutes('AUTH_RATE_WINDOW_MINUTES', DEFAULT_AUTH_CONFIG.rateWindowMs),
+    ratePerAccount: count('AUTH_RATE_PER_ACCOUNT', DEFAULT_AUTH_CONFIG.ratePerAccount),
+    ratePerAddress: count('AUTH_RATE_PER_ADDRESS', DEFAULT_AUTH_CONFIG.ratePerAddress),
   };
 }
 
@@ -74,6 +106,12 @@ export interface CitizenConfig {
   otpMaxSends: number;
   /** Codes any one phone may receive in an hour, across flows. */
   otpMaxPerPhonePerHour: number;
+  /**
+   * Wrong codes within `otpFailureWindowMs`, across flows, of one account (login), one username
+   * (recovery) or one phone (registration) before that subject locks for `lockoutMs`.
+   */
+  otpMaxFailures: number;
+  otpFailureWindowMs: number;
   /** How long a registration, login or recovery may take from its start. */
   flowTtlMs: number;
   /** Validity of a challenge to sign with a certificate. */
@@ -93,6 +131,8 @@ export const DEFAULT_CITIZEN_CONFIG: CitizenConfig = {
   otpResendIntervalMs: 60_000,
   otpMaxSends: 5,
   otpMaxPerPhonePerHour: 10,
+  otpMaxFailures: 10,
+  otpFailureWindowMs: 60 * 60_000,
   flowTtlMs: 15 * 60_000,
   signatureChallengeTtlMs: 5 * 60_000,
   maxFailedLogins: 5,
@@ -144,6 +184,8 @@ export function citizenConfigFromEnv(env: NodeJS.ProcessEnv = process.env, readF
     otpResendIntervalMs: number('CITIZEN_OTP_RESEND_SECONDS', 1000, d.otpResendIntervalMs),
     otpMaxSends: number('CITIZEN_OTP_MAX_SENDS', 1, d.otpMaxSends, true),
     otpMaxPerPhonePerHour: number('CITIZEN_OTP_MAX_PER_PHONE_HOUR', 1, d.otpMaxPerPhonePerHour, true),
+    otpMaxFailures: number('CITIZEN_OTP_MAX_FAILURES', 1, d.otpMaxFailures, true),
+    otpFailureWindowMs: number('CITIZEN_OTP_FAILURE_WINDOW_MINUTES', 60_000, d.otpFailureWindowMs),
     maxFailedLogins: number('CITIZEN_LOGIN_MAX_FAILURES', 1, d.maxFailedLogins, true),
     lockoutMs: number('CITIZEN_LOCKOUT_MINUTES', 60_000, d.lockoutMs),
     extraTrustedRoots,

@@ -9,6 +9,9 @@ import { englishProblem } from './englishProblem';
 import { fieldLabel } from './fieldLabels';
 
 export class ApiError extends Error {
+  /** Response headers of the refusal, e.g. Retry-After on a 429. */
+  headers?: Record<string, string>;
+
   constructor(
     readonly status: number,
     readonly code: string,

@@ -259,7 +259,7 @@ async function handle(route: RouteSpec, ctx: AppContext, req: Request, res: Resp
     return;
   }
   const status = failure ? failure.status : (reply?.status ?? 200);
-  const out: Reply = failure ? { body: errorBody(failure) } : (reply ?? {});
+  const out: Reply = failure ? { body: errorBody(failure), ...(failure.headers ? { headers: failure.headers } : {}) } : (reply ?? {});
   const unitId = call.audit.unitId ?? (p && p.unitIds.length === 1 ? p.unitIds[0] : null);
   if (keyed) {
     try {

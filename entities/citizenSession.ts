@@ -37,7 +37,10 @@ export interface CitizenOtpFlow {
   accountId: string | null;
   /** What the citizen typed at the start of a registration, until the account exists. */
   registration: Record<string, unknown> | null;
-  phone: string;
+  /** Null for a recovery asked for a username without a usable account (nobody receives its code). */
+  phone: string | null;
+  /** The username a recovery was asked for. */
+  subject: string | null;
   otpHash: string | null;
   otpSentAt: Date | null;
   otpExpiresAt: Date | null;
@@ -60,7 +63,8 @@ export const CitizenOtpFlowEntity = new EntitySchema<CitizenOtpFlow>({
     tokenHash: { type: 'text', name: 'token_hash', unique: true },
     accountId: { type: 'uuid', name: 'account_id', nullable: true },
     registration: { type: 'jsonb', nullable: true },
-    phone: { type: 'text' },
+    phone: { type: 'text', nullable: true },
+    subject: { type: 'text', nullable: true },
     otpHash: { type: 'text', name: 'otp_hash', nullable: true },
     otpSentAt: { type: 'timestamptz', name: 'otp_sent_at', nullable: true },
     otpExpiresAt: { type: 'timestamptz', name: 'otp_expires_at', nullable: true },

@@ -4,11 +4,13 @@
  * a right the officer already has answers 200 with `changed: false`.
  *
  * Rules kept on every change: an officer keeps at least one unit; ACCOUNT_CREATE is only held by
- * an officer of a one-stop unit; an administrator cannot take USER_ADMIN from himself.
+ * an officer of a one-stop unit; an administrator cannot take USER_ADMIN from himself, and
+ * nobody grants a right to himself — signing, sealing and auditing above all, which must come
+ * from another administrator (separation of duties). Refusals are audited like grants.
  */
 import { z } from 'zod';
 import { isOneStopUnitName } from '../../domain/oneStop';
-import { RIGHTS } from '../../domain/rights';
+import { RIGHTS, type Right } from '../../domain/rights';
 import { ApiError, parseInput } from '../errors';
 import type { Call, Reply, RouteSpec } from '../route';
 import { auditUnitOfOfficer, officerUnits, unitInScope, visibleOfficer } from './access';
@@ -21,6 +23,20 @@ const UnitParams = z.object({ unitId: uuidOf('mã đơn vị') });
 const RightParams = z.object({ right: rightField });
 const UnitBody = z.object({ unitId: uuidOf('mã đơn vị') }, { error: 'nội dung gửi lên phải là {"unitId": "…"}' });
 const RightBody = z.object({ right: rightField }, { error: 'nội dung gửi lên phải là {"right": "…"}' });
+
+/** Rights whose holder signs, seals or checks the others' work: never self-granted. */
+export const SEPARATED_RIGHTS: readonly Right[] = ['CERT_SIGN', 'CERT_SEAL', 'AUDIT'];
+
+const selfGrantRefused = (right: Right) =>
+  new ApiError(
+    403,
+    'SELF_GRANT_FORBIDDEN',
+    SEPARATED_RIGHTS.includes(right)
+      ? `Bạn không thể tự cấp quyền “${RIGHTS[right]}” cho chính mình: quyền ký, đóng dấu và kiểm tra phải do một quản trị viên khác cấp để bảo đảm phân tách trách nhiệm. Hãy nhờ một quản trị viên khác.`
+      : `Bạn không thể tự cấp quyền “${RIGHTS[right]}” cho chính mình; hãy nhờ một quản trị viên khác.`,
+    `You cannot grant yourself ${right}; ask another administrator.`,
+    { right },
+  );
 
 async function answer(call: Call, officerId: string, changed: boolean, created: boolean): Promise<Reply> {
   call.audit.details = { ...call.audit.details, changed };
@@ -95,6 +111,10 @@ async function grantRight(call: Call): Promise<Reply> {
   const { right } = parseInput(RightBody, req.body);
   call.audit.details = { right };
   call.audit.unitId = await auditUnitOfOfficer(ctx.db, p, id);
+  if (id === p.officerId) {
+    call.audit.details = { right, reason: 'self-grant' };
+    throw selfGrantRefused(right);
+  }
   const changed = await ctx.db.transaction(async (m) => {
     const officer = await visibleOfficer(m, p, id, true);
     const held: unknown[] = await m.query('select 1 from officer_rights where officer_id = $1 and right_code = $2', [id, right]);
@@ -165,7 +185,8 @@ export const assignmentRoutes: RouteSpec[] = [
     path: '/api/admin/users/:id/rights',
     access: { right: 'USER_ADMIN' },
     action: 'admin.users.right.grant',
-    summary: 'Grants a right {right}; ACCOUNT_CREATE only to an officer of a one-stop unit; 201 when granted, 200 when already held',
+    summary:
+      'Grants a right {right}; never to the caller himself (403 SELF_GRANT_FORBIDDEN); ACCOUNT_CREATE only to an officer of a one-stop unit; 201 when granted, 200 when already held',
     input: { params: IdParams, body: RightBody },
     handler: grantRight,
   },

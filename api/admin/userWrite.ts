@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { formatLocalDate } from '../../domain/calendar';
 import { hashPassword, checkPasswordRule } from '../../infra/passwords';
-import { ApiError, parseInput } from '../errors';
+import { ApiError, fieldProblem, invalidInput, parseInput } from '../errors';
 import type { Principal } from '../principal';
 import type { RouteSpec } from '../route';
 import { auditUnitOfOfficer, type Queryable, unitInScope, type UnitRow, visibleOfficer } from './access';
@@ -96,6 +96,16 @@ async function duplicateError(db: Queryable, p: Principal, username: string, cit
   );
 }
 
+/** While logins need a code by SMS (OTP_REQUIRED), an officer without a phone could not log in: he is not created so, nor left so. */
+const phoneNeededForCodes = () =>
+  invalidInput([
+    fieldProblem(
+      'phone',
+      'cần số điện thoại di động để người dùng nhận mã OTP khi đăng nhập',
+      'a mobile phone is needed: the officer receives the login code on it',
+    ),
+  ]);
+
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; driverError?: { code?: string } };
   return e?.code === '23505' || e?.driverError?.code === '23505';
@@ -108,7 +118,7 @@ export const userWriteRoutes: RouteSpec[] = [
     access: { right: 'USER_ADMIN' },
     action: 'admin.users.create',
     summary:
-      'Adds an officer {username, fullName, citizenId (12-digit CCCD), phone?, email?, jobTitle?, password, unitIds (≥ 1, in scope), rights[]}; ACCOUNT_CREATE needs a one-stop unit among unitIds',
+      'Adds an officer {username, fullName, citizenId (12-digit CCCD), phone (required while OTP_REQUIRED), email?, jobTitle?, password, unitIds (≥ 1, in scope), rights[]}; ACCOUNT_CREATE needs a one-stop unit among unitIds',
     // The reference year only matters when a CCCD is checked, not for the documented shape.
     input: { body: createUserBody(0) },
     handler: async (call) => {
@@ -118,6 +128,7 @@ export const userWriteRoutes: RouteSpec[] = [
       const body = parseInput(createUserBody(Number(formatLocalDate(now.getTime()).slice(0, 4))), req.body);
       call.audit.details = { username: body.username, unitIds: body.unitIds, rights: body.rights };
       call.audit.unitId = body.unitIds[0];
+      if (ctx.auth.otpRequired && !body.phone) throw phoneNeededForCodes();
       const units: UnitRow[] = [];
       for (const unitId of body.unitIds) units.push(await unitInScope(ctx.db, p, unitId));
       if (body.rights.includes('ACCOUNT_CREATE')) {
@@ -163,7 +174,7 @@ export const userWriteRoutes: RouteSpec[] = [
     access: { right: 'USER_ADMIN' },
     action: 'admin.users.update',
     summary:
-      'Changes an officer of the caller’s units {fullName?, phone? (null clears), email? (null clears), jobTitle? (chức danh; null clears), status?: active|inactive}; deactivating ends his sessions and the signing delegations he gave or received',
+      'Changes an officer of the caller’s units {fullName?, phone? (null clears, not while OTP_REQUIRED), email? (null clears), jobTitle? (chức danh; null clears), status?: active|inactive}; deactivating ends his sessions and the signing delegations he gave or received',
     input: { params: IdParams, body: PatchUserBody },
     handler: async (call) => {
       const { req, ctx, principal } = call;
@@ -173,6 +184,7 @@ export const userWriteRoutes: RouteSpec[] = [
       const body = parseInput(PatchUserBody, req.body);
       const fields = Object.keys(body).filter((k) => body[k as keyof typeof body] !== undefined);
       call.audit.details = { fields, ...(body.status ? { status: body.status } : {}) };
+      if (ctx.auth.otpRequired && body.phone === null) throw phoneNeededForCodes();
       const now = ctx.clock.now();
       const outcome = await ctx.db.transaction(async (m) => {
         const before = await visibleOfficer(m, p, id, true);

@@ -26,7 +26,7 @@ export async function changePassword(call: Call): Promise<Reply> {
   const officer = rows[0];
   if (officer.locked_until && officer.locked_until > ctx.clock.now()) {
     audit.details = { reason: 'locked', lockedUntil: officer.locked_until.toISOString() };
-    throw accountLocked(officer.locked_until);
+    throw accountLocked(officer.locked_until, ctx.clock.now());
   }
   if (!(await verifyPassword(officer.password_hash, currentPassword))) {
     const outcome = await recordFailedPassword(ctx, principal.officerId);
@@ -36,7 +36,7 @@ export async function changePassword(call: Call): Promise<Reply> {
     }
     await endSession(ctx, principal.sessionId);
     audit.details = { reason: 'wrong-password', lockedUntil: outcome.until.toISOString(), lockout: outcome.kind === 'locked-now', sessionEnded: true };
-    throw accountLocked(outcome.until);
+    throw accountLocked(outcome.until, ctx.clock.now());
   }
   checkPasswordRule(newPassword);
   if (newPassword === currentPassword) throw passwordUnchanged();

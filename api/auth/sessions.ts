@@ -5,6 +5,7 @@
  * session id as salt.
  */
 import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../context';
 import { hashToken } from '../route';
 
@@ -57,14 +58,14 @@ export interface IssuedChallenge {
   expiresAt: Date;
 }
 
-/** The row lives only as long as its code; turning it into a session sets a new lifetime. */
-export async function startOtpChallenge(ctx: AppContext, officerId: string, ip: string | null): Promise<IssuedChallenge> {
+/** The row lives only as long as its code; turning it into a session sets a new lifetime. `db`: the caller's transaction. */
+export async function startOtpChallenge(ctx: AppContext, officerId: string, ip: string | null, db: Pick<EntityManager, 'query'> = ctx.db): Promise<IssuedChallenge> {
   const sessionId = randomUUID();
   const challengeToken = newToken();
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const now = ctx.clock.now();
   const expiresAt = new Date(now.getTime() + ctx.auth.otpTtlMs);
-  await ctx.db.query(
+  await db.query(
     `insert into sessions (id, token_hash, officer_id, stage, otp_hash, otp_attempts, otp_expires_at, created_at, expires_at, ip)
      values ($1, $2, $3, 'otp', $4, 0, $5, $6, $5, $7)`,
     [sessionId, hashToken(challengeToken), officerId, otpHash(sessionId, code), expiresAt, now, ip],

@@ -198,10 +198,11 @@ export const caseRoutes: RouteSpec[] = [
     method: 'get',
     path: '/api/reception/citizen',
     access: { right: 'CERT_CREATE' },
-    // Reading a citizen's account data is worth a line in the audit trail.
+    // Every lookup of a citizen's account is audited, found or not, with the number masked.
     action: 'reception.citizen-from-portal',
-    summary: 'The citizen’s data from his portal account, to fill the reception form {idNumber}; 404 when he has none (then the officer types it). A case received for that ID number is delivered to the account',
-    output: '{citizen {fullName, citizenId, birthDate, phone, email}, accountId, assuranceLevel}',
+    summary:
+      'What the reception form needs from the citizen’s portal account {idNumber}: name and birth date, and the account’s phone and e-mail masked (the desk confirms them with the citizen); 404 when he has none (then the officer types it). A case received for that ID number is delivered to the account',
+    output: '{citizen {fullName, citizenId, birthDate}, portalAccount {phoneHint, emailHint}}',
     input: { query: PortalQuery },
     handler: citizenFromPortal,
   },

@@ -1,5 +1,5 @@
 /** The refusals of the citizen portal, in words a citizen can act on (Vietnamese first). */
-import { localMomentVi } from '../auth/authErrors';
+import { localMomentVi, retryAfter } from '../auth/authErrors';
 import { ApiError } from '../errors';
 import type { RuleFailure } from '../../domain/messages';
 
@@ -65,12 +65,15 @@ export const otpNotVerified = () =>
   new ApiError(409, 'OTP_NOT_VERIFIED', 'Bạn cần nhập mã OTP đúng trước khi đặt mật khẩu.', 'Confirm the code before setting the password.');
 
 export const resendTooSoon = (retryAfterSeconds: number) =>
-  new ApiError(
-    429,
-    'OTP_RESEND_TOO_SOON',
-    `Vui lòng chờ ${retryAfterSeconds} giây nữa rồi nhấn "Gửi lại OTP".`,
-    `Wait ${retryAfterSeconds} seconds before asking for another code.`,
-    { retryAfterSeconds },
+  Object.assign(
+    new ApiError(
+      429,
+      'OTP_RESEND_TOO_SOON',
+      `Vui lòng chờ ${retryAfterSeconds} giây nữa rồi nhấn "Gửi lại OTP".`,
+      `Wait ${retryAfterSeconds} seconds before asking for another code.`,
+      { retryAfterSeconds },
+    ),
+    { headers: { 'Retry-After': String(retryAfterSeconds) } },
   );
 
 export const sendLimitReached = (max: number) =>
@@ -102,21 +105,31 @@ export const smsNotSent = () =>
 export const invalidCredentials = () =>
   new ApiError(401, 'INVALID_CREDENTIALS', 'Tên đăng nhập hoặc mật khẩu không đúng.', 'Wrong username or password.');
 
-export const accountLocked = (until: Date) =>
-  new ApiError(
-    423,
-    'ACCOUNT_LOCKED',
-    `Tài khoản đang tạm khóa do nhập sai mật khẩu nhiều lần liên tiếp, đến ${localMomentVi(until)}. Vui lòng thử lại sau thời điểm đó, hoặc dùng chức năng "Quên mật khẩu".`,
-    `The account is locked after too many wrong passwords, until ${until.toISOString()}; try later or use "Forgot password".`,
-    { lockedUntil: until.toISOString() },
+export const accountLocked = (until: Date, now: Date) =>
+  Object.assign(
+    new ApiError(
+      423,
+      'ACCOUNT_LOCKED',
+      `Tài khoản đang tạm khóa do nhập sai mật khẩu hoặc mã OTP nhiều lần, đến ${localMomentVi(until)}. Vui lòng thử lại sau thời điểm đó, hoặc dùng chức năng "Quên mật khẩu".`,
+      `The account is locked after too many wrong passwords or codes, until ${until.toISOString()}; try later or use "Forgot password".`,
+      { lockedUntil: until.toISOString() },
+    ),
+    { headers: retryAfter(until, now) },
   );
 
-export const accountNotFound = () =>
-  new ApiError(
-    404,
-    'ACCOUNT_NOT_FOUND',
-    'Không tìm thấy tài khoản với tên đăng nhập này. Hãy kiểm tra lại số CCCD/mã số thuế, hoặc đăng ký tài khoản mới.',
-    'No account has this username; check it or register.',
+/** Wrong codes of a recovery (per username) or a registration (per phone) reached the limit. */
+export const codesLocked = (purpose: 'register' | 'recover', until: Date, now: Date) =>
+  Object.assign(
+    new ApiError(
+      423,
+      'OTP_LOCKED',
+      purpose === 'register'
+        ? `Đã nhập sai mã OTP quá nhiều lần cho số điện thoại này. Vui lòng đăng ký lại sau ${localMomentVi(until)}.`
+        : `Đã nhập sai mã OTP quá nhiều lần khi lấy lại mật khẩu của tài khoản này. Vui lòng thực hiện lại sau ${localMomentVi(until)}, hoặc đến Bộ phận một cửa để được hỗ trợ.`,
+      `Too many wrong codes; start again after ${until.toISOString()}.`,
+      { lockedUntil: until.toISOString() },
+    ),
+    { headers: retryAfter(until, now) },
   );
 
 export const wrongCurrentPassword = () =>

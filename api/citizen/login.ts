@@ -1,9 +1,11 @@
 /**
  * Citizen login with the ID number (or tax code), the password and a captcha, then the code sent
  * by SMS to the account's phone (seed 001 part I.4, way 1). An unknown username, a disabled
- * account and a wrong password get the same 401 after the same argon2 work; wrong passwords in a
- * row lock the account for a while (423). The flow token never opens the portal: the right code
- * gives a new session token.
+ * account and a wrong password get the same 401 after the same argon2 work, and wrong passwords
+ * in a row lock a username without an account just as they lock an account (423), so the
+ * answers do not tell which usernames exist. Login requests are limited per username and per
+ * client address (429). The flow token never opens the portal: the right code gives a new
+ * session token.
  */
 import { randomBytes } from 'node:crypto';
 import { hashPassword, verifyPassword } from '../../infra/passwords';
@@ -15,6 +17,13 @@ import { accountLocked, invalidCredentials } from './citizenErrors';
 import { FlowTokenBody, LoginBody, OtpAnswerBody } from './inputs';
 import { answerCode, endFlow, resendCode, startFlow } from './otpFlows';
 import { requireCaptcha } from './registration';
+import { citizenConfigOf } from './services';
+import { clientAddress, countFailure, limitRequests, lockedUntil } from '../auth/throttle';
+
+/** Wrong passwords for a username without a usable account, counted like an account's. */
+const NO_ACCOUNT = 'citizen-password-no-account';
+/** An account's run of wrong passwords has no time limit; this one lasts a day. */
+const NO_ACCOUNT_WINDOW_MS = 24 * 3_600_000;
 
 interface LoginRow {
   id: string;
@@ -40,22 +49,42 @@ export async function findAccountByUsername(call: Call, username: string): Promi
   return rows[0];
 }
 
+/** No usable account by this name: the same work, the same answers and the same lock as a wrong password. */
+async function refuseWithoutAccount(call: Call, username: string, password: string, account: LoginRow | undefined): Promise<never> {
+  const { ctx, audit } = call;
+  const reason = !account ? 'unknown-user' : account.status !== 'active' ? 'disabled' : 'no-password';
+  const now = ctx.clock.now();
+  const locked = await lockedUntil(ctx, NO_ACCOUNT, username);
+  if (locked) {
+    audit.details = { method: 'password', reason, locked: true, lockedUntil: locked.toISOString() };
+    throw accountLocked(locked, now);
+  }
+  await verifyPassword(account?.password_hash ?? (await unmatchableHash()), password);
+  const c = citizenConfigOf(ctx);
+  const outcome = await countFailure(ctx, NO_ACCOUNT, username, { limit: c.maxFailedLogins, windowMs: NO_ACCOUNT_WINDOW_MS, lockMs: c.lockoutMs });
+  if (outcome.kind === 'counted') {
+    audit.details = { method: 'password', reason };
+    throw invalidCredentials();
+  }
+  audit.details = { method: 'password', reason, lockedUntil: outcome.until.toISOString(), ...(outcome.kind === 'locked-now' ? { lockout: true } : {}) };
+  throw accountLocked(outcome.until, now);
+}
+
 export async function loginWithPassword(call: Call): Promise<Reply> {
   const { ctx, req, audit } = call;
+  await limitRequests(call, 'citizen-login', 'address', clientAddress(call));
   const { username, password, captchaId, captcha } = parseInput(LoginBody, req.body);
   audit.actorName = `citizen:${username}`;
   audit.details = { method: 'password' };
+  await limitRequests(call, 'citizen-login', 'account', username);
   await requireCaptcha(ctx, captchaId, captcha);
   const account = await findAccountByUsername(call, username);
-  if (!account || account.status !== 'active' || !account.password_hash) {
-    await verifyPassword(account?.password_hash ?? (await unmatchableHash()), password);
-    audit.details = { method: 'password', reason: !account ? 'unknown-user' : account.status !== 'active' ? 'disabled' : 'no-password' };
-    throw invalidCredentials();
-  }
+  if (!account || account.status !== 'active' || !account.password_hash) return refuseWithoutAccount(call, username, password, account);
   audit.target = `citizen-account:${account.id}`;
-  if (account.locked_until && account.locked_until > ctx.clock.now()) {
+  const now = ctx.clock.now();
+  if (account.locked_until && account.locked_until > now) {
     audit.details = { method: 'password', reason: 'locked', lockedUntil: account.locked_until.toISOString() };
-    throw accountLocked(account.locked_until);
+    throw accountLocked(account.locked_until, now);
   }
   if (!(await verifyPassword(account.password_hash, password))) {
     const outcome = await recordFailedPassword(ctx, account.id);
@@ -64,14 +93,14 @@ export async function loginWithPassword(call: Call): Promise<Reply> {
       throw invalidCredentials();
     }
     audit.details = { method: 'password', reason: outcome.kind === 'locked-now' ? 'wrong-password' : 'locked', lockedUntil: outcome.until.toISOString(), ...(outcome.kind === 'locked-now' ? { lockout: true } : {}) };
-    throw accountLocked(outcome.until);
+    throw accountLocked(outcome.until, now);
   }
   const cleared = await recordRightPassword(ctx, account.id);
   if (cleared.lockedUntil) {
     audit.details = { method: 'password', reason: 'locked', lockedUntil: cleared.lockedUntil.toISOString() };
-    throw accountLocked(cleared.lockedUntil);
+    throw accountLocked(cleared.lockedUntil, now);
   }
-  const { flowId, ...sent } = await startFlow(ctx, { purpose: 'login', phone: account.phone, accountId: account.id, ip: req.ip ?? null });
+  const { flowId, delivery: _delivery, ...sent } = await startFlow(ctx, { purpose: 'login', phone: account.phone, accountId: account.id, ip: req.ip ?? null });
   audit.details = { method: 'password', stage: 'otp', flowId };
   return { body: { status: 'otp_required', ...sent } };
 }
@@ -79,7 +108,7 @@ export async function loginWithPassword(call: Call): Promise<Reply> {
 export async function answerLoginCode(call: Call): Promise<Reply> {
   const { ctx, req, audit } = call;
   const { flowToken, code } = parseInput(OtpAnswerBody, req.body);
-  const flow = await answerCode(ctx, 'login', flowToken, code, (details) => (audit.details = details));
+  const flow = await answerCode(call, 'login', flowToken, code, (details) => (audit.details = details));
   const accountId = flow.account_id!;
   await endFlow(ctx.db, flow.id, ctx.clock.now(), 'completed');
   const rows: Array<{ username: string; status: string }> = await ctx.db.query('select username, status from citizen_accounts where id = $1', [accountId]);
@@ -97,7 +126,7 @@ export async function answerLoginCode(call: Call): Promise<Reply> {
 
 export async function resendLoginCode(call: Call): Promise<Reply> {
   const { flowToken } = parseInput(FlowTokenBody, call.req.body);
-  const { flowId, ...answer } = await resendCode(call.ctx, 'login', flowToken);
+  const { flowId, delivery: _delivery, ...answer } = await resendCode(call, 'login', flowToken);
   call.audit.details = { flowId };
   return { body: { status: 'otp_sent', ...answer } };
 }

@@ -2,9 +2,11 @@
  * Self-registration on the portal (seed 001 part I.3): by mobile subscriber, by social-insurance
  * number, or as a business — the details and a captcha, then the 6-digit code sent by SMS, then
  * the password typed twice. The account exists only after the last step; what was typed waits
- * in the flow. An ID number (or tax code) that already has an account, however it was opened,
- * is refused before any code is sent, and again at the end in case the desk got there meanwhile.
- * Registration by certificate is in certificateAccess.ts.
+ * in the flow. The first answer is the same whether or not the ID number (or tax code) already
+ * has an account, so an anonymous caller cannot learn who has one: an existing account is said
+ * once the code sent to the typed phone is confirmed (to whoever holds that phone), and again at
+ * the end in case the desk got there meanwhile. Starts are limited per ID number and per client
+ * address. Registration by certificate is in certificateAccess.ts.
  */
 import { formatLocalDate } from '../../domain/calendar';
 import { checkCitizenPassword } from '../../domain/citizenPassword';
@@ -16,7 +18,8 @@ import type { Call, Reply } from '../route';
 import { accountTaken, insertAccount, loadProfile, type NewAccount } from './accounts';
 import { accountExists, captchaInvalid, ruleRefused, socialInsuranceNotMatched, socialInsuranceRecordUnusable, socialInsuranceUnavailable } from './citizenErrors';
 import { BusinessRegistrationBody, birthDateNotInFuture, FlowTokenBody, MobileRegistrationBody, NewPasswordBody, OtpAnswerBody, SocialInsuranceRegistrationBody } from './inputs';
-import { answerCode, finishVerifiedFlow, resendCode, startFlow } from './otpFlows';
+import { answerCode, endFlow, finishVerifiedFlow, resendCode, startFlow } from './otpFlows';
+import { clientAddress, limitRequests } from '../auth/throttle';
 import { captchaOf, socialInsuranceOf } from './services';
 import type { AppContext } from '../context';
 
@@ -43,22 +46,27 @@ function today(ctx: AppContext): string {
   return formatLocalDate(ctx.clock.now().getTime());
 }
 
+/** The limits of a registration start: per client address, and per ID number, tax code or social-insurance number asked for. */
+async function limitStart(call: Call, key?: string): Promise<void> {
+  if (key === undefined) return limitRequests(call, 'citizen-register', 'address', clientAddress(call));
+  return limitRequests(call, 'citizen-register', 'account', key);
+}
+
 async function open(call: Call, pending: PendingRegistration): Promise<Reply> {
   const { ctx, req, audit } = call;
   audit.actorName = `citizen:${pending.username}`;
   audit.target = `citizen:${pending.username}`;
-  if (await accountTaken(ctx.db, pending.kind, pending.username)) {
-    audit.details = { path: pending.path, reason: 'account-exists' };
-    throw accountExists(pending.kind);
-  }
+  // Whether the number already has an account is not looked at here: the answer must not depend on it.
   const sent = await startFlow(ctx, { purpose: 'register', phone: pending.phone, registration: { ...pending }, ip: req.ip ?? null });
-  const { flowId, ...answer } = sent;
+  const { flowId, delivery: _delivery, ...answer } = sent;
   audit.details = { path: pending.path, flowId };
   return { body: { status: 'otp_sent', ...answer } };
 }
 
 export async function registerByMobile(call: Call): Promise<Reply> {
+  await limitStart(call);
   const b = parseInput(MobileRegistrationBody, call.req.body);
+  await limitStart(call, b.idNumber);
   birthDateNotInFuture('birthDate', b.birthDate, today(call.ctx));
   await requireCaptcha(call.ctx, b.captchaId, b.captcha);
   return open(call, {
@@ -74,7 +82,9 @@ export async function registerByMobile(call: Call): Promise<Reply> {
 }
 
 export async function registerBusiness(call: Call): Promise<Reply> {
+  await limitStart(call);
   const b = parseInput(BusinessRegistrationBody, call.req.body);
+  await limitStart(call, b.taxCode);
   birthDateNotInFuture('representativeBirthDate', b.representativeBirthDate, today(call.ctx));
   await requireCaptcha(call.ctx, b.captchaId, b.captcha);
   return open(call, {
@@ -93,7 +103,9 @@ export async function registerBusiness(call: Call): Promise<Reply> {
 
 export async function registerBySocialInsurance(call: Call): Promise<Reply> {
   const { ctx, audit } = call;
+  await limitStart(call);
   const b = parseInput(SocialInsuranceRegistrationBody, call.req.body);
+  await limitStart(call, b.socialInsuranceNumber);
   await requireCaptcha(ctx, b.captchaId, b.captcha);
   let person;
   try {
@@ -125,17 +137,25 @@ export async function registerBySocialInsurance(call: Call): Promise<Reply> {
 }
 
 export async function answerRegistrationCode(call: Call): Promise<Reply> {
+  const { ctx } = call;
   const { flowToken, code } = parseInput(OtpAnswerBody, call.req.body);
-  const flow = await answerCode(call.ctx, 'register', flowToken, code, (details) => (call.audit.details = details));
+  const flow = await answerCode(call, 'register', flowToken, code, (details) => (call.audit.details = details));
   const pending = flow.registration as unknown as PendingRegistration;
   call.audit.actorName = `citizen:${pending.username}`;
+  call.audit.target = `citizen:${pending.username}`;
+  // Said only to whoever holds the phone the code went to; the flow ends, nothing else is learnt.
+  if (await accountTaken(ctx.db, pending.kind, pending.username)) {
+    await endFlow(ctx.db, flow.id, ctx.clock.now(), 'account-exists');
+    call.audit.details = { flowId: flow.id, path: pending.path, reason: 'account-exists' };
+    throw accountExists(pending.kind);
+  }
   call.audit.details = { flowId: flow.id };
   return { body: { status: 'otp_verified', next: 'password' } };
 }
 
 export async function resendRegistrationCode(call: Call): Promise<Reply> {
   const { flowToken } = parseInput(FlowTokenBody, call.req.body);
-  const { flowId, ...answer } = await resendCode(call.ctx, 'register', flowToken);
+  const { flowId, delivery: _delivery, ...answer } = await resendCode(call, 'register', flowToken);
   call.audit.details = { flowId };
   return { body: { status: 'otp_sent', ...answer } };
 }

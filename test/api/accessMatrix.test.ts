@@ -406,6 +406,22 @@ describe('API access matrix: every endpoint × every right', function () {
     }
   });
 
+  it('POST /api/admin/users/:id/rights — never to oneself: the USER_ADMIN caller granting himself any right gets 403, audited', async () => {
+    const adminId = callers.get('USER_ADMIN')!;
+    const token = await sessionFor(app, adminId);
+    const outcomes: string[] = [];
+    for (const right of RIGHT_CODES) {
+      const res = await call(app, 'POST', { path: `/api/admin/users/${adminId}/rights`, body: { right } }, token);
+      outcomes.push(`${right}: ${res.status} ${res.body?.error?.code}`);
+    }
+    expect(outcomes).to.deep.equal(RIGHT_CODES.map((r) => `${r}: 403 SELF_GRANT_FORBIDDEN`));
+    const audited: Array<{ n: number }> = await app.ctx.db.query(
+      `select count(*)::int as n from audit_log where action = 'admin.users.right.grant' and actor_id = $1 and target = $2 and outcome = 'refused' and details->>'reason' = 'self-grant'`,
+      [adminId, `officer:${adminId}`],
+    );
+    expect(audited[0].n).to.equal(RIGHT_CODES.length);
+  });
+
   for (const route of guarded) {
     it(`${key(route)} — ${accessLabel(route.access)}`, async () => {
       const outcomes: string[] = [];

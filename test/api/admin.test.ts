@@ -435,6 +435,70 @@ describe('user administration API', function () {
     });
   });
 
+  describe('separation of duties', () => {
+    it('refuses every right an administrator would grant himself, naming why for signing, sealing and audit, and audits each refusal', async () => {
+      const { RIGHT_CODES } = await import('../../domain/rights');
+      const answers: Array<[string, number, string]> = [];
+      for (const right of RIGHT_CODES) {
+        const res = await http(app, 'POST', `/api/admin/users/${adminAId}/rights`, { token: adminA, body: { right } });
+        answers.push([right, res.status, res.body.error?.code]);
+        if (right === 'CERT_SIGN') {
+          expect(res.body.error.message).to.equal(
+            'Bạn không thể tự cấp quyền “Ký bản sao chứng thực điện tử” cho chính mình: quyền ký, đóng dấu và kiểm tra phải do một quản trị viên khác cấp để bảo đảm phân tách trách nhiệm. Hãy nhờ một quản trị viên khác.',
+          );
+        }
+        if (right === 'CERT_CREATE') expect(res.body.error.message).to.equal('Bạn không thể tự cấp quyền “Tạo bản sao chứng thực” cho chính mình; hãy nhờ một quản trị viên khác.');
+      }
+      // Even a right he holds already: the answer does not depend on it.
+      expect(answers).to.deep.equal(RIGHT_CODES.map((r) => [r, 403, 'SELF_GRANT_FORBIDDEN']));
+      const held: Array<{ right_code: string }> = await app.ctx.db.query('select right_code from officer_rights where officer_id = $1', [adminAId]);
+      expect(held.map((r) => r.right_code)).to.deep.equal(['USER_ADMIN']);
+      const audit = (await auditFor(`officer:${adminAId}`)).filter((a) => a.action === 'admin.users.right.grant');
+      expect(audit.map((a) => [a.outcome, a.status, a.details.right, a.details.reason, a.details.code])).to.deep.equal(
+        RIGHT_CODES.map((r) => ['refused', 403, r, 'self-grant', 'SELF_GRANT_FORBIDDEN']),
+      );
+      expect(audit[0].unit_id).to.equal(app.org.communeA);
+
+      // Another administrator grants it, and that is audited as a grant by him.
+      const byOther = await http(app, 'POST', `/api/admin/users/${adminAId}/rights`, { token: adminDistrict, body: { right: 'AUDIT' } });
+      expect(byOther.status).to.equal(201);
+      expect([...byOther.body.user.rights].sort()).to.deep.equal(['AUDIT', 'USER_ADMIN']);
+      const granted: Array<{ granted_by: string; username: string }> = await app.ctx.db.query(
+        `select r.granted_by, o.username from officer_rights r join officers o on o.id = r.granted_by where r.officer_id = $1 and r.right_code = 'AUDIT'`,
+        [adminAId],
+      );
+      expect(granted[0].username).to.equal('admin.huyen');
+      await http(app, 'DELETE', `/api/admin/users/${adminAId}/rights/AUDIT`, { token: adminDistrict });
+    });
+
+    it('needs a phone for every officer while logins need a code by SMS', async () => {
+      const saved = app.ctx.auth;
+      app.ctx.auth = { ...saved, otpRequired: true };
+      try {
+        const body = {
+          username: 'khong.dt',
+          fullName: 'Không Điện Thoại',
+          citizenId: '001203012399',
+          password: 'matkhau2026',
+          unitIds: [app.org.communeA],
+        };
+        const none = await http(app, 'POST', '/api/admin/users', { token: adminA, body });
+        expect(none.status).to.equal(400);
+        expect(none.body.error.message).to.equal('Dữ liệu không hợp lệ — Số điện thoại: cần số điện thoại di động để người dùng nhận mã OTP khi đăng nhập');
+        expect(none.body.error.details.fields.map((f: { field: string }) => f.field)).to.deep.equal(['phone']);
+        const created = await http(app, 'POST', '/api/admin/users', { token: adminA, body: { ...body, phone: '0912000444' } });
+        expect(created.status).to.equal(201);
+        const cleared = await http(app, 'PATCH', `/api/admin/users/${created.body.id}`, { token: adminA, body: { phone: null } });
+        expect(cleared.status).to.equal(400);
+        expect(cleared.body.error.details.fields[0].field).to.equal('phone');
+        const stored: Array<{ phone: string }> = await app.ctx.db.query('select phone from officers where id = $1', [created.body.id]);
+        expect(stored[0].phone).to.equal('0912000444');
+      } finally {
+        app.ctx.auth = saved;
+      }
+    });
+  });
+
   describe('changing and deactivating users', () => {
     it('changes name and contact, refusing empty or invalid changes', async () => {
       const res = await http(app, 'PATCH', `/api/admin/users/${officers.cuong}`, { token: adminA, body: { fullName: 'Trần Văn Cường', phone: '0987 654 321', email: null } });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AuthConfig } from '../../api/context';
 import { hashToken } from '../../api/route';
 import { HttpSmsSender, SmsDeliveryError } from '../../infra/sms/httpSmsSender';
 import { smsSenderFromEnv } from '../../infra/sms/smsFromEnv';
@@ -75,54 +76,75 @@ describe('officer authentication', function () {
   });
 
   describe('login without a code', () => {
-    it('opens a session at once for an officer without a phone, with a case-insensitive username', async () => {
+    it('never opens a session on a password alone while codes are required: an officer without a phone is told to ask for one', async () => {
       app.clock.set(novemberDay(23));
-      const id = await createTestOfficer(app.ctx.db, {
-        username: 'nguyen.an',
-        fullName: 'Nguyễn Văn An',
-        rights: ['CERT_SIGN', 'CERT_CREATE'],
-        unitIds: [app.org.deskA, app.org.communeA],
-      });
-      const res = await http(app, 'POST', '/api/auth/login', { body: { username: '  Nguyen.AN ', password: TEST_PASSWORD } });
-      expect(res.status).to.equal(200);
-      expect(res.body.status).to.equal('ok');
-      expect(res.body.token).to.match(/^[A-Za-z0-9_-]{43}$/);
-      expect(res.body.expiresAt).to.equal(new Date(novemberDay(23).getTime() + app.ctx.auth.sessionTtlMs).toISOString());
-      const officer = {
-        id,
-        username: 'nguyen.an',
-        fullName: 'Nguyễn Văn An',
-        phone: null,
-        rights: ['CERT_CREATE', 'CERT_SIGN'],
-        units: [
-          { id: app.org.communeA, code: '000.15.43.H35', name: 'UBND xã Nùng Năng', level: 'commune', oneStop: false },
-          { id: app.org.deskA, code: '000.15.43.H35.01', name: 'Bộ phận Một cửa xã Nùng Năng', level: 'office', oneStop: true },
-        ],
-      };
-      expect(res.body.officer).to.deep.equal(officer);
-
-      const me = await http(app, 'GET', '/api/auth/me', { token: res.body.token });
-      expect(me.status).to.equal(200);
-      expect(me.body).to.deep.equal(officer);
-
-      // Only the hash of the token is stored.
-      const sessions: Array<{ token_hash: string; stage: string }> = await app.ctx.db.query('select token_hash, stage from sessions where officer_id = $1', [id]);
-      expect(sessions).to.deep.equal([{ token_hash: hashToken(res.body.token), stage: 'active' }]);
-
+      const id = await createTestOfficer(app.ctx.db, { username: 'khong.so', fullName: 'Hà Văn Không', rights: ['CERT_SIGN'], unitIds: [app.org.communeA] });
+      const wrong = await http(app, 'POST', '/api/auth/login', { body: { username: 'khong.so', password: 'sai-mat-khau-1' } });
+      expect(wrong.status).to.equal(401);
+      expect(wrong.body.error.code).to.equal('INVALID_CREDENTIALS');
+      // Only the right password learns why the login cannot complete.
+      const right = await http(app, 'POST', '/api/auth/login', { body: { username: 'Khong.So', password: TEST_PASSWORD } });
+      expect(right.status).to.equal(403);
+      expect(right.body.error.code).to.equal('SECOND_FACTOR_MISSING');
+      expect(right.body.error.message).to.equal(
+        'Tài khoản của bạn chưa có số điện thoại di động để nhận mã OTP, nên chưa thể đăng nhập. Vui lòng liên hệ quản trị viên để cập nhật số điện thoại.',
+      );
+      expect(right.body).to.not.have.nested.property('token');
+      const sessions: Array<{ n: number }> = await app.ctx.db.query('select count(*)::int as n from sessions where officer_id = $1', [id]);
+      expect(sessions[0].n).to.equal(0);
       const audit = await auditOf(app, 'auth.login', id);
-      expect(audit).to.have.length(1);
-      expect(audit[0]).to.include({ outcome: 'success', status: 200, actor_name: 'Nguyễn Văn An', target: `officer:${id}` });
-      expect(audit[0].details).to.include({ stage: 'active', username: 'nguyen.an' });
+      expect(audit.map((a) => [a.status, a.details.reason])).to.deep.equal([
+        [401, 'wrong-password'],
+        [403, 'no-phone'],
+      ]);
+
+      // Once the administrator records a phone, the code goes there and opens the session.
+      await app.ctx.db.query(`update officers set phone = '0912000999' where id = $1`, [id]);
+      expect(await login(app, 'khong.so')).to.be.a('string');
     });
 
-    it('opens a session at once when the deployment does not require a code, sending no SMS', async () => {
+    it('opens a session at once when the deployment does not require a code, sending no SMS, with a case-insensitive username', async () => {
       const plain = await startTestApp({ otpRequired: false });
       try {
-        await createTestOfficer(plain.ctx.db, { username: 'co.phone', phone: '0912000111', unitIds: [plain.org.communeB] });
-        const res = await http(plain, 'POST', '/api/auth/login', { body: { username: 'co.phone', password: TEST_PASSWORD } });
+        plain.clock.set(novemberDay(23));
+        const id = await createTestOfficer(plain.ctx.db, {
+          username: 'nguyen.an',
+          fullName: 'Nguyễn Văn An',
+          rights: ['CERT_SIGN', 'CERT_CREATE'],
+          unitIds: [plain.org.deskA, plain.org.communeA],
+        });
+        const res = await http(plain, 'POST', '/api/auth/login', { body: { username: '  Nguyen.AN ', password: TEST_PASSWORD } });
         expect(res.status).to.equal(200);
         expect(res.body.status).to.equal('ok');
-        expect((await http(plain, 'GET', '/api/auth/me', { token: res.body.token })).body.username).to.equal('co.phone');
+        expect(res.body.token).to.match(/^[A-Za-z0-9_-]{43}$/);
+        expect(res.body.expiresAt).to.equal(new Date(novemberDay(23).getTime() + plain.ctx.auth.sessionTtlMs).toISOString());
+        const officer = {
+          id,
+          username: 'nguyen.an',
+          fullName: 'Nguyễn Văn An',
+          phone: null,
+          rights: ['CERT_CREATE', 'CERT_SIGN'],
+          units: [
+            { id: plain.org.communeA, code: '000.15.43.H35', name: 'UBND xã Nùng Năng', level: 'commune', oneStop: false },
+            { id: plain.org.deskA, code: '000.15.43.H35.01', name: 'Bộ phận Một cửa xã Nùng Năng', level: 'office', oneStop: true },
+          ],
+        };
+        expect(res.body.officer).to.deep.equal(officer);
+        const me = await http(plain, 'GET', '/api/auth/me', { token: res.body.token });
+        expect(me.status).to.equal(200);
+        expect(me.body).to.deep.equal(officer);
+
+        // Only the hash of the token is stored.
+        const sessions: Array<{ token_hash: string; stage: string }> = await plain.ctx.db.query('select token_hash, stage from sessions where officer_id = $1', [id]);
+        expect(sessions).to.deep.equal([{ token_hash: hashToken(res.body.token), stage: 'active' }]);
+        const audit = await auditOf(plain, 'auth.login', id);
+        expect(audit).to.have.length(1);
+        expect(audit[0]).to.include({ outcome: 'success', status: 200, actor_name: 'Nguyễn Văn An', target: `officer:${id}` });
+        expect(audit[0].details).to.include({ stage: 'active', username: 'nguyen.an' });
+
+        await createTestOfficer(plain.ctx.db, { username: 'co.phone', phone: '0912000111', unitIds: [plain.org.communeB] });
+        const withPhone = await http(plain, 'POST', '/api/auth/login', { body: { username: 'co.phone', password: TEST_PASSWORD } });
+        expect(withPhone.body.status).to.equal('ok');
         const sms: Array<{ n: number }> = await plain.ctx.db.query('select count(*)::int as n from sms_outbox');
         expect(sms[0].n).to.equal(0);
       } finally {
@@ -132,18 +154,24 @@ describe('officer authentication', function () {
   });
 
   describe('login with a code sent by SMS', () => {
-    const phone = '0912345789';
+    // Each test has its own officer: wrong codes and codes sent are counted per officer.
+    let phone = '';
+    let username = '';
     let officerId: string;
+    let serial = 0;
 
-    before(async () => {
-      officerId = await createTestOfficer(app.ctx.db, { username: 'tran.binh', fullName: 'Trần Thị Bình', phone, rights: ['CERT_CREATE'], unitIds: [app.org.deskB] });
+    beforeEach(async () => {
+      serial++;
+      phone = `09123457${String(serial).padStart(2, '0')}`;
+      username = `tran.binh${serial}`;
+      officerId = await createTestOfficer(app.ctx.db, { username, fullName: 'Trần Thị Bình', phone, rights: ['CERT_CREATE'], unitIds: [app.org.deskB] });
     });
 
-    async function challenge(): Promise<{ challengeToken: string; code: string; expiresAt: string; phoneHint: string }> {
-      // Codes sent at the same instant cannot be told apart in the outbox; let time pass between logins.
-      app.clock.advance(1000);
-      const res = await http(app, 'POST', '/api/auth/login', { body: { username: 'tran.binh', password: TEST_PASSWORD } });
-      expect(res.status).to.equal(200);
+    async function challenge(): Promise<{ challengeToken: string; code: string; expiresAt: string; phoneHint: string; codeReused: boolean }> {
+      // Beyond the minute in which a new login reuses the live code.
+      app.clock.advance(app.ctx.auth.otpReuseMs + 1000);
+      const res = await http(app, 'POST', '/api/auth/login', { body: { username, password: TEST_PASSWORD } });
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
       expect(res.body.status).to.equal('otp_required');
       return { ...res.body, code: await lastOtp(app, phone) };
     }
@@ -152,7 +180,8 @@ describe('officer authentication', function () {
       app.clock.set(novemberDay(24));
       const c = await challenge();
       const sentAt = app.clock.now();
-      expect(c.phoneHint).to.equal('*******789');
+      expect(c.phoneHint).to.equal(`*******${phone.slice(-3)}`);
+      expect(c.codeReused).to.equal(false);
       expect(c.expiresAt).to.equal(new Date(sentAt.getTime() + 5 * MINUTE).toISOString());
       const sms: Array<{ body: string; purpose: string; status: string }> = await app.ctx.db.query(
         'select body, purpose, status from sms_outbox where to_phone = $1 order by created_at desc limit 1',
@@ -173,7 +202,7 @@ describe('officer authentication', function () {
       expect(ok.body.status).to.equal('ok');
       expect(ok.body.token).to.not.equal(c.challengeToken);
       expect(ok.body.expiresAt).to.equal(new Date(sentAt.getTime() + app.ctx.auth.sessionTtlMs).toISOString());
-      expect(ok.body.officer).to.include({ id: officerId, username: 'tran.binh', fullName: 'Trần Thị Bình' });
+      expect(ok.body.officer).to.include({ id: officerId, username, fullName: 'Trần Thị Bình' });
       expect((await http(app, 'GET', '/api/auth/me', { token: ok.body.token })).status).to.equal(200);
 
       // The same row became the session; the challenge token no longer works anywhere.
@@ -190,7 +219,7 @@ describe('officer authentication', function () {
       const audit = await auditOf(app, 'auth.otp', officerId);
       expect(audit.map((a) => a.outcome)).to.deep.equal(['success']);
       const logins = await auditOf(app, 'auth.login', officerId);
-      expect(logins.at(-1)?.details).to.include({ stage: 'otp', username: 'tran.binh' });
+      expect(logins.at(-1)?.details).to.include({ stage: 'otp', username });
     });
 
     it('closes the challenge after the allowed number of wrong codes, even for the right code afterwards', async () => {
@@ -221,12 +250,14 @@ describe('officer authentication', function () {
 
     it('counts parallel guesses one by one, so they cannot exceed the allowed attempts', async () => {
       const c = await challenge();
+      // As many as the officer's request limit lets through.
+      const n = app.ctx.auth.ratePerAccount;
       const answers = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => http(app, 'POST', '/api/auth/otp', { body: { challengeToken: c.challengeToken, code: otherCode(String(Number(c.code) + i)) } })),
+        Array.from({ length: n }, (_, i) => http(app, 'POST', '/api/auth/otp', { body: { challengeToken: c.challengeToken, code: otherCode(String(Number(c.code) + i)) } })),
       );
       const codes = answers.map((a) => a.body.error.code as string);
       expect(codes.filter((x) => x === 'OTP_INVALID')).to.have.length(app.ctx.auth.otpMaxAttempts);
-      expect(codes.filter((x) => x === 'OTP_EXPIRED')).to.have.length(12 - app.ctx.auth.otpMaxAttempts);
+      expect(codes.filter((x) => x === 'OTP_EXPIRED')).to.have.length(n - app.ctx.auth.otpMaxAttempts);
       const row: Array<{ otp_attempts: number }> = await app.ctx.db.query('select otp_attempts from sessions where token_hash = $1', [hashToken(c.challengeToken)]);
       expect(row[0].otp_attempts).to.equal(app.ctx.auth.otpMaxAttempts);
     });
@@ -238,7 +269,7 @@ describe('officer authentication', function () {
       expect(res.status).to.equal(401);
       expect(res.body.error.code).to.equal('OTP_EXPIRED');
       // A new login sends a new code that works.
-      expect(await login(app, 'tran.binh')).to.be.a('string');
+      expect(await login(app, username)).to.be.a('string');
     });
 
     it('accepts a code just before it expires', async () => {
@@ -255,7 +286,7 @@ describe('officer authentication', function () {
         app.ctx.sms = new HttpSmsSender(app.ctx.db, () => app.clock.now(), { url: gateway.url, token: 'gw-secret' });
         gateway.answer = { status: 502, body: '{"error":"upstream down"}' };
         app.clock.advance(1000);
-        const res = await http(app, 'POST', '/api/auth/login', { body: { username: 'tran.binh', password: TEST_PASSWORD } });
+        const res = await http(app, 'POST', '/api/auth/login', { body: { username, password: TEST_PASSWORD } });
         expect(res.status).to.equal(503);
         expect(res.body.error.code).to.equal('SMS_NOT_SENT');
         expect(res.body.error.message).to.match(/Không gửi được tin nhắn/);
@@ -267,7 +298,7 @@ describe('officer authentication', function () {
 
         // With the gateway working, the code it received opens the session.
         gateway.answer = { status: 200, body: '{"id":"gw-77"}' };
-        const first = await http(app, 'POST', '/api/auth/login', { body: { username: 'tran.binh', password: TEST_PASSWORD } });
+        const first = await http(app, 'POST', '/api/auth/login', { body: { username, password: TEST_PASSWORD } });
         expect(first.body.status).to.equal('otp_required');
         const text = gateway.received.at(-1)!.body.text;
         const code = /\b(\d{6})\b/.exec(text)![1];
@@ -277,6 +308,178 @@ describe('officer authentication', function () {
         app.ctx.sms = local;
         await gateway.close();
       }
+    });
+  });
+
+  describe('the second factor across challenges', () => {
+    it('counts wrong codes per officer across his challenges, locks the account at the limit, ends his challenges and tells him by SMS', async () => {
+      app.clock.set(novemberDay(24));
+      app.clock.advance(4 * 3_600_000);
+      const phone = '0912000301';
+      const id = await createTestOfficer(app.ctx.db, { username: 'doan.ma', fullName: 'Lù Văn Đoán', phone, unitIds: [app.org.communeA] });
+      const start = async () => {
+        app.clock.advance(app.ctx.auth.otpReuseMs + 1000);
+        const res = await http(app, 'POST', '/api/auth/login', { body: { username: 'doan.ma', password: TEST_PASSWORD } });
+        expect(res.status, JSON.stringify(res.body)).to.equal(200);
+        return { token: res.body.challengeToken as string, code: await lastOtp(app, phone) };
+      };
+      const guess = (c: { token: string; code: string }) => http(app, 'POST', '/api/auth/otp', { body: { challengeToken: c.token, code: otherCode(c.code) } });
+      const max = app.ctx.auth.otpMaxFailures;
+      expect(max).to.equal(10);
+
+      // A first challenge used up (5 wrong codes), then a second one: the count goes on.
+      const first = await start();
+      for (let i = 0; i < app.ctx.auth.otpMaxAttempts; i++) expect((await guess(first)).body.error.code).to.equal('OTP_INVALID');
+      // Later, beyond the request limit's window but within the hour wrong codes are counted over.
+      app.clock.advance(app.ctx.auth.rateWindowMs);
+      const second = await start();
+      const third = await start();
+      // The third login ended the second challenge: only the newest code is valid.
+      expect((await http(app, 'POST', '/api/auth/otp', { body: { challengeToken: second.token, code: second.code } })).body.error.code).to.equal('OTP_EXPIRED');
+      for (let i = app.ctx.auth.otpMaxAttempts; i < max - 1; i++) expect((await guess(third)).body.error.code).to.equal('OTP_INVALID');
+      const locking = await guess(third);
+      expect(locking.status).to.equal(423);
+      expect(locking.body.error.code).to.equal('ACCOUNT_LOCKED');
+      const until = new Date(app.clock.now().getTime() + app.ctx.auth.lockoutMs);
+      expect(locking.body.error.details).to.deep.equal({ lockedUntil: until.toISOString(), cause: 'otp' });
+      expect(locking.body.error.message).to.match(/^Mã OTP không đúng\. Bạn đã nhập sai mã OTP quá nhiều lần nên tài khoản bị tạm khóa đến \d\d:\d\d ngày 24\/11\/2026; một tin nhắn/);
+      expect(locking.body.error.message).to.include('mật khẩu của bạn có thể đã bị lộ');
+      expect(locking.headers.get('retry-after')).to.equal(String(app.ctx.auth.lockoutMs / 1000));
+
+      const notice: Array<{ purpose: string; body: string }> = await app.ctx.db.query('select purpose, body from sms_outbox where to_phone = $1 order by seq desc limit 1', [phone]);
+      expect(notice[0].purpose).to.equal('login-locked');
+      expect(notice[0].body).to.match(/^Tài khoản doan\.ma \(hệ thống chứng thực\) bị tạm khóa đến .* do nhập sai mã OTP nhiều lần\. Nếu không phải bạn, hãy đổi mật khẩu và báo quản trị viên\.$/);
+      const row: Array<{ locked_until: Date }> = await app.ctx.db.query('select locked_until from officers where id = $1', [id]);
+      expect(row[0].locked_until.toISOString()).to.equal(until.toISOString());
+      const open: Array<{ n: number }> = await app.ctx.db.query(`select count(*)::int as n from sessions where officer_id = $1 and ended_at is null`, [id]);
+      expect(open[0].n).to.equal(0);
+
+      // Locked as after wrong passwords: even the right password is refused.
+      const rightPassword = await http(app, 'POST', '/api/auth/login', { body: { username: 'doan.ma', password: TEST_PASSWORD } });
+      expect(rightPassword.status).to.equal(423);
+      expect(rightPassword.body.error.message).to.include('nhập sai mật khẩu hoặc mã OTP');
+
+      const audit = (await auditOf(app, 'auth.otp', id)).filter((a) => a.details.lockout === true);
+      expect(audit).to.have.length(1);
+      expect(audit[0].details).to.include({ reason: 'wrong-code', noticeSent: true, code: 'ACCOUNT_LOCKED' });
+
+      // After the lock, a login and its right code work, and the count starts again.
+      app.clock.advance(app.ctx.auth.lockoutMs);
+      const after = await start();
+      expect((await guess(after)).body.error.details.attemptsLeft).to.equal(app.ctx.auth.otpMaxAttempts - 1);
+      expect((await http(app, 'POST', '/api/auth/otp', { body: { challengeToken: after.token, code: after.code } })).status).to.equal(200);
+    });
+
+    it('answers a new login within a minute with the live challenge and no new SMS, and sends at most OTP_SMS_PER_HOUR codes an hour', async () => {
+      app.clock.set(novemberDay(24));
+      app.clock.advance(6 * 3_600_000);
+      const phone = '0912000302';
+      await createTestOfficer(app.ctx.db, { username: 'bam.lien', phone, unitIds: [app.org.communeA] });
+      const attempt = () => http(app, 'POST', '/api/auth/login', { body: { username: 'bam.lien', password: TEST_PASSWORD } });
+      const sent = async () => ((await app.ctx.db.query(`select count(*)::int as n from sms_outbox where to_phone = $1`, [phone])) as Array<{ n: number }>)[0].n;
+
+      const first = await attempt();
+      const sentAt = app.clock.now();
+      expect(first.body).to.include({ status: 'otp_required', codeReused: false, codeSentAt: sentAt.toISOString() });
+      const code = await lastOtp(app, phone);
+      app.clock.advance(30_000);
+      const again = await attempt();
+      expect(again.body).to.include({ status: 'otp_required', codeReused: true, codeSentAt: sentAt.toISOString(), expiresAt: first.body.expiresAt });
+      expect(again.body.challengeToken).to.not.equal(first.body.challengeToken);
+      expect(await sent()).to.equal(1);
+      // Only the latest login holds the challenge; the code it was sent still works.
+      expect((await http(app, 'POST', '/api/auth/otp', { body: { challengeToken: first.body.challengeToken, code } })).body.error.code).to.equal('OTP_EXPIRED');
+      expect((await http(app, 'POST', '/api/auth/otp', { body: { challengeToken: again.body.challengeToken, code } })).status).to.equal(200);
+
+      // Codes sent an hour: the first plus four more, then 429 until the first is an hour old.
+      const perHour = app.ctx.auth.otpSmsPerHour;
+      for (let i = 1; i < perHour; i++) {
+        app.clock.advance(app.ctx.auth.otpReuseMs);
+        expect((await attempt()).body.codeReused).to.equal(false);
+      }
+      expect(await sent()).to.equal(perHour);
+      app.clock.advance(app.ctx.auth.otpReuseMs);
+      const capped = await attempt();
+      expect(capped.status).to.equal(429);
+      expect(capped.body.error.code).to.equal('OTP_SMS_LIMIT');
+      const freedAt = new Date(sentAt.getTime() + 3_600_000);
+      expect(capped.body.error.details.retryAt).to.equal(freedAt.toISOString());
+      expect(capped.body.error.message).to.match(/^Đã gửi 5 mã OTP tới số điện thoại của bạn trong một giờ qua, đạt số lần tối đa\. Vui lòng thử lại sau \d\d:\d\d ngày 24\/11\/2026\.$/);
+      expect(Number(capped.headers.get('retry-after'))).to.equal((freedAt.getTime() - app.clock.now().getTime()) / 1000);
+      expect(await sent()).to.equal(perHour);
+      app.clock.set(freedAt);
+      app.clock.advance(1);
+      expect((await attempt()).body.status).to.equal('otp_required');
+      expect(await sent()).to.equal(perHour + 1);
+    });
+  });
+
+  describe('request limits per account and per address', () => {
+    /** A request as if from `address` (the API trusts a proxy on the loopback interface). */
+    async function from(address: string, path: string, body: unknown): Promise<{ status: number; body: { error: { code: string; message: string; details: Record<string, unknown> } }; retryAfter: string | null }> {
+      const res = await fetch(`${app.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': address }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as { error: { code: string; message: string; details: Record<string, unknown> } }, retryAfter: res.headers.get('retry-after') };
+    }
+    let saved: AuthConfig;
+
+    before(() => {
+      saved = app.ctx.auth;
+      app.ctx.auth = { ...saved, ratePerAccount: 3, ratePerAddress: 6 };
+    });
+    after(() => {
+      app.ctx.auth = saved;
+    });
+
+    it('answers 429 with Retry-After and the time to try again, per username and per client address, on the login and code routes', async () => {
+      app.clock.set(novemberDay(25));
+      app.clock.advance(5 * 3_600_000); // 14:00 in Hà Nội
+      const windowEnd = new Date(app.clock.now().getTime() + app.ctx.auth.rateWindowMs);
+      const login = (address: string, username: string) => from(address, '/api/auth/login', { username, password: 'sai-mat-khau-1' });
+
+      // Per username, whatever the address and whether or not it exists.
+      for (let i = 0; i < 3; i++) expect((await login(`198.51.100.${i + 1}`, 'ai.do')).status).to.equal(401);
+      const limited = await login('198.51.100.9', 'ai.do');
+      expect(limited.status).to.equal(429);
+      expect(limited.body.error.code).to.equal('TOO_MANY_ATTEMPTS');
+      expect(limited.body.error.message).to.equal('Bạn đã thử quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau 14:15 ngày 25/11/2026 (khoảng 15 phút nữa).');
+      expect(limited.retryAfter).to.equal(String(app.ctx.auth.rateWindowMs / 1000));
+      expect(limited.body.error.details).to.deep.equal({ retryAt: windowEnd.toISOString(), retryAfterSeconds: app.ctx.auth.rateWindowMs / 1000 });
+      expect((await login('198.51.100.9', 'nguoi.khac')).status).to.equal(401);
+
+      // Per address: six requests, whichever usernames.
+      for (let i = 0; i < 6; i++) expect((await login('203.0.113.7', `ten.${i}`)).status).to.equal(401);
+      expect((await login('203.0.113.7', 'ten.6')).status).to.equal(429);
+      expect((await login('203.0.113.8', 'ten.6')).status).to.equal(401);
+
+      // The code route, per address.
+      for (let i = 0; i < 6; i++) expect((await from('203.0.113.9', '/api/auth/otp', { challengeToken: `gia-${i}`, code: '123456' })).status).to.equal(401);
+      const codes = await from('203.0.113.9', '/api/auth/otp', { challengeToken: 'gia-7', code: '123456' });
+      expect(codes.status).to.equal(429);
+      expect(codes.retryAfter).to.equal(String(app.ctx.auth.rateWindowMs / 1000));
+
+      // Refusals are audited; once the window has passed the limits start again.
+      const audit: Array<{ status: number; details: Record<string, unknown> }> = await app.ctx.db.query(
+        `select status, details from audit_log where action = 'auth.login' and details->>'reason' = 'rate-limited' order by seq`,
+      );
+      expect(audit.map((a) => [a.status, a.details.limitedBy])).to.deep.equal([
+        [429, 'account'],
+        [429, 'address'],
+      ]);
+      app.clock.set(windowEnd);
+      expect((await login('198.51.100.9', 'ai.do')).status).to.equal(401);
+      expect((await login('203.0.113.7', 'ten.7')).status).to.equal(401);
+    });
+
+    it('limits the code route per officer too, whichever addresses his answers come from', async () => {
+      app.clock.set(novemberDay(25));
+      app.clock.advance(7 * 3_600_000);
+      const phone = '0912000303';
+      await createTestOfficer(app.ctx.db, { username: 'nhieu.noi', phone, unitIds: [app.org.communeA] });
+      const first = await from('198.51.100.20', '/api/auth/login', { username: 'nhieu.noi', password: TEST_PASSWORD });
+      const token = (first.body as unknown as { challengeToken: string }).challengeToken;
+      const code = await lastOtp(app, phone);
+      for (let i = 0; i < 3; i++) expect((await from(`198.51.100.${30 + i}`, '/api/auth/otp', { challengeToken: token, code: otherCode(code) })).status).to.equal(401);
+      expect((await from('198.51.100.40', '/api/auth/otp', { challengeToken: token, code })).status).to.equal(429);
     });
   });
 
@@ -302,7 +505,7 @@ describe('officer authentication', function () {
 
     it('locks the account after too many wrong passwords, refuses even the right one, and opens again after the lockout', async () => {
       app.clock.set(novemberDay(26));
-      const id = await createTestOfficer(app.ctx.db, { username: 'hay.quen', fullName: 'Lê Hay Quên', unitIds: [app.org.communeB] });
+      const id = await createTestOfficer(app.ctx.db, { username: 'hay.quen', fullName: 'Lê Hay Quên', phone: '0912000201', unitIds: [app.org.communeB] });
       const attempt = (password: string) => http(app, 'POST', '/api/auth/login', { body: { username: 'hay.quen', password } });
       for (let i = 1; i < app.ctx.auth.maxFailedLogins; i++) {
         expect((await attempt('sai-mat-khau-1')).body.error.code).to.equal('INVALID_CREDENTIALS');
@@ -366,10 +569,34 @@ describe('officer authentication', function () {
     });
   });
 
+  describe('usernames without an account', () => {
+    it('lock after the same number of wrong passwords as an account, with the same answers', async () => {
+      app.clock.set(novemberDay(26));
+      app.clock.advance(2 * 3_600_000);
+      await createTestOfficer(app.ctx.db, { username: 'co.that', phone: '0912000207', unitIds: [app.org.communeB] });
+      const answers = async (username: string) => {
+        const out: Array<[number, string]> = [];
+        for (let i = 0; i < app.ctx.auth.maxFailedLogins + 1; i++) {
+          const res = await http(app, 'POST', '/api/auth/login', { body: { username, password: `sai-mat-khau-${i}` } });
+          out.push([res.status, res.body.error.message]);
+        }
+        return out;
+      };
+      const real = await answers('co.that');
+      const ghost = await answers('khong.ton.tai');
+      expect(ghost).to.deep.equal(real);
+      expect(real.map(([status]) => status)).to.deep.equal([401, 401, 401, 401, 423, 423]);
+      // The ghost's lock ends when an account's would.
+      app.clock.advance(app.ctx.auth.lockoutMs);
+      const later = await http(app, 'POST', '/api/auth/login', { body: { username: 'khong.ton.tai', password: 'sai-mat-khau-9' } });
+      expect(later.status).to.equal(401);
+    });
+  });
+
   describe('sessions', () => {
     it('ends the session at logout', async () => {
       app.clock.set(novemberDay(27));
-      const id = await createTestOfficer(app.ctx.db, { username: 've.som', unitIds: [app.org.communeA] });
+      const id = await createTestOfficer(app.ctx.db, { username: 've.som', phone: '0912000202', unitIds: [app.org.communeA] });
       const token = await login(app, 've.som');
       const other = await login(app, 've.som');
       const out = await http(app, 'POST', '/api/auth/logout', { token });
@@ -382,7 +609,7 @@ describe('officer authentication', function () {
     });
 
     it('expires a session after its lifetime', async () => {
-      await createTestOfficer(app.ctx.db, { username: 'het.gio', unitIds: [app.org.communeA] });
+      await createTestOfficer(app.ctx.db, { username: 'het.gio', phone: '0912000203', unitIds: [app.org.communeA] });
       const token = await login(app, 'het.gio');
       app.clock.advance(app.ctx.auth.sessionTtlMs - 1);
       expect((await http(app, 'GET', '/api/auth/me', { token })).status).to.equal(200);
@@ -396,7 +623,7 @@ describe('officer authentication', function () {
   describe('password change', () => {
     it('checks the current password and the rule, ends the other sessions, and the new password works', async () => {
       app.clock.set(novemberDay(28));
-      const id = await createTestOfficer(app.ctx.db, { username: 'doi.mk', unitIds: [app.org.communeA] });
+      const id = await createTestOfficer(app.ctx.db, { username: 'doi.mk', phone: '0912000204', unitIds: [app.org.communeA] });
       const mine = await login(app, 'doi.mk');
       const elsewhere = await login(app, 'doi.mk');
       const change = (body: unknown) => http(app, 'POST', '/api/auth/password', { token: mine, body });
@@ -442,7 +669,7 @@ describe('officer authentication', function () {
 
     it('counts wrong current passwords toward the lockout and ends the session that reaches it', async () => {
       app.clock.set(novemberDay(29));
-      await createTestOfficer(app.ctx.db, { username: 'doan.mo', unitIds: [app.org.communeA] });
+      await createTestOfficer(app.ctx.db, { username: 'doan.mo', phone: '0912000205', unitIds: [app.org.communeA] });
       const token = await login(app, 'doan.mo');
       let last = await http(app, 'POST', '/api/auth/password', { token, body: { currentPassword: 'doan-1', newPassword: 'MatKhauMoi2026' } });
       for (let i = 1; i < app.ctx.auth.maxFailedLogins; i++) {
@@ -526,7 +753,7 @@ describe('officer authentication', function () {
       const text = await raw('/api/auth/login', 'username=a&password=b', 'application/x-www-form-urlencoded');
       expect(text.status).to.equal(400);
 
-      await createTestOfficer(app.ctx.db, { username: 'sai.dang', unitIds: [app.org.communeA] });
+      await createTestOfficer(app.ctx.db, { username: 'sai.dang', phone: '0912000206', unitIds: [app.org.communeA] });
       const token = await login(app, 'sai.dang');
       const pw = await http(app, 'POST', '/api/auth/password', { token, body: { currentPassword: TEST_PASSWORD } });
       expect(pw.status).to.equal(400);

@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HttpSmsSender } from '../../infra/sms/httpSmsSender';
 import { issueCitizenCertificate, signChallengeCms } from '../../infra/pki/citizenCertificates';
 import { http, createTestOfficer, login as officerLogin } from '../support/identityApp';
 import {
@@ -14,6 +17,32 @@ import {
   type CitizenTestApp,
   type Person,
 } from '../support/citizenApp';
+
+/** An SMS gateway double that holds every answer until released. */
+async function startHeldGateway(): Promise<{ url: string; received(): number; release(status: number): void; close(): Promise<void> }> {
+  const held: ServerResponse[] = [];
+  let count = 0;
+  let releasedWith: number | undefined;
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      count++;
+      if (releasedWith !== undefined) res.writeHead(releasedWith).end('{}');
+      else held.push(res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/send`,
+    received: () => count,
+    release(status) {
+      releasedWith = status;
+      for (const res of held.splice(0)) res.writeHead(status).end('{}');
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 describe('citizen login, password recovery and change through the API', function () {
   this.timeout(60_000);
@@ -35,6 +64,16 @@ describe('citizen login, password recovery and change through the API', function
 
   async function passwordStep(username: string, password: string) {
     return http(app, 'POST', '/api/citizen/login', { body: { username, password, ...(await captcha(app)) } });
+  }
+
+  /** A recovery's code leaves without the answer waiting for it: the code once `phone` has more than `before` messages. */
+  async function codeSentAfter(phone: string, before: number): Promise<string> {
+    for (let i = 0; i < 200 && (await smsCount(app, phone)) <= before; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    return lastCitizenOtp(app, phone);
+  }
+
+  async function forgot(username: string) {
+    return http(app, 'POST', '/api/citizen/password/forgot', { body: { username, ...(await captcha(app)) } });
   }
 
   describe('with ID number, password, captcha and the SMS code', () => {
@@ -158,6 +197,133 @@ describe('citizen login, password recovery and change through the API', function
     });
   });
 
+  describe('what an anonymous caller learns about an account', () => {
+    /** An answer without what differs by nature: the flow token. */
+    const bare = (res: { status: number; body: Record<string, unknown> }) => ({ status: res.status, body: { ...res.body, flowToken: typeof res.body.flowToken } });
+
+    it('answers a recovery alike with or without an account: the start, re-sends, wrong codes and the lock they lead to', async () => {
+      app.clock.advance(6 * 3_600_000);
+      const person = await registered();
+      const nobody = '012090999998';
+      const users = [nobody, person.idNumber];
+      const both = async (step: (username: string, i: number) => Promise<{ status: number; body: Record<string, unknown> }>) => {
+        const [a, b] = [await step(users[0], 0), await step(users[1], 1)];
+        expect(bare(a)).to.deep.equal(bare(b));
+        return [a, b];
+      };
+      const sent = await smsCount(app, person.phone);
+      const firsts = await both((u) => forgot(u));
+      expect(firsts[0].status).to.equal(200);
+      expect(Object.keys(firsts[0].body).sort()).to.deep.equal(['flowToken', 'otpExpiresAt', 'resendAfter', 'sendsLeft', 'status']);
+      const code = await codeSentAfter(person.phone, sent);
+      const wrong = code === '000000' ? '111111' : '000000';
+      const tokens = firsts.map((f) => f.body.flowToken as string);
+      const resend = await both((_u, i) => http(app, 'POST', '/api/citizen/password/forgot/resend', { body: { flowToken: tokens[i] } }));
+      expect(resend[0].body.error).to.include({ code: 'OTP_RESEND_TOO_SOON' });
+      for (let k = 0; k < 5; k++) await both((_u, i) => http(app, 'POST', '/api/citizen/password/forgot/otp', { body: { flowToken: tokens[i], code: wrong } }));
+
+      // A second recovery later within the hour: wrong codes count on, per username, to the same lock.
+      app.clock.advance(15 * 60_000);
+      const seconds = await both((u) => forgot(u));
+      const again = seconds.map((f) => f.body.flowToken as string);
+      const answers: Array<{ status: number; body: Record<string, unknown> }> = [];
+      for (let k = 0; k < 5; k++) answers.push((await both((_u, i) => http(app, 'POST', '/api/citizen/password/forgot/otp', { body: { flowToken: again[i], code: wrong } })))[0]);
+      expect(answers.map((a) => a.status)).to.deep.equal([401, 401, 401, 401, 423]);
+      expect((answers[4].body.error as { code: string }).code).to.equal('OTP_LOCKED');
+      const locked = await both((u) => forgot(u));
+      expect(locked[0].status).to.equal(423);
+
+      // Only the account's phone got codes; the username without an account sent nothing anywhere.
+      expect(await smsCount(app, person.phone)).to.equal(sent + 2);
+      const flows: Array<{ phone: string | null; account_id: string | null; subject: string }> = await app.ctx.db.query(
+        'select phone, account_id, subject from citizen_otp_flows where subject = $1',
+        [nobody],
+      );
+      expect(flows).to.have.length(2);
+      expect(flows.every((f) => f.phone === null && f.account_id === null)).to.equal(true);
+    });
+
+    it('does not wait for the SMS gateway to answer a recovery, so a slow or failing gateway shows nothing', async () => {
+      const person = await registered();
+      const gateway = await startHeldGateway();
+      const local = app.ctx.sms;
+      try {
+        app.ctx.sms = new HttpSmsSender(app.ctx.db, () => app.clock.now(), { url: gateway.url, token: 'gw' });
+        // The gateway holds its answer: a handler waiting for it would not answer at all.
+        const res = await forgot(person.idNumber);
+        expect(res.status).to.equal(200);
+        expect(gateway.received()).to.be.at.most(1);
+        gateway.release(502);
+        for (let i = 0; i < 200 && gateway.received() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(gateway.received()).to.equal(1);
+      } finally {
+        app.ctx.sms = local;
+        await gateway.close();
+      }
+    });
+
+    it('locks a username without an account after as many wrong passwords as an account, with the same answers', async () => {
+      app.clock.advance(6 * 3_600_000);
+      const person = await registered();
+      const run = async (username: string) => {
+        const out: Array<[number, string]> = [];
+        for (let i = 0; i < 6; i++) {
+          const res = await passwordStep(username, `Sai@1234${i}`);
+          out.push([res.status, res.body.error.message]);
+        }
+        return out;
+      };
+      const real = await run(person.idNumber);
+      const ghost = await run('012090999997');
+      expect(ghost).to.deep.equal(real);
+      expect(real.map(([status]) => status)).to.deep.equal([401, 401, 401, 401, 423, 423]);
+    });
+
+    it('counts wrong codes across logins: the limit locks the account as wrong passwords do', async () => {
+      app.clock.advance(6 * 3_600_000);
+      const person = await registered();
+      const code = async (flowToken: string, c: string) => http(app, 'POST', '/api/citizen/login/otp', { body: { flowToken, code: c } });
+      const first = await passwordStep(person.idNumber, CITIZEN_PASSWORD);
+      const right = await lastCitizenOtp(app, person.phone);
+      const wrong = right === '000000' ? '111111' : '000000';
+      for (let i = 0; i < 5; i++) expect((await code(first.body.flowToken, wrong)).body.error.code).to.equal('OTP_INVALID');
+      app.clock.advance(60_000);
+      const second = await passwordStep(person.idNumber, CITIZEN_PASSWORD);
+      for (let i = 0; i < 4; i++) expect((await code(second.body.flowToken, wrong)).body.error.code).to.equal('OTP_INVALID');
+      const locking = await code(second.body.flowToken, wrong);
+      expect(locking.status).to.equal(423);
+      expect(locking.body.error.code).to.equal('ACCOUNT_LOCKED');
+      expect(locking.body.error.message).to.include('nhập sai mật khẩu hoặc mã OTP');
+      expect((await passwordStep(person.idNumber, CITIZEN_PASSWORD)).status).to.equal(423);
+      const row: Array<{ locked: boolean }> = await app.ctx.db.query('select locked_until > $2 as locked from citizen_accounts where username = $1', [person.idNumber, app.clock.now()]);
+      expect(row[0].locked).to.equal(true);
+    });
+
+    it('limits login requests per username, with an account or not (429 with Retry-After)', async () => {
+      app.clock.advance(6 * 3_600_000);
+      const saved = app.ctx.auth;
+      app.ctx.auth = { ...saved, ratePerAccount: 2 };
+      try {
+        const person = await registered();
+        expect((await passwordStep(person.idNumber, 'Sai@12340')).status).to.equal(401);
+        expect((await passwordStep(person.idNumber, 'Sai@12341')).status).to.equal(401);
+        const limited = await passwordStep(person.idNumber, CITIZEN_PASSWORD);
+        expect(limited.status).to.equal(429);
+        expect(limited.body.error.code).to.equal('TOO_MANY_ATTEMPTS');
+        expect(limited.body.error.message).to.match(/^Bạn đã thử quá nhiều lần trong thời gian ngắn\. Vui lòng thử lại sau \d\d:\d\d ngày \d\d\/\d\d\/\d{4} \(khoảng 15 phút nữa\)\.$/);
+        expect(limited.headers.get('retry-after')).to.equal('900');
+        // Not even a captcha was spent on it, and the same answer comes for a name without an account.
+        expect((await passwordStep('012090999996', 'Sai@12340')).status).to.equal(401);
+        expect((await passwordStep('012090999996', 'Sai@12341')).status).to.equal(401);
+        expect((await passwordStep('012090999996', 'Sai@12342')).status).to.equal(429);
+        app.clock.advance(15 * 60_000);
+        expect((await passwordStep(person.idNumber, CITIZEN_PASSWORD)).status).to.equal(200);
+      } finally {
+        app.ctx.auth = saved;
+      }
+    });
+  });
+
   describe('an account opened at the one-stop desk', () => {
     it('must change the temporary password before anything else', async () => {
       const person = newPerson();
@@ -210,15 +376,15 @@ describe('citizen login, password recovery and change through the API', function
       for (let i = 0; i < 5; i++) await passwordStep(person.idNumber, `Sai@1234${i}`);
       expect((await passwordStep(person.idNumber, 'TamThoi@123')).status).to.equal(423);
 
-      const unknown = await http(app, 'POST', '/api/citizen/password/forgot', { body: { username: '012090999998', ...(await captcha(app)) } });
-      expect(unknown.status).to.equal(404);
-      expect(unknown.body.error.code).to.equal('ACCOUNT_NOT_FOUND');
       const badCaptcha = await http(app, 'POST', '/api/citizen/password/forgot', { body: { username: person.idNumber, ...(await captcha(app, 'x')) } });
       expect(badCaptcha.body.error.code).to.equal('CAPTCHA_INVALID');
 
+      const sent = await smsCount(app, person.phone);
       const first = await http(app, 'POST', '/api/citizen/password/forgot', { body: { username: person.idNumber, ...(await captcha(app)) } });
       expect(first.status, JSON.stringify(first.body)).to.equal(200);
-      expect(first.body.phoneHint).to.equal(`*******${person.phone.slice(-3)}`);
+      // Not even the phone's last digits: the same answer comes for a username without an account.
+      expect(first.body).to.not.have.property('phoneHint');
+      await codeSentAfter(person.phone, sent);
       const early = await http(app, 'POST', '/api/citizen/password/reset', { body: { flowToken: first.body.flowToken, password: 'LayLai@2026', passwordConfirm: 'LayLai@2026' } });
       expect(early.body.error.code).to.equal('OTP_NOT_VERIFIED');
       // A registration or login flow token is not a recovery one, nor the reverse.
@@ -297,7 +463,7 @@ describe('citizen login, password recovery and change through the API', function
   describe('citizen and officer sessions are apart', () => {
     it('refuses an officer’s token on every citizen route and a citizen’s token on officer routes', async () => {
       const { ROUTES } = await import('../../api/app');
-      await createTestOfficer(app.ctx.db, { username: 'admin.a', rights: ['USER_ADMIN', 'AUDIT'], unitIds: [app.org.deskA] });
+      await createTestOfficer(app.ctx.db, { username: 'admin.a', rights: ['USER_ADMIN', 'AUDIT'], unitIds: [app.org.deskA], phone: '0912000777' });
       const officer = await officerLogin(app, 'admin.a');
       const person = await registered();
       const citizen = await loginCitizen(app, person.idNumber);

@@ -237,23 +237,63 @@ describe('citizen self-registration through the API', function () {
       expect(await accountCount(app, person.idNumber)).to.equal(0);
     });
 
-    it('refuses an ID number that already has an account, self-registered or opened at the desk, before sending a code', async () => {
+    it('answers a start for an ID number that has an account as for a new one, and says it exists only to whoever confirms the code', async () => {
       const mine = newPerson();
       expect((await registerByMobile(app, mine)).status).to.equal(201);
-      const twice = await start('mobile', { ...mine, phone: newPerson().phone });
-      expect(twice.status).to.equal(409);
-      expect(twice.body.error.code).to.equal('ACCOUNT_EXISTS');
-      expect(twice.body.error.message).to.include('Quên mật khẩu');
-      expect(twice.body.error.message).to.include('Bộ phận một cửa');
+      const stranger = newPerson();
+      const other = newPerson();
+      const twice = await start('mobile', { ...mine, phone: other.phone });
+      const fresh = await start('mobile', stranger);
+      // Same status and shape, the same timings: nothing tells the caller that the number is taken.
+      expect([twice.status, fresh.status]).to.deep.equal([200, 200]);
+      const shape = (b: Record<string, unknown>) => ({ ...b, flowToken: typeof b.flowToken, phoneHint: typeof b.phoneHint });
+      expect(shape(twice.body)).to.deep.equal(shape(fresh.body));
+      // The code goes to the phone typed; confirming it is when the existing account is said.
+      const exists = await http(app, 'POST', '/api/citizen/register/otp', { body: { flowToken: twice.body.flowToken, code: await lastCitizenOtp(app, other.phone) } });
+      expect(exists.status).to.equal(409);
+      expect(exists.body.error.code).to.equal('ACCOUNT_EXISTS');
+      expect(exists.body.error.message).to.include('Quên mật khẩu');
+      expect(exists.body.error.message).to.include('Bộ phận một cửa');
+      // The flow is over: no password can be set through it.
+      const done = await http(app, 'POST', '/api/citizen/register/complete', { body: { flowToken: twice.body.flowToken, password: CITIZEN_PASSWORD, passwordConfirm: CITIZEN_PASSWORD } });
+      expect(done.body.error.code).to.equal('FLOW_EXPIRED');
 
       const atDesk = newPerson();
       await insertDeskAccount(app, atDesk, 'Tam@1234');
-      const sent = await smsCount(app, atDesk.phone);
       const desk = await start('mobile', atDesk);
-      expect(desk.status).to.equal(409);
-      expect(desk.body.error.code).to.equal('ACCOUNT_EXISTS');
-      expect(await smsCount(app, atDesk.phone)).to.equal(sent);
+      expect(desk.status).to.equal(200);
+      const deskCode = await http(app, 'POST', '/api/citizen/register/otp', { body: { flowToken: desk.body.flowToken, code: await lastCitizenOtp(app, atDesk.phone) } });
+      expect(deskCode.body.error.code).to.equal('ACCOUNT_EXISTS');
       expect(await accountCount(app, atDesk.idNumber)).to.equal(1);
+      const audit = (await auditActions()).filter((a) => a.action === 'citizen.register.otp' && a.outcome === 'refused');
+      expect(audit.slice(-2).map((a) => [a.details.reason, a.details.code])).to.deep.equal([
+        ['account-exists', 'ACCOUNT_EXISTS'],
+        ['account-exists', 'ACCOUNT_EXISTS'],
+      ]);
+    });
+
+    it('counts wrong codes per phone across registrations: the limit ends them and refuses new ones to that phone for a while', async () => {
+      app.clock.advance(3 * 3_600_000);
+      const phone = newPerson().phone;
+      const a = await start('mobile', { ...newPerson(), phone });
+      app.clock.advance(60_000);
+      const b = await start('mobile', { ...newPerson(), phone });
+      const code = await lastCitizenOtp(app, phone);
+      const wrong = code === '000000' ? '111111' : '000000';
+      const answers: string[] = [];
+      for (const flow of [a, a, a, a, a, b, b, b, b, b]) {
+        const res = await http(app, 'POST', '/api/citizen/register/otp', { body: { flowToken: flow.body.flowToken, code: wrong } });
+        answers.push(res.body.error.code);
+      }
+      expect(answers).to.deep.equal([...Array(9).fill('OTP_INVALID'), 'OTP_LOCKED']);
+      const again = await start('mobile', { ...newPerson(), phone });
+      expect(again.status).to.equal(423);
+      expect(again.body.error.code).to.equal('OTP_LOCKED');
+      expect(again.body.error.message).to.match(/^Đã nhập sai mã OTP quá nhiều lần cho số điện thoại này\. Vui lòng đăng ký lại sau \d\d:\d\d ngày/);
+      expect(Number(again.headers.get('retry-after'))).to.be.greaterThan(0);
+      expect((await start('mobile', newPerson())).status).to.equal(200);
+      app.clock.advance(15 * 60_000);
+      expect((await start('mobile', { ...newPerson(), phone })).status).to.equal(200);
     });
 
     it('refuses at the last step when the desk opened the account meanwhile', async () => {
@@ -297,9 +337,12 @@ describe('citizen self-registration through the API', function () {
         verifiedBy: 'mobile',
       });
       // The representative may still open a personal account; the business may not register twice (typed without the dash).
+      app.clock.advance(60_000);
       const again = await start('business', { ...body, taxCode: '0101248141001' });
-      expect(again.status).to.equal(409);
-      expect(again.body.error.message).to.include('Mã số thuế này đã có tài khoản');
+      expect(again.status).to.equal(200);
+      const taken = await http(app, 'POST', '/api/citizen/register/otp', { body: { flowToken: again.body.flowToken, code: await lastCitizenOtp(app, rep.phone) } });
+      expect(taken.status).to.equal(409);
+      expect(taken.body.error.message).to.include('Mã số thuế này đã có tài khoản');
       expect((await registerByMobile(app, rep)).status).to.equal(201);
     });
 

@@ -135,14 +135,29 @@ describe('citizen accounts at the one-stop desk (API)', function () {
     await createTestOfficer(app.ctx.db, { username: 'tiepnhan.hoa', fullName: 'Lò Thị Hoa', rights: ['CERT_CREATE'], unitIds: [app.org.communeA], phone: '0912000404' });
     const receiver = await login(app, 'tiepnhan.hoa');
     const filled = await call(app, 'GET', `/api/reception/citizen?idNumber=${idNumber}`, { token: receiver });
-    expect(filled.body.citizen).to.deep.equal({ fullName: 'Sùng Thị Mỷ', citizenId: idNumber, birthDate: '1990-04-04', phone: '0987111222', email: 'my@example.vn' });
+    // What the form needs, and the account's contact only masked: any desk may look a number up.
+    expect(filled.body).to.deep.equal({
+      citizen: { fullName: 'Sùng Thị Mỷ', citizenId: idNumber, birthDate: '1990-04-04' },
+      portalAccount: { phoneHint: '*******222', emailHint: 'm***@example.vn' },
+    });
+    expect(JSON.stringify(filled.body)).to.not.include('0987111222').and.not.include('my@example.vn');
     const received = await call(app, 'POST', '/api/cases', {
       token: receiver,
-      body: { unitId: app.org.communeA, citizen: { ...filled.body.citizen, email: undefined }, documents: [{ type: 'Giấy khai sinh', issuer: 'UBND xã Nùng Năng', pages: 1, copies: 1 }] },
+      body: { unitId: app.org.communeA, citizen: filled.body.citizen, documents: [{ type: 'Giấy khai sinh', issuer: 'UBND xã Nùng Năng', pages: 1, copies: 1 }] },
     });
     expect(received.status, JSON.stringify(received.body)).to.equal(201);
-    expect(received.body.citizen).to.include({ portalAccountId: filled.body.accountId, email: 'my@example.vn' });
+    const account: Array<{ id: string }> = await app.ctx.db.query('select id from citizen_accounts where id_number = $1', [idNumber]);
+    // The copy still goes to the account, and to its e-mail when none was typed.
+    expect(received.body.citizen).to.include({ portalAccountId: account[0].id, email: 'my@example.vn' });
     expect((await call(app, 'GET', '/api/reception/citizen?idNumber=012090001111', { token: receiver })).status).to.equal(404);
+    // Every lookup is audited with who asked and the number, masked; found or not.
+    const lookups: Array<{ actor_name: string; target: string | null; outcome: string; details: Record<string, unknown> }> = await app.ctx.db.query(
+      `select actor_name, target, outcome, details from audit_log where action = 'reception.citizen-from-portal' order by seq`,
+    );
+    expect(lookups.map((l) => [l.actor_name, l.target, l.outcome, l.details.idNumber, l.details.found])).to.deep.equal([
+      ['Lò Thị Hoa', `citizen-account:${account[0].id}`, 'success', `${idNumber.slice(0, 4)}******${idNumber.slice(-2)}`, true],
+      ['Lò Thị Hoa', null, 'refused', '0120******11', false],
+    ]);
   });
 
   it('explains what is wrong with the form, field by field, and starts nothing', async () => {

@@ -13,10 +13,11 @@ import { logInThroughForm } from './webOffice';
 describe('web UI: administration (real browser)', function () {
   this.timeout(120_000);
   let app: TestApp;
+  let adminId = '';
 
   before(async () => {
     app = await startTestApp({}, { web: true });
-    await createTestOfficer(app.ctx.db, {
+    adminId = await createTestOfficer(app.ctx.db, {
       username: 'quantri',
       fullName: 'Đỗ Minh Quân',
       rights: ['USER_ADMIN', 'CERT_SIGN'],
@@ -133,6 +134,22 @@ describe('web UI: administration (real browser)', function () {
     expect(stored).to.have.length(1);
     expect(stored[0].reason).to.equal('Chủ tịch đi công tác');
     expect(stored[0].revoked_at).to.be.instanceOf(Date);
+    await page.context().close();
+  });
+
+  it('offers an administrator no way to grant himself a right, and says why', async () => {
+    const page = await newPage(app.baseUrl);
+    await logIn(page);
+    await page.goto(`/#/admin/users/${adminId}`);
+    await page.getByRole('heading', { name: 'Đỗ Minh Quân' }).waitFor();
+    expect(await page.getByTestId('self-grant-note').textContent()).to.equal(
+      'Bạn không thể tự cấp quyền cho chính mình, nhất là quyền ký, đóng dấu và kiểm tra: hãy nhờ một quản trị viên khác.',
+    );
+    const rights = page.getByTestId('rights');
+    expect(await rights.getByRole('button', { name: 'Cấp quyền' }).count()).to.equal(0);
+    // What he holds he may still give up (except USER_ADMIN, which the API keeps).
+    expect(await rights.getByRole('button', { name: 'Thu hồi' }).count()).to.equal(2);
+    await screenshot(page, 'admin-09-khong-tu-cap-quyen');
     await page.context().close();
   });
 });

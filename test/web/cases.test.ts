@@ -81,8 +81,12 @@ describe('web UI: certification cases (real browser)', function () {
     await page.getByText('Đã điền theo tài khoản cổng dịch vụ công').waitFor();
     expect(await page.getByLabel('Họ và tên').inputValue()).to.equal('Giàng A Páo');
     expect(await page.getByLabel('Ngày sinh').inputValue()).to.equal('12/05/1990');
-    expect(await page.getByLabel('Số điện thoại').inputValue()).to.equal('0987654321');
-    expect(await page.getByLabel('Thư điện tử').inputValue()).to.equal('pao@example.vn');
+    // The account's phone and e-mail are not given to the desk: only masked, to confirm with the citizen.
+    expect(await page.getByLabel('Số điện thoại').inputValue()).to.equal('');
+    expect(await page.getByLabel('Thư điện tử').inputValue()).to.equal('');
+    const contact = await page.getByTestId('portal-contact').textContent();
+    expect(contact).to.contain('Tài khoản có số điện thoại *******321 và thư điện tử p***@example.vn');
+    expect(await page.content()).to.not.include('0987654321').and.not.include('pao@example.vn');
     // A slip of the officer's: digits 5–6 of this CCCD say 1990.
     await page.getByLabel('Ngày sinh').fill('12/05/1985');
 

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { Button, Field, fieldError, Page, Problem, TextInput } from '../components/ui';
 import { useAction } from '../components/useAction';
+import { dateTime } from '../format';
 import { useI18n } from '../i18n';
 import { useOfficer } from '../officer';
 
@@ -11,7 +12,7 @@ export function Login() {
   const { signedIn } = useOfficer();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [challenge, setChallenge] = useState<{ token: string; phoneHint: string } | null>(null);
+  const [challenge, setChallenge] = useState<{ token: string; phoneHint: string; codeReused: boolean; codeSentAt: string } | null>(null);
   const [code, setCode] = useState('');
   const { busy, problem, run } = useAction();
 
@@ -21,7 +22,7 @@ export function Login() {
       if (!challenge) {
         const r = await api('POST', '/api/auth/login', { body: { username, password }, as: 'public' });
         if (r.status === 'ok') await signedIn(r.token);
-        else setChallenge({ token: r.challengeToken, phoneHint: r.phoneHint });
+        else setChallenge({ token: r.challengeToken, phoneHint: r.phoneHint, codeReused: r.codeReused === true, codeSentAt: r.codeSentAt });
       } else {
         const r = await api('POST', '/api/auth/otp', { body: { challengeToken: challenge.token, code }, as: 'public' });
         await signedIn(r.token);
@@ -42,7 +43,19 @@ export function Login() {
             </Field>
           </>
         ) : (
-          <Field label={t('Mã OTP', 'One-time code')} required hint={t(`Mã gồm 6 số đã gửi tới số ${challenge.phoneHint}`, `6 digits sent to ${challenge.phoneHint}`)} error={fieldError(problem, 'code')}>
+          <Field
+            label={t('Mã OTP', 'One-time code')}
+            required
+            hint={
+              challenge.codeReused
+                ? t(
+                    `Mã gồm 6 số đã gửi tới số ${challenge.phoneHint} lúc ${dateTime(challenge.codeSentAt)} vẫn còn hiệu lực: hãy nhập mã đó (không gửi mã mới).`,
+                    `The 6-digit code sent to ${challenge.phoneHint} at ${dateTime(challenge.codeSentAt)} is still valid: type that one (no new code was sent).`,
+                  )
+                : t(`Mã gồm 6 số đã gửi tới số ${challenge.phoneHint}`, `6 digits sent to ${challenge.phoneHint}`)
+            }
+            error={fieldError(problem, 'code')}
+          >
             <TextInput name="otp" inputMode="numeric" maxLength={6} autoFocus value={code} onChange={(e) => setCode(e.target.value)} />
           </Field>
         )}

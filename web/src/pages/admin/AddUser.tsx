@@ -64,7 +64,7 @@ export function AddUser() {
           {text('citizenId', t('Số CCCD', 'ID number'), { required: true, hint: t('12 chữ số', '12 digits') })}
         </div>
         <div className="row">
-          {text('phone', t('Số điện thoại', 'Phone'), { type: 'tel', hint: t('Nhận mã OTP khi đăng nhập', 'Receives the login codes') })}
+          {text('phone', t('Số điện thoại', 'Phone'), { type: 'tel', hint: t('Di động nhận mã OTP khi đăng nhập; không có số này thì người dùng không đăng nhập được', 'The mobile that receives the login codes; without it the user cannot log in') })}
           {text('email', t('Thư điện tử', 'E-mail'), { type: 'email' })}
           {text('jobTitle', t('Chức danh', 'Job title'))}
         </div>

@@ -8,6 +8,7 @@ import { api } from '../../api';
 import { Button, Field, Page, Problem, Select } from '../../components/ui';
 import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n';
+import { useOfficer } from '../../officer';
 import { JobTitleEditor } from './JobTitleEditor';
 import { RIGHT_CODES, type OfficerView, type Right, rightLabel, unitOption, useUnits, withDepth } from './adminData';
 
@@ -16,6 +17,7 @@ type Section = 'status' | 'units' | 'rights';
 export function UserDetail({ id }: { id: string }) {
   const { t } = useI18n();
   const { units } = useUnits();
+  const { officer: me } = useOfficer();
   const [officer, setOfficer] = useState<OfficerView | null>(null);
   const [newUnit, setNewUnit] = useState('');
   const [loadProblem, setLoadProblem] = useState<unknown>(null);
@@ -51,6 +53,8 @@ export function UserDetail({ id }: { id: string }) {
   }
   const assignable = withDepth(units).filter((u) => !officer.units.some((o) => o.id === u.id));
   const active = officer.status === 'active';
+  // Nobody grants himself a right (the API refuses it too): another administrator must.
+  const self = me?.id === officer.id;
 
   return (
     <Page
@@ -151,6 +155,14 @@ export function UserDetail({ id }: { id: string }) {
           <h2 id="rights-title" className="section-title">
             {t('Quyền', 'Rights')}
           </h2>
+          {self ? (
+            <p className="field-hint" data-testid="self-grant-note">
+              {t(
+                'Bạn không thể tự cấp quyền cho chính mình, nhất là quyền ký, đóng dấu và kiểm tra: hãy nhờ một quản trị viên khác.',
+                'You cannot grant yourself a right — signing, sealing and auditing above all: ask another administrator.',
+              )}
+            </p>
+          ) : null}
           <Problem problem={problemIn('rights')} />
           <table className="grid static compact" data-testid="rights">
             <tbody>
@@ -165,7 +177,7 @@ export function UserDetail({ id }: { id: string }) {
                         <Button kind="secondary" busy={busy} onClick={() => void change('rights', 'DELETE', `/rights/${r}`, undefined, t(`Đã thu hồi quyền “${rightLabel(r, t)}”.`, `Revoked “${rightLabel(r, t)}”.`))}>
                           {t('Thu hồi', 'Revoke')}
                         </Button>
-                      ) : (
+                      ) : self ? null : (
                         <Button kind="primary" busy={busy} name={`grant-${r}`} onClick={() => void change('rights', 'POST', '/rights', { right: r }, t(`Đã cấp quyền “${rightLabel(r, t)}”.`, `Granted “${rightLabel(r, t)}”.`))}>
                           {t('Cấp quyền', 'Grant')}
                         </Button>

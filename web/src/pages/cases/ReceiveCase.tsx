@@ -40,8 +40,8 @@ export function ReceiveCase() {
   const choices = units.length > 0 ? units : officer?.units ?? [];
   const [unitId, setUnitId] = useState(choices[0]?.id ?? '');
   const [citizen, setCitizen] = useState<CitizenForm>(EMPTY_CITIZEN);
-  /** What the portal lookup said: the form was filled, or why not. */
-  const [portal, setPortal] = useState<{ text?: string; problem?: unknown } | null>(null);
+  /** What the portal lookup said: the form was filled (and what contact the account has, masked), or why not. */
+  const [portal, setPortal] = useState<{ text?: string; contact?: string; problem?: unknown } | null>(null);
   const [rows, setRows] = useState<OriginalRow[]>([{ ...EMPTY_ORIGINAL }]);
   const [complex, setComplex] = useState(false);
   const [complexReason, setComplexReason] = useState('');
@@ -55,18 +55,25 @@ export function ReceiveCase() {
   async function fillFromPortal() {
     setPortal(null);
     try {
-      const r = await api<{ citizen: { fullName: string; citizenId: string; birthDate: string | null; phone: string | null; email: string | null } }>(
+      // The lookup gives no phone or e-mail, only masked hints to confirm with the citizen: what is typed stays.
+      const r = await api<{ citizen: { fullName: string; citizenId: string; birthDate: string | null }; portalAccount: { phoneHint: string | null; emailHint: string | null } }>(
         'GET',
         `/api/reception/citizen?idNumber=${encodeURIComponent(citizen.citizenId)}`,
       );
       setCitizen({
+        ...citizen,
         fullName: r.citizen.fullName,
         citizenId: r.citizen.citizenId,
         birthDate: r.citizen.birthDate ? dayMonthYearFromIso(r.citizen.birthDate) : citizen.birthDate,
-        phone: r.citizen.phone ?? '',
-        email: r.citizen.email ?? '',
       });
-      setPortal({ text: t('Đã điền theo tài khoản cổng dịch vụ công của công dân; bản sao sẽ được gửi vào tài khoản này.', 'Filled from the citizen’s portal account; the copy will be delivered there.') });
+      const { phoneHint, emailHint } = r.portalAccount;
+      setPortal({
+        text: t('Đã điền theo tài khoản cổng dịch vụ công của công dân; bản sao sẽ được gửi vào tài khoản này.', 'Filled from the citizen’s portal account; the copy will be delivered there.'),
+        contact: t(
+          `Tài khoản có số điện thoại ${phoneHint ?? '(không có)'} và thư điện tử ${emailHint ?? '(không có)'}: hỏi công dân nếu muốn nhận tin nhắn, thư điện tử ở địa chỉ khác. Để trống thư điện tử thì bản sao điện tử gửi tới thư điện tử của tài khoản.`,
+          `The account has phone ${phoneHint ?? '(none)'} and e-mail ${emailHint ?? '(none)'}: ask the citizen for others if wanted. With no e-mail typed, the copy goes to the account's e-mail.`,
+        ),
+      });
     } catch (err) {
       setPortal({ problem: err });
     }
@@ -141,6 +148,11 @@ export function ReceiveCase() {
                 <TextInput name="email" type="email" value={citizen.email} onChange={setField('email')} />
               </Field>
             </div>
+            {portal?.contact ? (
+              <p className="field-hint" data-testid="portal-contact">
+                {portal.contact}
+              </p>
+            ) : null}
           </section>
           <section className="card">
             <OriginalsEditor rows={rows} onChange={setRows} problem={problem} />

@@ -10,7 +10,8 @@ import { useI18n } from '../../i18n';
 export interface CodeSent {
   status: 'otp_sent' | 'otp_required';
   flowToken: string;
-  phoneHint: string;
+  /** Absent for a password recovery, which does not say whether (or to which phone) a code went. */
+  phoneHint?: string;
   otpExpiresAt: string;
   resendAfter: string;
   sendsLeft: number;
@@ -22,7 +23,12 @@ export function OtpField(props: { sent: CodeSent; code: string; onCode(code: str
   return (
     <>
       <p className="notice">
-        {t(`Mã OTP gồm 6 chữ số đã được gửi tới số điện thoại ${sent.phoneHint}. Mã có hiệu lực đến ${dateTime(sent.otpExpiresAt)}.`, `A 6-digit code was sent to ${sent.phoneHint}; valid until ${dateTime(sent.otpExpiresAt)}.`)}
+        {sent.phoneHint
+          ? t(`Mã OTP gồm 6 chữ số đã được gửi tới số điện thoại ${sent.phoneHint}. Mã có hiệu lực đến ${dateTime(sent.otpExpiresAt)}.`, `A 6-digit code was sent to ${sent.phoneHint}; valid until ${dateTime(sent.otpExpiresAt)}.`)
+          : t(
+              `Nếu tên đăng nhập này có tài khoản, mã OTP gồm 6 chữ số đã được gửi tới số điện thoại đăng ký của tài khoản. Mã có hiệu lực đến ${dateTime(sent.otpExpiresAt)}.`,
+              `If this username has an account, a 6-digit code was sent to the account's phone; valid until ${dateTime(sent.otpExpiresAt)}.`,
+            )}
         {props.resent ? ' ' + t('Đã gửi mã mới; mã cũ không còn dùng được.', 'A new code was sent; the old one no longer works.') : ''}
       </p>
       <Field label={t('Mã OTP', 'One-time code')} required error={props.error}>

@@ -46,6 +46,6 @@ export const PORTAL_CODE_FIELDS: CodeFields = {
   PASSWORD_UNCHANGED: 'password',
   WRONG_PASSWORD: 'currentPassword',
   INVALID_CREDENTIALS: 'password',
-  ACCOUNT_NOT_FOUND: 'username',
+  OTP_LOCKED: 'code',
   SOCIAL_INSURANCE_NOT_MATCHED: 'socialInsuranceNumber',
 };
