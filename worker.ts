@@ -9,6 +9,7 @@ import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worke
 import * as staticActivities from './activities';
 import { createCertificationActivities } from './activities/certification';
 import { createCitizenAccountActivities } from './activities/citizenAccount';
+import { createAppointmentActivities } from './activities/appointment';
 import { openDatabase } from './db/dataSource';
 import { certificationServicesFromEnv } from './infra/certificationServices';
 import { fileStoreConfigFromEnv } from './infra/fileStore';
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     namespace: target.namespace,
     taskQueue: taskQueue(),
     workflowsPath: require.resolve('./workflows'),
-    activities: { ...staticActivities, ...certification, ...citizenAccounts },
+    activities: { ...staticActivities, ...certification, ...citizenAccounts, ...createAppointmentActivities({ db, sms }) },
   });
   console.log(`worker polling ${taskQueue()} on ${target.address} (${target.embedded ? 'embedded engine' : 'external cluster'})`);
   // The SDK stops the worker gracefully on SIGINT/SIGTERM.

@@ -19,6 +19,7 @@ import { documentRoutes } from './documents/routes';
 import { errorHandler, routeNotFound, toApiError } from './errors';
 import { recordAudit } from './audit/auditSpool';
 import { refuseUnstorableText } from './input/storableText';
+import { appointmentRoutes } from './appointments/routes';
 import { fileRoutes } from './files/routes';
 import { healthRouter } from './health';
 import { mailRoutes } from './mail/routes';
@@ -55,6 +56,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...devRoutes,
   ...escalationRoutes,
   ...notificationRoutes,
+  ...appointmentRoutes,
   ...docsRoutes(() => ROUTES),
 ];
 

@@ -110,6 +110,7 @@ export const receiveBody = (today: string) =>
         documents: documentList,
         complex: z.boolean({ error: 'hồ sơ phức tạp phải là có hoặc không (true/false)' }).default(false),
         complexReason: emptyIsAbsent(reasonText('lý do hồ sơ phức tạp')),
+        appointmentCode: emptyIsAbsent(z.string({ error: 'mã lịch hẹn phải là chuỗi ký tự' }).regex(/^LH-\d{6}-[0-9A-Z]{6}$/, { error: 'mã lịch hẹn có dạng LH-261124-7K3Q9X' })),
         scanFileId: uuidOf('tệp bản quét').optional(),
       },
       { error: 'nội dung gửi lên phải là một đối tượng JSON' },

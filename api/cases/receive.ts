@@ -15,7 +15,11 @@ import { caseFee } from '../../workflows/certification/fee';
 import { CERTIFICATION_WORKFLOW_TYPE, caseViewQuery, certificationWorkflowId } from '../../workflows/certification/messages';
 import type { CaseView, CertificationInput, CitizenData } from '../../workflows/certification/types';
 import type { AppContext } from '../context';
-import { parseInput } from '../errors';
+import { ApiError, parseInput } from '../errors';
+import { loadAppointment, runAppointmentUpdate } from '../appointments/engine';
+import { receiveFromAppointmentUpdate } from '../../workflows/appointment/messages';
+import type { AppointmentView } from '../../workflows/appointment/types';
+import { actorOf } from './actions';
 import type { Call, Reply } from '../route';
 import { issueCaseCode } from './caseCode';
 import { scanRefOf } from './caseFiles';
@@ -62,6 +66,7 @@ export async function receiveCase(call: Call): Promise<Reply> {
   call.audit.unitId = unit.id;
   // Checked before anything is started: a wrong file must not leave a case behind.
   const scan = body.scanFileId ? await scanRefOf(ctx, p, body.scanFileId, 'scanFileId') : undefined;
+  const appointment = body.appointmentCode ? await appointmentToReceive(ctx, body.appointmentCode, unit.id) : undefined;
   const calendar = await loadUnitCalendar(ctx.db, unit.id);
   // The unit's escalation ladder (or its nearest ancestor's, or the default) as of reception.
   const escalationLadder = await loadCaseLadder(ctx.db, unit.id);
@@ -102,6 +107,7 @@ export async function receiveCase(call: Call): Promise<Reply> {
       complex: body.complex,
       ...(body.complex && body.complexReason ? { complexReason: body.complexReason } : {}),
       ...(scan ? { scan: { scan } } : {}),
+      ...(appointment ? { appointmentCode: appointment.code } : {}),
       fee,
       escalationLadder,
     };
@@ -112,11 +118,33 @@ export async function receiveCase(call: Call): Promise<Reply> {
     if (attempt >= MAX_CODE_ATTEMPTS) throw engineUnavailable();
   }
   const view = await receivedView(ctx, caseCode, scan !== undefined);
+  if (appointment) {
+    // The appointment ends with the case received from it (the same key: a retried reception does it once).
+    await runAppointmentUpdate(ctx, appointment.code, receiveFromAppointmentUpdate, {
+      actor: actorOf(p, units),
+      idempotencyKey: `${p.officerId}:${key}:appointment`,
+      caseCode,
+    });
+    call.audit.details = { ...call.audit.details, appointmentCode: appointment.code };
+  }
   await waitForProjection(ctx.db, caseCode);
   const scanProblem = view.initialScanError;
   if (scanProblem) call.audit.details = { ...call.audit.details, scanAttachError: scanProblem.code };
   const answer = scanProblem ? { ...view, scanAttachError: { code: scanProblem.code, message: scanProblem.vi, messageEn: scanProblem.en } } : view;
   return { status: 201, body: answer, headers: { Location: `/api/cases/${encodeURIComponent(caseCode)}` } };
+}
+
+/** The appointment a reception is made from: of the same commune, not yet ended. */
+async function appointmentToReceive(ctx: AppContext, code: string, communeId: string): Promise<AppointmentView> {
+  const view = await loadAppointment(ctx, code);
+  const field = { fields: [{ field: 'appointmentCode', problem: 'lịch hẹn không dùng được' }] };
+  if (!view || view.unit.id !== communeId) {
+    throw new ApiError(422, 'APPOINTMENT_NOT_HERE', `Không có lịch hẹn ${code} tại đơn vị tiếp nhận này.`, `No appointment ${code} at this unit.`, field);
+  }
+  if (view.status !== 'booked' && view.status !== 'checked_in') {
+    throw new ApiError(409, 'APPOINTMENT_ENDED', `Lịch hẹn ${code} đã kết thúc (${view.status === 'received' ? `đã tiếp nhận hồ sơ ${view.caseCode ?? ''}` : 'đã hủy hoặc không đến'}).`, `Appointment ${code} has ended.`, field);
+  }
+  return view;
 }
 
 /** How long a reception waits for its workflow to attach the scan it was given. */

@@ -14,6 +14,7 @@ import Long from 'long';
 import { Worker } from '@temporalio/worker';
 import { createCertificationActivities } from '../../activities/certification';
 import { createCitizenAccountActivities } from '../../activities/citizenAccount';
+import { createAppointmentActivities } from '../../activities/appointment';
 import { createOtpCodes } from '../../infra/otpCodes';
 
 export const TEST_OTP_SECRET = 'test-otp-secret-0123456789';
@@ -58,6 +59,7 @@ export async function attachCaseEngine(app: TestApp, filesDir: string): Promise<
     activities: {
       ...createCertificationActivities({ db: app.ctx.db, filesDir, now: () => new Date(), sms: new LocalSmsSender(app.ctx.db, () => new Date()), ...services }),
       ...createCitizenAccountActivities({ db: app.ctx.db, filesDir, now: () => new Date(), sms: new LocalSmsSender(app.ctx.db, () => new Date()), otpCodes }),
+      ...createAppointmentActivities({ db: app.ctx.db, sms: new LocalSmsSender(app.ctx.db, () => new Date()) }),
     },
   });
   const running = worker.run();

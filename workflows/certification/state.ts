@@ -119,6 +119,7 @@ export interface CaseState {
   withdrawal?: { reason: string; by: OfficerRef; at: number };
   apologySlips: Array<{ path: string; issuedAt: number; missedDueAt: number; newAppointmentAt: number }>;
   initialScanError?: { code: string; vi: string; en: string };
+  appointmentCode?: string;
   projectionError?: { code: string; message: string; at: number };
   delivery?: { at: number; channels: DeliveryChannelView[] };
   closedAt?: number;
@@ -156,6 +157,7 @@ export function openCase(input: CertificationInput, fee: CaseFee, at: number): C
     fee,
     complex: input.complex,
     numbering: input.numbering ?? {},
+    ...(typeof input.appointmentCode === 'string' ? { appointmentCode: input.appointmentCode } : {}),
     receivedAt: at,
     status: 'receiving',
     steps: [],
@@ -296,6 +298,7 @@ export function viewOf(state: CaseState): CaseView {
     withdrawal: state.withdrawal && { ...state.withdrawal, at: iso(state.withdrawal.at) },
     apologySlips: state.apologySlips.map((s) => ({ path: s.path, issuedAt: iso(s.issuedAt), missedDueAt: iso(s.missedDueAt), newAppointmentAt: iso(s.newAppointmentAt) })),
     initialScanError: state.initialScanError,
+    appointmentCode: state.appointmentCode,
     projectionError: state.projectionError && { ...state.projectionError, at: iso(state.projectionError.at) },
     complexChanges: state.complexChanges.map((c) => compact({ ...c, at: iso(c.at) })),
     originalsCorrections: state.originalsCorrections.map((c) => ({ ...c, at: iso(c.at) })),

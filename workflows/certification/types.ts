@@ -84,6 +84,8 @@ export interface CertificationInput {
   complex: boolean;
   /** Why the documents are complex or numerous (required with `complex` since the overall deadline follows it). */
   complexReason?: string;
+  /** The citizen's appointment the case was received from (seed 000 step 2 (1)). */
+  appointmentCode?: string;
   /**
    * The scan uploaded before reception: the workflow attaches it as its first act, so a case never
    * exists without the scan it was received with (or the reason it could not be attached).
@@ -386,6 +388,8 @@ export interface CaseView {
   apologySlips: ApologySlipView[];
   /** The list projection refused this case's latest write for good (shown on the case, reported by the consistency check). */
   projectionError?: { code: string; message: string; at: string };
+  /** The appointment the case was received from. */
+  appointmentCode?: string;
   /** Why the scan received with the case could not be attached (the officer attaches it again). */
   initialScanError?: { code: string; vi: string; en: string };
   /** Absent in views stored before these were kept. */
