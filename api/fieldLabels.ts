@@ -128,6 +128,18 @@ const BY_NAME: Readonly<Record<string, FieldLabel>> = {
   groupBy: L('Chia theo tháng', 'By month'),
   closedWithinDays: L('Số ngày đã đóng', 'Days since closing'),
   format: L('Định dạng tệp', 'File format'),
+  // appointments
+  appointmentCode: L('Mã lịch hẹn', 'Appointment code'),
+  procedure: L('Thủ tục', 'Procedure'),
+  paperType: L('Loại giấy tờ', 'Kind of paper'),
+  slotStart: L('Khung giờ hẹn', 'Time slot'),
+  toDate: L('Chuyển sang ngày', 'Move to day'),
+  toSlotStart: L('Chuyển sang khung giờ', 'Move to slot'),
+  slotMinutes: L('Độ dài mỗi khung giờ (phút)', 'Slot length (minutes)'),
+  capacity: L('Số chỗ mỗi khung giờ', 'Places per slot'),
+  offersVn: L('Nhận chứng thực giấy tờ do cơ quan Việt Nam cấp', 'Offers copies of Vietnamese papers'),
+  offersForeign: L('Nhận chứng thực giấy tờ do cơ quan nước ngoài cấp', 'Offers copies of foreign papers'),
+  names: L('Các loại giấy tờ', 'Kinds of paper', { vi: 'loại giấy tờ', en: 'kind of paper' }),
   // escalation
   rungs: L('Bậc cảnh báo', 'Rungs', { vi: 'bậc', en: 'rung' }),
   trigger: L('Khi nào', 'When'),

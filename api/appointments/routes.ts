@@ -12,6 +12,7 @@ import { cancelAppointmentUpdate, checkInUpdate, rescheduleUpdate } from '../../
 import type { AppointmentView } from '../../workflows/appointment/types';
 import { changedUnit } from '../calendar/access';
 import { actorOf } from '../cases/actions';
+import { NoBody } from '../cases/inputs';
 import { caseUnitsOf } from '../cases/caseUnits';
 import { ApiError, forbiddenUnit, parseInput } from '../errors';
 import { readIdempotencyKey } from '../idempotency';
@@ -242,9 +243,10 @@ export const appointmentRoutes: RouteSpec[] = [
     idempotency: 'required',
     summary: 'Checks the citizen in at the desk by the appointment code',
     output: 'The appointment',
-    input: { params: AppointmentCodeParams },
+    input: { params: AppointmentCodeParams, body: NoBody },
     handler: async (call) => {
       const { code } = parseInput(AppointmentCodeParams, call.req.params);
+      parseInput(NoBody, call.req.body);
       const { units } = await deskAppointment(call, code);
       return { body: await runAppointmentUpdate(call.ctx, code, checkInUpdate, { actor: actorOf(call.principal!, units), idempotencyKey: `${call.principal!.officerId}:${call.idempotencyKey}` }) };
     },

@@ -4,6 +4,7 @@
  * route has a sample request here, and the test fails when a route has none, so a new endpoint
  * cannot skip the matrix.
  */
+import { bookTestAppointment, nextSlot } from '../support/appointments';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -255,6 +256,22 @@ const SAMPLES: Record<string, SampleFor> = {
     );
     return { path: `/api/delegations/${rows[0].id}` };
   },
+  'GET /api/appointments/schedule': async (app) => ({ path: `/api/appointments/schedule?unitId=${app.org.communeA}&date=${(await nextSlot(app, app.org.communeA)).date}` }),
+  'GET /api/appointments/:code': async (app) => ({ path: `/api/appointments/${(await bookTestAppointment(app)).code}` }),
+  'POST /api/appointments/:code/check-in': async (app) => ({ path: `/api/appointments/${(await bookTestAppointment(app)).code}/check-in`, body: {} }),
+  'POST /api/appointments/:code/reschedule': async (app) => {
+    const booked = await bookTestAppointment(app);
+    const later = await nextSlot(app, app.org.communeA, Date.parse(booked.slotStart));
+    return { path: `/api/appointments/${booked.code}/reschedule`, body: { slotStart: later.start, reason: 'Cán bộ đi họp đột xuất' } };
+  },
+  'POST /api/appointments/reschedule': async (app) => {
+    const booked = await bookTestAppointment(app);
+    const day = await nextSlot(app, app.org.communeA, Date.parse(booked.slotStart) + 86_400_000);
+    return { path: '/api/appointments/reschedule', body: { unitId: app.org.communeA, date: booked.slotStart.slice(0, 10), slotStart: booked.slotStart, toDate: day.date, reason: 'Cơ quan họp toàn thể' } };
+  },
+  'GET /api/units/:unitId/appointment-settings': async (app) => ({ path: `/api/units/${app.org.communeA}/appointment-settings` }),
+  'PUT /api/units/:unitId/appointment-settings': async () => ({ path: '/api/units/UNIT/appointment-settings', body: { slotMinutes: 30, capacity: 3, offersVn: true, offersForeign: false } }),
+  'PUT /api/units/:unitId/paper-types': async () => ({ path: '/api/units/UNIT/paper-types', body: { names: ['Giấy khai sinh', 'Học bạ'] } }),
   'GET /api/calendar/units/:unitId': async (app) => ({ path: `/api/calendar/units/${app.org.communeA}?from=2026-11-01&to=2026-11-30` }),
   'PUT /api/calendar/units/:unitId/office-hours': async (app) => ({
     path: `/api/calendar/units/${app.org.communeA}/office-hours`,

@@ -21,6 +21,7 @@ export const TEST_OTP_SECRET = 'test-otp-secret-0123456789';
 import { FileStore } from '../../infra/fileStore';
 import { LocalSmsSender } from '../../infra/sms/smsSender';
 import { certificationWorkflowId } from '../../workflows/certification/messages';
+import { appointmentWorkflowId } from '../../workflows/appointment/messages';
 import type { CaseView } from '../../workflows/certification/types';
 import { workflowBundle } from '../certification/world';
 import { testEnv, uniqueId } from '../engine/harness';
@@ -75,6 +76,8 @@ export async function attachCaseEngine(app: TestApp, filesDir: string): Promise<
       }
       const requests: Array<{ workflow_id: string }> = await app.ctx.db.query('select workflow_id from account_requests where ended_at is null');
       for (const { workflow_id } of requests) await client.workflow.getHandle(workflow_id).terminate('test finished').catch(() => undefined);
+      const appointments: Array<{ code: string }> = await app.ctx.db.query(`select code from appointments where status in ('booked', 'checked_in')`);
+      for (const { code } of appointments) await client.workflow.getHandle(appointmentWorkflowId(code)).terminate('test finished').catch(() => undefined);
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await services.close();

@@ -1,0 +1,55 @@
+/** Appointments for tests: a portal account and a booking in the next slot with room, as the portal makes them. */
+import { randomUUID } from 'node:crypto';
+import { formatLocalDate, type LocalDate } from '../../domain/calendar';
+import { slotsOn } from '../../domain/appointments/slots';
+import { bookAppointment } from '../../api/appointments/booking';
+import { appointmentSettingsOf, bookableUnit } from '../../api/appointments/settings';
+import type { CitizenPrincipal } from '../../api/citizen/citizenAuth';
+import { loadUnitCalendar } from '../../infra/calendarStore';
+import type { TestApp } from './identityApp';
+
+let serial = 0;
+const DAY = 86_400_000;
+
+/** A verified portal account with a phone, as the principal its session would carry. */
+export async function portalCitizen(app: TestApp, fullName = 'Trần Thị Hẹn'): Promise<CitizenPrincipal> {
+  const idNumber = `0011${String(Date.now() % 1_000_000).padStart(6, '0')}${String(++serial % 100).padStart(2, '0')}`;
+  const rows: Array<{ id: string }> = await app.ctx.db.query(
+    `insert into citizen_accounts (kind, username, id_number, full_name, full_name_search, birth_date, phone, assurance_level, verified_by, created_at)
+     values ('citizen', $1, $1, $2, lower($2), '1990-03-12', '0912345678', 'IAL2', 'mobile', now()) returning id`,
+    [idNumber, fullName],
+  );
+  return { accountId: rows[0]!.id, sessionId: randomUUID(), kind: 'citizen', username: idNumber, idNumber, fullName, mustChangePassword: false };
+}
+
+/** The first slot of the unit that starts after `after` (the app's clock by default) on a working day. */
+export async function nextSlot(app: TestApp, unitId: string, after = app.clock.now().getTime()): Promise<{ start: string; end: string; date: LocalDate }> {
+  const unit = (await bookableUnit(app.ctx.db, unitId))!;
+  const settings = await appointmentSettingsOf(app.ctx.db, unit);
+  const calendar = await loadUnitCalendar(app.ctx.db, unitId);
+  for (let d = 0; d < 60; d++) {
+    const date = formatLocalDate(after + d * DAY);
+    const slot = slotsOn(calendar, date, settings).find((s) => s.start > after);
+    if (slot) return { start: new Date(slot.start).toISOString(), end: new Date(slot.end).toISOString(), date };
+  }
+  throw new Error(`no slot of unit ${unitId} in the 60 days after ${new Date(after).toISOString()}`);
+}
+
+/** Books the next slot with room of the unit (the commune by default) for a new portal account. */
+export async function bookTestAppointment(app: TestApp, unitId = app.org.communeA, citizen?: CitizenPrincipal): Promise<{ code: string; citizen: CitizenPrincipal; slotStart: string }> {
+  const who = citizen ?? (await portalCitizen(app));
+  // The booking checks the app's clock, the workflow runs on the engine's (the wall clock here):
+  // a slot after both is ahead for each.
+  let after = Math.max(app.clock.now().getTime(), Date.now());
+  for (let tries = 0; tries < 50; tries++) {
+    const slot = await nextSlot(app, unitId, after);
+    try {
+      const booked = await bookAppointment(app.ctx, who, { procedure: 'vn', unitId, paperType: 'Giấy khai sinh', slotStart: slot.start }, randomUUID(), 10);
+      return { code: booked.code, citizen: who, slotStart: slot.start };
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SLOT_FULL') throw err;
+      after = Date.parse(slot.start);
+    }
+  }
+  throw new Error('no slot with room');
+}
