@@ -7,16 +7,24 @@ import {
   addDaysToDate,
   dayIndexOfDate,
   formatLocalDate,
+  formatViDate,
   type OfficeHours,
   validateCalendar,
   workingHoursOn,
 } from '../../domain/calendar';
 import { loadUnitCalendar, loadUnitCalendarDetails } from '../../infra/calendarStore';
 import { ApiError, parseInput } from '../errors';
-import type { RouteSpec } from '../route';
+import type { Call, RouteSpec } from '../route';
 import { changedUnit, unitInScope } from './access';
 import { previewDue, type DueRequest } from './duePreview';
 import { addHoliday, addWorkingDay, removeEntry } from './entries';
+import { markAppointmentsClosedByCalendar } from '../appointments/calendarChange';
+
+/** Booked appointments outside the unit's new office hours: marked, the desk told. */
+async function hoursChanged(call: Call, unitId: string) {
+  const unit = await call.ctx.db.query('select name from units where id = $1', [unitId]);
+  return markAppointmentsClosedByCalendar(call, unitId, `Giờ làm việc của ${unit[0]?.name ?? 'cơ quan'} đã thay đổi`, `office-hours:${unitId}:${call.ctx.clock.now().getTime()}`);
+}
 import { instantVi, localIso, normalizeOfficeHours, weekdayVi } from './format';
 import { calendarIssuesError, DueQuery, HolidayBody, IdParams, OfficeHoursBody, RangeQuery, UnitParams, WorkingDayBody } from './inputs';
 
@@ -87,7 +95,8 @@ export const calendarRoutes: RouteSpec[] = [
       });
       call.audit.details = { unitId, hours, previousHours: previous };
       const details = await loadUnitCalendarDetails(ctx.db, unitId);
-      return { body: { unitId, officeHours: details.officeHours } };
+      const appointmentsToReschedule = await hoursChanged(call, unitId);
+      return { body: { unitId, officeHours: details.officeHours, appointmentsToReschedule } };
     },
   },
   {
@@ -117,7 +126,8 @@ export const calendarRoutes: RouteSpec[] = [
         );
       }
       call.audit.details = { unitId, previousHours: removed[0]!.hours, reset: true };
-      return { body: { unitId, officeHours: details.officeHours } };
+      const appointmentsToReschedule = await hoursChanged(call, unitId);
+      return { body: { unitId, officeHours: details.officeHours, appointmentsToReschedule } };
     },
   },
   {
@@ -125,9 +135,15 @@ export const calendarRoutes: RouteSpec[] = [
     path: '/api/calendar/holidays',
     access: { right: 'USER_ADMIN' },
     action: 'calendar.holiday.add',
-    summary: 'Adds a day off {date, name, kind: holiday|compensatory, unitId|null, provisional?}; null = national (root-unit admins only)',
+    summary:
+      'Adds a day off {date, name, kind: holiday|compensatory, unitId|null, provisional?}; null = national (root-unit admins only). Booked appointments now on a closed day are marked for rescheduling and the desk told: appointmentsToReschedule {marked, unmarked}',
     input: { body: HolidayBody },
-    handler: async (call) => ({ status: 201, body: await addHoliday(call) }),
+    handler: async (call) => {
+      const entry = await addHoliday(call);
+      const why = `Ngày ${formatViDate(entry.date)} thành ngày nghỉ: ${entry.name}`;
+      const appointmentsToReschedule = await markAppointmentsClosedByCalendar(call, entry.source.level === 'unit' ? entry.source.id : null, why, `holiday:${entry.id}`);
+      return { status: 201, body: { ...entry, appointmentsToReschedule } };
+    },
   },
   {
     method: 'delete',
@@ -152,9 +168,14 @@ export const calendarRoutes: RouteSpec[] = [
     path: '/api/calendar/working-days/:id',
     access: { right: 'USER_ADMIN' },
     action: 'calendar.working-day.remove',
-    summary: 'Removes a swapped working day',
+    summary: 'Removes a swapped working day; booked appointments on it are marked for rescheduling and the desk told: appointmentsToReschedule {marked, unmarked}',
     input: { params: IdParams },
-    handler: async (call) => ({ body: await removeEntry(call, 'calendar_working_days') }),
+    handler: async (call) => {
+      const entry = await removeEntry(call, 'calendar_working_days');
+      const why = `Ngày ${formatViDate(entry.date)} không còn là ngày làm việc (${entry.name})`;
+      const appointmentsToReschedule = await markAppointmentsClosedByCalendar(call, entry.source.level === 'unit' ? entry.source.id : null, why, `working-day-removed:${entry.id}`);
+      return { body: { ...entry, appointmentsToReschedule } };
+    },
   },
   {
     method: 'get',

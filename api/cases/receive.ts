@@ -66,7 +66,7 @@ export async function receiveCase(call: Call): Promise<Reply> {
   call.audit.unitId = unit.id;
   // Checked before anything is started: a wrong file must not leave a case behind.
   const scan = body.scanFileId ? await scanRefOf(ctx, p, body.scanFileId, 'scanFileId') : undefined;
-  const appointment = body.appointmentCode ? await appointmentToReceive(ctx, body.appointmentCode, unit.id) : undefined;
+  const appointment = body.appointmentCode ? await appointmentToReceive(ctx, body.appointmentCode, unit.id, body.citizen.citizenId) : undefined;
   const calendar = await loadUnitCalendar(ctx.db, unit.id);
   // The unit's escalation ladder (or its nearest ancestor's, or the default) as of reception.
   const escalationLadder = await loadCaseLadder(ctx.db, unit.id);
@@ -134,8 +134,8 @@ export async function receiveCase(call: Call): Promise<Reply> {
   return { status: 201, body: answer, headers: { Location: `/api/cases/${encodeURIComponent(caseCode)}` } };
 }
 
-/** The appointment a reception is made from: of the same commune, not yet ended. */
-async function appointmentToReceive(ctx: AppContext, code: string, communeId: string): Promise<AppointmentView> {
+/** The appointment a reception is made from: of the same commune and citizen, not yet ended. */
+async function appointmentToReceive(ctx: AppContext, code: string, communeId: string, citizenId: string): Promise<AppointmentView> {
   const view = await loadAppointment(ctx, code);
   const field = { fields: [{ field: 'appointmentCode', problem: 'lịch hẹn không dùng được' }] };
   if (!view || view.unit.id !== communeId) {
@@ -143,6 +143,15 @@ async function appointmentToReceive(ctx: AppContext, code: string, communeId: st
   }
   if (view.status !== 'booked' && view.status !== 'checked_in') {
     throw new ApiError(409, 'APPOINTMENT_ENDED', `Lịch hẹn ${code} đã kết thúc (${view.status === 'received' ? `đã tiếp nhận hồ sơ ${view.caseCode ?? ''}` : 'đã hủy hoặc không đến'}).`, `Appointment ${code} has ended.`, field);
+  }
+  if (view.citizen.idNumber !== citizenId) {
+    throw new ApiError(
+      422,
+      'APPOINTMENT_OTHER_CITIZEN',
+      `Lịch hẹn ${code} là của công dân có số định danh khác (${view.citizen.idNumber.slice(0, 3)}…${view.citizen.idNumber.slice(-3)}); kiểm tra lại số CCCD hoặc mã lịch hẹn.`,
+      `Appointment ${code} belongs to another citizen.`,
+      { fields: [{ field: 'citizen.citizenId', problem: 'khác số định danh của người đặt lịch hẹn' }] },
+    );
   }
   return view;
 }

@@ -4,22 +4,28 @@ import { formatLocalDate, type LocalDate } from '../../domain/calendar';
 import { slotsOn } from '../../domain/appointments/slots';
 import { bookAppointment } from '../../api/appointments/booking';
 import { appointmentSettingsOf, bookableUnit } from '../../api/appointments/settings';
-import type { CitizenPrincipal } from '../../api/citizen/citizenAuth';
+import { startCitizenSession, type CitizenPrincipal } from '../../api/citizen/citizenAuth';
 import { loadUnitCalendar } from '../../infra/calendarStore';
 import type { TestApp } from './identityApp';
 
-let serial = 0;
+let serial = Math.floor(Math.random() * 900_000);
 const DAY = 86_400_000;
 
 /** A verified portal account with a phone, as the principal its session would carry. */
 export async function portalCitizen(app: TestApp, fullName = 'Trần Thị Hẹn'): Promise<CitizenPrincipal> {
-  const idNumber = `0011${String(Date.now() % 1_000_000).padStart(6, '0')}${String(++serial % 100).padStart(2, '0')}`;
+  // A valid CCCD of someone born in 1990 in Hà Nội (province 001, a man of the 20th century).
+  const idNumber = `001090${String(++serial % 1_000_000).padStart(6, '0')}`;
   const rows: Array<{ id: string }> = await app.ctx.db.query(
     `insert into citizen_accounts (kind, username, id_number, full_name, full_name_search, birth_date, phone, assurance_level, verified_by, created_at)
-     values ('citizen', $1, $1, $2, lower($2), '1990-03-12', '0912345678', 'IAL2', 'mobile', now()) returning id`,
-    [idNumber, fullName],
+     values ('citizen', $1, $1, $2, lower($2), '1990-03-12', $3, 'IAL2', 'mobile', now()) returning id`,
+    [idNumber, fullName, `09${idNumber.slice(-8)}`],
   );
   return { accountId: rows[0]!.id, sessionId: randomUUID(), kind: 'citizen', username: idNumber, idNumber, fullName, mustChangePassword: false };
+}
+
+/** A portal session of the account, as logging in would open (the login itself is tested elsewhere). */
+export async function citizenToken(app: TestApp, citizen: CitizenPrincipal): Promise<string> {
+  return (await startCitizenSession(app.ctx, citizen.accountId, 'password', null)).token;
 }
 
 /** The first slot of the unit that starts after `after` (the app's clock by default) on a working day. */
@@ -39,8 +45,8 @@ export async function nextSlot(app: TestApp, unitId: string, after = app.clock.n
 export async function bookTestAppointment(app: TestApp, unitId = app.org.communeA, citizen?: CitizenPrincipal): Promise<{ code: string; citizen: CitizenPrincipal; slotStart: string }> {
   const who = citizen ?? (await portalCitizen(app));
   // The booking checks the app's clock, the workflow runs on the engine's (the wall clock here):
-  // a slot after both is ahead for each.
-  let after = Math.max(app.clock.now().getTime(), Date.now());
+  // a slot an hour after both is ahead for each while the test runs.
+  let after = Math.max(app.clock.now().getTime(), Date.now()) + 3_600_000;
   for (let tries = 0; tries < 50; tries++) {
     const slot = await nextSlot(app, unitId, after);
     try {

@@ -1,0 +1,127 @@
+/**
+ * Booking an appointment through the portal's REST route, on the real workflow and PostgreSQL:
+ * what a citizen gets (a code, one SMS, one portal notice), what is refused (and that nothing is
+ * booked then), and the slot's capacity under 200 citizens booking its 10 places at once.
+ */
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { addDaysToDate, formatLocalDate, isWorkingDay } from '../../domain/calendar';
+import { loadUnitCalendar } from '../../infra/calendarStore';
+import { testEnv } from '../engine/harness';
+import { bookTestAppointment, citizenToken, nextSlot, portalCitizen } from '../support/appointments';
+import { call, startCaseApp, type CaseApp } from '../support/caseApp';
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+describe('Appointments: booking from the portal', function () {
+  this.timeout(240_000);
+  let app: CaseApp;
+
+  before(async () => {
+    app = await startCaseApp();
+    // The booking checks the app's clock, the workflow the engine's: one time for both.
+    app.clock.set(new Date(Math.max(await (await testEnv()).currentTimeMs(), Date.now())));
+  });
+  after(async () => app?.close());
+
+  const openRows = async (accountId: string) => (await app.ctx.db.query('select code from appointments where citizen_account_id = $1', [accountId])) as Array<{ code: string }>;
+
+  it('books a slot: 201 with an appointment code, one SMS and one portal notice; the same key again gives the same appointment', async () => {
+    const citizen = await portalCitizen(app, 'Lò Thị Mai');
+    const token = await citizenToken(app, citizen);
+    const slot = await nextSlot(app, app.org.communeA, app.clock.now().getTime() + 3_600_000);
+    const body = { procedure: 'vn', unitId: app.org.communeA, paperType: 'Giấy khai sinh', slotStart: slot.start };
+    const key = randomUUID();
+    const [first, second] = await Promise.all([call(app, 'POST', '/api/citizen/appointments', { token, body, key }), call(app, 'POST', '/api/citizen/appointments', { token, body, key })]);
+    expect([first.status, second.status].sort(), JSON.stringify([first.body, second.body])).to.deep.equal([200, 201]);
+    expect(first.body.code).to.match(/^LH-\d{6}-[0-9A-Z]{6}$/);
+    expect(second.body.code).to.equal(first.body.code);
+    expect(await openRows(citizen.accountId)).to.have.length(1);
+    const places: Array<{ booked: number }> = await app.ctx.db.query('select booked from appointment_slots where unit_id = $1 and slot_start = $2', [app.org.communeA, new Date(slot.start)]);
+    expect(places[0]!.booked).to.equal(1);
+
+    const code = first.body.code as string;
+    const sms = await until('the booking SMS', async () => {
+      const rows: Array<{ body: string }> = await app.ctx.db.query(`select body from sms_outbox where to_phone = $1 and purpose = 'appointment_booked'`, [`09${citizen.idNumber.slice(-8)}`]);
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(sms).to.have.length(1);
+    expect(sms[0]!.body).to.contain(code);
+    const notices: Array<{ title: string }> = await app.ctx.db.query(`select title from citizen_notifications where id_number = $1 and kind = 'appointment_booked'`, [citizen.idNumber]);
+    expect(notices.map((n) => n.title)).to.deep.equal([`Đã đặt lịch hẹn ${code}`]);
+
+    const mine = await call(app, 'GET', '/api/citizen/appointments', { token });
+    expect(mine.status).to.equal(200);
+    expect(mine.body.items.map((a: { code: string; status: string }) => `${a.code} ${a.status}`)).to.deep.equal([`${code} booked`]);
+  });
+
+  it('refuses, in Vietnamese and naming the field, a past slot, a time outside office hours, a day off, an agency without the procedure and an unknown paper — and books nothing', async () => {
+    const citizen = await portalCitizen(app);
+    const token = await citizenToken(app, citizen);
+    const slot = await nextSlot(app, app.org.communeA, app.clock.now().getTime() + 3 * 86_400_000);
+    const calendar = await loadUnitCalendar(app.ctx.db, app.org.communeA);
+    let sunday = formatLocalDate(app.clock.now().getTime());
+    while (isWorkingDay(calendar, sunday) || new Date(`${sunday}T00:00:00Z`).getUTCDay() !== 0) sunday = addDaysToDate(sunday, 1);
+    const book = (over: Record<string, unknown>) =>
+      call(app, 'POST', '/api/citizen/appointments', { token, body: { procedure: 'vn', unitId: app.org.communeA, paperType: 'Giấy khai sinh', slotStart: slot.start, ...over } });
+    const cases: Array<[string, Record<string, unknown>, number, string, string]> = [
+      ['past', { slotStart: new Date(app.clock.now().getTime() - 86_400_000).toISOString() }, 422, 'SLOT_PAST', 'slotStart'],
+      ['outside hours', { slotStart: `${slot.date}T03:00:00+07:00` }, 422, 'SLOT_OUTSIDE_HOURS', 'slotStart'],
+      ['a day off', { slotStart: `${sunday}T09:00:00+07:00` }, 422, 'SLOT_CLOSED_DAY', 'slotStart'],
+      ['not offered', { procedure: 'foreign' }, 422, 'PROCEDURE_NOT_OFFERED', 'unitId'],
+      ['unknown paper', { paperType: 'Hộ chiếu ngoại giao' }, 422, 'PAPER_TYPE_UNKNOWN', 'paperType'],
+      ['not a time', { slotStart: 'sáng mai' }, 400, 'INVALID_INPUT', 'slotStart'],
+    ];
+    const seen: string[] = [];
+    for (const [what, over] of cases) {
+      const res = await book(over);
+      seen.push(`${what}: ${res.status} ${res.body.error?.code} ${res.body.error?.details?.fields?.[0]?.field}`);
+      expect(res.body.error?.message, what).to.match(/[ạảãáàâầấậẩẫăằắặẳẵđêềếệểễôồốộổỗơờớợởỡưừứựửữíìịỉĩýỳỵỷỹ]/i);
+    }
+    expect(seen).to.deep.equal(cases.map(([what, , status, code, field]) => `${what}: ${status} ${code} ${field}`));
+    expect(await openRows(citizen.accountId)).to.deep.equal([]);
+  });
+
+  it('refuses a fourth open appointment of one account (409 TOO_MANY_APPOINTMENTS) and takes no place for it', async () => {
+    const citizen = await portalCitizen(app);
+    for (let i = 0; i < 3; i++) await bookTestAppointment(app, app.org.communeA, citizen);
+    const token = await citizenToken(app, citizen);
+    const slot = await nextSlot(app, app.org.communeA, app.clock.now().getTime() + 10 * 86_400_000);
+    const res = await call(app, 'POST', '/api/citizen/appointments', { token, body: { procedure: 'vn', unitId: app.org.communeA, paperType: 'Học bạ', slotStart: slot.start } });
+    expect(res.status, JSON.stringify(res.body)).to.equal(409);
+    expect(res.body.error.code).to.equal('TOO_MANY_APPOINTMENTS');
+    expect(res.body.error.message).to.contain('tối đa 3');
+    expect(await openRows(citizen.accountId)).to.have.length(3);
+    const places: Array<{ n: number }> = await app.ctx.db.query('select count(*)::int as n from appointment_slots where unit_id = $1 and slot_start = $2 and booked > 0', [app.org.communeA, new Date(slot.start)]);
+    expect(places[0]!.n).to.equal(0);
+  });
+
+  it('gives a slot of 10 places to exactly 10 of 200 citizens booking it at once; the others hear "slot full"', async () => {
+    await app.ctx.db.query(
+      `insert into appointment_settings (unit_id, slot_minutes, capacity, offers_vn, offers_foreign, updated_at) values ($1, 30, 10, true, false, now())
+       on conflict (unit_id) do update set capacity = 10`,
+      [app.org.communeA],
+    );
+    const slot = await nextSlot(app, app.org.communeA, app.clock.now().getTime() + 20 * 86_400_000);
+    const tokens = await Promise.all(Array.from({ length: 200 }, async () => citizenToken(app, await portalCitizen(app))));
+    const answers = await Promise.all(
+      tokens.map((token) => call(app, 'POST', '/api/citizen/appointments', { token, body: { procedure: 'vn', unitId: app.org.communeA, paperType: 'Giấy khai sinh', slotStart: slot.start } })),
+    );
+    const counts = new Map<string, number>();
+    for (const a of answers) counts.set(`${a.status} ${a.body.error?.code ?? 'booked'}`, (counts.get(`${a.status} ${a.body.error?.code ?? 'booked'}`) ?? 0) + 1);
+    console.log(`      200 citizens, 10 places: ${[...counts].map(([k, n]) => `${k} × ${n}`).join(', ')}`);
+    expect(Object.fromEntries(counts)).to.deep.equal({ '201 booked': 10, '409 SLOT_FULL': 190 });
+    expect(answers.find((a) => a.status === 409)!.body.error.message).to.equal('Khung giờ này đã đủ người đặt; hãy chọn khung giờ khác.');
+    const rows: Array<{ n: number }> = await app.ctx.db.query('select count(*)::int as n from appointments where unit_id = $1 and slot_start = $2', [app.org.communeA, new Date(slot.start)]);
+    expect(rows[0]!.n).to.equal(10);
+    const places: Array<{ booked: number }> = await app.ctx.db.query('select booked from appointment_slots where unit_id = $1 and slot_start = $2', [app.org.communeA, new Date(slot.start)]);
+    expect(places[0]!.booked).to.equal(10);
+  });
+});
