@@ -41,12 +41,19 @@ export async function nextSlot(app: TestApp, unitId: string, after = app.clock.n
   throw new Error(`no slot of unit ${unitId} in the 60 days after ${new Date(after).toISOString()}`);
 }
 
-/** Books the next slot with room of the unit (the commune by default) for a new portal account. */
-export async function bookTestAppointment(app: TestApp, unitId = app.org.communeA, citizen?: CitizenPrincipal): Promise<{ code: string; citizen: CitizenPrincipal; slotStart: string }> {
+/**
+ * Books the next slot with room of the unit (the commune by default) for a new portal account,
+ * from `after` on (by default an hour after both clocks: the booking checks the app's, the
+ * workflow runs on the engine's, the wall clock here, so such a slot is ahead for each).
+ */
+export async function bookTestAppointment(
+  app: TestApp,
+  unitId = app.org.communeA,
+  citizen?: CitizenPrincipal,
+  from?: number,
+): Promise<{ code: string; citizen: CitizenPrincipal; slotStart: string }> {
   const who = citizen ?? (await portalCitizen(app));
-  // The booking checks the app's clock, the workflow runs on the engine's (the wall clock here):
-  // a slot an hour after both is ahead for each while the test runs.
-  let after = Math.max(app.clock.now().getTime(), Date.now()) + 3_600_000;
+  let after = from ?? Math.max(app.clock.now().getTime(), Date.now()) + 3_600_000;
   for (let tries = 0; tries < 50; tries++) {
     const slot = await nextSlot(app, unitId, after);
     try {
