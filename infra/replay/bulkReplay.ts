@@ -123,7 +123,7 @@ export async function replayClosedWorkflows(options: BulkReplayOptions): Promise
         progressed();
         continue;
       }
-      const label = [f.startInput?.caseCode, f.startInput?.requestId].find((v): v is string => typeof v === 'string') ?? f.info.workflowId;
+      const label = [f.startInput?.caseCode, f.startInput?.requestId, f.startInput?.code].find((v): v is string => typeof v === 'string') ?? f.info.workflowId;
       const meta: ReplayedWorkflow = { workflowId: f.info.workflowId, runId: f.info.runId, workflowType: f.info.type, label };
       yield { workflowId: f.info.workflowId, history: f.history, meta };
     }

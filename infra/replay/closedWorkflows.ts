@@ -27,10 +27,11 @@ export function periodOf(from: string, to: string): Period {
 }
 
 /**
- * The procedures an auditor replays when no type is named: the cases and the desk's account
- * requests. The health check's workflow, and anything else a shared namespace holds, is left out.
+ * The procedures an auditor replays when no type is named: the cases, the desk's account requests
+ * and the citizens' appointments. The health check's workflow, and anything else a shared
+ * namespace holds, is left out.
  */
-export const CASE_WORKFLOW_TYPES: readonly string[] = ['certification', 'citizenAccount'];
+export const CASE_WORKFLOW_TYPES: readonly string[] = ['certification', 'citizenAccount', 'appointment'];
 
 export interface ClosedQuery {
   period: Period;

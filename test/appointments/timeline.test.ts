@@ -8,6 +8,8 @@ import { reminderAt } from '../../domain/appointments/reminder';
 import { formatLocalDateTime } from '../../domain/calendar';
 import { NO_SHOW_GRACE_MINUTES } from '../../api/appointments/booking';
 import { loadUnitCalendar } from '../../infra/calendarStore';
+import { replayClosedWorkflows } from '../../infra/replay';
+import { workflowBundle } from '../certification/world';
 import { requireTimeSkipping, testEnv } from '../engine/harness';
 import { bookTestAppointment } from '../support/appointments';
 import { startCaseApp, type CaseApp } from '../support/caseApp';
@@ -62,5 +64,11 @@ describe('Appointments: reminder and no-show on the engine clock', function () {
     const places: Array<{ booked: number }> = await app.ctx.db.query('select booked from appointment_slots where unit_id = $1 and slot_start = $2', [app.org.communeA, new Date(booked.slotStart)]);
     expect(places[0]!.booked).to.equal(0);
     expect(await reminders(), 'one reminder in all').to.have.length(1);
+
+    // The auditor's replay takes the closed appointment with the cases, deterministic on this code.
+    const closedAt = await engineNow();
+    const summary = await replayClosedWorkflows({ client: app.client, query: { period: { from: new Date(closedAt - 86_400_000), to: new Date(closedAt + 86_400_000) } }, bundle: await workflowBundle() });
+    expect(summary.divergent).to.deep.equal([]);
+    expect(summary.deterministic).to.be.greaterThan(0);
   });
 });
