@@ -9,6 +9,7 @@ export const RIGHTS = {
   CASE_SUPERVISE: 'Giám sát hồ sơ',
   AUDIT: 'Kiểm tra, đối soát lịch sử hồ sơ',
   SUPPORT_MANAGE: 'Quản lý yêu cầu hỗ trợ',
+  SUPPORT_HANDLE: 'Xử lý yêu cầu hỗ trợ',
 } as const;
 
 export type Right = keyof typeof RIGHTS;

@@ -5,6 +5,7 @@
  * Type, size and completeness are checked on the bytes (infra/fileContent.ts) before anything
  * is written.
  */
+import type { SupportAttachmentType } from './supportAttachmentContent';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -12,8 +13,11 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../api/clock';
 import { type AcceptedType, checkFileContent, type CheckedContent } from './fileContent';
 
-/** Word documents are accepted only where a check allows them (the ID-card scan of an account request). */
-export type StoredType = AcceptedType | 'application/msword' | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+/**
+ * Word documents are accepted only where a check allows them (the ID-card scan of an account
+ * request); the other kinds only as attachments of a support request.
+ */
+export type StoredType = AcceptedType | 'application/msword' | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' | SupportAttachmentType;
 
 /** Decides from the bytes what a file is, or refuses it; nothing is stored before it answers. */
 export type ContentCheck<T extends StoredType = StoredType> = (data: Buffer, maxBytes: number, originalName?: string | null) => Omit<CheckedContent, 'mimeType'> & { mimeType: T };

@@ -38,6 +38,7 @@ const RIGHTS_EN: Record<Right, string> = {
   CASE_SUPERVISE: 'Supervise cases',
   AUDIT: 'Audit case history',
   SUPPORT_MANAGE: 'Manage support requests',
+  SUPPORT_HANDLE: 'Handle support requests',
 };
 
 export function rightLabel(right: Right, t: (vi: string, en: string) => string): string {
