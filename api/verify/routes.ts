@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { isValidLocalDate } from '../../domain/calendar';
 import type { PublicLinks } from '../../infra/publicLinks';
+import { cleanFileName } from '../../infra/uploads/fileName';
+import { inspectUpload } from '../../infra/uploads/inspect';
 import type { Pki } from '../../infra/pki/pki';
 import { CodeParams } from '../cases/inputs';
 import { projectedView } from '../cases/caseView';
@@ -86,11 +88,13 @@ async function page(req: Request, verdict: (lang: PageLang) => Promise<{ html: s
 /** The uploaded file's name, shown back beside its verdict. */
 const UploadQuery = LangQuery.extend({ name: z.string().max(255).optional() });
 
-function pdfBody(req: Request): Buffer {
+/** The uploaded copy, read as a PDF in the bounded inspection thread before its signatures are. */
+async function pdfBody(req: Request): Promise<Buffer> {
   const body = req.body as unknown;
   if (!Buffer.isBuffer(body) || body.subarray(0, 5).toString('latin1') !== '%PDF-') {
     throw new ApiError(400, 'NOT_A_PDF', 'Hãy gửi nội dung tệp PDF của bản sao làm thân yêu cầu (Content-Type application/pdf).', 'Send the PDF bytes of the copy as the request body.');
   }
+  await inspectUpload(body, 'application/pdf');
   return body;
 }
 
@@ -144,12 +148,12 @@ export const verifyRoutes: RouteSpec[] = [
     handler: async ({ req, ctx, audit }) => {
       const lang = pageLang(req.query['lang']);
       const q = UploadQuery.safeParse(req.query);
-      const name = q.success ? (q.data.name ?? '') : '';
+      const name = q.success ? cleanFileName(q.data.name ?? '') : '';
       let fragment: string;
       let status = 200;
       try {
         const { deps } = services(ctx);
-        const body = pdfBody(req);
+        const body = await pdfBody(req);
         const digest = createHash('sha256').update(body).digest('hex');
         const result = await verifyUpload(deps, body, digest);
         audit.details = { sha256: digest, status: result.status, matchesRegister: result.matchesRegister };
@@ -196,7 +200,7 @@ export const verifyRoutes: RouteSpec[] = [
     rawBody: pdfUpload,
     handler: async ({ req, ctx, audit }) => {
       const { deps } = services(ctx);
-      const body = pdfBody(req);
+      const body = await pdfBody(req);
       const digest = createHash('sha256').update(body).digest('hex');
       const result = await verifyUpload(deps, body, digest);
       audit.details = { sha256: digest, status: result.status, matchesRegister: result.matchesRegister };
