@@ -17,6 +17,7 @@ import type { Request } from 'express';
 import { ApiError, parseInput, toApiError } from '../errors';
 import { filesOf } from '../files/store';
 import type { RouteSpec } from '../route';
+import { contentSecurityPolicy } from '../securityHeaders';
 import { copyHtml, otherLanguageHref, pageLang, problemHtml, uploadHtml, verificationPage, type PageLang } from './page';
 import { casesByNumber, verifyCase, verifyUpload, type VerificationDeps } from './verification';
 
@@ -64,7 +65,17 @@ function isoFromDmy(value: unknown): unknown {
   return m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : value;
 }
 
-const html = (data: Buffer, status = 200) => ({ status, file: { contentType: 'text/html; charset=utf-8', filename: 'kiem-tra.html', data, inline: true } });
+/** The page's own inline script is allowed by its hash: no other inline script can run in it. */
+function pageCsp(data: Buffer): string {
+  const scripts = [...data.toString('utf8').matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => createHash('sha256').update(m[1] ?? '').digest('base64'));
+  return contentSecurityPolicy({}, scripts);
+}
+
+const html = (data: Buffer, status = 200) => ({
+  status,
+  file: { contentType: 'text/html; charset=utf-8', filename: 'kiem-tra.html', data, inline: true },
+  headers: { 'Content-Security-Policy': pageCsp(data) },
+});
 
 const LangQuery = z.object({ lang: z.enum(['vi', 'en'], { error: 'ngôn ngữ (lang) phải là vi hoặc en' }).optional() });
 
