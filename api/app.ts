@@ -26,6 +26,8 @@ import { mailRoutes } from './mail/routes';
 import { pkiAdminRoutes } from './pki/routes';
 import { reportRoutes } from './reports/routes';
 import { buildRouter, type RouteSpec } from './route';
+import { citizenConfigOf } from './citizen/services';
+import { securityHeaders, trustProxyFromEnv } from './securityHeaders';
 import { verifyRoutes } from './verify/routes';
 import { supervisionRoutes } from './supervision/routes';
 import { webRouter } from './webApp';
@@ -63,7 +65,8 @@ export const ROUTES: readonly RouteSpec[] = [
 export function createApp(ctx: AppContext, health?: HealthDeps, web?: { dist?: string }): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxyFromEnv());
+  app.use(securityHeaders({ connectTo: [new URL(citizenConfigOf(ctx).signerUrl).origin] }));
   app.use(express.json({ limit: '1mb' }));
   app.use(refuseUnstorableText);
   if (health) app.use(healthRouter(health));

@@ -101,8 +101,11 @@ function pageObjects(text: string, into: Set<string>, prefix: string): void {
   }
 }
 
+/** What the object streams of one file may inflate to, together, while pages are counted here. */
+const OBJECT_STREAMS_BUDGET = 16 * 1024 * 1024;
+
 /** Page objects stored compressed inside object streams (PDF 1.5+), as many scanners write them. */
-function objectStreamPages(text: string, data: Buffer, into: Set<string>): void {
+function objectStreamPages(text: string, data: Buffer, into: Set<string>, budget = { left: OBJECT_STREAMS_BUDGET }): void {
   const OBJSTM = /\/Type\s*\/ObjStm\b/g;
   for (const m of text.matchAll(OBJSTM)) {
     const dictStart = text.lastIndexOf('obj', m.index);
@@ -118,11 +121,14 @@ function objectStreamPages(text: string, data: Buffer, into: Set<string>): void 
     const end = text.indexOf('endstream', start);
     if (end < 0) continue;
     let inflated: string;
+    if (budget.left <= 0) return;
     try {
-      inflated = inflateSync(data.subarray(start, end), { finishFlush: zlib.Z_SYNC_FLUSH }).toString('latin1');
+      // Bounded: this runs in the API's thread, and a stream of zeros may inflate a thousandfold.
+      inflated = inflateSync(data.subarray(start, end), { finishFlush: zlib.Z_SYNC_FLUSH, maxOutputLength: budget.left }).toString('latin1');
     } catch {
-      continue; // encrypted or damaged: its pages stay uncounted
+      continue; // encrypted, damaged or beyond the budget: its pages stay uncounted
     }
+    budget.left -= inflated.length;
     const header = inflated.slice(0, Number(first[1])).trim().split(/\s+/).map(Number);
     for (let i = 0; i < Number(count[1]) && 2 * i + 1 < header.length; i++) {
       const from = Number(first[1]) + header[2 * i + 1];

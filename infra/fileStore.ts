@@ -2,8 +2,9 @@
  * Uploaded scans, stored by content: the bytes go to FILES_DIR/<ab>/<cd>/<sha256> (written to a
  * temporary name, synced, then renamed, so a reader never sees half a file), and one row per
  * distinct content in uploaded_files. Storing the same bytes again gives the same file id.
- * Type, size and completeness are checked on the bytes (infra/fileContent.ts) before anything
- * is written.
+ * Type, size and completeness are checked on the bytes (infra/fileContent.ts), and a PDF or image
+ * is read as a well-formed document within memory and time bounds (infra/uploads), before
+ * anything is written.
  */
 import type { SupportAttachmentType } from './supportAttachmentContent';
 import { createHash, randomUUID } from 'node:crypto';
@@ -12,6 +13,8 @@ import { dirname, join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../api/clock';
 import { type AcceptedType, checkFileContent, type CheckedContent } from './fileContent';
+import { inspectUpload, isInspected } from './uploads/inspect';
+import { inspectionLimitsFromEnv, type InspectionLimits } from './uploads/limits';
 
 /**
  * Word documents are accepted only where a check allows them (the ID-card scan of an account
@@ -27,6 +30,8 @@ export interface FileStoreConfig {
   dir: string;
   /** Largest accepted file. */
   maxBytes: number;
+  /** Bounds on reading a PDF or image before it is accepted (infra/uploads); by default from the environment. */
+  inspection?: InspectionLimits;
 }
 
 export const DEFAULT_FILES_DIR = resolve(__dirname, '..', '.data', 'files');
@@ -37,7 +42,7 @@ export function fileStoreConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Fi
   const mb = env.UPLOAD_MAX_MB;
   const maxMb = mb === undefined || mb === '' ? DEFAULT_UPLOAD_MAX_MB : Number(mb);
   if (!Number.isFinite(maxMb) || maxMb <= 0) throw new Error(`UPLOAD_MAX_MB must be a positive number of megabytes, got ${mb}`);
-  return { dir: resolve(env.FILES_DIR || DEFAULT_FILES_DIR), maxBytes: Math.floor(maxMb * 1024 * 1024) };
+  return { dir: resolve(env.FILES_DIR || DEFAULT_FILES_DIR), maxBytes: Math.floor(maxMb * 1024 * 1024), inspection: inspectionLimitsFromEnv(env) };
 }
 
 export interface StoredFile<T extends StoredType = StoredType> {
@@ -104,7 +109,10 @@ export class FileStore {
    */
   async put<T extends StoredType = AcceptedType>(data: Buffer, meta: PutMeta<T>): Promise<StoredFile<T> & { alreadyStored: boolean }> {
     const check = meta.check ?? (checkFileContent as ContentCheck<AcceptedType> as ContentCheck<T>);
-    const { mimeType, pages } = check(data, meta.maxBytes ?? this.maxBytes, meta.originalName);
+    const checked = check(data, meta.maxBytes ?? this.maxBytes, meta.originalName);
+    const { mimeType } = checked;
+    // The cheap checks above look at the bytes; this one reads the document, in its own bounded thread.
+    const pages = isInspected(mimeType) ? (await inspectUpload(data, mimeType, this.config.inspection)).pages : checked.pages;
     const sha256 = createHash('sha256').update(data).digest('hex');
     // Bytes first: a row never points at a file that is not there.
     await this.writeOnce(this.pathOf(sha256), data);

@@ -9,7 +9,12 @@
  * Both activities are safe to re-run: inputs fix the content and the signing times, files are
  * written atomically under fixed names, and the number of a case never changes.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
+import { ApiError } from '../../api/errors';
+import { DomainError } from '../../domain/messages';
+import { inspectUpload } from '../../infra/uploads/inspect';
+import { inspectionLimitsFromEnv } from '../../infra/uploads/limits';
 import { drawSealStamp, renderCertifiedCopy, type ScanPart } from '../../infra/pdf/certifiedCopy';
 import { signPdf } from '../../infra/pdf/signPdf';
 import { placeNameOf } from '../../infra/pdf/viFormat';
@@ -88,6 +93,35 @@ async function officerTitle(db: DataSource, officerId: string): Promise<string> 
   return rows[0]?.job_title ?? DEFAULT_SIGNER_TITLE;
 }
 
+/**
+ * A scan the copy cannot be made from fails the signature at once, without retries, saying so to
+ * the leader, who returns the case to reception for another scan: the case never waits on a file
+ * that will not read. Uploads are checked the same way (infra/uploads), so this guards scans
+ * stored before those checks, or damaged since.
+ */
+function unusableScan(vi: string, en: string, index?: number): ApplicationFailure {
+  const part = index === undefined ? { vi: 'bản quét', en: 'the scan' } : { vi: `phần ${index + 1} của bản quét`, en: `part ${index + 1} of the scan` };
+  const details = {
+    code: 'SCAN_UNREADABLE',
+    vi: `Không tạo được bản sao từ ${part.vi}: ${vi.replace(/\.?$/, '.')} Hãy trả lại hồ sơ cho cán bộ tiếp nhận để tải lên bản quét khác.`,
+    en: `The copy cannot be made from ${part.en}: ${en.replace(/\.?$/, '.')} Return the case to reception for another scan.`,
+  };
+  return ApplicationFailure.nonRetryable(`${details.vi} / ${details.en}`, 'SCAN_UNREADABLE', details);
+}
+
+/** Each part read in the bounded inspection thread before pdf-lib copies it in this one. */
+async function checkParts(parts: ScanPart[]): Promise<void> {
+  const limits = inspectionLimitsFromEnv();
+  for (const [index, part] of parts.entries()) {
+    try {
+      await inspectUpload(Buffer.from(part.bytes), part.mimeType, limits);
+    } catch (err) {
+      if (err instanceof ApiError && err.status < 500) throw unusableScan(err.vi, err.en, index);
+      throw err;
+    }
+  }
+}
+
 export function createCopyActivities(deps: CopyDeps) {
   const { db, filesDir, pki, readRecorded } = deps;
 
@@ -95,6 +129,7 @@ export function createCopyActivities(deps: CopyDeps) {
     async signCopy(input: SignCopyInput): Promise<SignedCopy> {
       const parts: ScanPart[] = [];
       for (const p of input.parts) parts.push({ bytes: await readRecorded(p.path, p.sha256), mimeType: p.mimeType });
+      await checkParts(parts);
       const signerTitle = await officerTitle(db, input.signer.officerId);
       const d = input.delegation;
       const rendered = await renderCertifiedCopy(parts, {
@@ -107,6 +142,9 @@ export function createCopyActivities(deps: CopyDeps) {
         caseCode: input.caseCode,
         verifyUrl: deps.links.verifyUrl(input.caseCode),
         documents: input.documents,
+      }).catch((err: unknown) => {
+        if (err instanceof DomainError && err.code.startsWith('SCAN_')) throw unusableScan(err.messages.vi, err.messages.en);
+        throw err;
       });
       const signer = await pki.personalSigner({ officerId: input.signer.officerId, fullName: input.signer.fullName, title: signerTitle, unit: input.unit });
       const signed = Buffer.from(

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { ACCEPTED_TYPES, EXTENSION, fileEmpty, fileTooLarge } from '../../infra/fileContent';
+import { cleanFileName } from '../../infra/uploads/fileName';
 import { ApiError, notFound, parseInput } from '../errors';
 import type { Call, Reply, RouteSpec } from '../route';
 import type { PutMeta, StoredType } from '../../infra/fileStore';
@@ -16,7 +17,7 @@ const FileParams = z.object({ id: z.uuid({ error: 'mã tệp không hợp lệ (
 
 const MAX_NAME = 255;
 
-/** The X-File-Name header: URL-encoded UTF-8, reduced to a plain file name (no folders, no control characters). */
+/** The X-File-Name header: URL-encoded UTF-8, reduced to a plain file name (no folders, no control or text-direction characters). */
 export function fileNameFrom(header: string | undefined): string | null {
   if (header === undefined || header.trim() === '') return null;
   let decoded: string;
@@ -30,8 +31,7 @@ export function fileNameFrom(header: string | undefined): string | null {
       'X-File-Name must be URL-encoded UTF-8.',
     );
   }
-  // eslint-disable-next-line no-control-regex
-  const name = (decoded.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').normalize('NFC').trim();
+  const name = cleanFileName(decoded);
   if (name.length > MAX_NAME) {
     throw new ApiError(400, 'INVALID_FILE_NAME', `Tên tệp dài tối đa ${MAX_NAME} ký tự.`, `File names are at most ${MAX_NAME} characters.`);
   }

@@ -91,7 +91,7 @@ export function problemHtml(message: { vi: string; en: string }, lang: PageLang)
 
 function forms(lang: PageLang): string {
   const t = says(lang);
-  return `<form id="upload" class="tool" onsubmit="return false">
+  return `<form id="upload" class="tool">
 <h2>${t('Kiểm tra một tệp bản sao', 'Check a copy’s file')}</h2>
 <div class="picker"><span>${t('Tệp bản sao (PDF)', 'The copy (PDF)')}:</span>
 <label class="pick" for="pdf">${t('Chọn tệp…', 'Choose a file…')}</label><input type="file" id="pdf" accept="application/pdf" class="hidden-file" aria-label="${t('Tệp bản sao (PDF)', 'The copy (PDF)')}">
@@ -117,6 +117,8 @@ function uploadScript(lang: PageLang): string {
   var verdict = document.getElementById('verdict');
   function show(html) { verdict.innerHTML = html; verdict.scrollIntoView({ block: 'start' }); }
   function red(text) { var d = document.createElement('div'); d.className = 'verdict bad'; d.setAttribute('data-verdict', 'bad'); d.setAttribute('role', 'status'); var s = document.createElement('strong'); s.textContent = text; d.appendChild(s); verdict.innerHTML = ''; verdict.appendChild(d); }
+  // Enter in the form checks nothing by itself; only the button sends the file.
+  document.getElementById('upload').addEventListener('submit', function (e) { e.preventDefault(); });
   // The browser's own file button speaks the browser's language; ours speaks the page's.
   document.getElementById('pdf').addEventListener('change', function () {
     var f = this.files[0];

@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { isValidLocalDate } from '../../domain/calendar';
 import type { PublicLinks } from '../../infra/publicLinks';
+import { cleanFileName } from '../../infra/uploads/fileName';
+import { inspectUpload } from '../../infra/uploads/inspect';
 import type { Pki } from '../../infra/pki/pki';
 import { CodeParams } from '../cases/inputs';
 import { projectedView } from '../cases/caseView';
@@ -15,6 +17,7 @@ import type { Request } from 'express';
 import { ApiError, parseInput, toApiError } from '../errors';
 import { filesOf } from '../files/store';
 import type { RouteSpec } from '../route';
+import { contentSecurityPolicy } from '../securityHeaders';
 import { copyHtml, otherLanguageHref, pageLang, problemHtml, uploadHtml, verificationPage, type PageLang } from './page';
 import { casesByNumber, verifyCase, verifyUpload, type VerificationDeps } from './verification';
 
@@ -62,7 +65,17 @@ function isoFromDmy(value: unknown): unknown {
   return m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : value;
 }
 
-const html = (data: Buffer, status = 200) => ({ status, file: { contentType: 'text/html; charset=utf-8', filename: 'kiem-tra.html', data, inline: true } });
+/** The page's own inline script is allowed by its hash: no other inline script can run in it. */
+function pageCsp(data: Buffer): string {
+  const scripts = [...data.toString('utf8').matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => createHash('sha256').update(m[1] ?? '').digest('base64'));
+  return contentSecurityPolicy({}, scripts);
+}
+
+const html = (data: Buffer, status = 200) => ({
+  status,
+  file: { contentType: 'text/html; charset=utf-8', filename: 'kiem-tra.html', data, inline: true },
+  headers: { 'Content-Security-Policy': pageCsp(data) },
+});
 
 const LangQuery = z.object({ lang: z.enum(['vi', 'en'], { error: 'ngôn ngữ (lang) phải là vi hoặc en' }).optional() });
 
@@ -86,11 +99,13 @@ async function page(req: Request, verdict: (lang: PageLang) => Promise<{ html: s
 /** The uploaded file's name, shown back beside its verdict. */
 const UploadQuery = LangQuery.extend({ name: z.string().max(255).optional() });
 
-function pdfBody(req: Request): Buffer {
+/** The uploaded copy, read as a PDF in the bounded inspection thread before its signatures are. */
+async function pdfBody(req: Request): Promise<Buffer> {
   const body = req.body as unknown;
   if (!Buffer.isBuffer(body) || body.subarray(0, 5).toString('latin1') !== '%PDF-') {
     throw new ApiError(400, 'NOT_A_PDF', 'Hãy gửi nội dung tệp PDF của bản sao làm thân yêu cầu (Content-Type application/pdf).', 'Send the PDF bytes of the copy as the request body.');
   }
+  await inspectUpload(body, 'application/pdf');
   return body;
 }
 
@@ -144,12 +159,12 @@ export const verifyRoutes: RouteSpec[] = [
     handler: async ({ req, ctx, audit }) => {
       const lang = pageLang(req.query['lang']);
       const q = UploadQuery.safeParse(req.query);
-      const name = q.success ? (q.data.name ?? '') : '';
+      const name = q.success ? cleanFileName(q.data.name ?? '') : '';
       let fragment: string;
       let status = 200;
       try {
         const { deps } = services(ctx);
-        const body = pdfBody(req);
+        const body = await pdfBody(req);
         const digest = createHash('sha256').update(body).digest('hex');
         const result = await verifyUpload(deps, body, digest);
         audit.details = { sha256: digest, status: result.status, matchesRegister: result.matchesRegister };
@@ -196,7 +211,7 @@ export const verifyRoutes: RouteSpec[] = [
     rawBody: pdfUpload,
     handler: async ({ req, ctx, audit }) => {
       const { deps } = services(ctx);
-      const body = pdfBody(req);
+      const body = await pdfBody(req);
       const digest = createHash('sha256').update(body).digest('hex');
       const result = await verifyUpload(deps, body, digest);
       audit.details = { sha256: digest, status: result.status, matchesRegister: result.matchesRegister };

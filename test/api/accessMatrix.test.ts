@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { ROUTES } from '../../api/app';
 import { FileStore } from '../../infra/fileStore';
+import { tinyPng } from '../support/scanImages';
 import { checkIdScanContent, ID_SCAN_MAX_BYTES } from '../../infra/idScanContent';
 import { storeReceivedMessage } from '../../infra/mail/localSmtpServer';
 import { writePkcs12 } from '../../infra/pki/pkcs12';
@@ -29,7 +30,7 @@ interface Sample {
 
 /** A small PNG, different for each call. */
 function pngBytes(n: number): Buffer {
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(`matrix sample ${n}`)]);
+  return tinyPng(`matrix sample ${n}`);
 }
 
 /** Every state-changing sample carries a fresh Idempotency-Key: some routes require one. */

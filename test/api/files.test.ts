@@ -12,6 +12,8 @@ import { deflateSync } from 'node:zlib';
 import { expect } from 'chai';
 import { countPdfPages } from '../../infra/fileContent';
 import { DEFAULT_FILES_DIR, FileStore, fileStoreConfigFromEnv } from '../../infra/fileStore';
+import { DEFAULT_LIMITS } from '../../infra/uploads/limits';
+import { tinyJpeg, tinyPng } from '../support/scanImages';
 import { createTestOfficer, http, sessionFor, startTestApp, type HttpResult, type TestApp } from '../support/identityApp';
 
 
@@ -52,13 +54,10 @@ function objectStreamPdf(): Buffer {
   return Buffer.concat([head, packed, Buffer.from('\nendstream\nendobj\nstartxref\n0\n%%EOF\n', 'latin1')]);
 }
 
-const JPEG = Buffer.concat([
-  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
-  Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1'),
-  Buffer.from('dữ liệu ảnh quét'),
-  Buffer.from([0xff, 0xd9]),
-]);
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0', 'latin1'), Buffer.from('IEND')]);
+const JPEG = tinyJpeg('dữ liệu ảnh quét');
+const PNG = tinyPng();
+/** A PNG of exactly `bytes` bytes, its comment making up the size. */
+const pngOfSize = (bytes: number) => tinyPng('x'.repeat(bytes - PNG.length - 20));
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -152,12 +151,12 @@ describe('API file uploads (scans)', function () {
   it('refuses a file over the size limit with 413 saying the limit, and accepts one exactly at it', async () => {
     useLimit(2048);
     try {
-      const big = Buffer.concat([PNG, Buffer.alloc(3000 - PNG.length, 7)]);
+      const big = pngOfSize(3000);
       const tooBig = await upload(big, { contentType: 'image/png' });
       expect(tooBig.status).to.equal(413);
       expect(tooBig.body.error.code).to.equal('FILE_TOO_LARGE');
       expect(tooBig.body.error.message).to.include('tối đa cho phép là 2 KB');
-      const exact = await upload(Buffer.concat([PNG, Buffer.alloc(2048 - PNG.length, 9)]), { contentType: 'image/png' });
+      const exact = await upload(pngOfSize(2048), { contentType: 'image/png' });
       expect(exact.status, JSON.stringify(exact.body)).to.equal(201);
       expect(exact.body.bytes).to.equal(2048);
     } finally {
@@ -194,7 +193,7 @@ describe('API file uploads (scans)', function () {
   });
 
   it('gives the same file id for the same bytes, also from another officer, and keeps one copy', async () => {
-    const bytes = Buffer.concat([PNG, Buffer.from('cùng một bản quét')]);
+    const bytes = tinyPng('cung mot ban quet');
     const first = await upload(bytes, { name: 'lan-1.png' });
     const otherId = await createTestOfficer(app.ctx.db, { username: 'tiepnhan.b', rights: ['CERT_CREATE'], unitIds: [app.org.deskB] });
     const second = await upload(bytes, { name: 'lan-2.png', token: await sessionFor(app, otherId) });
@@ -256,28 +255,28 @@ describe('API file uploads (scans)', function () {
     const bad = await fetch(`${app.baseUrl}/api/files`, {
       method: 'POST',
       headers: { 'content-type': 'image/png', authorization: `Bearer ${receiver}`, 'x-file-name': '%E0%A4%A' },
-      body: Buffer.concat([PNG, Buffer.from('ten hong')]),
+      body: tinyPng('ten hong'),
     });
     expect(bad.status).to.equal(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).to.equal('INVALID_FILE_NAME');
-    const ok = await upload(Buffer.concat([PNG, Buffer.from('ten co thu muc')]), { name: 'C:\\Scan\\..\\ảnh.png' });
+    const ok = await upload(tinyPng('ten co thu muc'), { name: 'C:\\Scan\\..\\ảnh.png' });
     expect(ok.body.originalName).to.equal('ảnh.png');
   });
 
   it('an upload with an Idempotency-Key is answered again without storing twice', async () => {
-    const bytes = Buffer.concat([PNG, Buffer.from('tai len hai lan')]);
+    const bytes = tinyPng('tai len hai lan');
     const a = await upload(bytes, { key: 'tai-len-1', name: 'x.png' });
     const b = await upload(bytes, { key: 'tai-len-1', name: 'x.png' });
     expect(b.headers.get('idempotent-replayed')).to.equal('true');
     expect(b.body).to.deep.equal(a.body);
-    const other = await upload(Buffer.concat([bytes, Buffer.from('!')]), { key: 'tai-len-1', name: 'x.png' });
+    const other = await upload(tinyPng('tai len hai lan!'), { key: 'tai-len-1', name: 'x.png' });
     expect(other.status).to.equal(422);
   });
 
   it('reads FILES_DIR and UPLOAD_MAX_MB, with defaults', () => {
-    expect(fileStoreConfigFromEnv({})).to.deep.equal({ dir: DEFAULT_FILES_DIR, maxBytes: 20 * 1024 * 1024 });
+    expect(fileStoreConfigFromEnv({})).to.deep.equal({ dir: DEFAULT_FILES_DIR, maxBytes: 20 * 1024 * 1024, inspection: DEFAULT_LIMITS });
     expect(DEFAULT_FILES_DIR).to.equal(resolve(__dirname, '..', '..', '.data', 'files'));
-    expect(fileStoreConfigFromEnv({ FILES_DIR: '/srv/scans', UPLOAD_MAX_MB: '2.5' })).to.deep.equal({ dir: '/srv/scans', maxBytes: 2.5 * 1024 * 1024 });
+    expect(fileStoreConfigFromEnv({ FILES_DIR: '/srv/scans', UPLOAD_MAX_MB: '2.5' })).to.deep.equal({ dir: '/srv/scans', maxBytes: 2.5 * 1024 * 1024, inspection: DEFAULT_LIMITS });
     expect(() => fileStoreConfigFromEnv({ UPLOAD_MAX_MB: 'nhiều' })).to.throw(/UPLOAD_MAX_MB/);
   });
 });

@@ -90,7 +90,9 @@ export async function startOffice(): Promise<Office> {
   let serial = 0;
 
   const upload = async (): Promise<ScanRef> => {
-    const f = await store.put(Buffer.concat([MINIMAL_PDF, Buffer.from(`% ${tag}-${++serial}\n`, 'latin1')]), {
+    // The distinguishing comment goes before %%EOF: nothing may follow a PDF's end marker.
+    const marked = Buffer.concat([MINIMAL_PDF.subarray(0, MINIMAL_PDF.length - 6), Buffer.from(`% ${tag}-${++serial}\n%%EOF\n`, 'latin1')]);
+    const f = await store.put(marked, {
       uploadedBy: officers.receiver.officerId,
       originalName: 'ban-quet.pdf',
     });
