@@ -10,6 +10,7 @@ import * as staticActivities from './activities';
 import { createCertificationActivities } from './activities/certification';
 import { createCitizenAccountActivities } from './activities/citizenAccount';
 import { createAppointmentActivities } from './activities/appointment';
+import { createSupportActivities } from './activities/supportRequest';
 import { openDatabase } from './db/dataSource';
 import { certificationServicesFromEnv } from './infra/certificationServices';
 import { fileStoreConfigFromEnv } from './infra/fileStore';
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
     namespace: target.namespace,
     taskQueue: taskQueue(),
     workflowsPath: require.resolve('./workflows'),
-    activities: { ...staticActivities, ...certification, ...citizenAccounts, ...createAppointmentActivities({ db, sms }) },
+    activities: { ...staticActivities, ...certification, ...citizenAccounts, ...createAppointmentActivities({ db, sms }), ...createSupportActivities({ db, mail: services.mail, links: services.links }) },
   });
   console.log(`worker polling ${taskQueue()} on ${target.address} (${target.embedded ? 'embedded engine' : 'external cluster'})`);
   // The SDK stops the worker gracefully on SIGINT/SIGTERM.

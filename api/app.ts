@@ -20,6 +20,7 @@ import { errorHandler, routeNotFound, toApiError } from './errors';
 import { recordAudit } from './audit/auditSpool';
 import { refuseUnstorableText } from './input/storableText';
 import { appointmentRoutes } from './appointments/routes';
+import { supportRoutes } from './support/routes';
 import { fileRoutes } from './files/routes';
 import { healthRouter } from './health';
 import { mailRoutes } from './mail/routes';
@@ -59,6 +60,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...escalationRoutes,
   ...notificationRoutes,
   ...appointmentRoutes,
+  ...supportRoutes,
   ...docsRoutes(() => ROUTES),
 ];
 

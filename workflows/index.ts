@@ -3,3 +3,4 @@ export { systemCheck } from './systemCheck';
 export { certification } from './certification';
 export { citizenAccount } from './citizenAccount';
 export { appointment } from './appointment';
+export { supportRequest } from './supportRequest';

@@ -15,6 +15,7 @@ import { Worker } from '@temporalio/worker';
 import { createCertificationActivities } from '../../activities/certification';
 import { createCitizenAccountActivities } from '../../activities/citizenAccount';
 import { createAppointmentActivities } from '../../activities/appointment';
+import { createSupportActivities } from '../../activities/supportRequest';
 import { createOtpCodes } from '../../infra/otpCodes';
 
 export const TEST_OTP_SECRET = 'test-otp-secret-0123456789';
@@ -22,6 +23,7 @@ import { FileStore } from '../../infra/fileStore';
 import { LocalSmsSender } from '../../infra/sms/smsSender';
 import { certificationWorkflowId } from '../../workflows/certification/messages';
 import { appointmentWorkflowId } from '../../workflows/appointment/messages';
+import { supportWorkflowId } from '../../workflows/supportRequest/messages';
 import type { CaseView } from '../../workflows/certification/types';
 import { workflowBundle } from '../certification/world';
 import { testEnv, uniqueId } from '../engine/harness';
@@ -61,6 +63,7 @@ export async function attachCaseEngine(app: TestApp, filesDir: string): Promise<
       ...createCertificationActivities({ db: app.ctx.db, filesDir, now: () => new Date(), sms: new LocalSmsSender(app.ctx.db, () => new Date()), ...services }),
       ...createCitizenAccountActivities({ db: app.ctx.db, filesDir, now: () => new Date(), sms: new LocalSmsSender(app.ctx.db, () => new Date()), otpCodes }),
       ...createAppointmentActivities({ db: app.ctx.db, sms: new LocalSmsSender(app.ctx.db, () => new Date()) }),
+      ...createSupportActivities({ db: app.ctx.db, mail: services.mail, links: services.links }),
     },
   });
   const running = worker.run();
@@ -78,6 +81,8 @@ export async function attachCaseEngine(app: TestApp, filesDir: string): Promise<
       for (const { workflow_id } of requests) await client.workflow.getHandle(workflow_id).terminate('test finished').catch(() => undefined);
       const appointments: Array<{ code: string }> = await app.ctx.db.query(`select code from appointments where status in ('booked', 'checked_in')`);
       for (const { code } of appointments) await client.workflow.getHandle(appointmentWorkflowId(code)).terminate('test finished').catch(() => undefined);
+      const support: Array<{ code: string }> = await app.ctx.db.query(`select code from support_requests where status in ('received', 'in_progress', 'waiting')`);
+      for (const { code } of support) await client.workflow.getHandle(supportWorkflowId(code)).terminate('test finished').catch(() => undefined);
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await services.close();
