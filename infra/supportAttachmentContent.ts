@@ -108,7 +108,8 @@ export const checkSupportAttachment: ContentCheck<SupportAttachmentType> = (data
   } catch {
     throw refuse(400, 'FILE_DAMAGED', 'Tệp Office đính kèm bị hỏng hoặc không trọn vẹn; hãy lưu lại tệp và tải lên lại.', 'The Office file is damaged or incomplete.');
   }
-  const named = extensionOf(originalName);
+  // A file without a name (or an extension) is taken for what its content is.
+  const named = extensionOf(originalName) ?? content.kind ?? undefined;
   const label = originalName?.trim() || 'đính kèm';
   if (named === undefined || !(named in SUPPORT_ATTACHMENT_TYPES)) {
     throw refuse(415, 'UNSUPPORTED_FILE_TYPE', `Tệp “${label}” không được nhận. ${ACCEPTED_VI}.`, 'Only .jpg, .mp3, .mp4, .png, .pdf, .doc, .docx, .xls, .xlsx, .txt files are accepted.', {

@@ -87,7 +87,8 @@ export async function fileSupportRequest(ctx: AppContext, p: Principal, req: Fil
       }
       for (const [position, id] of ids.entries()) {
         const f = files.find((x) => x.id === id)!;
-        await m.query('insert into support_attachments (code, file_id, name, position) values ($1, $2, $3, $4)', [candidate, id, f.name ?? `tep-${position + 1}`, position]);
+        const ext = Object.entries(SUPPORT_ATTACHMENT_TYPES).find(([, type]) => type === f.mime_type)?.[0] ?? 'bin';
+        await m.query('insert into support_attachments (code, file_id, name, position) values ($1, $2, $3, $4)', [candidate, id, f.name ?? `tep-dinh-kem-${position + 1}.${ext}`, position]);
       }
       return candidate;
     }

@@ -10,6 +10,7 @@ import { answerSupportUpdate, askSupportUpdate, cancelSupportUpdate, rejectSuppo
 import type { SupportTextAction, SupportView } from '../../workflows/supportRequest/types';
 import type { UpdateDefinition } from '@temporalio/common';
 import { filesOf } from '../files/store';
+import { fileTooLarge } from '../../infra/fileContent';
 import { receiveUpload } from '../files/routes';
 import { notFound, parseInput } from '../errors';
 import { readIdempotencyKey } from '../idempotency';
@@ -111,6 +112,7 @@ export const supportRoutes: RouteSpec[] = [
     action: 'support.attachment.upload',
     summary: 'Uploads one attachment as the raw body (name in X-File-Name): .jpg .mp3 .mp4 .png .pdf .doc .docx .xls .xlsx .txt recognised by content, at most 10 MB; 415 for a renamed or unlisted file',
     output: '201 {fileId, sha256, mimeType, bytes, pages, originalName, alreadyStored}',
+    rawBody: { maxBytes: () => SUPPORT_ATTACHMENT_MAX_BYTES, tooLarge: (max) => fileTooLarge(max), contentTypes: [...Object.values(SUPPORT_ATTACHMENT_TYPES), 'application/octet-stream'] },
     handler: (call) => receiveUpload(call, { check: checkSupportAttachment, maxBytes: SUPPORT_ATTACHMENT_MAX_BYTES }),
   },
   {

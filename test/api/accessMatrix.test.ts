@@ -5,6 +5,7 @@
  * cannot skip the matrix.
  */
 import { bookTestAppointment, nextSlot } from '../support/appointments';
+import { supportRequestIn } from '../support/supportDesk';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -273,6 +274,25 @@ const SAMPLES: Record<string, SampleFor> = {
   'GET /api/units/:unitId/appointment-settings': async (app) => ({ path: `/api/units/${app.org.communeA}/appointment-settings` }),
   'PUT /api/units/:unitId/appointment-settings': async () => ({ path: '/api/units/UNIT/appointment-settings', body: { slotMinutes: 30, capacity: 3, offersVn: true, offersForeign: false } }),
   'PUT /api/units/:unitId/paper-types': async () => ({ path: '/api/units/UNIT/paper-types', body: { names: ['Giấy khai sinh', 'Học bạ'] } }),
+  'GET /api/support/service-groups': async () => ({ path: '/api/support/service-groups' }),
+  'POST /api/support/attachments': async () => ({ path: '/api/support/attachments', raw: { contentType: 'text/plain', data: Buffer.from(`Nhật ký lỗi ${next()}\n`) } }),
+  'POST /api/support/requests': async (app) => ({
+    path: '/api/support/requests',
+    body: { unitId: app.org.communeA, serviceGroup: 'khac', requesterName: 'Đào Mạnh Luân', requesterPhone: '0912345678', feedbackEmail: 'phanhoi@xa.example.vn', title: `Yêu cầu ${next()}`, description: 'Mô tả' },
+  }),
+  'GET /api/support/requests': async () => ({ path: '/api/support/requests?status=received' }),
+  'GET /api/support/queue': async () => ({ path: '/api/support/queue' }),
+  'GET /api/support/requests/:code': async (app) => ({ path: `/api/support/requests/${(await supportRequestIn(app)).code}` }),
+  'GET /api/support/requests/:code/attachments/:fileId': async (app) => {
+    const r = await supportRequestIn(app);
+    return { path: `/api/support/requests/${r.code}/attachments/${r.fileId}` };
+  },
+  'POST /api/support/requests/:code/take': async (app) => ({ path: `/api/support/requests/${(await supportRequestIn(app)).code}/take`, body: {} }),
+  'POST /api/support/requests/:code/ask': async (app, callerId) => ({ path: `/api/support/requests/${(await supportRequestIn(app, { takenBy: callerId })).code}/ask`, body: { text: 'Đơn vị gửi giúp URL API?' } }),
+  'POST /api/support/requests/:code/answer': async (app) => ({ path: `/api/support/requests/${(await supportRequestIn(app, { waiting: true })).code}/answer`, body: { text: 'https://api.xa.example.vn' } }),
+  'POST /api/support/requests/:code/resolve': async (app, callerId) => ({ path: `/api/support/requests/${(await supportRequestIn(app, { takenBy: callerId })).code}/resolve`, body: { text: 'Đã cấu hình xong' } }),
+  'POST /api/support/requests/:code/reject': async (app) => ({ path: `/api/support/requests/${(await supportRequestIn(app)).code}/reject`, body: { text: 'Không thuộc phạm vi hỗ trợ' } }),
+  'POST /api/support/requests/:code/cancel': async (app) => ({ path: `/api/support/requests/${(await supportRequestIn(app)).code}/cancel`, body: { text: 'Đơn vị đã tự xử lý' } }),
   'GET /api/calendar/units/:unitId': async (app) => ({ path: `/api/calendar/units/${app.org.communeA}?from=2026-11-01&to=2026-11-30` }),
   'PUT /api/calendar/units/:unitId/office-hours': async (app) => ({
     path: `/api/calendar/units/${app.org.communeA}/office-hours`,

@@ -48,7 +48,8 @@ describe('support request attachments, recognised by content', () => {
   it('refuses kinds the seed does not list, empty and oversized files', () => {
     expect(refusal(EXE, 'cai-dat.exe')).to.include({ status: 415, code: 'UNSUPPORTED_FILE_TYPE' });
     expect(refusal(PNG, 'anh.gif').code).to.equal('UNSUPPORTED_FILE_TYPE');
-    expect(refusal(PNG, 'khong-duoi').code).to.equal('UNSUPPORTED_FILE_TYPE');
+    expect(refusal(EXE, 'khong-duoi').code).to.equal('UNSUPPORTED_FILE_TYPE');
+    expect(checkSupportAttachment(PNG, SUPPORT_ATTACHMENT_MAX_BYTES, 'khong-duoi').mimeType, 'no extension: taken for its content').to.equal('image/png');
     expect(refusal(Buffer.alloc(0), 'rong.txt').code).to.equal('FILE_EMPTY');
     expect(refusal(Buffer.alloc(2048, 0x41), 'lon.txt', 1024)).to.include({ status: 413, code: 'FILE_TOO_LARGE' });
   });
