@@ -75,6 +75,8 @@ export interface Dashboard {
   trend: Array<{ period: LocalDate; from: LocalDate; to: LocalDate; received: number; completed: number; onTime: number; late: number; refused: number; withdrawn: number }>;
   refusalsByGround: Array<{ ground: RefusalGround; text: string; count: number }>;
   extensions: { cases: number; count: number; days: number };
+  /** Support requests (8 working hours each): filed and closed in the period, open now. */
+  support: { received: number; done: number; doneOnTime: number; closedLate: number; open: number; openLate: number };
 }
 
 const rate = (onTime: number, all: number): number | null => (all === 0 ? null : onTime / all);
@@ -253,6 +255,21 @@ async function extensions(db: Db, units: string[], start: Date, end: Date): Prom
   return rows[0];
 }
 
+/** Support requests of `units`: filed in the period, closed in it (done on time or late), open now and how many of those are late. */
+async function supportRequests(db: Db, units: string[], start: Date, end: Date): Promise<Dashboard['support']> {
+  const rows: Array<Dashboard['support']> = await db.query(
+    `select count(*) filter (where created_at >= $2 and created_at < $3)::int as received,
+            count(*) filter (where status = 'done' and closed_at >= $2 and closed_at < $3)::int as done,
+            count(*) filter (where status = 'done' and closed_at >= $2 and closed_at < $3 and closed_on_time)::int as "doneOnTime",
+            count(*) filter (where closed_at >= $2 and closed_at < $3 and not coalesce(closed_on_time, true))::int as "closedLate",
+            count(*) filter (where status in ('received', 'in_progress', 'waiting'))::int as open,
+            count(*) filter (where status in ('received', 'in_progress', 'waiting') and breached)::int as "openLate"
+     from support_requests where unit_id = any($1::uuid[])`,
+    [units, start, end],
+  );
+  return rows[0]!;
+}
+
 /** The dashboard of the cases of `units` (already the caller's scope) at `now`, over `period`. */
 export async function supervisionDashboard(db: Db, units: string[], period: Period, now: Date): Promise<Dashboard> {
   const start = new Date(parseLocalDate(period.from));
@@ -268,5 +285,6 @@ export async function supervisionDashboard(db: Db, units: string[], period: Peri
     trend,
     refusalsByGround: await refusalsByGround(db, units, start, end),
     extensions: await extensions(db, units, start, end),
+    support: await supportRequests(db, units, start, end),
   };
 }

@@ -150,4 +150,12 @@ describe('Support requests over REST', function () {
     const audited: Array<{ action: string }> = await app.ctx.db.query(`select action from audit_log where target = $1 order by seq`, [`support:${code}`]);
     expect(audited.map((a) => a.action)).to.include.members(['support.file', 'support.take', 'support.ask', 'support.answer', 'support.resolve', 'support.event.done']);
   });
+
+  it('counts on the supervisors’ SLA dashboard: filed, done on time, late, open', async () => {
+    const supervisor = await sessionFor(app, await createTestOfficer(app.ctx.db, { username: 'gs.huyen', rights: ['CASE_SUPERVISE'], unitIds: [app.org.district] }));
+    const day = new Date(app.clock.now().getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const res = await call(app, 'GET', `/api/supervision/dashboard?from=${day}&to=${day}`, { token: supervisor });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body.support).to.deep.equal({ received: 3, done: 1, doneOnTime: 1, closedLate: 0, open: 2, openLate: 0 });
+  });
 });
