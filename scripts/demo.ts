@@ -170,6 +170,7 @@ async function main(): Promise<void> {
   await openCasesForTheSupervisor(receiver, leader, desk.id, me.id);
   await citizenAccountAtTheDesk(receiver, desk.id);
   await citizenLogsInWithACertificate();
+  await supportRequestFiledAndClosed(receiver, desk.id);
 }
 
 /** The citizen pays after reception: lan.tn records it (cash) and prints the receipt (biên lai). */
@@ -294,6 +295,46 @@ async function citizenLogsInWithACertificate(): Promise<void> {
   console.log(`Đăng nhập bằng chữ ký số (certificate login): ${session.account.fullName} (${session.account.username}), no password, no SMS code`);
   console.log(`  tệp chứng thư số (.p12, PIN ${DEMO_CERTIFICATE_PIN}):   ${file}`);
   console.log(`  try it: npm run signer -- --p12 ${path.relative(process.cwd(), file)} --origin ${new URL(API).origin}, then ${API}/#/portal/login → "USB ký số"`);
+}
+
+/**
+ * Seed 003: lan.tn files a support request for her desk with a log attached; the province's support
+ * team (hotro) takes it from its queue and closes it; the outcome goes to the feedback e-mail.
+ */
+async function supportRequestFiledAndClosed(requester: string, deskId: string): Promise<void> {
+  const log = expectStatus(
+    'upload the attachment',
+    await request('POST', '/api/support/attachments', { token: requester, raw: { data: Buffer.from(`Nhật ký lỗi ${new Date().toISOString()}\nGET /api/thanh-toan-thue-dat → 503\n`), name: 'nhat-ky-loi.txt' } }),
+    201,
+  );
+  const filed = expectStatus(
+    'POST /api/support/requests',
+    await request<{ code: string; dueAt: string }>('POST', '/api/support/requests', {
+      token: requester,
+      body: {
+        unitId: deskId,
+        serviceGroup: 'dvcqg',
+        service: 'Thanh toán nghĩa vụ tài chính về đất đai',
+        requesterName: 'Trần Ngọc Lan',
+        requesterPhone: '0912000102',
+        contactName: 'Lò Văn Hùng',
+        contactPhone: '0912000103',
+        feedbackEmail: 'lan.tn@nungnang.example.vn',
+        title: 'Xã Nùng Năng - hỗ trợ cấu hình URL API thanh toán nghĩa vụ tài chính đất đai',
+        description: 'Đề nghị cấu hình API cho xã Nùng Năng:\n1. API dịch vụ: API BNDP thanh toán thuế đất\n- URL API: https://dvc.nungnang.example.vn/api/thanh-toan',
+        attachmentFileIds: [log.fileId],
+      },
+    }),
+    201,
+  );
+  const team = await login('hotro');
+  const act = async (action: string, body: unknown) =>
+    expectStatus(`${action} ${filed.code}`, await request<{ status: string; closedOnTime?: boolean }>('POST', `/api/support/requests/${filed.code}/${action}`, { token: team, body }), 200);
+  await act('take', {});
+  const done = await act('resolve', { text: 'Đã cấu hình URL API thanh toán nghĩa vụ tài chính đất đai cho xã Nùng Năng' });
+  console.log('');
+  console.log(`Yêu cầu hỗ trợ (support request): ${filed.code}, due ${local(filed.dueAt)}, taken and closed by hotro: ${done.status}${done.closedOnTime ? ' (đúng hạn)' : ''}`);
+  console.log('  the outcome e-mail went to lan.tn@nungnang.example.vn; requester lan.tn and team hotro: #/support');
 }
 
 /** The newest 6-digit code sent to a phone, from the local SMS outbox. */
