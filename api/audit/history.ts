@@ -1,6 +1,6 @@
 /**
- * A case's workflow history for auditors: fetched from the engine or the cluster (the latest run of
- * `certification-<code>`), checked against the caller's units through the commune the case was
+ * A case's workflow history for auditors (an appointment's and a support request's alike, by their
+ * codes): fetched from the engine or the cluster (the latest run of `certification-<code>`), checked against the caller's units through the commune the case was
  * received for (its start input), rendered as a timeline, exported as Temporal's JSON, or replayed
  * against the current workflow code.
  */
@@ -9,6 +9,8 @@ import { historyToJSON, type History } from '@temporalio/common/lib/proto-utils'
 import { defaultPayloadConverter } from '@temporalio/common';
 import { replayHistory, type ReplayVerdict } from '../../infra/replay';
 import { certificationWorkflowId } from '../../workflows/certification/messages';
+import { appointmentWorkflowId } from '../../workflows/appointment/messages';
+import { supportWorkflowId } from '../../workflows/supportRequest/messages';
 import { caseUnitsOf } from '../cases/caseUnits';
 import { caseNotFound, projectedView } from '../cases/caseView';
 import { engineOf } from '../cases/engine';
@@ -48,12 +50,22 @@ function unitIdOf(history: History): string | undefined {
   }
 }
 
-/** The case's history, or 404 when there is none or the case belongs to another unit. */
+/** The workflow a code names: an appointment (LH-…), a support request (YC-…), else a case. */
+function workflowIdOfCode(code: string): string {
+  if (/^LH-\d{6}-/.test(code)) return appointmentWorkflowId(code);
+  if (/^YC-\d{6}-/.test(code)) return supportWorkflowId(code);
+  return certificationWorkflowId(code);
+}
+
+/**
+ * The history of a case — or of an appointment or a support request, by its code — or 404 when
+ * there is none or it belongs to another unit.
+ */
 export async function loadCaseHistory(call: Call, caseCode: string): Promise<CaseHistory> {
   const { client } = engineOf(call.ctx);
   call.audit.target = `case:${caseCode}`;
   const units = await caseUnitsOf(call.ctx.db, call.principal!);
-  const workflowId = certificationWorkflowId(caseCode);
+  const workflowId = workflowIdOfCode(caseCode);
   let description;
   let history: History;
   try {

@@ -124,4 +124,24 @@ describe('Appointments: booking from the portal', function () {
     const places: Array<{ booked: number }> = await app.ctx.db.query('select booked from appointment_slots where unit_id = $1 and slot_start = $2', [app.org.communeA, new Date(slot.start)]);
     expect(places[0]!.booked).to.equal(10);
   });
+
+  it('lets the citizen cancel an appointment not yet begun: the place is given back; another account cannot cancel it', async () => {
+    const booked = await bookTestAppointment(app);
+    const stranger = await citizenToken(app, await portalCitizen(app));
+    const foreign = await call(app, 'POST', `/api/citizen/appointments/${booked.code}/cancel`, { token: stranger, body: {} });
+    expect(foreign.status).to.equal(404);
+    const token = await citizenToken(app, booked.citizen);
+    const cancelled = await call(app, 'POST', `/api/citizen/appointments/${booked.code}/cancel`, { token, body: { reason: 'Bận việc gia đình' } });
+    expect([cancelled.status, cancelled.body.status], JSON.stringify(cancelled.body)).to.deep.equal([200, 'cancelled']);
+    const place = await until('the place given back', async () => {
+      const rows: Array<{ booked: number; holds_slot: boolean }> = await app.ctx.db.query(
+        'select s.booked, a.holds_slot from appointments a join appointment_slots s on s.unit_id = a.unit_id and s.slot_start = a.slot_start where a.code = $1',
+        [booked.code],
+      );
+      return rows[0] && !rows[0].holds_slot ? rows[0] : undefined;
+    });
+    expect(place.holds_slot).to.equal(false);
+    const again = await call(app, 'POST', `/api/citizen/appointments/${booked.code}/cancel`, { token, body: {} });
+    expect(again.status).to.equal(409);
+  });
 });

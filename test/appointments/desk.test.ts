@@ -157,6 +157,14 @@ describe('Appointments: the desk reschedules, the calendar closes, reception tak
     const twice = await call(app, 'POST', '/api/cases', { token: desk.token, body });
     expect(twice.status).to.equal(409);
     expect(twice.body.error.code).to.equal('APPOINTMENT_ENDED');
+
+    // The auditor reads and replays the appointment's history as a case's.
+    const auditor = await sessionFor(app, await createTestOfficer(app.ctx.db, { username: 'hen.kiemtra', rights: ['AUDIT'], unitIds: [app.org.district] }));
+    const timeline = await call(app, 'GET', `/api/audit/cases/${booked.code}/history`, { token: auditor });
+    expect([timeline.status, timeline.body.workflowType]).to.deep.equal([200, 'appointment']);
+    expect(timeline.body.entries.map((e: { text: { vi: string } }) => e.text.vi).join('\n')).to.contain(booked.citizen.fullName);
+    const replay = await call(app, 'POST', `/api/audit/cases/${booked.code}/replay`, { token: auditor, body: {} });
+    expect([replay.status, replay.body.deterministic]).to.deep.equal([200, true]);
   });
 
   it('refuses reception from an appointment of another citizen, naming the ID field', async () => {
