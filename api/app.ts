@@ -20,6 +20,7 @@ import { errorHandler, routeNotFound, toApiError } from './errors';
 import { recordAudit } from './audit/auditSpool';
 import { refuseUnstorableText } from './input/storableText';
 import { appointmentRoutes } from './appointments/routes';
+import { alertRoutes } from './alerts/routes';
 import { fileRoutes } from './files/routes';
 import { healthRouter } from './health';
 import { mailRoutes } from './mail/routes';
@@ -57,6 +58,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...escalationRoutes,
   ...notificationRoutes,
   ...appointmentRoutes,
+  ...alertRoutes,
   ...docsRoutes(() => ROUTES),
 ];
 
