@@ -24,6 +24,8 @@ const CreateBody = z.object({
   emails: z.array(emailField, { error: 'danh sách email không hợp lệ' }).min(1, { error: 'cần ít nhất một email' }).max(10, { error: 'tối đa 10 email' }),
 });
 const IdParams = z.object({ id: uuidOf('mã đăng ký') });
+/** These actions take no input beyond the address; a body, when sent, is ignored. */
+const NoBody = z.object({});
 const AddressParams = z.object({ id: uuidOf('mã đăng ký'), addressId: uuidOf('mã địa chỉ nhận') });
 const ConfirmBody = z.object({ code: z.string({ error: required('thiếu mã xác nhận', 'mã xác nhận phải là chuỗi chữ số') }).trim().regex(/^\d{6}$/, { error: 'mã xác nhận gồm 6 chữ số' }) });
 
@@ -49,7 +51,7 @@ function statusRoute(path: string, action: string, summary: string, to: 'active'
     access: { right: 'USER_ADMIN' },
     action,
     summary,
-    input: { params: IdParams },
+    input: method === 'delete' ? { params: IdParams } : { params: IdParams, body: NoBody },
     output: '{id, status}',
     handler: async (call) => {
       const { id } = parseInput(IdParams, call.req.params);
@@ -132,7 +134,7 @@ export const alertRoutes: RouteSpec[] = [
     access: { right: 'USER_ADMIN' },
     action: 'alerts.address.resend',
     summary: 'Sends a new code to an unconfirmed phone or e-mail (at most one a minute)',
-    input: { params: AddressParams },
+    input: { params: AddressParams, body: NoBody },
     output: '{addressId, sent: true}',
     handler: async (call) => {
       const { id, addressId } = parseInput(AddressParams, call.req.params);
