@@ -19,6 +19,9 @@ import { connectClient, taskQueue, temporalTarget } from './infra/temporalClient
 import * as path from 'node:path';
 import { createAuditSpool, flushPeriodically } from './api/audit/auditSpool';
 import { dataRoot } from './db/databaseUrl';
+import { alertServices } from './infra/alerts/alertServices';
+import { MailOutbox } from './infra/mail/mailOutbox';
+import { createMailTransport, mailSettingsFromEnv } from './infra/mail/mailTransport';
 
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
@@ -30,13 +33,24 @@ async function main(): Promise<void> {
   const target = temporalTarget();
   const client = await connectClient(target);
   const queue = taskQueue();
+  const pkiAndLinks = pkiFromEnv(db);
+  // Alert codes and alerts are queued in the database; the API sends them at once, the worker retries.
+  const mailSettings = mailSettingsFromEnv();
+  const alerts = alertServices({
+    db,
+    sms: smsSenderFromEnv(db, () => systemClock.now(), process.env, (line) => console.log(line)),
+    mail: new MailOutbox(db, createMailTransport(mailSettings), { from: mailSettings.from }),
+    now: () => systemClock.now(),
+    baseUrl: pkiAndLinks.links.baseUrl,
+  });
   const ctx = {
     db,
     clock: systemClock,
     auth,
-    sms: smsSenderFromEnv(db, () => systemClock.now(), process.env, (line) => console.log(line)),
+    sms: alerts.sms,
+    alertDispatcher: alerts.dispatcher,
     temporal: { client, taskQueue: queue },
-    ...pkiFromEnv(db),
+    ...pkiAndLinks,
     citizen,
     captcha: new CaptchaService(db, systemClock),
     socialInsurance: socialInsuranceFromEnv(db),

@@ -17,6 +17,10 @@ import { fileStoreConfigFromEnv } from './infra/fileStore';
 import { otpCodesFromEnv } from './infra/otpCodes';
 import { smsSenderFromEnv } from './infra/sms/smsFromEnv';
 import { connectNative, taskQueue, temporalTarget } from './infra/temporalClient';
+import { activityAlertInterceptors } from './infra/alerts/activityAlerts';
+import { alertServices } from './infra/alerts/alertServices';
+import { Watchdog } from './infra/alerts/watchdog';
+import { createMailTransport, mailSettingsFromEnv } from './infra/mail/mailTransport';
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger((process.env.WORKER_LOG_LEVEL as LogLevel | undefined) ?? 'WARN') });
@@ -29,21 +33,37 @@ async function main(): Promise<void> {
   const authority = await services.pki.authority();
   console.log(`certificate authority ready (serial ${authority.serial})`);
   const filesDir = fileStoreConfigFromEnv().dir;
-  const sms = smsSenderFromEnv(db, now, process.env, (line) => console.log(line));
-  const certification = createCertificationActivities({ db, filesDir, now, sms, ...services });
+  const alerts = alertServices({ db, sms: smsSenderFromEnv(db, now, process.env, (line) => console.log(line)), mail: services.mail, now, baseUrl: services.links.baseUrl, log: (line) => console.error(line) });
+  const sms = alerts.sms;
+  const stopDispatcher = alerts.dispatcher.start();
+  const certification = createCertificationActivities({ db, filesDir, now, sms, ...services, alerts: alerts.raise });
   const citizenAccounts = createCitizenAccountActivities({ db, filesDir, now, sms, otpCodes: otpCodesFromEnv() });
   const target = temporalTarget();
   const connection = await connectNative(target);
+  const mailSettings = mailSettingsFromEnv();
+  const directTransport = createMailTransport(mailSettings);
+  const stopWatchdog = new Watchdog({
+    db,
+    probeTemporal: () => connection.workflowService.getSystemInfo({}),
+    raise: alerts.raise,
+    directMail: async (to, subject, text) => void (await directTransport.sendMail({ from: mailSettings.from, to, subject, text })),
+    now,
+    baseUrl: services.links.baseUrl,
+    log: (line) => console.error(line),
+  }).start();
   const worker = await Worker.create({
     connection,
     namespace: target.namespace,
     taskQueue: taskQueue(),
     workflowsPath: require.resolve('./workflows'),
+    interceptors: { activity: [activityAlertInterceptors(alerts.raise)] },
     activities: { ...staticActivities, ...certification, ...citizenAccounts, ...createAppointmentActivities({ db, sms }), ...createSupportActivities({ db, mail: services.mail, links: services.links }) },
   });
   console.log(`worker polling ${taskQueue()} on ${target.address} (${target.embedded ? 'embedded engine' : 'external cluster'})`);
   // The SDK stops the worker gracefully on SIGINT/SIGTERM.
   await worker.run();
+  stopWatchdog();
+  stopDispatcher();
   await Promise.allSettled([connection.close(), db.destroy()]);
 }
 

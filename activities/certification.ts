@@ -32,6 +32,7 @@ import type {
   UnitRef,
 } from '../workflows/certification/types';
 import type { MailOutbox } from '../infra/mail/mailOutbox';
+import type { RaiseAlert } from '../infra/alerts/raiseAlert';
 import type { Pki } from '../infra/pki/pki';
 import type { PublicLinks } from '../infra/publicLinks';
 import { createCopyActivities, type SealAndNumberInput, type SealedResult, type SignCopyInput, type SignedCopy } from './certification/copy';
@@ -177,6 +178,8 @@ export interface CertificationActivityDeps {
   links: PublicLinks;
   /** E-mail to citizens. */
   mail: MailOutbox;
+  /** Error alerts (a citizen's e-mail that finally failed). */
+  alerts?: RaiseAlert;
 }
 
 function failure(type: CaseErrorCode, vi: string, en: string): ApplicationFailure {
@@ -216,7 +219,7 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
   const numbering = createNumberingActivities(db, deps.now);
   const readRecorded = (relative: string, expectedSha: string) => readRecordedFile(filesDir, relative, expectedSha);
   const copies = createCopyActivities({ db, filesDir, pki: deps.pki, links: deps.links, assignNumber: numbering.assignCertificationNumber, readRecorded });
-  const delivery = createDeliveryActivities({ db, mail: deps.mail, readRecorded });
+  const delivery = createDeliveryActivities({ db, mail: deps.mail, readRecorded, ...(deps.alerts ? { alerts: deps.alerts } : {}) });
   const scans = deps.scans ?? fileStoreScans(new FileStore(db, { now: deps.now }, { dir: filesDir, maxBytes: MAX_SCAN_BYTES }));
 
   /** A slip for the citizen: a PDF in the case folder and in the citizen's portal documents. */

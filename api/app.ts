@@ -21,6 +21,7 @@ import { recordAudit } from './audit/auditSpool';
 import { refuseUnstorableText } from './input/storableText';
 import { appointmentRoutes } from './appointments/routes';
 import { supportRoutes } from './support/routes';
+import { alertRoutes } from './alerts/routes';
 import { fileRoutes } from './files/routes';
 import { healthRouter } from './health';
 import { mailRoutes } from './mail/routes';
@@ -61,6 +62,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...notificationRoutes,
   ...appointmentRoutes,
   ...supportRoutes,
+  ...alertRoutes,
   ...docsRoutes(() => ROUTES),
 ];
 

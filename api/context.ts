@@ -13,6 +13,7 @@ import type { CaptchaService } from '../infra/captcha/captcha';
 import type { SocialInsuranceRegistry } from '../infra/socialInsurance/socialInsuranceRegistry';
 import { DEFAULT_SIGNER_URL } from '../signer/protocol';
 import type { AuditSpool } from './audit/auditSpool';
+import type { AlertDispatcher } from '../infra/alerts/alertDispatcher';
 
 export interface AuthConfig {
   /** Ask a 6-digit code by SMS after the password, for officers who have a phone (OTP_REQUIRED, default true). */
@@ -220,4 +221,6 @@ export interface AppContext {
   devInboxes?: boolean;
   /** Where audit rows wait while the database is away (AUDIT_SPOOL_DIR); without it a row that cannot be appended is only logged. */
   auditSpool?: AuditSpool;
+  /** Sends queued alert messages and codes at once (else the worker's dispatcher does, within seconds). */
+  alertDispatcher?: AlertDispatcher;
 }

@@ -174,6 +174,11 @@ const BY_NAME: Readonly<Record<string, FieldLabel>> = {
   p12Base64: L('Tệp chứng thư', 'Certificate file'),
   id: L('Mã', 'Id'),
   t: L('Mã kiểm tra', 'Check code'),
+  // error-alert subscriptions
+  serviceType: L('Loại dịch vụ', 'Service type'),
+  phones: L('Số điện thoại', 'Phones', { vi: 'số điện thoại', en: 'phone' }),
+  emails: L('Email', 'E-mails', { vi: 'email', en: 'e-mail' }),
+  addressId: L('Địa chỉ nhận cảnh báo', 'Alert address'),
 };
 
 /** Said when nothing better is known (a malformed body, a field no screen shows). */

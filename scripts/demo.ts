@@ -171,6 +171,34 @@ async function main(): Promise<void> {
   await citizenAccountAtTheDesk(receiver, desk.id);
   await citizenLogsInWithACertificate();
   await supportRequestFiledAndClosed(receiver, desk.id);
+  await provinceSubscribesToAlerts();
+}
+
+/** The province's administrator registers for "Gửi thư cho công dân" alerts and confirms the phone with the code from the SMS outbox. */
+async function provinceSubscribesToAlerts(): Promise<void> {
+  const admin = await login('quantri.tinh').catch(() => undefined);
+  if (!admin) {
+    console.log('error alerts: no quantri.tinh in this database (demo data from before alerts); skipped');
+    return;
+  }
+  const list = expectStatus('GET /api/alert-subscriptions', await request<{ units: Array<{ id: string; name: string }> }>('GET', '/api/alert-subscriptions', { token: admin }), 200);
+  const province = list.units[0]!;
+  const created = expectStatus(
+    'POST /api/alert-subscriptions',
+    await request<{ id: string; addresses: Array<{ id: string; channel: string; address: string }> }>('POST', '/api/alert-subscriptions', {
+      token: admin,
+      body: { unitId: province.id, serviceType: 'citizen-mail', phones: ['0912000198'], emails: ['canhbao@laichau.example.vn'] },
+    }),
+    201,
+  );
+  const phone = created.addresses.find((a) => a.channel === 'sms')!;
+  let code: string | undefined;
+  for (let i = 0; i < 50 && !code; i++) {
+    code = await smsCodeTo(phone.address).catch(() => undefined);
+    if (!code) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  expectStatus('confirm the alert phone', await request('POST', `/api/alert-subscriptions/${created.id}/addresses/${phone.id}/confirm`, { token: admin, body: { code } }), 200);
+  console.log(`error alerts: ${province.name} subscribed to "Gửi thư cho công dân" — ${phone.address} confirmed with its SMS code; canhbao@laichau.example.vn waits for the code in the mailbox (${API}/#/alerts)`);
 }
 
 /** The citizen pays after reception: lan.tn records it (cash) and prints the receipt (biên lai). */

@@ -7,7 +7,9 @@
  * view to show.
  */
 import type { DataSource } from 'typeorm';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import type { RaiseAlert } from '../../infra/alerts/raiseAlert';
 import { MailSendError, type MailOutbox } from '../../infra/mail/mailOutbox';
 import type { CitizenData, DeliveryChannelView, OfficerRef, UnitRef } from '../../workflows/certification/types';
 import { recordCaseDocument } from './caseDocuments';
@@ -40,6 +42,18 @@ export interface DeliveryDeps {
   mail: MailOutbox;
   /** A file the case recorded; fails when it is missing or changed since. */
   readRecorded(relative: string, expectedSha: string): Promise<Buffer>;
+  /** Tells the "Gửi thư cho công dân" subscribers when the citizen's e-mail finally failed. */
+  alerts?: RaiseAlert;
+}
+
+/** The workflow's attempts at the citizen's e-mail (workflows/certification.ts), when the engine does not say. */
+export const RESULT_EMAIL_MAX_ATTEMPTS = 30;
+
+/** This attempt is the last the retry policy allows (or the failure is one no retry can help). */
+function lastAttempt(permanent: boolean): boolean {
+  if (permanent) return true;
+  const info = Context.current().info;
+  return info.attempt >= (info.retryPolicy?.maximumAttempts || RESULT_EMAIL_MAX_ATTEMPTS);
 }
 
 export function resultEmailKey(caseCode: string): string {
@@ -111,9 +125,22 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
           'Thư này được gửi tự động, vui lòng không trả lời.',
         ].join('\n'),
         attachments: [{ filename: `ban-sao-chung-thuc-${input.caseCode}.pdf`, content: copy, contentType: 'application/pdf' }],
-      }).catch((err: unknown) => {
+      }).catch(async (err: unknown) => {
+        const permanent = err instanceof MailSendError && !err.retryable;
+        if (deps.alerts && lastAttempt(permanent)) {
+          const since = new Date(Context.current().info.scheduledTimestampMs);
+          await deps.alerts({
+            kind: 'citizen-mail',
+            failureKey: `citizen-mail:${input.caseCode}`,
+            unitId: input.unit.id,
+            title: `Không gửi được bản sao hồ sơ ${input.caseCode} qua email cho công dân`,
+            detail: `Gửi tới ${to} thất bại sau ${Context.current().info.attempt} lần thử: ${err instanceof Error ? err.message : String(err)}`.slice(0, 1_000),
+            since,
+            link: `/#/cases/${encodeURIComponent(input.caseCode)}`,
+          }).catch((e: unknown) => console.error(`alert for ${input.caseCode}'s e-mail could not be recorded: ${String(e)}`));
+        }
         // A server that refuses this message for good (a bad address) is not asked again.
-        if (err instanceof MailSendError && !err.retryable) throw ApplicationFailure.nonRetryable(err.message, err.code);
+        if (permanent) throw ApplicationFailure.nonRetryable(err.message, err.code);
         throw err;
       });
       return { messageId: sent.messageId, status: sent.status };

@@ -52,6 +52,7 @@ export interface DemoOfficer {
 
 export const DEMO_OFFICERS: DemoOfficer[] = [
   { username: 'quantri', fullName: 'Nguyễn Văn Quản', citizenId: '035080000101', phone: '0912000101', email: 'quantri@tamduong.example.vn', units: ['district'], rights: ['USER_ADMIN'], role: 'quản trị huyện' },
+  { username: 'quantri.tinh', fullName: 'Lò Thị Tỉnh', citizenId: '035080000199', phone: '0912000199', email: 'quantri@laichau.example.vn', units: ['province'], rights: ['USER_ADMIN'], role: 'quản trị tỉnh (cảnh báo lỗi)' },
   { username: 'lan.tn', fullName: 'Trần Ngọc Lan', citizenId: '035190000102', phone: '0912000102', email: 'lan.tn@nungnang.example.vn', units: ['nungNangDesk'], rights: ['CERT_CREATE', 'ACCOUNT_CREATE', 'SUPPORT_MANAGE'], jobTitle: 'Công chức Tư pháp – Hộ tịch', role: 'công chức một cửa Nùng Năng (nhiều quyền)' },
   { username: 'hung.lv', fullName: 'Lò Văn Hùng', citizenId: '035075000103', phone: '0912000103', email: 'hung.lv@nungnang.example.vn', units: ['nungNang'], rights: ['CERT_SIGN'], jobTitle: 'Phó Chủ tịch UBND xã', role: 'lãnh đạo UBND xã Nùng Năng' },
   { username: 'mai.pt', fullName: 'Phạm Thị Mai', citizenId: '035188000104', phone: '0912000104', email: 'mai.pt@nungnang.example.vn', units: ['nungNang'], rights: ['CERT_SEAL'], jobTitle: 'Văn thư', role: 'văn thư xã Nùng Năng' },

@@ -81,6 +81,29 @@ function citizenId(n: number): string {
   return `035085${String(n).padStart(6, '0')}`;
 }
 
+/** A province-level unit inside the callers' district (their scope), for alert subscriptions. */
+async function alertProvince(app: TestApp): Promise<string> {
+  const rows: Array<{ id: string }> = await app.ctx.db.query(`insert into units (code, name, level, parent_id, path) values ($1, 'Tỉnh mẫu', 'province', $2, '') returning id`, [
+    `000.${next()}.98.H35`,
+    app.org.district,
+  ]);
+  await app.ctx.db.query(`update units set path = (select path from units where id = $2) || $1 || '/' where id = $1`, [rows[0].id, app.org.district]);
+  return rows[0].id;
+}
+
+/** A subscription of such a unit with one unconfirmed phone, whose code is `code` when given. */
+async function alertAddress(app: TestApp, code?: string): Promise<{ subscriptionId: string; addressId: string }> {
+  const subs: Array<{ id: string }> = await app.ctx.db.query(
+    `insert into alert_subscriptions (unit_id, service_type, status, created_at, updated_at) values ($1, 'platform', 'active', now(), now()) returning id`,
+    [await alertProvince(app)],
+  );
+  const rows: Array<{ id: string }> = await app.ctx.db.query(`insert into alert_addresses (subscription_id, channel, address) values ($1, 'sms', '0912345678') returning id`, [subs[0].id]);
+  if (code) {
+    await app.ctx.db.query(`update alert_addresses set code_hash = encode(sha256(convert_to($2, 'UTF8')), 'hex'), code_expires_at = now() + interval '1 day' where id = $1`, [rows[0].id, `${rows[0].id}:${code}`]);
+  }
+  return { subscriptionId: subs[0].id, addressId: rows[0].id };
+}
+
 /** A date no other sample uses: consecutive Saturdays from 2031. */
 function freshSaturday(n: number): string {
   return new Date(Date.UTC(2031, 0, 4) + n * 7 * 86_400_000).toISOString().slice(0, 10);
@@ -324,6 +347,23 @@ const SAMPLES: Record<string, SampleFor> = {
   'GET /api/units/:unitId/escalation-ladder': async (app) => ({ path: `/api/units/${app.org.communeA}/escalation-ladder` }),
   'PUT /api/units/:unitId/escalation-ladder': async (app) => ({ path: `/api/units/${app.org.communeA}/escalation-ladder`, body: { rungs: [] } }),
   'GET /api/notifications': async () => ({ path: '/api/notifications' }),
+  'GET /api/alert-subscriptions': async () => ({ path: '/api/alert-subscriptions' }),
+  'POST /api/alert-subscriptions': async (app) => ({
+    path: '/api/alert-subscriptions',
+    body: { unitId: await alertProvince(app), serviceType: 'citizen-mail', phones: ['0912345678'], emails: ['canhbao@tinh.gov.vn'] },
+  }),
+  'POST /api/alert-subscriptions/:id/addresses/:addressId/confirm': async (app) => {
+    const a = await alertAddress(app, '246810');
+    return { path: `/api/alert-subscriptions/${a.subscriptionId}/addresses/${a.addressId}/confirm`, body: { code: '246810' } };
+  },
+  'POST /api/alert-subscriptions/:id/addresses/:addressId/resend': async (app) => {
+    const a = await alertAddress(app);
+    return { path: `/api/alert-subscriptions/${a.subscriptionId}/addresses/${a.addressId}/resend` };
+  },
+  'POST /api/alert-subscriptions/:id/pause': async (app) => ({ path: `/api/alert-subscriptions/${(await alertAddress(app)).subscriptionId}/pause` }),
+  'POST /api/alert-subscriptions/:id/resume': async (app) => ({ path: `/api/alert-subscriptions/${(await alertAddress(app)).subscriptionId}/resume` }),
+  'DELETE /api/alert-subscriptions/:id': async (app) => ({ path: `/api/alert-subscriptions/${(await alertAddress(app)).subscriptionId}` }),
+  'GET /api/alerts': async () => ({ path: '/api/alerts' }),
   'POST /api/notifications/:id/read': async (app, callerId) => {
     const rows: Array<{ id: string }> = await app.ctx.db.query(
       `insert into officer_notifications (officer_id, kind, title, body, created_at, dedupe_key) values ($1, 'test', 'T', 'B', now(), gen_random_uuid()::text) returning id`,

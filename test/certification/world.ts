@@ -94,7 +94,7 @@ export async function startWorld(options: ServiceOptions = {}): Promise<World> {
   };
 
   const services = await startCertificationServices(db, options);
-  const real = createCertificationActivities({ db, filesDir, now: () => new Date(), sms: new LocalSmsSender(db, () => new Date()), ...services });
+  const real = createCertificationActivities({ db, filesDir, now: () => new Date(), sms: new LocalSmsSender(db, () => new Date()), ...services, ...(options.alerts ? { alerts: options.alerts } : {}) });
   const notifications: World['notifications'] = [];
   const activities: CertificationActivities = {
     ...real,

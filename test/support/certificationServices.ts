@@ -5,8 +5,9 @@
  */
 import type { DataSource } from 'typeorm';
 import type { CertificationServices } from '../../infra/certificationServices';
-import { startLocalSmtpServer } from '../../infra/mail/localSmtpServer';
+import { startLocalSmtpServer, type LocalSmtpServer } from '../../infra/mail/localSmtpServer';
 import { MailOutbox } from '../../infra/mail/mailOutbox';
+import type { RaiseAlert } from '../../infra/alerts/raiseAlert';
 import { createMailTransport, localMailSettings } from '../../infra/mail/mailTransport';
 import { Pki } from '../../infra/pki/pki';
 import { createPublicLinks } from '../../infra/publicLinks';
@@ -16,6 +17,9 @@ export const TEST_BASE_URL = 'http://chungthuc.test';
 
 export interface TestCertificationServices extends CertificationServices {
   smtpPort: number;
+  /** Stops the mail server (connections refused), and starts it again on the same port. */
+  stopSmtp(): Promise<void>;
+  startSmtp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,12 +27,15 @@ export interface ServiceOptions {
   now?: () => number;
   /** The mail server refuses this many sends before it accepts any (a server that is down). */
   failFirstSends?: number;
+  /** Error alerts of the activities (a citizen's e-mail that finally failed). */
+  alerts?: RaiseAlert;
 }
 
 export async function startCertificationServices(db: DataSource, options: ServiceOptions = {}): Promise<TestCertificationServices> {
   const { now } = options;
-  const smtp = await startLocalSmtpServer(db, { port: 0 });
-  const settings = localMailSettings(smtp.port);
+  let smtp: LocalSmtpServer | undefined = await startLocalSmtpServer(db, { port: 0 });
+  const smtpPort = smtp.port;
+  const settings = localMailSettings(smtpPort);
   const transport = createMailTransport(settings);
   let refusals = options.failFirstSends ?? 0;
   transport.use('compile', (_mail, done) => {
@@ -40,10 +47,17 @@ export async function startCertificationServices(db: DataSource, options: Servic
     pki: new Pki(db, { masterKey: TEST_MASTER_KEY, crlUrl: `${TEST_BASE_URL}/api/pki/crl`, ...(now ? { now } : {}) }),
     links: createPublicLinks(TEST_BASE_URL, 'test verification link secret'),
     mail: new MailOutbox(db, transport, { from: settings.from, ...(now ? { now } : {}) }),
-    smtpPort: smtp.port,
+    smtpPort,
+    stopSmtp: async () => {
+      await smtp?.close();
+      smtp = undefined;
+    },
+    startSmtp: async () => {
+      smtp ??= await startLocalSmtpServer(db, { port: smtpPort });
+    },
     close: async () => {
       transport.close();
-      await smtp.close();
+      await smtp?.close();
     },
   };
 }

@@ -16,6 +16,7 @@ import { PortalApp } from './pages/portal/PortalApp';
 import { CertificationReport } from './pages/reports/CertificationReport';
 import { SupervisionDashboard } from './pages/supervision/Dashboard';
 import { LadderEditor } from './pages/escalation/LadderEditor';
+import { AlertsScreen } from './pages/alerts/AlertsScreen';
 import { NotificationBell } from './pages/escalation/NotificationBell';
 import { Notifications } from './pages/escalation/Notifications';
 import { AuditScreen } from './pages/audit/AuditScreen';
@@ -46,6 +47,7 @@ export const MENU: MenuEntry[] = [
   { path: 'escalation', vi: 'Thang cảnh báo', en: 'Escalation', rights: ['CASE_SUPERVISE', 'USER_ADMIN'] },
   { path: 'audit', vi: 'Kiểm tra lịch sử', en: 'Audit', rights: ['AUDIT'] },
   { path: 'admin', vi: 'Quản trị', en: 'Administration', rights: ['USER_ADMIN'] },
+  { path: 'alerts', vi: 'Cảnh báo lỗi', en: 'Error alerts', rights: ['USER_ADMIN'] },
 ];
 
 function screenFor(route: string[]): ReactNode {
@@ -70,6 +72,8 @@ function screenFor(route: string[]): ReactNode {
       return <CertificationReport />;
     case 'escalation':
       return <LadderEditor route={route} />;
+    case 'alerts':
+      return <AlertsScreen route={route} />;
     case 'notifications':
       return <Notifications />;
     case 'audit':
