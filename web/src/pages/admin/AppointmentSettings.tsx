@@ -23,20 +23,17 @@ interface Settings {
   ownPaperTypes: boolean;
 }
 
-function SlotForm({ settings, onSaved }: { settings: Settings; onSaved(): void }) {
+function SlotForm({ settings, onSaved }: { settings: Settings; onSaved(notice: string): void }) {
   const { t } = useI18n();
   const [form, setForm] = useState({ slotMinutes: String(settings.slotMinutes), capacity: String(settings.capacity), offersVn: settings.offers.vn, offersForeign: settings.offers.foreign });
-  const [saved, setSaved] = useState(false);
   const { busy, problem, run } = useAction({ exclusive: true });
   const where = place(problem, ['slotMinutes', 'capacity', 'offersVn', 'offersForeign'], t);
   function save(e: FormEvent) {
     e.preventDefault();
-    setSaved(false);
     void run(async () => {
       const capacity = /^\d+$/.test(form.capacity.trim()) ? Number(form.capacity) : form.capacity;
       await api('PUT', `/api/units/${settings.unit.id}/appointment-settings`, { body: { slotMinutes: Number(form.slotMinutes), capacity, offersVn: form.offersVn, offersForeign: form.offersForeign } });
-      setSaved(true);
-      onSaved();
+      onSaved(t('Đã lưu cài đặt lịch hẹn.', 'The settings are saved.'));
     });
   }
   return (
@@ -72,11 +69,6 @@ function SlotForm({ settings, onSaved }: { settings: Settings; onSaved(): void }
         </label>
       </fieldset>
       <Problem problem={where.banner} />
-      {saved ? (
-        <p className="notice success" role="status">
-          {t('Đã lưu cài đặt lịch hẹn.', 'Saved.')}
-        </p>
-      ) : null}
       <Button type="submit" busy={busy} name="save-slots">
         {t('Lưu cài đặt', 'Save the settings')}
       </Button>
@@ -84,19 +76,16 @@ function SlotForm({ settings, onSaved }: { settings: Settings; onSaved(): void }
   );
 }
 
-function PaperTypesForm({ settings, onSaved }: { settings: Settings; onSaved(): void }) {
+function PaperTypesForm({ settings, onSaved }: { settings: Settings; onSaved(notice: string): void }) {
   const { t } = useI18n();
   const [text, setText] = useState(settings.paperTypes.join('\n'));
-  const [saved, setSaved] = useState(false);
   const { busy, problem, run } = useAction({ exclusive: true });
   const names = text.split('\n').map((l) => l.trim()).filter(Boolean);
   function save(e: FormEvent) {
     e.preventDefault();
-    setSaved(false);
     void run(async () => {
       await api('PUT', `/api/units/${settings.unit.id}/paper-types`, { body: { names } });
-      setSaved(true);
-      onSaved();
+      onSaved(t('Đã lưu danh sách loại giấy tờ.', 'The list is saved.'));
     });
   }
   return (
@@ -109,11 +98,6 @@ function PaperTypesForm({ settings, onSaved }: { settings: Settings; onSaved(): 
         <textarea className="input" name="paperTypes" rows={Math.min(14, Math.max(5, names.length + 1))} value={text} onChange={(e) => setText(e.target.value)} />
       </Field>
       <Problem problem={problem} />
-      {saved ? (
-        <p className="notice success" role="status">
-          {t('Đã lưu danh sách loại giấy tờ.', 'Saved.')}
-        </p>
-      ) : null}
       <Button type="submit" busy={busy} name="save-paper-types">
         {t('Lưu danh sách', 'Save the list')}
       </Button>
@@ -128,6 +112,7 @@ export function AppointmentSettings() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   const [version, setVersion] = useState(0);
+  const [notice, setNotice] = useState('');
   // Bookings are taken by communes and districts (their Justice office), not by the one-stop desks.
   const choices = withDepth(units);
   const chosen = unitId || units.find((u) => u.level === 'commune')?.id || units[0]?.id || '';
@@ -141,11 +126,15 @@ export function AppointmentSettings() {
       .catch(setProblem);
   }, [chosen]);
   useEffect(load, [load, version]);
+  const saved = (text: string) => {
+    setNotice(text);
+    setVersion((v) => v + 1);
+  };
   return (
     <Page title={t('Cài đặt lịch hẹn', 'Appointment settings')}>
       <div className="card row">
         <Field label={t('Đơn vị', 'Unit')}>
-          <Select name="appointmentUnit" value={chosen} onChange={(e) => setUnitId(e.target.value)}>
+          <Select name="appointmentUnit" value={chosen} onChange={(e) => (setUnitId(e.target.value), setNotice(''))}>
             {choices.map((u) => (
               <option key={u.id} value={u.id}>
                 {unitOption(u)}
@@ -155,10 +144,16 @@ export function AppointmentSettings() {
         </Field>
       </div>
       <Problem problem={problem} />
+      {notice ? (
+        <p className="notice success" role="status">
+          {notice}
+        </p>
+      ) : null}
       {settings && settings.unit.id === chosen ? (
         <>
-          <SlotForm key={`slots-${chosen}-${version}`} settings={settings} onSaved={() => setVersion((v) => v + 1)} />
-          <PaperTypesForm key={`papers-${chosen}-${version}`} settings={settings} onSaved={() => setVersion((v) => v + 1)} />
+          {/* Each form starts again from what the unit holds once it is read again after a save. */}
+          <SlotForm key={`slots-${chosen}-${settings.slotMinutes}-${settings.capacity}-${settings.offers.vn}-${settings.offers.foreign}-${settings.own}`} settings={settings} onSaved={saved} />
+          <PaperTypesForm key={`papers-${chosen}-${settings.paperTypes.join('|')}`} settings={settings} onSaved={saved} />
         </>
       ) : null}
     </Page>

@@ -13,7 +13,7 @@ import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n';
 import { place } from '../portal/problemAt';
 import { SlotPicker } from './SlotPicker';
-import { nextWeekday, procedureShort, procedureText, slotText, type AppointmentProcedure, type AppointmentView, type DaySlot } from './types';
+import { nextWeekday, procedureText, slotText, type AppointmentProcedure, type AppointmentView, type DaySlot } from './types';
 
 interface Agency {
   id: string;
@@ -94,9 +94,14 @@ export function BookAppointment({ onBooked }: { onBooked?(): void }) {
     setSlots(null);
     setSlotStart('');
     if (!unitId || !day) return;
+    // An answer for a day no longer chosen is dropped.
+    let current = true;
     api<{ capacity: number; slots: DaySlot[] }>('GET', `/api/citizen/appointments/slots?unitId=${unitId}&date=${day}`, { as: 'citizen' })
-      .then(setSlots)
-      .catch(setLoadProblem);
+      .then((r) => current && setSlots(r))
+      .catch((err) => current && setLoadProblem(err));
+    return () => {
+      current = false;
+    };
   }, [unitId, day, slotsVersion]);
 
   function submit(e: FormEvent) {
@@ -153,8 +158,9 @@ export function BookAppointment({ onBooked }: { onBooked?(): void }) {
           {(['vn', 'foreign'] as const).map((p) => (
             <label key={p} className="choice" title={procedureText(p, t)}>
               <input type="radio" name="procedure" value={p} checked={procedure === p} onChange={() => setProcedure(p)} />
-              {t('Chứng thực bản sao từ bản chính — ', 'Certified copy — ')}
-              {procedureShort(p, t).toLowerCase()}
+              {p === 'vn'
+                ? t('Chứng thực bản sao từ bản chính giấy tờ do cơ quan Việt Nam cấp', 'Certified copies of papers issued in Viet Nam')
+                : t('Chứng thực bản sao từ bản chính giấy tờ do cơ quan nước ngoài cấp', 'Certified copies of papers issued abroad')}
             </label>
           ))}
           {where.at('procedure') ? <span className="field-error">{where.at('procedure')}</span> : null}

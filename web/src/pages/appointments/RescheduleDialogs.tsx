@@ -30,9 +30,13 @@ function useDaySlots(unitId: string, day: string): { capacity: number; slots: Da
   useEffect(() => {
     setSlots(null);
     if (!unitId || !day) return;
+    let current = true;
     api<Schedule>('GET', `/api/appointments/schedule?unitId=${unitId}&date=${day}`)
-      .then(setSlots)
-      .catch(() => setSlots({ capacity: 0, slots: [] }));
+      .then((s) => current && setSlots(s))
+      .catch(() => current && setSlots({ capacity: 0, slots: [] }));
+    return () => {
+      current = false;
+    };
   }, [unitId, day]);
   return slots;
 }

@@ -38,7 +38,7 @@ function AppointmentLine({ a, canAct, onCheckIn, onReschedule, busy }: { a: Appo
         <span className="page-actions">
           {a.status === 'booked' ? (
             <Button kind="secondary" busy={busy} onClick={onCheckIn} name="check-in">
-              {t('Đã đến quầy', 'Check in')}
+              {t('Công dân đã đến', 'Check in')}
             </Button>
           ) : null}
           {a.status === 'checked_in' ? (
@@ -46,7 +46,7 @@ function AppointmentLine({ a, canAct, onCheckIn, onReschedule, busy }: { a: Appo
               {t('Tiếp nhận hồ sơ', 'Receive the case')}
             </Button>
           ) : null}
-          {a.status === 'booked' || a.status === 'checked_in' ? (
+          {a.status === 'booked' ? (
             <Button kind="secondary" onClick={onReschedule} name="reschedule">
               {t('Dời lịch', 'Reschedule')}
             </Button>
@@ -125,18 +125,24 @@ export function AppointmentSchedule() {
 
   useEffect(() => {
     if (!unitId || !day) return;
+    // An answer for a day or unit no longer chosen is dropped.
+    let current = true;
     api<Schedule>('GET', `/api/appointments/schedule?unitId=${unitId}&date=${day}`)
       .then((s) => {
+        if (!current) return;
         setSchedule(s);
         setProblem(null);
       })
-      .catch(setProblem);
+      .catch((err) => current && setProblem(err));
+    return () => {
+      current = false;
+    };
   }, [unitId, day, version]);
   const reload = () => setVersion((v) => v + 1);
 
   const checkIn = (a: AppointmentView) =>
     void action.run(async () => {
-      await api('POST', `/api/appointments/${a.code}/check-in`);
+      await api('POST', `/api/appointments/${a.code}/check-in`, { body: {} });
       setNotice(t(`${a.citizen?.fullName ?? a.code} đã đến quầy.`, `${a.citizen?.fullName ?? a.code} checked in.`));
       reload();
     });
