@@ -46,7 +46,8 @@ describe('web UI: appointments on the portal, at the desk and in the administrat
     office = await startWebOffice('appt');
     app = office.app;
     app.ctx.captcha = new CaptchaService(app.ctx.db, app.clock, { text: () => CAPTCHA_ANSWER });
-    await office.officer('receiver', 'Trần Ngọc Lan', ['CERT_CREATE'], [app.org.communeA]);
+    // At the commune's one-stop desk, as receiving officers sit: the desk stands for its commune.
+    await office.officer('receiver', 'Trần Ngọc Lan', ['CERT_CREATE'], [app.org.deskA]);
     await office.officer('admin', 'Nguyễn Văn Quản', ['USER_ADMIN'], [app.org.province]);
     const registered = await registerByMobile(app, person);
     expect(registered.status, JSON.stringify(registered.body)).to.equal(201);

@@ -168,6 +168,7 @@ export function AppointmentSchedule() {
           <DateInput name="scheduleDay" aria-label={t('Ngày', 'Day')} value={day} onChange={setDay} />
         </Field>
       </div>
+      {schedule && schedule.unit.id !== unitId ? <p className="field-hint">{t(`Lịch hẹn của ${schedule.unit.name}, nơi công dân đặt lịch.`, `The appointments of ${schedule.unit.name}, where citizens book.`)}</p> : null}
       <Lookup canAct={canAct} busy={action.busy} version={version} onCheckIn={checkIn} onReschedule={(a) => setMoving({ appointment: a })} />
       {notice ? (
         <p className="notice success" role="status">
