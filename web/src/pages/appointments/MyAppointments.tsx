@@ -88,7 +88,7 @@ export function MyAppointments() {
               const last = a.reschedules?.at(-1);
               return (
                 <tr key={a.code} data-code={a.code}>
-                  <td className="mono">{a.code}</td>
+                  <td className="mono ap-code">{a.code}</td>
                   <td>
                     <strong>{slotText(a.slot, t)}</strong>
                     {last ? (
