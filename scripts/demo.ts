@@ -7,7 +7,8 @@
  * delegation (TUQ.); then lan.tn opens a citizen's portal account at the desk (ID scan, request,
  * SMS code, account); last, the demo citizen gets a signing certificate
  * from the system's embedded authority, as a .p12 file, and logs in to the portal with it, signing
- * as the reference signer does (`npm run signer`).
+ * as the reference signer does (`npm run signer`); signed in, she books an appointment at the
+ * commune on the portal (seed 001 part II) and lan.tn checks her in and receives a case from it.
  *
  * The certificate is issued with the system's own authority: PKI_MASTER_KEY, else the key
  * `npm start` keeps in .data/pki-master.key.
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
   const sealer = await login('mai.pt');
   console.log('logged in: lan.tn (tiếp nhận), hung.lv (lãnh đạo ký), mai.pt (cấp số, đóng dấu)');
 
-  const me = expectStatus('GET /api/auth/me', await request<{ id: string; units: Array<{ id: string; name: string; oneStop: boolean }> }>('GET', '/api/auth/me', { token: receiver }), 200);
+  const me = expectStatus('GET /api/auth/me', await request<{ id: string; units: Array<{ id: string; code: string; name: string; oneStop: boolean }> }>('GET', '/api/auth/me', { token: receiver }), 200);
   // lan.tn works at the commune's one-stop desk; the case will belong to the commune.
   const desk = me.units.find((u) => u.oneStop) ?? me.units[0];
   if (!desk) throw new Error('lan.tn is assigned to no unit');
@@ -169,7 +170,8 @@ async function main(): Promise<void> {
 
   await openCasesForTheSupervisor(receiver, leader, desk.id, me.id);
   await citizenAccountAtTheDesk(receiver, desk.id);
-  await citizenLogsInWithACertificate();
+  const citizen = await citizenLogsInWithACertificate();
+  await appointmentBookedAndReceived(citizen, receiver, desk);
   await supportRequestFiledAndClosed(receiver, desk.id);
   await provinceSubscribesToAlerts();
 }
@@ -199,6 +201,51 @@ async function provinceSubscribesToAlerts(): Promise<void> {
   }
   expectStatus('confirm the alert phone', await request('POST', `/api/alert-subscriptions/${created.id}/addresses/${phone.id}/confirm`, { token: admin, body: { code } }), 200);
   console.log(`error alerts: ${province.name} subscribed to "Gửi thư cho công dân" — ${phone.address} confirmed with its SMS code; canhbao@laichau.example.vn waits for the code in the mailbox (${API}/#/alerts)`);
+}
+
+/**
+ * Seed 001 part II: the demo citizen books an appointment at the commune of lan.tn's desk — the
+ * procedure, the agency, the paper type and the first free slot — and lan.tn checks her in and
+ * receives the case from the appointment, which carries its code.
+ */
+async function appointmentBookedAndReceived(citizen: string, receiver: string, desk: { id: string; code?: string; name: string }): Promise<void> {
+  type Agency = { id: string; code: string; name: string; level: string };
+  const agencies = expectStatus('GET /api/citizen/appointments/agencies', await request<{ items: Agency[] }>('GET', '/api/citizen/appointments/agencies?procedure=vn', { token: citizen }), 200).items;
+  const commune = agencies.find((a) => a.level === 'commune' && desk.code?.startsWith(a.code)) ?? agencies.find((a) => a.level === 'commune');
+  if (!commune) throw new Error('no commune takes appointments for copies of Vietnamese papers');
+  const papers = expectStatus('GET /api/citizen/appointments/paper-types', await request<{ items: string[] }>('GET', `/api/citizen/appointments/paper-types?unitId=${commune.id}`, { token: citizen }), 200).items;
+  const paperType = papers.find((p) => p === 'Giấy khai sinh') ?? papers[0]!;
+  let slotStart: string | undefined;
+  for (let d = 0; d < 30 && !slotStart; d++) {
+    const date = formatLocalDateTime(Date.now() + d * 86_400_000).slice(0, 10);
+    const day = expectStatus('GET /api/citizen/appointments/slots', await request<{ slots: Array<{ start: string; free: number }> }>('GET', `/api/citizen/appointments/slots?unitId=${commune.id}&date=${date}`, { token: citizen }), 200);
+    slotStart = day.slots.find((s) => s.free > 0)?.start;
+  }
+  if (!slotStart) throw new Error(`${commune.name} has no free appointment slot in the next 30 days`);
+  const booked = await request<{ code: string; status: string; slot: { start: string; end: string } }>('POST', '/api/citizen/appointments', { token: citizen, body: { procedure: 'vn', unitId: commune.id, paperType, slotStart } });
+  const appointment = expectStatus('POST /api/citizen/appointments', booked, booked.status === 200 ? 200 : 201);
+  console.log('');
+  console.log(`Lịch hẹn (appointment):            ${appointment.code} — ${commune.name}, ${local(appointment.slot.start)}, ${paperType}`);
+
+  expectStatus('POST /api/appointments/:code/check-in', await request('POST', `/api/appointments/${appointment.code}/check-in`, { token: receiver, body: {} }), 200);
+  const seen = expectStatus('GET /api/appointments/:code', await request('GET', `/api/appointments/${appointment.code}`, { token: receiver }), 200);
+  const who = seen.citizen as { fullName: string; idNumber: string; birthDate?: string; phone?: string; email?: string };
+  const received = expectStatus(
+    'POST /api/cases (from the appointment)',
+    await request<CaseView & { appointmentCode?: string }>('POST', '/api/cases', {
+      token: receiver,
+      body: {
+        unitId: desk.id,
+        appointmentCode: appointment.code,
+        citizen: { fullName: who.fullName, citizenId: who.idNumber, birthDate: who.birthDate ?? DEMO_CITIZEN.birthDate, ...(who.phone ? { phone: who.phone } : {}), ...(who.email ? { email: who.email } : {}) },
+        documents: [{ type: seen.paperType as string, issuer: 'UBND xã Nùng Năng', pages: 1, copies: 1 }],
+      },
+    }),
+    201,
+  );
+  const after = expectStatus('GET /api/appointments/:code', await request('GET', `/api/appointments/${appointment.code}`, { token: receiver }), 200);
+  console.log(`  tiếp nhận từ lịch hẹn (received): case ${received.caseCode} by lan.tn; appointment ${after.status as string}${after.caseCode ? ` → ${after.caseCode as string}` : ''}`);
+  console.log(`  on screen: ${API}/#/portal/appointments (citizen), ${API}/#/appointments (desk)`);
 }
 
 /** The citizen pays after reception: lan.tn records it (cash) and prints the receipt (biên lai). */
@@ -298,7 +345,7 @@ const DEMO_CERTIFICATE_PIN = '123456';
  * written as a .p12 file (PIN 123456) for trying the portal by hand, and a login with it through the
  * API — challenge, signature by the file's key, session — without password or SMS code.
  */
-async function citizenLogsInWithACertificate(): Promise<void> {
+async function citizenLogsInWithACertificate(): Promise<string> {
   const url = companionDatabaseUrl();
   if (!url) throw new Error('no database is known to issue the citizen certificate from: start the system with `npm start` or set DATABASE_URL');
   const keyFile = path.join(dataRoot(), 'pki-master.key');
@@ -323,6 +370,7 @@ async function citizenLogsInWithACertificate(): Promise<void> {
   console.log(`Đăng nhập bằng chữ ký số (certificate login): ${session.account.fullName} (${session.account.username}), no password, no SMS code`);
   console.log(`  tệp chứng thư số (.p12, PIN ${DEMO_CERTIFICATE_PIN}):   ${file}`);
   console.log(`  try it: npm run signer -- --p12 ${path.relative(process.cwd(), file)} --origin ${new URL(API).origin}, then ${API}/#/portal/login → "USB ký số"`);
+  return session.token as string;
 }
 
 /**

@@ -41,7 +41,9 @@ const DESK = { anyOf: ['CERT_CREATE', 'CASE_SUPERVISE'] } as const;
 async function deskUnit(call: Call, unitId: string) {
   const units = await caseUnitsOf(call.ctx.db, call.principal!);
   if (!units.has(unitId)) throw forbiddenUnit();
-  const unit = await bookableUnit(call.ctx.db, unitId);
+  let unit = await bookableUnit(call.ctx.db, unitId);
+  // A one-stop desk stands for its commune: citizens book with the commune.
+  if (unit?.level === 'office' && unit.parentId) unit = (await bookableUnit(call.ctx.db, unit.parentId)) ?? unit;
   if (!unit) throw forbiddenUnit();
   return { unit, units };
 }
@@ -200,8 +202,8 @@ export const appointmentRoutes: RouteSpec[] = [
     input: { query: ScheduleQuery },
     handler: async (call) => {
       const q = parseInput(ScheduleQuery, call.req.query);
-      await deskUnit(call, q.unitId);
-      const { unit, settings, slots } = await slotsWithRoom(call, q.unitId, q.date);
+      const desk = await deskUnit(call, q.unitId);
+      const { unit, settings, slots } = await slotsWithRoom(call, desk.unit.id, q.date);
       const dayStart = Date.parse(`${q.date}T00:00:00+07:00`);
       const rows = await call.ctx.db.query(
         `select a.code, a.status, a.slot_start, a.slot_end, a.procedure, a.paper_type, a.view, u.name as unit_name

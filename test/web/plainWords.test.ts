@@ -167,6 +167,7 @@ describe('web UI: plain Vietnamese words in an English-language browser (real br
     expect([...inLine, ...underMore]).to.deep.equal([
       'Hồ sơ cần xử lý',
       'Tiếp nhận hồ sơ',
+      'Lịch hẹn',
       'Sổ chứng thực',
       'Giấy tờ của tôi',
       'Tạo tài khoản công dân',

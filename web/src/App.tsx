@@ -6,6 +6,7 @@ import { useOfficer } from './officer';
 import { Inbox } from './pages/Inbox';
 import { CaseScreen } from './pages/cases/CaseScreen';
 import { ReceiveCase } from './pages/cases/ReceiveCase';
+import { AppointmentSchedule } from './pages/appointments/Schedule';
 import { Register } from './pages/cases/Register';
 import { Login } from './pages/Login';
 import { AccountsScreen } from './pages/accounts/AccountsScreen';
@@ -38,6 +39,8 @@ interface MenuEntry {
 export const MENU: MenuEntry[] = [
   { path: 'inbox', vi: 'Hồ sơ cần xử lý', en: 'Inbox' },
   { path: 'receive', vi: 'Tiếp nhận hồ sơ', en: 'Receive a case', rights: ['CERT_CREATE'] },
+  // The desk's schedule; supervisors (CASE_SUPERVISE) may open #/appointments too, their menu stays one row.
+  { path: 'appointments', vi: 'Lịch hẹn', en: 'Appointments', rights: ['CERT_CREATE'] },
   { path: 'register', vi: 'Sổ chứng thực', en: 'Register', rights: ['CERT_SEAL', 'CERT_REPORT', 'AUDIT'] },
   { path: 'documents', vi: 'Giấy tờ của tôi', en: 'My documents', rights: ['CERT_CREATE', 'CERT_SIGN', 'CERT_SEAL'], orHoldingDocuments: true },
   { path: 'accounts', vi: 'Tạo tài khoản công dân', en: 'Citizen accounts', rights: ['ACCOUNT_CREATE'] },
@@ -53,7 +56,10 @@ export const MENU: MenuEntry[] = [
 function screenFor(route: string[]): ReactNode {
   switch (route[0]) {
     case 'receive':
-      return <ReceiveCase />;
+      // "#/receive/LH-…": the reception form filled from that appointment.
+      return <ReceiveCase key={route[1] ?? ''} appointmentCode={route[1]} />;
+    case 'appointments':
+      return <AppointmentSchedule />;
     case 'cases':
       return route[1] ? <CaseScreen key={route[1]} code={route[1]} /> : <Inbox />;
     case 'register':

@@ -66,9 +66,14 @@ export interface CallOptions {
   as?: 'officer' | 'citizen' | 'public';
   /** Upload progress, 0–1 (uploads go through XMLHttpRequest, which reports it). */
   onProgress?: (fraction: number) => void;
+  /**
+   * The Idempotency-Key of this change, kept by the form for one attempt (a retry after a lost
+   * answer sends the same key and gets the same result); citizens' changes that need one send it.
+   */
+  idempotencyKey?: string;
 }
 
-function newKey(): string {
+export function newKey(): string {
   return crypto.randomUUID();
 }
 
@@ -86,8 +91,9 @@ function headersFor(method: string, options: CallOptions): Record<string, string
   const headers: Record<string, string> = {};
   const token = options.as === 'public' ? null : options.as === 'citizen' ? session.citizen : session.officer;
   if (token) headers.authorization = `Bearer ${token}`;
-  // Citizen routes take no key; officers' changes always carry one.
-  if (method !== 'GET' && options.as !== 'citizen' && options.as !== 'public') headers['idempotency-key'] = newKey();
+  // Officers' changes always carry a key; citizens' only where the form keeps one (a booking).
+  if (method !== 'GET' && options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  else if (method !== 'GET' && options.as !== 'citizen' && options.as !== 'public') headers['idempotency-key'] = newKey();
   return headers;
 }
 

@@ -1,6 +1,7 @@
-/** Administration (USER_ADMIN): users, units and the working calendar, one tab each, under the public-address warning when it applies. */
+/** Administration (USER_ADMIN): users, units, the working calendar and the appointment settings, one tab each, under the public-address warning when it applies. */
 import { useI18n } from '../../i18n';
 import { AddUser } from './AddUser';
+import { AppointmentSettings } from './AppointmentSettings';
 import { CalendarAdmin } from './CalendarAdmin';
 import { PublicAddressBanner } from './PublicAddressBanner';
 import { Units } from './Units';
@@ -11,6 +12,7 @@ const TABS = [
   { path: 'users', vi: 'Người dùng', en: 'Users' },
   { path: 'units', vi: 'Đơn vị', en: 'Units' },
   { path: 'calendar', vi: 'Lịch làm việc', en: 'Working calendar' },
+  { path: 'appointments', vi: 'Lịch hẹn', en: 'Appointments' },
 ];
 
 export function AdminPage({ route }: { route: string[] }) {
@@ -19,6 +21,7 @@ export function AdminPage({ route }: { route: string[] }) {
   let screen;
   if (tab === 'units') screen = <Units />;
   else if (tab === 'calendar') screen = <CalendarAdmin />;
+  else if (tab === 'appointments') screen = <AppointmentSettings />;
   else if (route[2] === 'new') screen = <AddUser />;
   else if (route[2]) screen = <UserDetail id={route[2]} />;
   else screen = <Users />;

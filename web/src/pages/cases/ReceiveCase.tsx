@@ -18,6 +18,8 @@ import { bannerProblem } from './formProblems';
 import { EMPTY_ORIGINAL, OriginalsEditor } from './OriginalsEditor';
 import { ScanUpload } from './ScanUpload';
 import type { CaseView, UploadedFile } from './types';
+import { FromAppointment } from '../appointments/FromAppointment';
+import type { AppointmentView } from '../appointments/types';
 
 interface CitizenForm {
   fullName: string;
@@ -30,9 +32,10 @@ interface CitizenForm {
 
 const EMPTY_CITIZEN: CitizenForm = { fullName: '', citizenId: '', birthDate: '', phone: '', email: '' };
 
-const FORM_FIELDS = /^(unitId|complex|complexReason|scanFileId|documents(\.\d+\.(type|issuer|pages|copies))?|citizen\.(fullName|citizenId|birthDate|phone|email))$/;
+const FORM_FIELDS = /^(unitId|appointmentCode|complex|complexReason|scanFileId|documents(\.\d+\.(type|issuer|pages|copies))?|citizen\.(fullName|citizenId|birthDate|phone|email))$/;
 
-export function ReceiveCase() {
+/** `appointmentCode`: opened from the schedule's "Tiếp nhận hồ sơ", the form starts from that appointment. */
+export function ReceiveCase({ appointmentCode }: { appointmentCode?: string } = {}) {
   const { t } = useI18n();
   const { officer } = useOfficer();
   // A reception is the commune's: at the commune itself or at its one-stop desk.
@@ -46,11 +49,30 @@ export function ReceiveCase() {
   const [complex, setComplex] = useState(false);
   const [complexReason, setComplexReason] = useState('');
   const [scan, setScan] = useState<UploadedFile | null>(null);
+  const [appointment, setAppointment] = useState<AppointmentView | null>(null);
   const { busy, problem, setProblem, run } = useAction();
   /** What the form itself can tell before asking the API (the date's form). */
   const [ownErrors, setOwnErrors] = useState<Record<string, string>>({});
 
   const setField = (key: keyof CitizenForm) => (e: { target: { value: string } }) => setCitizen({ ...citizen, [key]: e.target.value });
+
+  /** The appointment's citizen and paper type fill the form; what the officer typed elsewhere stays. */
+  function fillFromAppointment(view: AppointmentView | null) {
+    setAppointment(view);
+    if (!view) return;
+    if (view.unit.id && choices.some((u) => u.id === view.unit.id)) setUnitId(view.unit.id);
+    const c = view.citizen;
+    if (c) {
+      setCitizen((now) => ({
+        fullName: c.fullName,
+        citizenId: c.idNumber,
+        birthDate: c.birthDate ? dayMonthYearFromIso(c.birthDate) : now.birthDate,
+        phone: c.phone ?? now.phone,
+        email: c.email ?? now.email,
+      }));
+    }
+    setRows((now) => (now.length === 1 && !now[0]!.type.trim() ? [{ ...now[0]!, type: view.paperType }] : now.some((r) => r.type === view.paperType) ? now : [...now, { ...EMPTY_ORIGINAL, type: view.paperType }]));
+  }
 
   async function fillFromPortal() {
     setPortal(null);
@@ -101,6 +123,7 @@ export function ReceiveCase() {
           complex,
           ...(complex ? { complexReason } : {}),
           ...(scan ? { scanFileId: scan.fileId } : {}),
+          ...(appointment ? { appointmentCode: appointment.code } : {}),
         },
       });
       go('cases', view.caseCode);
@@ -120,6 +143,7 @@ export function ReceiveCase() {
               <UnitSelect units={choices} value={unitId} onChange={setUnitId} />
             </Field>
           </section>
+          <FromAppointment unitId={unitId} initialCode={appointmentCode} chosen={appointment} onChosen={fillFromAppointment} error={err('appointmentCode')} />
           <section className="card">
             <h2>{t('Người yêu cầu chứng thực', 'Requester')}</h2>
             <div className="row">

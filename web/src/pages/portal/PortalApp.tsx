@@ -8,6 +8,8 @@ import { api } from '../../api';
 import { CitizenProvider, useCitizen } from '../../citizen';
 import { useI18n } from '../../i18n';
 import { go } from '../../router';
+import { BookAppointment } from '../appointments/BookAppointment';
+import { MyAppointments } from '../appointments/MyAppointments';
 import { ChangePassword } from './ChangePassword';
 import { ForgotPassword } from './ForgotPassword';
 import { MyDocuments } from './MyDocuments';
@@ -52,12 +54,16 @@ function PortalShell({ route }: { route: string[] }) {
   } else if (forced) content = <ChangePassword forced />;
   else if (screen === 'notifications') content = <Notifications onChange={refreshUnread} />;
   else if (screen === 'profile') content = <Profile />;
+  else if (screen === 'book') content = <BookAppointment />;
+  else if (screen === 'appointments') content = <MyAppointments />;
   else if (screen === 'password') content = <ChangePassword forced={false} />;
   else content = <MyDocuments />;
 
   const menu = account && !forced
     ? [
         { path: 'documents', label: t('Giấy tờ của tôi', 'My documents') },
+        { path: 'book', label: t('Đặt lịch hẹn', 'Book an appointment') },
+        { path: 'appointments', label: t('Lịch hẹn của tôi', 'My appointments') },
         { path: 'notifications', label: unread > 0 ? t(`Thông báo (${unread})`, `Notifications (${unread})`) : t('Thông báo', 'Notifications') },
         { path: 'profile', label: t('Tài khoản', 'My account') },
       ]
