@@ -47,38 +47,73 @@ function overrunRefusal(overrun: Overrun, limits: InspectionLimits): Refusal {
     : tooComplex({ vi: `đọc tệp mất hơn ${Math.round(limits.timeoutMs / 1000)} giây`, en: `reading it takes longer than ${Math.round(limits.timeoutMs / 1000)} s` }, { overrun, timeoutMs: limits.timeoutMs });
 }
 
-/** Runs one inspection thread; an overrun is an answer, not an exception. */
+/** Threads that answered and wait for the next file: starting one (loading the parsers) costs more than most inspections. */
+const idle: Array<{ worker: Worker; memoryMb: number }> = [];
+
+function startThread(limits: InspectionLimits): Worker {
+  const { code } = bootstrap();
+  return new Worker(code, {
+    eval: true,
+    resourceLimits: {
+      maxOldGenerationSizeMb: limits.memoryMb,
+      maxYoungGenerationSizeMb: Math.min(32, Math.max(4, Math.floor(limits.memoryMb / 8))),
+      stackSizeMb: 4,
+    },
+    // Its output is not the API's: a parser's warnings stay out of the API's log.
+    stdout: true,
+    stderr: true,
+  });
+}
+
+/** A warm thread under the same heap limit, or a new one. */
+function threadFor(limits: InspectionLimits): Worker {
+  const i = idle.findIndex((t) => t.memoryMb === limits.memoryMb);
+  const worker = i >= 0 ? idle.splice(i, 1)[0]!.worker : startThread(limits);
+  worker.removeAllListeners();
+  worker.ref();
+  return worker;
+}
+
+/** Keeps a thread that answered for the next file; it never holds the process open meanwhile. */
+function rest(worker: Worker, limits: InspectionLimits): void {
+  worker.removeAllListeners();
+  if (idle.length >= INSPECTIONS_AT_ONCE) {
+    void worker.terminate();
+    return;
+  }
+  const warm = { worker, memoryMb: limits.memoryMb };
+  worker.on('error', () => undefined);
+  worker.once('exit', () => {
+    const at = idle.indexOf(warm);
+    if (at >= 0) idle.splice(at, 1);
+  });
+  worker.unref();
+  idle.push(warm);
+}
+
+/** Runs one inspection in a thread; an overrun is an answer, not an exception, and ends the thread. */
 export async function runInspection(request: InspectionRequest): Promise<InspectionAnswer | { ok: false; overrun: Overrun }> {
   const release = await turn();
   try {
-    const { code } = bootstrap();
-    const worker = new Worker(code, {
-      eval: true,
-      workerData: { inspection: request },
-      resourceLimits: {
-        maxOldGenerationSizeMb: request.limits.memoryMb,
-        maxYoungGenerationSizeMb: Math.min(32, Math.max(4, Math.floor(request.limits.memoryMb / 8))),
-        stackSizeMb: 4,
-      },
-      // Its output is not the API's: a parser's warnings stay out of the API's log.
-      stdout: true,
-      stderr: true,
-    });
+    const worker = threadFor(request.limits);
     return await new Promise((resolve, reject) => {
       let settled = false;
-      const finish = (fn: () => void) => {
+      const finish = (fn: () => void, keep: boolean) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        if (keep) rest(worker, request.limits);
+        else void worker.terminate();
         fn();
-        void worker.terminate();
       };
-      const timer = setTimeout(() => finish(() => resolve({ ok: false, overrun: 'time' })), request.limits.timeoutMs);
-      worker.on('message', (answer: InspectionAnswer) => finish(() => resolve(answer)));
+      const timer = setTimeout(() => finish(() => resolve({ ok: false, overrun: 'time' }), false), request.limits.timeoutMs);
+      // A thread that crashed on a file may be left in any state: it is not reused.
+      worker.on('message', (answer: InspectionAnswer) => finish(() => resolve(answer), answer.ok || 'refusal' in answer));
       worker.on('error', (err: Error & { code?: string }) =>
-        finish(() => (err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? resolve({ ok: false, overrun: 'memory' }) : reject(err))),
+        finish(() => (err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? resolve({ ok: false, overrun: 'memory' }) : reject(err)), false),
       );
-      worker.on('exit', (exitCode) => finish(() => reject(new Error(`upload inspection thread exited (${exitCode}) without an answer`))));
+      worker.on('exit', (exitCode) => finish(() => reject(new Error(`upload inspection thread exited (${exitCode}) without an answer`)), false));
+      worker.postMessage({ inspection: request });
     });
   } finally {
     release();

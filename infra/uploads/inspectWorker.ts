@@ -1,9 +1,9 @@
 /**
- * The inspection thread: reads one upload and answers its facts or why it is refused. It runs
+ * The inspection thread: reads the uploads it is sent, one at a time, and answers each one's facts or why it is refused. It runs
  * under the heap limit and time the API gives it (inspect.ts), so a file built to exhaust memory
  * ends this thread, not the API.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { inspectJpeg, inspectPng } from './inspectImage';
 import { inspectPdf } from './inspectPdf';
 import type { InspectionLimits } from './limits';
@@ -43,7 +43,10 @@ export async function inspect(request: InspectionRequest): Promise<InspectionAns
   }
 }
 
-if (parentPort && workerData && (workerData as { inspection?: unknown }).inspection) {
+// One file per message; the thread stays for the next while the API keeps it warm.
+if (parentPort) {
   const port = parentPort;
-  void inspect((workerData as { inspection: InspectionRequest }).inspection).then((answer) => port.postMessage(answer));
+  port.on('message', (message: { inspection?: InspectionRequest }) => {
+    if (message?.inspection) void inspect(message.inspection).then((answer) => port.postMessage(answer));
+  });
 }
