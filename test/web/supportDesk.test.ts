@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { testEnv } from '../engine/harness';
 import { pdfBytes, type CaseApp } from '../support/caseApp';
 import { docx } from '../support/officeFiles';
+import { supportRequestIn } from '../support/supportDesk';
 import { screenshot } from './browser';
 import { startWebOffice, type WebOffice } from './webOffice';
 
@@ -101,13 +102,22 @@ describe('web UI: support requests from the commune’s form to the handler’s 
     await screenshot(requester, 'support-detail-received');
   });
 
-  it('the handler finds it in the queue, takes it and asks the contact: the deadline stands still', async () => {
+  it('the handler finds it in the queue after an overdue one, takes it and asks the contact: the deadline stands still', async () => {
+    // Another request of the commune, past its deadline an hour ago.
+    const late = await supportRequestIn(app);
+    await app.ctx.db.query(`update support_requests set breached = true, due_at = now() - interval '1 hour' where code = $1`, [late.code]);
     await handler.goto('/#/inbox');
     await handler.getByRole('link', { name: 'Hàng đợi xử lý' }).click();
     await handler.getByRole('heading', { name: 'Hàng đợi xử lý yêu cầu hỗ trợ' }).waitFor();
     const row = handler.getByTestId('support-queue').locator('tbody tr', { hasText: code });
     await row.waitFor();
     expect(await row.textContent()).to.contain(TITLE).and.contain('UBND xã Nùng Năng').and.contain('Mới tiếp nhận');
+    const rows = handler.getByTestId('support-queue').locator('tbody tr');
+    expect(await rows.locator('.sp-sub').allTextContents(), 'the nearest deadline first').to.deep.equal([late.code, code]);
+    expect(await rows.nth(0).getAttribute('class')).to.equal('overdue');
+    expect(await rows.nth(0).locator('td').first().textContent()).to.match(/^\d{2}:\d{2} \d{2}\/\d{2}\/\d{4}Quá hạn$/);
+    expect(await rows.nth(1).getAttribute('class')).to.not.equal('overdue');
+    expect(await handler.getByTestId('queue-summary').textContent()).to.equal('2 yêu cầu đang mở1 quá hạn');
     await screenshot(handler, 'support-queue');
     await row.getByRole('link', { name: 'Xem chi tiết' }).click();
     await handler.getByRole('heading', { name: TITLE }).waitFor();
@@ -166,7 +176,10 @@ describe('web UI: support requests from the commune’s form to the handler’s 
   it('the list finds it by its title, with its status and a link to it', async () => {
     await requester.goto('/#/support');
     await requester.getByRole('heading', { name: 'Danh sách yêu cầu hỗ trợ' }).waitFor();
-    await requester.getByLabel('Tên yêu cầu hỗ trợ').fill('cấu hình URL API');
+    await requester.getByText('Tìm thấy 2 kết quả').waitFor();
+    expect(await requester.getByTestId('support-list').locator('tbody tr.sp-late-row .tag-overdue').count(), 'the overdue one shows').to.equal(1);
+    await screenshot(requester, 'support-list-all');
+    await requester.getByLabel('Tên yêu cầu hỗ trợ').fill('nghĩa vụ tài chính');
     await requester.getByRole('button', { name: 'Tìm kiếm' }).click();
     await requester.getByText('Tìm thấy 1 kết quả').waitFor();
     const rows = requester.getByTestId('support-list').locator('tbody tr');

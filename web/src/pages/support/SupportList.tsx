@@ -159,8 +159,8 @@ export function SupportList() {
                       </div>
                     </td>
                     <td>{r.requester}</td>
-                    <td>{dateTime(r.requestedAt)}</td>
-                    <td>
+                    <td className="sp-nowrap">{dateTime(r.requestedAt)}</td>
+                    <td className="sp-nowrap">
                       <DueCell item={r} now={now} />
                     </td>
                     <td>

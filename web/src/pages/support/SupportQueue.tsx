@@ -70,7 +70,7 @@ export function SupportQueue() {
               <tbody>
                 {items.map((r, i) => (
                   <tr key={r.code} className={states[i] === 'overdue' ? 'overdue' : states[i] === 'soon' ? 'at-risk' : ''} onClick={() => go('support', r.code)}>
-                    <td>
+                    <td className="sp-nowrap">
                       <DueCell item={r} now={now} />
                     </td>
                     <td>
@@ -78,7 +78,7 @@ export function SupportQueue() {
                       <div className="sp-sub mono">{r.code}</div>
                     </td>
                     <td>{r.unit}</td>
-                    <td>{dateTime(r.requestedAt)}</td>
+                    <td className="sp-nowrap">{dateTime(r.requestedAt)}</td>
                     <td>
                       <span className={statusClass(r.status)}>{statusText(r.status, t)}</span>
                     </td>
