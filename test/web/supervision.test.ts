@@ -16,6 +16,7 @@ import { CERTIFICATION_WORKFLOW_TYPE, certificationWorkflowId } from '../../work
 import type { CertificationInput } from '../../workflows/certification/types';
 import { testEnv } from '../engine/harness';
 import { call, pdfBytes, uploadFile, type CaseApp } from '../support/caseApp';
+import { supportRequestIn } from '../support/supportDesk';
 import { screenshot } from './browser';
 import { startWebOffice, type WebOffice } from './webOffice';
 
@@ -90,6 +91,8 @@ describe('web UI: the deadline supervision dashboard (real browser)', function (
     await start('LATE', '2026-11-20T07:30:00+07:00', 'Lù Văn Sáng');
 
     app.clock.set(new Date('2026-11-23T11:30:00+07:00'));
+    // A support request of the commune, filed now and still open.
+    await supportRequestIn(app);
     page = await office.pageAs('supervisor');
   });
 
@@ -131,6 +134,11 @@ describe('web UI: the deadline supervision dashboard (real browser)', function (
     expect(await page.getByTestId('refusals').locator('text.chart-value').first().textContent()).to.equal('1');
     expect(await page.getByTestId('refusals').locator('text.chart-label').first().textContent()).to.equal('Tẩy xóa, sửa chữa');
     expect(await page.getByTestId('trend').getByText('Diễn biến theo ngày').count()).to.equal(1);
+    const support = page.getByTestId('support-sla');
+    expect(await support.getByRole('heading').textContent()).to.equal('Yêu cầu hỗ trợ');
+    expect(await support.getByTestId('support-received').textContent()).to.equal('Tiếp nhận trong kỳ1');
+    expect(await support.getByTestId('support-open').textContent()).to.equal('Đang mở1');
+    expect(await support.getByTestId('support-done').textContent()).to.equal('Đã xử lý xong0');
     await screenshot(page, 'giam-sat-01-bang-dieu-khien');
 
     await page.getByLabel('Biểu đồ theo').selectOption('week');

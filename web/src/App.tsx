@@ -23,6 +23,8 @@ import { Notifications } from './pages/escalation/Notifications';
 import { AuditScreen } from './pages/audit/AuditScreen';
 import { OfficerDocuments } from './pages/documents/OfficerDocuments';
 import { useHasDocuments } from './pages/documents/useHasDocuments';
+import { SupportQueue } from './pages/support/SupportQueue';
+import { SupportScreen } from './pages/support/SupportScreen';
 import { useRoute } from './router';
 
 interface MenuEntry {
@@ -48,6 +50,8 @@ export const MENU: MenuEntry[] = [
   { path: 'reports', vi: 'Báo cáo', en: 'Reports', rights: ['CERT_REPORT'] },
   { path: 'supervision', vi: 'Giám sát hạn', en: 'Deadlines', rights: ['CASE_SUPERVISE'] },
   { path: 'escalation', vi: 'Thang cảnh báo', en: 'Escalation', rights: ['CASE_SUPERVISE', 'USER_ADMIN'] },
+  { path: 'support', vi: 'Yêu cầu hỗ trợ', en: 'Support requests', rights: ['SUPPORT_MANAGE', 'SUPPORT_HANDLE'] },
+  { path: 'support-queue', vi: 'Hàng đợi xử lý', en: 'Support queue', rights: ['SUPPORT_HANDLE'] },
   { path: 'audit', vi: 'Kiểm tra lịch sử', en: 'Audit', rights: ['AUDIT'] },
   { path: 'admin', vi: 'Quản trị', en: 'Administration', rights: ['USER_ADMIN'] },
   { path: 'alerts', vi: 'Cảnh báo lỗi', en: 'Error alerts', rights: ['USER_ADMIN'] },
@@ -84,6 +88,10 @@ function screenFor(route: string[]): ReactNode {
       return <Notifications />;
     case 'audit':
       return <AuditScreen route={route} />;
+    case 'support':
+      return <SupportScreen route={route} />;
+    case 'support-queue':
+      return <SupportQueue />;
     case 'dev':
       return <DevScreen route={route} />;
     default:

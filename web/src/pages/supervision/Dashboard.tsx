@@ -150,6 +150,8 @@ export function SupervisionDashboard() {
           </div>
         </section>
 
+        {d.support ? <SupportCard s={d.support} /> : null}
+
         <section className="card sv-section">
           <h2>{t('Hồ sơ quá hạn và sắp hết hạn', 'Overdue and at-risk cases')}</h2>
           {d.atRisk.length === 0 ? (
@@ -320,5 +322,25 @@ function Counter(props: { label: string; value: number; kind?: 'ok' | 'warn' | '
       <div className="sv-counter-label">{props.label}</div>
       <div className="sv-counter-value">{props.value}</div>
     </div>
+  );
+}
+
+/** The support requests' deadlines (8 working hours): filed and closed in the period, open now. */
+function SupportCard({ s }: { s: NonNullable<DashboardData['support']> }) {
+  const { t } = useI18n();
+  return (
+    <section className="card sv-section" data-testid="support-sla" aria-label={t('Yêu cầu hỗ trợ', 'Support requests')}>
+      <h2>
+        <a href="#/support">{t('Yêu cầu hỗ trợ', 'Support requests')}</a>
+      </h2>
+      <div className="sv-counters">
+        <Counter label={t('Tiếp nhận trong kỳ', 'Filed in the period')} value={s.received} testId="support-received" />
+        <Counter label={t('Đã xử lý xong', 'Done')} value={s.done} testId="support-done" />
+        <Counter label={t('Xong đúng hạn', 'Done on time')} value={s.doneOnTime} kind="ok" testId="support-done-on-time" />
+        <Counter label={t('Kết thúc trễ hạn', 'Closed late')} value={s.closedLate} kind={s.closedLate ? 'bad' : undefined} testId="support-closed-late" />
+        <Counter label={t('Đang mở', 'Open now')} value={s.open} testId="support-open" />
+        <Counter label={t('Đang mở, quá hạn', 'Open, overdue')} value={s.openLate} kind={s.openLate ? 'bad' : undefined} testId="support-open-late" />
+      </div>
+    </section>
   );
 }

@@ -26,6 +26,8 @@ export interface Dashboard {
   trend: Array<{ period: string; from: string; to: string; received: number; completed: number; onTime: number; late: number; refused: number; withdrawn: number }>;
   refusalsByGround: Array<{ ground: string; text: string; count: number }>;
   extensions: { cases: number; count: number; days: number };
+  /** Support requests of the period (filed, closed) and open now. */
+  support?: { received: number; done: number; doneOnTime: number; closedLate: number; open: number; openLate: number };
 }
 
 export interface ConsistencyReport {
