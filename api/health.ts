@@ -83,11 +83,15 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Runs a probe under its timeout; `problem` words the failure for the list of problems. */
-async function probe(ms: number, problem: (error: string) => string, fn: () => Promise<Record<string, unknown> & { problem?: string }>): Promise<Check> {
+/**
+ * Runs a probe under its timeout; `problem` words the failure for the list of problems. The probe's
+ * Temporal calls are cancelled when it gives up (the signal), so none keeps polling behind it.
+ */
+async function probe(ms: number, problem: (error: string) => string, fn: (signal: AbortSignal) => Promise<Record<string, unknown> & { problem?: string }>): Promise<Check> {
   const started = Date.now();
+  const abort = new AbortController();
   try {
-    const details = await withTimeout(fn(), ms);
+    const details = await withTimeout(fn(abort.signal), ms).finally(() => abort.abort());
     return { ok: details.problem === undefined, latencyMs: Date.now() - started, ...details };
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
@@ -126,8 +130,8 @@ export function healthRouter(deps: HealthDeps): Router {
         const r = await deps.pool.query<{ version: string }>('select version()');
         return { server: r.rows[0]!.version.split(' on ')[0] };
       }),
-      temporal: probe(limits.probeMs, (e) => `engine unreachable at ${deps.target.address}: ${e}`, async () => {
-        const info = await deps.client.workflowService.getSystemInfo({});
+      temporal: probe(limits.probeMs, (e) => `engine unreachable at ${deps.target.address}: ${e}`, async (signal) => {
+        const info = await deps.client.withAbortSignal(signal, () => deps.client.workflowService.getSystemInfo({}));
         return { address: deps.target.address, namespace: deps.target.namespace, embedded: deps.target.embedded, serverVersion: info.serverVersion };
       }),
     };
@@ -141,11 +145,10 @@ export function healthRouter(deps: HealthDeps): Router {
       });
     }
     if (deep) {
-      probes.worker = probe(limits.probeMs, (e) => `worker state unknown (task queue ${deps.taskQueue}): ${e}`, async () => {
-        const [workflow, activity] = await Promise.all([
-          queueState(deps, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, limits),
-          queueState(deps, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY, limits),
-        ]);
+      probes.worker = probe(limits.probeMs, (e) => `worker state unknown (task queue ${deps.taskQueue}): ${e}`, async (signal) => {
+        const [workflow, activity] = await deps.client.withAbortSignal(signal, () =>
+          Promise.all([queueState(deps, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, limits), queueState(deps, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY, limits)]),
+        );
         const problems: string[] = [];
         if (workflow.pollers === 0 || activity.pollers === 0) {
           problems.push(`worker not polling task queue ${deps.taskQueue} (no ${workflow.pollers === 0 ? 'workflow' : 'activity'} poller in the last ${Math.round(limits.pollerStaleMs / 1000)} s)`);
@@ -157,13 +160,13 @@ export function healthRouter(deps: HealthDeps): Router {
         }
         return { taskQueue: deps.taskQueue, workflow, activity, ...(problems.length ? { problem: problems.join('; ') } : {}) };
       });
-      probes.endToEnd = probe(limits.probeMs, (e) => `a check workflow did not run through the worker: ${e}`, async () => {
-        const result = await deps.client.workflow.execute('systemCheck', {
+      probes.endToEnd = probe(limits.probeMs, (e) => `a check workflow did not run through the worker: ${e}`, async (signal) => {
+        const result = await deps.client.withAbortSignal(signal, () => deps.client.workflow.execute('systemCheck', {
           taskQueue: deps.taskQueue,
           workflowId: `system-check-${randomUUID()}`,
           // Ends by itself when no worker takes it, long after this probe gave up.
           workflowExecutionTimeout: '30 seconds',
-        });
+        }));
         return { ...(result as Record<string, unknown>), taskQueue: deps.taskQueue };
       });
     }
