@@ -22,6 +22,7 @@ import { dataRoot } from './db/databaseUrl';
 import { alertServices } from './infra/alerts/alertServices';
 import { MailOutbox } from './infra/mail/mailOutbox';
 import { createMailTransport, mailSettingsFromEnv } from './infra/mail/mailTransport';
+import { healthLimitsFromEnv, type PoolCounters } from './api/health';
 
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
@@ -61,7 +62,9 @@ async function main(): Promise<void> {
   };
   // Rows spooled while the database was away (here or before a restart) join the chain when it answers.
   flushPeriodically(ctx.auditSpool, db);
-  const app = createApp(ctx, { pool, client, target, taskQueue: queue }, {});
+  // TypeORM's postgres driver keeps its pg Pool as `master`: its counters tell /health when requests queue for a connection.
+  const appPool = (db.driver as unknown as { master?: PoolCounters }).master;
+  const app = createApp(ctx, { pool, appPool, client, target, taskQueue: queue, limits: healthLimitsFromEnv() }, {});
   const port = Number(process.env.PORT || 3000);
   const host = process.env.HOST || '127.0.0.1';
   const server = app.listen(port, host, () => console.log(`API listening on http://${host}:${port}`));

@@ -1,8 +1,5 @@
 /** The Express application: every route of the API, assembled from its parts. */
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import type { Client } from '@temporalio/client';
-import type { Pool } from 'pg';
-import type { TemporalTarget } from '../infra/temporalClient';
 import { adminRoutes } from './admin/routes';
 import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
@@ -23,7 +20,7 @@ import { appointmentRoutes } from './appointments/routes';
 import { supportRoutes } from './support/routes';
 import { alertRoutes } from './alerts/routes';
 import { fileRoutes } from './files/routes';
-import { healthRouter } from './health';
+import { healthRouter, type HealthDeps } from './health';
 import { mailRoutes } from './mail/routes';
 import { pkiAdminRoutes } from './pki/routes';
 import { reportRoutes } from './reports/routes';
@@ -34,12 +31,7 @@ import { verifyRoutes } from './verify/routes';
 import { supervisionRoutes } from './supervision/routes';
 import { webRouter } from './webApp';
 
-export interface HealthDeps {
-  pool: Pool;
-  client: Client;
-  target: TemporalTarget;
-  taskQueue: string;
-}
+export type { HealthDeps } from './health';
 
 /** Every declared route; the access-matrix test walks this list. */
 export const ROUTES: readonly RouteSpec[] = [

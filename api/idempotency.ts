@@ -175,3 +175,28 @@ export async function completeIdempotencyKey(ctx: AppContext, r: KeyedRequest, s
 export async function releaseIdempotencyKey(ctx: AppContext, r: KeyedRequest): Promise<void> {
   await ctx.db.query('delete from idempotency_keys where officer_id = $1 and key = $2 and status is null', [r.officerId, r.key]);
 }
+
+/**
+ * Stores a key's outcome (its answer, or its release after a 5xx) that could not be stored when
+ * the request ended — the database was away — by trying again in the background, the pause
+ * doubling from `firstMs` to 5 s, for as long as the claim would otherwise block the key
+ * (STALE_CLAIM_MS). Without it, the officer's retry would be told "still being processed" for
+ * ten minutes after PostgreSQL came back.
+ */
+export function settleInBackground(store: () => Promise<void>, log: (err: unknown) => void, forMs = STALE_CLAIM_MS, firstMs = 250): Promise<boolean> {
+  const until = Date.now() + forMs;
+  return (async () => {
+    let last: unknown;
+    for (let pause = firstMs; Date.now() < until; pause = Math.min(pause * 2, 5_000)) {
+      await new Promise((r) => setTimeout(r, pause));
+      try {
+        await store();
+        return true;
+      } catch (err) {
+        last = err;
+      }
+    }
+    log(last);
+    return false;
+  })();
+}

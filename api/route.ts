@@ -23,6 +23,7 @@ import {
   releaseIdempotencyKey,
   REPLAYED_HEADER,
   requestHash,
+  settleInBackground,
   type Claim,
   type KeyedRequest,
 } from './idempotency';
@@ -262,12 +263,14 @@ async function handle(route: RouteSpec, ctx: AppContext, req: Request, res: Resp
   const out: Reply = failure ? { body: errorBody(failure), ...(failure.headers ? { headers: failure.headers } : {}) } : (reply ?? {});
   const unitId = call.audit.unitId ?? (p && p.unitIds.length === 1 ? p.unitIds[0] : null);
   if (keyed) {
+    const k = keyed;
+    const settle = () => (status < 500 ? completeIdempotencyKey(ctx, k, status, out, { action, target: call.audit.target ?? null, unitId }) : releaseIdempotencyKey(ctx, k));
     try {
-      if (status < 500) await completeIdempotencyKey(ctx, keyed, status, out, { action, target: call.audit.target ?? null, unitId });
-      else await releaseIdempotencyKey(ctx, keyed);
+      await settle();
     } catch (err) {
-      // The answer still goes out; the unanswered claim is taken over once stale (STALE_CLAIM_MS).
-      console.error('idempotency key update failed', err);
+      // The answer still goes out; the key's outcome is stored once the database answers again.
+      console.error(`idempotency key update failed (${err instanceof Error ? err.message : String(err)}); storing it again in the background`);
+      void settleInBackground(settle, (last) => console.error('idempotency key update given up; the claim is taken over once stale', last));
     }
   }
   if (isAudited(route)) {

@@ -11,6 +11,7 @@
  *   left behind by killed test runs (their pid is gone) are removed first.
  */
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
 import { Client } from 'pg';
 import { reclaimDataDir, startEmbeddedPostgres, stopOnExit as registerStopOnExit, type EmbeddedPostgres } from './embeddedPostgres';
@@ -58,8 +59,9 @@ export function projectRoot(): string {
   }
 }
 
-export function dataRoot(): string {
-  return path.join(projectRoot(), '.data');
+/** Where the system keeps its state: DATA_DIR, else `<project>/.data`. */
+export function dataRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DATA_DIR ? path.resolve(env.DATA_DIR) : path.join(projectRoot(), '.data');
 }
 
 export function resolveDatabase(opts: { purpose: 'test' } & Omit<ResolveDatabaseOptions, 'purpose'>): Promise<TestDatabase>;
@@ -122,7 +124,12 @@ async function startRunCluster(opts: ResolveDatabaseOptions, env: NodeJS.Process
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
     throw new Error(`EMBEDDED_PG_PORT must be a TCP port, got ${env.EMBEDDED_PG_PORT}`);
   }
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(dataRoot(), 'pg'), database: RUN_DATABASE, port, log: opts.log });
+  // The port of the last run is kept: companions and connection strings written down keep working
+  // after a restart of `npm start` (unless something else took the port meanwhile).
+  const portFile = path.join(dataRoot(env), 'pg.port');
+  const remembered = port ?? (await rememberedPort(portFile));
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(dataRoot(env), 'pg'), database: RUN_DATABASE, port: remembered, log: opts.log });
+  fs.writeFileSync(portFile, `${pg.port}\n`);
   const unregister = opts.stopOnExit ? registerStopOnExit(pg) : () => undefined;
   return {
     url: pg.url,
@@ -133,6 +140,23 @@ async function startRunCluster(opts: ResolveDatabaseOptions, env: NodeJS.Process
       await pg.stop();
     }),
   };
+}
+
+/** The port recorded by the previous run, if it is free now. */
+async function rememberedPort(file: string): Promise<number | undefined> {
+  let port: number;
+  try {
+    port = Number(fs.readFileSync(file, 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  if (!(Number.isInteger(port) && port > 0 && port < 65536)) return undefined;
+  const free = await new Promise<boolean>((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+  return free ? port : undefined;
 }
 
 let testClusters = 0;

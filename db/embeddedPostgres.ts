@@ -104,6 +104,8 @@ export interface EmbeddedPostgres {
   kill(signal?: PostgresKillSignal): Promise<void>;
   /** stop() then start(). */
   restart(): Promise<void>;
+  /** Resolves when the server process of the latest start exits, for whatever reason (at once when none was started). */
+  exited(): Promise<void>;
 }
 
 const DEFAULT_USER = 'postgres';
@@ -568,6 +570,10 @@ class EmbeddedPostgresServer implements EmbeddedPostgres {
         // the log is best effort
       }
     }
+  }
+
+  exited(): Promise<void> {
+    return this.childExited ?? Promise.resolve();
   }
 
   start(): Promise<void> {

@@ -19,7 +19,8 @@ interface Poller {
 }
 
 interface Queue {
-  tasks: Array<{ key: string; task: TaskRef }>;
+  /** `at`: when the task joined the queue, for the age of the backlog (DescribeTaskQueue). */
+  tasks: Array<{ key: string; task: TaskRef; at: number }>;
   keys: Set<string>;
   pollers: Poller[];
   lastPollers: Map<string, number>;
@@ -54,7 +55,7 @@ export class Matching {
       return;
     }
     q.keys.add(key);
-    q.tasks.push({ key, task });
+    q.tasks.push({ key, task, at: Date.now() });
   }
 
   /** Resolves with a task, or null when `waitMs` passes or the caller goes away. */
@@ -97,17 +98,28 @@ export class Matching {
       return;
     }
     q.keys.add(key);
-    q.tasks.unshift({ key, task });
+    q.tasks.unshift({ key, task, at: Date.now() });
   }
 
   backlog(namespace: string, type: QueueType, name: string): number {
     return this.queues.get(`${namespace}\u0000${type}\u0000${name}`)?.tasks.length ?? 0;
   }
 
-  pollers(namespace: string, type: QueueType, name: string): PollerInfo[] {
+  /** Milliseconds the oldest waiting task has waited for a poller (0 when none waits). */
+  backlogAgeMs(namespace: string, type: QueueType, name: string, now = Date.now()): number {
+    const oldest = this.queues.get(`${namespace}\u0000${type}\u0000${name}`)?.tasks.reduce((min, t) => Math.min(min, t.at), Infinity);
+    return oldest === undefined || oldest === Infinity ? 0 : Math.max(0, now - oldest);
+  }
+
+  /**
+   * Who polled this queue and when. A poller waiting right now counts as seen now: a long poll
+   * lasts up to a minute, and a worker that is waiting for work is alive, not stale.
+   */
+  pollers(namespace: string, type: QueueType, name: string, now = Date.now()): PollerInfo[] {
     const q = this.queues.get(`${namespace}\u0000${type}\u0000${name}`);
     if (!q) return [];
-    return [...q.lastPollers.entries()].map(([identity, lastAccessTime]) => ({ identity, lastAccessTime }));
+    const waiting = new Set(q.pollers.filter((p) => !p.signal.aborted).map((p) => p.identity));
+    return [...q.lastPollers.entries()].map(([identity, lastAccessTime]) => ({ identity, lastAccessTime: waiting.has(identity) ? now : lastAccessTime }));
   }
 
   /** Drops every waiting task of a sticky queue whose worker shut down; the runs fall back to their normal queue. */

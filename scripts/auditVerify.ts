@@ -6,21 +6,12 @@
 import { resolveDatabase, type ResolvedDatabase } from '../db/databaseUrl';
 import { openDatabase } from '../db/dataSource';
 import { verifyAuditChain } from '../api/audit/auditLog';
-import { readSystemFile } from './lib/systemFile';
+import { runningSystem } from './lib/systemFile';
 
 async function databaseUrl(): Promise<{ url: string; owned?: ResolvedDatabase }> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL };
-  const info = readSystemFile();
-  if (info) {
-    let alive = false;
-    try {
-      process.kill(info.pid ?? -1, 0);
-      alive = true;
-    } catch {
-      alive = false;
-    }
-    if (alive && info.databaseUrl) return { url: info.databaseUrl };
-  }
+  const running = runningSystem();
+  if (running?.databaseUrl) return { url: running.databaseUrl };
   const owned = await resolveDatabase({ purpose: 'run' });
   return { url: owned.url, owned };
 }

@@ -5,14 +5,14 @@
  * With `--repair` the cases that differ are rewritten from their workflow's view (the workflow is
  * the source of truth) and checked again.
  * Uses DATABASE_URL, else the database of the running system (.data/system.json); Temporal as
- * configured (TEMPORAL_ADDRESS…, else the embedded engine of the running system).
+ * configured (TEMPORAL_ADDRESS… or ENGINE_PORT), else the engine and namespace of the running system.
  */
 import { openDatabase } from '../db/dataSource';
 import { casesToCheck, checkReadModel } from '../api/supervision/consistency';
 import { rewriteFromView } from '../infra/readModel/caseReadModel';
-import { connectClient } from '../infra/temporalClient';
+import { connectClient, temporalTarget } from '../infra/temporalClient';
 import { caseViewQuery, certificationWorkflowId } from '../workflows/certification/messages';
-import { companionDatabaseUrl } from './lib/systemFile';
+import { companionDatabaseUrl, companionEnv } from './lib/systemFile';
 
 function databaseUrl(): string {
   const url = companionDatabaseUrl();
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   const days = Number(daysArg ?? 1);
   if (!Number.isInteger(days) || days < 0) throw new Error(`closedWithinDays must be a whole number of days, got ${daysArg}`);
   const db = await openDatabase(databaseUrl(), 2);
-  const client = await connectClient();
+  const client = await connectClient(temporalTarget(companionEnv()));
   try {
     const units: Array<{ id: string }> = await db.query('select id from units');
     const codes = await casesToCheck(db, units.map((u) => u.id), new Date(Date.now() - days * 86_400_000), client);

@@ -3,8 +3,8 @@
  *
  * Replays the history of every workflow closed in the period (Hà Nội dates, both included; or ISO
  * instants) against the current workflow code and reports which are not deterministic. Reaches
- * Temporal as the API does: TEMPORAL_ADDRESS (TLS, API key, TEMPORAL_NAMESPACE), else the embedded
- * engine `npm start` runs on ENGINE_PORT (default 7233). A progress bar goes to stderr on a
+ * Temporal as the API does: TEMPORAL_ADDRESS (TLS, API key, TEMPORAL_NAMESPACE) or ENGINE_PORT, else
+ * the engine and namespace of the running `npm start` (its system.json), else 127.0.0.1:7233. A progress bar goes to stderr on a
  * terminal, a line per 10% otherwise; the summary goes to stdout.
  *
  * Exit code: 0 every history replayed deterministically; 1 some did not, or could not be fetched;
@@ -15,6 +15,7 @@ import type { Client } from '@temporalio/client';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { CASE_WORKFLOW_TYPES, periodOf, replayClosedWorkflows, type BulkReplaySummary, type Period } from '../infra/replay';
 import { connectClient, temporalTarget } from '../infra/temporalClient';
+import { companionEnv } from './lib/systemFile';
 
 export interface CliIO {
   out: { write(text: string): unknown };
@@ -55,7 +56,8 @@ export async function main(argv: string[], io: CliIO = { out: process.stdout, er
   let client = deps.client;
   const owned = !client;
   if (!client) {
-    const target = temporalTarget(deps.env);
+    // The caller's TEMPORAL_ADDRESS / ENGINE_PORT, else the running system's engine (system.json), else the default.
+    const target = temporalTarget(companionEnv(deps.env ?? process.env));
     try {
       client = await connectClient(target);
       await client.workflowService.getSystemInfo({});

@@ -1,39 +1,48 @@
 /**
  * `npm start`: the whole system on one machine. PostgreSQL (embedded unless DATABASE_URL is
  * set), the Temporal engine (embedded unless TEMPORAL_ADDRESS is set), the worker and the API,
- * each in its own process with prefixed output. Ctrl-C stops them in reverse order.
+ * each in its own process with prefixed output, each supervised: a part that dies is started
+ * again after a backoff (0.5 s doubling to 15 s, back to 0.5 s after a stable minute) while the
+ * others carry on and reconnect by themselves; PostgreSQL comes back on its port with its data.
+ * Migrations run as the database owner; the API and the worker connect as the application role
+ * (db/appRole.ts). Ctrl-C or SIGTERM stops everything in reverse order.
  */
 import { randomBytes } from 'node:crypto';
 import { Connection } from '@temporalio/client';
 import Long from 'long';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { resolveDatabase } from '../db/databaseUrl';
+import { appRolePassword, ensureAppRole } from '../db/appRole';
+import { dataRoot, resolveDatabase, type ResolvedDatabase } from '../db/databaseUrl';
 import { openDatabase } from '../db/dataSource';
 import { DEMO_CITIZEN, DEMO_OFFICERS, DEMO_PASSWORD, seedDemoData } from '../db/seed/demo';
 import { startLocalSmtpServer } from '../infra/mail/localSmtpServer';
 import { describeMailSettings, mailSettingsFromEnv } from '../infra/mail/mailTransport';
 import { isLoopbackUrl, loopbackWarning } from '../infra/publicLinks';
-import { SYSTEM_FILE } from './lib/systemFile';
+import { systemFilePath, writeSystemFile } from './lib/systemFile';
 import { temporalTarget } from '../infra/temporalClient';
-import { startProcess, stopProcess, waitForHttpOk, waitForPort, type Managed } from './lib/supervisor';
+import { startProcess, supervise, superviseProcess, waitForHttpOk, waitForPort, type Managed, type SupervisedPart } from './lib/supervisor';
 
 const ROOT = path.resolve(__dirname, '..');
 const TSX = `file://${ROOT}/node_modules/tsx/dist/loader.mjs`;
+/** A worker that lives this long after its start is taken as started (it has no port to wait for). */
+const WORKER_SETTLE_MS = 1_500;
 
 async function main(): Promise<void> {
-  const started: Managed[] = [];
+  const parts: SupervisedPart[] = [];
   let stopping = false;
+  const say = (line: string) => console.log(`[run] ${line}`);
   const database = await resolveDatabase({ purpose: 'run', log: (line) => worthShowing(line) && process.stderr.write(`[postgres] ${line}\n`) });
-  console.log(`[run] PostgreSQL: ${database.source === 'embedded' ? `embedded, ${database.url.replace(/:[^:@/]*@/, ':***@')}` : 'DATABASE_URL'}`);
+  say(`PostgreSQL: ${database.source === 'embedded' ? `embedded, ${database.url.replace(/:[^:@/]*@/, ':***@')}` : 'DATABASE_URL'}`);
 
+  let mailbox: { close(): Promise<void> } | undefined;
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    console.log('[run] stopping…');
-    for (const p of [...started].reverse()) await stopProcess(p);
+    say('stopping…');
+    for (const p of [...parts].reverse()) await p.stop().catch(() => undefined);
     await mailbox?.close().catch(() => undefined);
-    fs.rmSync(SYSTEM_FILE, { force: true });
+    fs.rmSync(systemFilePath(), { force: true });
     await database.stop();
     process.exit(code);
   };
@@ -46,7 +55,6 @@ async function main(): Promise<void> {
   const publicBaseUrl = process.env.PUBLIC_BASE_URL || `http://localhost:${port}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: database.url,
     PORT: String(port),
     PUBLIC_BASE_URL: publicBaseUrl,
     PKI_MASTER_KEY: process.env.PKI_MASTER_KEY || localMasterKey(),
@@ -55,33 +63,30 @@ async function main(): Promise<void> {
     if (isLoopbackUrl(publicBaseUrl)) printWarning(loopbackWarning(publicBaseUrl, Boolean(process.env.PUBLIC_BASE_URL)));
   };
   warnAboutPublicAddress();
-  let mailbox: { close(): Promise<void> } | undefined;
-  const watch = (p: Managed) => {
-    started.push(p);
-    void p.exited.then((code) => {
-      if (stopping) return;
-      console.error(`[run] ${p.name} exited unexpectedly (code ${code}); stopping the system`);
-      void stopAll(1);
-    });
-    return p;
-  };
+  const pids = () => Object.fromEntries(parts.map((p) => [p.name, p.pid()]));
+  // Companion commands and the crash test read where everything is, and which pids to watch.
+  const record = () =>
+    !stopping &&
+    writeSystemFile({ pid: process.pid, databaseUrl: database.url, temporal: { address: target.address, namespace: target.namespace, embedded: target.embedded }, processes: pids(), apiUrl: `http://127.0.0.1:${port}` });
 
   try {
+    if (database.embedded) parts.push(await supervisePostgres(database, say, record));
     await migrateAndSeed(database.url);
-    fs.mkdirSync(path.dirname(SYSTEM_FILE), { recursive: true });
-    fs.writeFileSync(SYSTEM_FILE, JSON.stringify({ pid: process.pid, databaseUrl: database.url }), { mode: 0o600 });
+    env.DATABASE_URL = await applicationUrl(database.url, say);
+    record();
     if (target.embedded) {
-      const port = Number(target.address.split(':')[1]);
-      const engine = watch(startProcess('engine', path.join(ROOT, 'bin/temporal-engine'), ['server', 'start-dev', '--port', String(port), '--namespace', target.namespace, '--db-url', database.url], env));
-      await waitForPort('127.0.0.1', port, 30_000, engine.exited);
+      const enginePort = Number(target.address.split(':')[1]);
+      const engineArgs = ['server', 'start-dev', '--port', String(enginePort), '--namespace', target.namespace, '--db-url', database.url];
+      await start(parts, superviseProcess('engine', () => startProcess('engine', path.join(ROOT, 'bin/temporal-engine'), engineArgs, env), (p) => waitForPort('127.0.0.1', enginePort, 30_000, p.exited), say, record));
       const retentionDays = await keepHistories(target.address, target.namespace, env);
-      console.log(`[run] Temporal: embedded engine on ${target.address}, state in PostgreSQL (schema temporal_engine), closed cases' histories kept ${retentionDays} days`);
+      say(`Temporal: embedded engine on ${target.address}, state in PostgreSQL (schema temporal_engine), closed cases' histories kept ${retentionDays} days`);
     } else {
-      console.log(`[run] Temporal: external cluster ${target.address}, namespace ${target.namespace}`);
+      say(`Temporal: external cluster ${target.address}, namespace ${target.namespace}`);
     }
     mailbox = await startMailbox(database.url, env);
-    watch(startProcess('worker', process.execPath, ['--import', TSX, path.join(ROOT, 'worker.ts')], env));
-    watch(startProcess('api', process.execPath, ['--import', TSX, path.join(ROOT, 'server.ts')], env));
+    const node = (name: string, file: string) => () => startProcess(name, process.execPath, ['--import', TSX, path.join(ROOT, file)], env);
+    await start(parts, superviseProcess('worker', node('worker', 'worker.ts'), (p) => survives(p, WORKER_SETTLE_MS), say, record));
+    await start(parts, superviseProcess('api', node('api', 'server.ts'), (p) => waitForPort('127.0.0.1', port, 60_000, p.exited), say, record));
     await waitForHttpOk(`http://127.0.0.1:${port}/health?deep=1`, 120_000);
     console.log(`\n[run] ready: http://127.0.0.1:${port}  (health: http://127.0.0.1:${port}/health)\n`);
     // Again after the start-up output, where it cannot scroll away unseen.
@@ -89,6 +94,47 @@ async function main(): Promise<void> {
   } catch (err) {
     console.error(`[run] start-up failed: ${err instanceof Error ? err.message : String(err)}`);
     await stopAll(1);
+  }
+}
+
+async function start(parts: SupervisedPart[], part: SupervisedPart & { start(): Promise<void> }): Promise<void> {
+  parts.push(part);
+  await part.start();
+}
+
+/** The embedded PostgreSQL, already started by resolveDatabase: watched and started again on its port and data directory. */
+async function supervisePostgres(database: ResolvedDatabase, say: (line: string) => void, record: () => void): Promise<SupervisedPart> {
+  const pg = database.embedded!;
+  const part = supervise('postgres', { start: () => pg.start(), exited: () => pg.exited(), stop: () => database.stop(), pid: () => pg.pid, log: say, onStarted: record });
+  await part.start();
+  return part;
+}
+
+/** Resolves when `p` is still running after `ms`; rejects when it ended before. */
+async function survives(p: Managed, ms: number): Promise<void> {
+  const ended = await Promise.race([p.exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), ms))]);
+  if (ended) throw new Error(`${p.name} ended during its start`);
+}
+
+/**
+ * The URL the API and the worker connect with: APP_DATABASE_URL when the operators manage the
+ * role themselves, else the application role made (or refreshed) here with the owner's rights.
+ * An owner that may not create roles (a managed database) keeps the system running as the owner,
+ * with a warning: the audit trail's protection then rests on the trigger alone.
+ */
+async function applicationUrl(ownerUrl: string, say: (line: string) => void): Promise<string> {
+  if (process.env.APP_DATABASE_URL) {
+    say('API and worker connect as APP_DATABASE_URL');
+    return process.env.APP_DATABASE_URL;
+  }
+  try {
+    const url = await ensureAppRole(ownerUrl, appRolePassword(dataRoot()));
+    say(`API and worker connect as the application role ${new URL(url).username} (no schema changes, audit trail append-only)`);
+    return url;
+  } catch (err) {
+    if ((err as { code?: string }).code !== '42501') throw err;
+    printWarning([`The database user of DATABASE_URL may not create roles: the API and the worker connect as that user.`, `Create a role as described in the README (Deployment) and set APP_DATABASE_URL.`]);
+    return ownerUrl;
   }
 }
 
@@ -114,7 +160,7 @@ async function keepHistories(address: string, namespace: string, env: NodeJS.Pro
  * embedded database (readable by this user only). A deployment sets PKI_MASTER_KEY instead.
  */
 function localMasterKey(): string {
-  const file = path.join(ROOT, '.data', 'pki-master.key');
+  const file = path.join(dataRoot(), 'pki-master.key');
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });

@@ -158,8 +158,9 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
       const type = req.taskQueueType === enums.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY ? 'activity' : 'workflow';
       return {
         pollers: engine.matching.pollers(ns.name, type, name).map((p) => ({ identity: p.identity, lastAccessTime: { seconds: Math.floor(p.lastAccessTime / 1000), nanos: 0 } })),
-        stats: { approximateBacklogCount: engine.matching.backlog(ns.name, type, name) },
+        stats: { approximateBacklogCount: engine.matching.backlog(ns.name, type, name), approximateBacklogAge: msDuration(engine.matching.backlogAgeMs(ns.name, type, name)) },
       };
     },
   };
 }
+

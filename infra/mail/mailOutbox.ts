@@ -19,10 +19,12 @@
  * Two attempts of one key never run at the same time: an attempt claims the row with a lease (its
  * own id and an expiry) in one UPDATE, sends with no database connection held, and ends the lease
  * when it records the outcome. A concurrent attempt finds the lease and answers SEND_IN_PROGRESS;
- * the lease of an attempt whose process died runs out after LEASE_MS. Every statement here takes
+ * the lease of an attempt whose process died runs out after LEASE_MS, or is taken over at once by an
+ * attempt on the same host that sees the holder's process gone. Every statement here takes
  * one pooled connection and gives it back, so any number of concurrent sends fit any pool.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -97,6 +99,22 @@ export const LEASE_MS = 10 * 60_000;
 /** How long an accepted message's "sent" mark is retried while the database does not answer. */
 const RECORD_SENT_FOR_MS = LEASE_MS / 2;
 const MAX_ERROR_TEXT = 2_000;
+
+/** This process, as recorded on the leases it takes. */
+const LEASE_HOLDER = `${hostname()}/${process.pid}`;
+
+/** True when `holder` names a process of this host that has ended. */
+export function holderIsGone(holder: string): boolean {
+  const slash = holder.lastIndexOf('/');
+  const pid = Number(holder.slice(slash + 1));
+  if (holder.slice(0, slash) !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 /** The same pattern the case workflow validates citizens' addresses with. */
 const ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
@@ -253,16 +271,37 @@ export class MailOutbox {
     return row;
   }
 
+  /**
+   * A lease held by a process of this host that no longer runs (a worker killed during a send) is
+   * taken over at once: nobody can still be sending under it. Compare-and-swap on the old lease, so
+   * of two attempts noticing together only one wins. A holder on another host, or a pid that is
+   * alive (possibly reused), keeps its lease until it runs out: the safe side.
+   */
+  private async takeOverFromTheDead(key: string, at: Date, lease: string): Promise<OutboxRow | undefined> {
+    const rows: Array<{ owner: string | null; holder: string | null }> = await this.db.query(
+      `select lease_owner as owner, lease_holder as holder from mail_outbox where key = $1 and status <> 'sent'`,
+      [key],
+    );
+    const held = rows[0];
+    if (!held?.owner || !held.holder || !holderIsGone(held.holder)) return undefined;
+    const claimed: unknown = await this.db.query(
+      `update mail_outbox set attempts = attempts + 1, status = 'sending', last_attempt_at = $2, lease_owner = $3, lease_until = $4, lease_holder = $5
+       where key = $1 and status <> 'sent' and lease_owner = $6 returning ${COLUMNS}`,
+      [key, at, lease, new Date(at.getTime() + LEASE_MS), LEASE_HOLDER, held.owner],
+    );
+    return returnedRows<OutboxRow>(claimed)[0];
+  }
+
   /** One attempt: claim the row's lease, send, record the outcome and end the lease. */
   private async attempt(mail: OutgoingMail): Promise<MailSendResult> {
     const at = new Date(this.now());
     const lease = randomUUID();
     const claimed: unknown = await this.db.query(
-      `update mail_outbox set attempts = attempts + 1, status = 'sending', last_attempt_at = $2, lease_owner = $3, lease_until = $4
+      `update mail_outbox set attempts = attempts + 1, status = 'sending', last_attempt_at = $2, lease_owner = $3, lease_until = $4, lease_holder = $5
        where key = $1 and status <> 'sent' and (lease_until is null or lease_until <= $2) returning ${COLUMNS}`,
-      [mail.key, at, lease, new Date(at.getTime() + LEASE_MS)],
+      [mail.key, at, lease, new Date(at.getTime() + LEASE_MS), LEASE_HOLDER],
     );
-    const row = returnedRows<OutboxRow>(claimed)[0];
+    const row = returnedRows<OutboxRow>(claimed)[0] ?? (await this.takeOverFromTheDead(mail.key, at, lease));
     if (!row) {
       const now = (await this.find(mail.key))!;
       if (now.status === 'sent') return { status: 'already_sent', messageId: now.messageId, attempts: now.attempts };

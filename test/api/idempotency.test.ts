@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { expect } from 'chai';
 import express from 'express';
 import { buildRouter, type RouteSpec } from '../../api/route';
-import { KEY_TTL_MS, requestHash, STALE_CLAIM_MS } from '../../api/idempotency';
+import { KEY_TTL_MS, requestHash, settleInBackground, STALE_CLAIM_MS } from '../../api/idempotency';
 import { createTestOfficer, http, sessionFor, startTestApp, type HttpResult, type TestApp } from '../support/identityApp';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -286,5 +286,19 @@ describe('API idempotency keys', function () {
   it('still lets plain JSON callers without a key work as before', async () => {
     const res = await http(app, 'POST', '/api/calendar/holidays', { token: admin, body: holiday(fresh()) });
     expect(res.status).to.equal(201);
+  });
+
+  it('stores a key’s outcome again in the background while the database is away, so the key is not blocked once it is back', async () => {
+    let attempts = 0;
+    const stored = await settleInBackground(async () => {
+      attempts += 1;
+      if (attempts < 4) throw new Error('the database system is not yet accepting connections');
+    }, () => undefined, 5_000, 10);
+    expect(stored).to.equal(true);
+    expect(attempts).to.equal(4);
+    const logged: unknown[] = [];
+    const never = await settleInBackground(async () => Promise.reject(new Error('down')), (e) => logged.push(e), 200, 10);
+    expect(never).to.equal(false);
+    expect(logged).to.have.length(1);
   });
 });

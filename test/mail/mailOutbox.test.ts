@@ -7,7 +7,10 @@ import { expect } from 'chai';
 import { SMTPServer } from 'smtp-server';
 import { startLocalSmtpServer, type LocalSmtpServer } from '../../infra/mail/localSmtpServer';
 import { getMessage, listMessages, messageAttachment } from '../../infra/mail/mailbox';
-import { LEASE_MS, MailOutbox, MailSendError, messageIdFor } from '../../infra/mail/mailOutbox';
+import { holderIsGone, LEASE_MS, MailOutbox, MailSendError, messageIdFor } from '../../infra/mail/mailOutbox';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createDataSource, IDLE_IN_TRANSACTION_MS, POOL_WAIT_MS } from '../../db/dataSource';
 import { createMailTransport, DEFAULT_MAIL_FROM, localMailSettings } from '../../infra/mail/mailTransport';
 import { freshDatabase, type FreshDatabase } from '../support/database';
@@ -145,6 +148,30 @@ describe('mail: sending through the outbox and the embedded SMTP server', functi
       clock = MAIL_TEST_TIME;
     }
     expect(sent()).to.equal(2);
+  });
+
+  it('takes over at once a lease whose holder process on this host is gone, never one whose holder runs', async () => {
+    const { transport, sent } = countedTransport(server.port);
+    const outbox = new MailOutbox(fresh.db, transport, { from: DEFAULT_MAIL_FROM, now });
+    const mail = { key: `case:000.15.43.H35-261201-0010:result-email`, to: 'tho.chet@example.vn', subject: 'Tiến trình gửi đã chết', text: '.' };
+    // A worker killed during the send: its pid no longer exists (the child below has exited).
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const hold = (holder: string) =>
+      fresh.db.query(`insert into mail_outbox (key, to_address, subject, status, attempts, message_id, created_at, lease_owner, lease_until, lease_holder)
+                      values ($1, $2, $3, 'sending', 1, $4, $5, gen_random_uuid(), $6, $7)
+                      on conflict (key) do update set status = 'sending', lease_owner = gen_random_uuid(), lease_until = $6, lease_holder = $7`,
+        [mail.key, mail.to, mail.subject, `<${randomUUID()}@test>`, new Date(clock), new Date(clock + LEASE_MS), holder]);
+    // Held by a live process (this one, as another attempt would be): it waits.
+    await hold(`${hostname()}/${process.pid}`);
+    expect((await rejection(outbox.send(mail))).code).to.equal('SEND_IN_PROGRESS');
+    // Held by a process of another machine whose state nobody here can know: it waits too.
+    await hold(`another-host/${dead}`);
+    expect((await rejection(outbox.send(mail))).code).to.equal('SEND_IN_PROGRESS');
+    expect(sent()).to.equal(0);
+    await hold(`${hostname()}/${dead}`);
+    expect((await outbox.send(mail)).status).to.equal('sent');
+    expect(sent()).to.equal(1);
+    expect(holderIsGone(`${hostname()}/${process.pid}`)).to.equal(false);
   });
 
   it('has the server end a transaction left idle, and a caller wait for a pooled connection only so long', async () => {

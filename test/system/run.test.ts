@@ -1,7 +1,9 @@
 /** `npm start` brings the whole system up, /health is green, and Ctrl-C stops every process. */
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readSystemFile } from '../../scripts/lib/systemFile';
 import { resolveDatabase, type TestDatabase } from '../../db/databaseUrl';
 import { findFreePort } from '../../db/embeddedPostgres';
 
@@ -15,13 +17,17 @@ describe('system: the run command', function () {
   });
   after(async () => db?.drop());
 
-  it('starts engine, worker and API, answers /health, and stops on SIGINT', async function () {
+  it('starts engine, worker and API, answers /health, starts a killed worker and engine again, and stops on SIGINT', async function () {
     if (process.env.TEMPORAL_ADDRESS) this.skip();
+    const dataDir = path.join(ROOT, '.data', `run-test-${process.pid}`);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const system = () => readSystemFile({ DATA_DIR: dataDir });
     const port = await findFreePort();
     const enginePort = await findFreePort();
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/run.ts')], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), ENGINE_PORT: String(enginePort) },
+      env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), ENGINE_PORT: String(enginePort), DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -49,6 +55,30 @@ describe('system: the run command', function () {
       expect(body.checks.temporal.ok).to.equal(true);
       expect(body.checks.temporal.embedded).to.equal(true);
       expect(body.checks.worker.ok).to.equal(true);
+      expect(body.checks.endToEnd.ok).to.equal(true);
+
+      // The system file says where everything is, for companion commands.
+      const info = system()!;
+      expect(info.temporal).to.deep.equal({ address: `127.0.0.1:${enginePort}`, namespace: 'default', embedded: true });
+      // The API and the worker run as the application role, not as the owner of the schema.
+      expect(output).to.match(/API and worker connect as the application role chung_thuc_app/);
+
+      // A killed worker, then a killed engine, are started again; the system is whole again.
+      for (const part of ['worker', 'engine'] as const) {
+        const before = info.processes![part]!;
+        process.kill(before, 'SIGKILL');
+        const deadline = Date.now() + 40_000;
+        let healthy = false;
+        while (!healthy && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 500));
+          const now = system()?.processes?.[part];
+          if (!now || now === before) continue;
+          healthy = (await fetch(`http://127.0.0.1:${port}/health?deep=1`).catch(() => undefined))?.status === 200;
+        }
+        expect(healthy, `${part} back:\n${output.slice(-3000)}`).to.equal(true);
+        expect(output).to.contain(`[run] ${part} ended unexpectedly`);
+        Object.assign(info, system());
+      }
     } finally {
       child.kill('SIGINT');
     }
