@@ -37,12 +37,14 @@ export interface FileStoreConfig {
 export const DEFAULT_FILES_DIR = resolve(__dirname, '..', '.data', 'files');
 export const DEFAULT_UPLOAD_MAX_MB = 20;
 
-/** FILES_DIR (default <project>/.data/files) and UPLOAD_MAX_MB (default 20). */
+/** FILES_DIR (default <DATA_DIR>/files, <project>/.data/files without DATA_DIR) and UPLOAD_MAX_MB (default 20). */
 export function fileStoreConfigFromEnv(env: NodeJS.ProcessEnv = process.env): FileStoreConfig {
   const mb = env.UPLOAD_MAX_MB;
   const maxMb = mb === undefined || mb === '' ? DEFAULT_UPLOAD_MAX_MB : Number(mb);
   if (!Number.isFinite(maxMb) || maxMb <= 0) throw new Error(`UPLOAD_MAX_MB must be a positive number of megabytes, got ${mb}`);
-  return { dir: resolve(env.FILES_DIR || DEFAULT_FILES_DIR), maxBytes: Math.floor(maxMb * 1024 * 1024), inspection: inspectionLimitsFromEnv(env) };
+  // The files live with the rest of the system's data unless placed elsewhere.
+  const dir = env.FILES_DIR || (env.DATA_DIR ? resolve(env.DATA_DIR, 'files') : DEFAULT_FILES_DIR);
+  return { dir: resolve(dir), maxBytes: Math.floor(maxMb * 1024 * 1024), inspection: inspectionLimitsFromEnv(env) };
 }
 
 export interface StoredFile<T extends StoredType = StoredType> {

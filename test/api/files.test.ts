@@ -277,6 +277,8 @@ describe('API file uploads (scans)', function () {
     expect(fileStoreConfigFromEnv({})).to.deep.equal({ dir: DEFAULT_FILES_DIR, maxBytes: 20 * 1024 * 1024, inspection: DEFAULT_LIMITS });
     expect(DEFAULT_FILES_DIR).to.equal(resolve(__dirname, '..', '..', '.data', 'files'));
     expect(fileStoreConfigFromEnv({ FILES_DIR: '/srv/scans', UPLOAD_MAX_MB: '2.5' })).to.deep.equal({ dir: '/srv/scans', maxBytes: 2.5 * 1024 * 1024, inspection: DEFAULT_LIMITS });
+    expect(fileStoreConfigFromEnv({ DATA_DIR: '/srv/motcua' }).dir, 'with the system’s other data').to.equal('/srv/motcua/files');
+    expect(fileStoreConfigFromEnv({ DATA_DIR: '/srv/motcua', FILES_DIR: '/mnt/scans' }).dir).to.equal('/mnt/scans');
     expect(() => fileStoreConfigFromEnv({ UPLOAD_MAX_MB: 'nhiều' })).to.throw(/UPLOAD_MAX_MB/);
   });
 });
