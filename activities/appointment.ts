@@ -95,6 +95,9 @@ export function createAppointmentActivities(deps: { db: DataSource; sms?: SmsSen
 
     async projectAppointment({ view, events }) {
       return db.transaction(async (m) => {
+        // The row first, then the audit chain's lock: two projections of one appointment (a notice's
+        // and an action's) otherwise deadlock — an event row's foreign key holds a share lock on it.
+        const rows: Array<{ holds_slot: boolean; slot_start: Date; version: number }> = await m.query('select holds_slot, slot_start, version from appointments where code = $1 for update', [view.code]);
         for (const e of events) {
           const inserted: unknown[] = await m.query(
             `insert into appointment_events (code, seq, at, kind, data) values ($1, $2, $3, $4, $5) on conflict (code, seq) do nothing returning seq`,
@@ -117,7 +120,6 @@ export function createAppointmentActivities(deps: { db: DataSource; sms?: SmsSen
           }
         }
         const open = OPEN_APPOINTMENT_STATUSES.includes(view.status);
-        const rows: Array<{ holds_slot: boolean; slot_start: Date; version: number }> = await m.query('select holds_slot, slot_start, version from appointments where code = $1 for update', [view.code]);
         const row = rows[0];
         if (!row || row.version >= view.version) return { applied: false };
         await m.query(

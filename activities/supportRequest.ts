@@ -66,6 +66,9 @@ export function createSupportActivities(deps: { db: DataSource; mail: MailOutbox
   return {
     async projectSupport({ view, events }) {
       return db.transaction(async (m) => {
+        // The row first, then the audit chain's lock: concurrent projections of one request
+        // otherwise deadlock — an event row's foreign key holds a share lock on it.
+        const rows: Array<{ version: number }> = await m.query('select version from support_requests where code = $1 for update', [view.code]);
         for (const e of events) {
           const inserted: unknown[] = await m.query(
             `insert into support_events (code, seq, at, kind, data) values ($1, $2, $3, $4, $5) on conflict (code, seq) do nothing returning seq`,
@@ -86,7 +89,6 @@ export function createSupportActivities(deps: { db: DataSource; mail: MailOutbox
             });
           }
         }
-        const rows: Array<{ version: number }> = await m.query('select version from support_requests where code = $1 for update', [view.code]);
         if (!rows[0] || rows[0].version >= view.version) return { applied: false };
         await m.query(
           `update support_requests set status = $2, handler_id = $3, handler_name = $4, due_at = $5, warned = $6, breached = $7, closed_at = $8, closed_on_time = $9,

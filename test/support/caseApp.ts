@@ -49,7 +49,11 @@ export async function attachCaseEngine(app: TestApp, filesDir: string): Promise<
   const namespace = await ownNamespace();
   const client = new Client({ connection: env.connection, namespace });
   app.ctx.temporal = { client, taskQueue };
-  const services = await startCertificationServices(app.ctx.db);
+  // Copies are signed at the workflow's time, which is the suite engine's clock: once a time-skipping
+  // test has moved it ahead of the wall clock, a revocation stamped by the wall clock would fall
+  // before signatures made after it. The authority follows the engine's clock instead.
+  const engineAhead = (await env.currentTimeMs()) - Date.now();
+  const services = await startCertificationServices(app.ctx.db, engineAhead > 0 ? { pkiNow: () => Date.now() + engineAhead } : {});
   app.ctx.pki = services.pki;
   app.ctx.links = services.links;
   const otpCodes = createOtpCodes(TEST_OTP_SECRET);

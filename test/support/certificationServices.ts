@@ -25,6 +25,8 @@ export interface TestCertificationServices extends CertificationServices {
 
 export interface ServiceOptions {
   now?: () => number;
+  /** The certificate authority's clock alone (revocations, CRLs), when it must follow another than `now`. */
+  pkiNow?: () => number;
   /** The mail server refuses this many sends before it accepts any (a server that is down). */
   failFirstSends?: number;
   /** Error alerts of the activities (a citizen's e-mail that finally failed). */
@@ -44,7 +46,7 @@ export async function startCertificationServices(db: DataSource, options: Servic
     done(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1 (the mail server is down)'), { code: 'ECONNECTION' }));
   });
   return {
-    pki: new Pki(db, { masterKey: TEST_MASTER_KEY, crlUrl: `${TEST_BASE_URL}/api/pki/crl`, ...(now ? { now } : {}) }),
+    pki: new Pki(db, { masterKey: TEST_MASTER_KEY, crlUrl: `${TEST_BASE_URL}/api/pki/crl`, ...(options.pkiNow ? { now: options.pkiNow } : now ? { now } : {}) }),
     links: createPublicLinks(TEST_BASE_URL, 'test verification link secret'),
     mail: new MailOutbox(db, transport, { from: settings.from, ...(now ? { now } : {}) }),
     smtpPort,
