@@ -19,7 +19,8 @@ export interface SecurityHeaderOptions {
 }
 
 export function contentSecurityPolicy(options: SecurityHeaderOptions = {}, scriptHashes: readonly string[] = []): string {
-  const connect = ["'self'", ...(options.connectTo ?? [])].join(' ');
+  // blob: lets a page read back the files it already holds (a scan's preview), never the network.
+  const connect = ["'self'", 'blob:', ...(options.connectTo ?? [])].join(' ');
   const scripts = ["'self'", ...scriptHashes.map((h) => `'sha256-${h}'`)].join(' ');
   return [
     "default-src 'self'",
