@@ -175,7 +175,7 @@ function exchange(u: URL, pinned: LookupAddress, req: ProbeRequest, config: ApiC
 
 function describeFailure(err: unknown, timedOut: boolean, timeoutMs: number): ProbeError {
   if (timedOut) {
-    const s = timeoutMs / 1000;
+    const s = (timeoutMs / 1000).toLocaleString('vi-VN');
     return {
       code: 'TIMEOUT',
       message: `API không trả lời trong ${s} giây nên yêu cầu đã dừng (giới hạn API_CHECK_TIMEOUT_MS). Kiểm tra máy chủ API của tỉnh đang chạy và không bị chặn.`,
