@@ -3,7 +3,7 @@
  * step of a configured API, notes (a cut body, a redirect not followed), then Body (JSON pretty
  * printed) and Headers tabs.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n';
 import type { CheckAnswer } from './types';
 
@@ -22,6 +22,8 @@ const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024)
 export function ResponsePanel({ answer }: { answer: CheckAnswer | null }) {
   const { t } = useI18n();
   const [tab, setTab] = useState<'body' | 'headers'>('body');
+  // Every new answer opens on its body, as an HTTP client does.
+  useEffect(() => setTab('body'), [answer]);
   const r = answer?.response;
   return (
     <section className="api-response" aria-label="Response" data-testid="api-response">
