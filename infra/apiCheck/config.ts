@@ -42,13 +42,21 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return n;
 }
 
+/** This API's own address; on a developer's machine (localhost) both loopback names, as `npm run demo` calls 127.0.0.1. */
+function selfEntries(url: string | undefined): string[] {
+  const [entry] = hostPortOf(url);
+  if (!entry) return [];
+  const [host, port] = [entry.slice(0, entry.lastIndexOf(':')), entry.slice(entry.lastIndexOf(':') + 1)];
+  return host === 'localhost' || host === '127.0.0.1' ? [`localhost:${port}`, `127.0.0.1:${port}`] : [entry];
+}
+
 /** The allow-list every deployment starts with, before API_CHECK_ALLOW_HOSTS. */
 export function defaultAllowHosts(env: NodeJS.ProcessEnv = process.env): string[] {
   const taxPort = env.LOCAL_TAX_SERVICE_PORT?.trim();
   return [
     ...hostPortOf(env.TAX_API_URL),
     ...(taxPort && /^\d+$/.test(taxPort) ? [`127.0.0.1:${taxPort}`, `localhost:${taxPort}`] : []),
-    ...hostPortOf(env.PUBLIC_BASE_URL),
+    ...selfEntries(env.PUBLIC_BASE_URL),
   ];
 }
 
