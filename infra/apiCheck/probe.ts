@@ -199,7 +199,13 @@ export async function probe(req: ProbeRequest, config: ApiCheckConfig): Promise<
     controller.abort();
   }, config.timeoutMs);
   try {
-    const pinned = await pinAddress(u, config);
+    // A name server that never answers counts against the same deadline.
+    const stopped = new Promise<'timeout'>((resolve) => controller.signal.addEventListener('abort', () => resolve('timeout'), { once: true }));
+    const pinned = await Promise.race([pinAddress(u, config), stopped]);
+    if (pinned === 'timeout') {
+      result.error = describeFailure(undefined, true, config.timeoutMs);
+      return result;
+    }
     let current: ProbeRequest = req;
     for (let hop = 0; ; hop++) {
       let ex: Exchange;

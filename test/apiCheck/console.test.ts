@@ -41,6 +41,8 @@ describe('API check console (Kiểm tra API)', () => {
       secretKey: randomBytes(32),
       lookup: async (host) => {
         lookups.push(host);
+        // A name server that never answers.
+        if (host === 'lent.laichau.test') return new Promise<LookupAddress[]>(() => undefined);
         const found = directory[host];
         if (!found) throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
         return found;
@@ -152,6 +154,8 @@ describe('API check console (Kiểm tra API)', () => {
     );
     const audit: Array<{ details: Record<string, unknown> }> = await app.ctx.db.query(`select details from audit_log where action = 'apicheck.send' order by seq desc limit 1`);
     expect(audit[0].details).to.include({ outcome: 'failed', error: 'TIMEOUT' });
+    const silentDns = await newApi('http://lent.laichau.test/api');
+    expect(silentDns.body.response.error.code).to.equal('TIMEOUT');
   });
 
   it('allows GET and POST only, and refuses other schemes, credentials in the URL and a body that is not JSON', async () => {
