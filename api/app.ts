@@ -19,6 +19,8 @@ import { refuseUnstorableText } from './input/storableText';
 import { appointmentRoutes } from './appointments/routes';
 import { supportRoutes } from './support/routes';
 import { alertRoutes } from './alerts/routes';
+import { apiCheckRoutes } from './apiCheck/routes';
+import { apiEndpointRoutes } from './apiCheck/endpointRoutes';
 import { fileRoutes } from './files/routes';
 import { healthRouter, type HealthDeps } from './health';
 import { mailRoutes } from './mail/routes';
@@ -55,6 +57,8 @@ export const ROUTES: readonly RouteSpec[] = [
   ...appointmentRoutes,
   ...supportRoutes,
   ...alertRoutes,
+  ...apiCheckRoutes,
+  ...apiEndpointRoutes,
   ...docsRoutes(() => ROUTES),
 ];
 

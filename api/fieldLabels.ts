@@ -179,6 +179,20 @@ const BY_NAME: Readonly<Record<string, FieldLabel>> = {
   phones: L('Số điện thoại', 'Phones', { vi: 'số điện thoại', en: 'phone' }),
   emails: L('Email', 'E-mails', { vi: 'email', en: 'e-mail' }),
   addressId: L('Địa chỉ nhận cảnh báo', 'Alert address'),
+  // API check console and configured APIs
+  mode: L('Trường hợp kiểm tra', 'Kind of check'),
+  url: L('URL API địa phương', 'Local API URL'),
+  dstCode: L('DSTCODE', 'DST code'),
+  apiType: L('Loại API', 'API type'),
+  httpMethod: L('Phương thức', 'HTTP method'),
+  body: L('Body API', 'API body'),
+  endpointId: L('API đã cấu hình', 'Configured API'),
+  sessionUrl: L('URL API lấy session', 'Session URL'),
+  dataUrl: L('URL API lấy dữ liệu', 'Data URL'),
+  bodyTemplate: L('Body mẫu', 'Body template'),
+  sessionUsername: L('Tên đăng nhập lấy session', 'Session user'),
+  sessionPassword: L('Mật khẩu lấy session', 'Session password'),
+  clearSessionPassword: L('Xóa mật khẩu đã lưu', 'Remove the stored password'),
 };
 
 /** Said when nothing better is known (a malformed body, a field no screen shows). */

@@ -10,6 +10,7 @@ export const RIGHTS = {
   AUDIT: 'Kiểm tra, đối soát lịch sử hồ sơ',
   SUPPORT_MANAGE: 'Quản lý yêu cầu hỗ trợ',
   SUPPORT_HANDLE: 'Xử lý yêu cầu hỗ trợ',
+  INTEGRATION_CHECK: 'Kiểm tra tích hợp API',
 } as const;
 
 export type Right = keyof typeof RIGHTS;

@@ -174,6 +174,7 @@ async function main(): Promise<void> {
   await appointmentBookedAndReceived(citizen, receiver, desk);
   await supportRequestFiledAndClosed(receiver, desk.id);
   await provinceSubscribesToAlerts();
+  await integrationCheckOnce();
 }
 
 /** The province's administrator registers for "Gửi thư cho công dân" alerts and confirms the phone with the code from the SMS outbox. */
@@ -201,6 +202,42 @@ async function provinceSubscribesToAlerts(): Promise<void> {
   }
   expectStatus('confirm the alert phone', await request('POST', `/api/alert-subscriptions/${created.id}/addresses/${phone.id}/confirm`, { token: admin, body: { code } }), 200);
   console.log(`error alerts: ${province.name} subscribed to "Gửi thư cho công dân" — ${phone.address} confirmed with its SMS code; canhbao@laichau.example.vn waits for the code in the mailbox (${API}/#/alerts)`);
+}
+
+/**
+ * Seed 003, "Kiểm tra API": the province's administrator configures an API and the integration
+ * officer daumoi.tinh checks it once. It points at the local tax service (TAX_API_URL) when one
+ * is set, otherwise at this API's own /health — both are on the allow-list by default — until the
+ * tax service runs beside the system.
+ */
+async function integrationCheckOnce(): Promise<void> {
+  const admin = await login('quantri.tinh').catch(() => undefined);
+  const officer = await login('daumoi.tinh').catch(() => undefined);
+  if (!admin || !officer) {
+    console.log('Kiểm tra API: no quantri.tinh or daumoi.tinh in this database (demo data from before the API check); skipped');
+    return;
+  }
+  const taxUrl = process.env.TAX_API_URL;
+  const dataUrl = taxUrl ? taxUrl : `${API}/health`;
+  const list = expectStatus('GET /api/api-endpoints', await request<{ units: Array<{ id: string; name: string }>; items: Array<{ id: string; dataUrl: string; status: string }> }>('GET', '/api/api-endpoints', { token: admin }), 200);
+  let endpointId = list.items.find((e) => e.dataUrl === dataUrl && e.status === 'active')?.id;
+  if (!endpointId) {
+    const created = expectStatus(
+      'POST /api/api-endpoints',
+      await request<{ id: string }>('POST', '/api/api-endpoints', {
+        token: admin,
+        body: taxUrl
+          ? { unitId: list.units[0]!.id, apiType: 'land-obligation-lookup', name: 'Dịch vụ thuế cục bộ', dataUrl, httpMethod: 'POST' }
+          : { unitId: list.units[0]!.id, apiType: 'session', name: 'Sức khỏe hệ thống (thay cho dịch vụ thuế)', dataUrl, httpMethod: 'GET', bodyTemplate: '' },
+      }),
+      201,
+    );
+    endpointId = created.id;
+  }
+  type Answer = { response?: { status?: number; timeMs: number; body: string; error?: { message: string } } };
+  const answer = expectStatus('POST /api/api-check/send', await request<Answer>('POST', '/api/api-check/send', { token: officer, body: { mode: 'configured', endpointId } }), 200);
+  const r = answer.response;
+  console.log(`Kiểm tra API (API check) by daumoi.tinh: ${taxUrl ? "POST" : "GET"} ${dataUrl} → ${r?.error ? r.error.message : `${r?.status} in ${r?.timeMs} ms, ${r?.body.slice(0, 60)}`}${taxUrl ? '' : ' (this API’s /health: the tax service is not set, TAX_API_URL)'} (${API}/#/api-check)`);
 }
 
 /**

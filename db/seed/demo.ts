@@ -60,6 +60,7 @@ export const DEMO_OFFICERS: DemoOfficer[] = [
   { username: 'thao.vt', fullName: 'Vàng Thị Thảo', citizenId: '035192000106', phone: '0912000106', email: 'thao.vt@banbo.example.vn', units: ['banBoDesk'], rights: ['CERT_CREATE', 'CERT_SEAL', 'ACCOUNT_CREATE'], role: 'công chức một cửa Bản Bo' },
   { username: 'son.lv', fullName: 'Lý Văn Sơn', citizenId: '035070000107', phone: '0912000107', email: 'son.lv@banbo.example.vn', units: ['banBo'], rights: ['CERT_SIGN'], jobTitle: 'Chủ tịch UBND xã', role: 'lãnh đạo UBND xã Bản Bo' },
   { username: 'hotro', fullName: 'Nguyễn Thị Hỗ Trợ', citizenId: '035186000109', phone: '0912000109', email: 'hotro@laichau.example.vn', units: ['province'], rights: ['SUPPORT_HANDLE'], role: 'tổ hỗ trợ kỹ thuật của tỉnh (xử lý yêu cầu hỗ trợ)' },
+  { username: 'daumoi.tinh', fullName: 'Đào Văn Đầu Mối', citizenId: '035087000110', phone: '0912000110', email: 'daumoi@laichau.example.vn', units: ['province'], rights: ['INTEGRATION_CHECK'], role: 'cán bộ đầu mối tích hợp của tỉnh (kiểm tra API)' },
   { username: 'kiemtra', fullName: 'Hoàng Minh Kiểm', citizenId: '035085000108', phone: '0912000108', email: 'kiemtra@tamduong.example.vn', units: ['district'], rights: ['AUDIT', 'CERT_REPORT'], role: 'kiểm tra viên huyện' },
 ];
 

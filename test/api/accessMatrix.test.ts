@@ -104,6 +104,19 @@ async function alertAddress(app: TestApp, code?: string): Promise<{ subscription
   return { subscriptionId: subs[0].id, addressId: rows[0].id };
 }
 
+/** A configured API of such a province unit, pointing at the test app itself, which the console may call. */
+async function apiEndpoint(app: TestApp): Promise<{ id: string; dstCode: string }> {
+  const host = new URL(app.baseUrl).host;
+  app.ctx.apiCheck = { allowHosts: [host], timeoutMs: 5000, maxBytes: 65_536 };
+  const unitId = await alertProvince(app);
+  const rows: Array<{ id: string; code: string }> = await app.ctx.db.query(
+    `insert into api_endpoints (unit_id, api_type, name, data_url, method, status, created_at, updated_at)
+     values ($1, 'land-obligation-lookup', 'Tra cứu mẫu', $2, 'GET', 'active', now(), now()) returning id, (select code from units where id = $1) as code`,
+    [unitId, `${app.baseUrl}/api/health-probe`],
+  );
+  return { id: rows[0].id, dstCode: rows[0].code };
+}
+
 /** A date no other sample uses: consecutive Saturdays from 2031. */
 function freshSaturday(n: number): string {
   return new Date(Date.UTC(2031, 0, 4) + n * 7 * 86_400_000).toISOString().slice(0, 10);
@@ -364,6 +377,23 @@ const SAMPLES: Record<string, SampleFor> = {
   'POST /api/alert-subscriptions/:id/resume': async (app) => ({ path: `/api/alert-subscriptions/${(await alertAddress(app)).subscriptionId}/resume` }),
   'DELETE /api/alert-subscriptions/:id': async (app) => ({ path: `/api/alert-subscriptions/${(await alertAddress(app)).subscriptionId}` }),
   'GET /api/alerts': async () => ({ path: '/api/alerts' }),
+  'GET /api/api-check/options': async () => ({ path: '/api/api-check/options' }),
+  'POST /api/api-check/send': async (app) => {
+    const e = await apiEndpoint(app);
+    return { path: '/api/api-check/send', body: { mode: 'new', url: `${app.baseUrl}/api/health-probe`, dstCode: e.dstCode, apiType: 'session', httpMethod: 'GET' } };
+  },
+  'GET /api/api-endpoints': async () => ({ path: '/api/api-endpoints' }),
+  'POST /api/api-endpoints': async (app) => ({
+    path: '/api/api-endpoints',
+    body: { unitId: await alertProvince(app), apiType: 'payment-receipt', name: 'Biên lai', dataUrl: 'https://api.laichau.example.vn/bien-lai' },
+  }),
+  'PUT /api/api-endpoints/:id': async (app) => {
+    const e = await apiEndpoint(app);
+    const unitId: Array<{ unit_id: string }> = await app.ctx.db.query(`select unit_id from api_endpoints where id = $1`, [e.id]);
+    return { path: `/api/api-endpoints/${e.id}`, body: { unitId: unitId[0].unit_id, apiType: 'payment-receipt', name: 'Biên lai', dataUrl: 'https://api.laichau.example.vn/bien-lai' } };
+  },
+  'POST /api/api-endpoints/:id/disable': async (app) => ({ path: `/api/api-endpoints/${(await apiEndpoint(app)).id}/disable` }),
+  'POST /api/api-endpoints/:id/enable': async (app) => ({ path: `/api/api-endpoints/${(await apiEndpoint(app)).id}/enable` }),
   'POST /api/notifications/:id/read': async (app, callerId) => {
     const rows: Array<{ id: string }> = await app.ctx.db.query(
       `insert into officer_notifications (officer_id, kind, title, body, created_at, dedupe_key) values ($1, 'test', 'T', 'B', now(), gen_random_uuid()::text) returning id`,

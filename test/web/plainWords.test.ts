@@ -175,13 +175,18 @@ describe('web UI: plain Vietnamese words in an English-language browser (real br
       'Báo cáo',
       'Giám sát hạn',
       'Thang cảnh báo',
+      'Yêu cầu hỗ trợ',
+      'Hàng đợi xử lý',
       'Kiểm tra lịch sử',
       'Quản trị',
+      'Cảnh báo lỗi',
+      'Kiểm tra API',
+      'Danh sách API',
     ]);
     expect(underMore.length).to.be.greaterThan(0);
     await screenshot(page, 'chu-10-menu-nhieu-quyen');
     await menu.locator('.menu-more-list').getByRole('link', { name: underMore.at(-1)! }).click();
-    await page.waitForURL(/#\/admin/);
+    await page.waitForURL(/#\/api-endpoints/);
     expect(await more.getAttribute('class')).to.equal('active');
     await switchTo(page, 'en');
     expect(await headerHeight(page)).to.be.at.most(56);

@@ -18,6 +18,8 @@ import { CertificationReport } from './pages/reports/CertificationReport';
 import { SupervisionDashboard } from './pages/supervision/Dashboard';
 import { LadderEditor } from './pages/escalation/LadderEditor';
 import { AlertsScreen } from './pages/alerts/AlertsScreen';
+import { ApiCheckConsole } from './pages/apiCheck/ApiCheckConsole';
+import { ApiEndpoints } from './pages/apiCheck/ApiEndpoints';
 import { NotificationBell } from './pages/escalation/NotificationBell';
 import { Notifications } from './pages/escalation/Notifications';
 import { AuditScreen } from './pages/audit/AuditScreen';
@@ -55,6 +57,8 @@ export const MENU: MenuEntry[] = [
   { path: 'audit', vi: 'Kiểm tra lịch sử', en: 'Audit', rights: ['AUDIT'] },
   { path: 'admin', vi: 'Quản trị', en: 'Administration', rights: ['USER_ADMIN'] },
   { path: 'alerts', vi: 'Cảnh báo lỗi', en: 'Error alerts', rights: ['USER_ADMIN'] },
+  { path: 'api-check', vi: 'Kiểm tra API', en: 'API check', rights: ['INTEGRATION_CHECK'] },
+  { path: 'api-endpoints', vi: 'Danh sách API', en: 'Configured APIs', rights: ['USER_ADMIN'] },
 ];
 
 function screenFor(route: string[]): ReactNode {
@@ -84,6 +88,10 @@ function screenFor(route: string[]): ReactNode {
       return <LadderEditor route={route} />;
     case 'alerts':
       return <AlertsScreen route={route} />;
+    case 'api-check':
+      return <ApiCheckConsole />;
+    case 'api-endpoints':
+      return <ApiEndpoints />;
     case 'notifications':
       return <Notifications />;
     case 'audit':

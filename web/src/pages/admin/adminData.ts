@@ -39,6 +39,7 @@ const RIGHTS_EN: Record<Right, string> = {
   AUDIT: 'Audit case history',
   SUPPORT_MANAGE: 'Manage support requests',
   SUPPORT_HANDLE: 'Handle support requests',
+  INTEGRATION_CHECK: 'Check API integrations',
 };
 
 export function rightLabel(right: Right, t: (vi: string, en: string) => string): string {
