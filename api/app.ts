@@ -22,6 +22,7 @@ import { refuseUnstorableText } from './input/storableText';
 import { appointmentRoutes } from './appointments/routes';
 import { supportRoutes } from './support/routes';
 import { alertRoutes } from './alerts/routes';
+import { landRoutes } from './land/routes';
 import { fileRoutes } from './files/routes';
 import { healthRouter } from './health';
 import { mailRoutes } from './mail/routes';
@@ -63,6 +64,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...appointmentRoutes,
   ...supportRoutes,
   ...alertRoutes,
+  ...landRoutes,
   ...docsRoutes(() => ROUTES),
 ];
 

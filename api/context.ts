@@ -14,6 +14,7 @@ import type { SocialInsuranceRegistry } from '../infra/socialInsurance/socialIns
 import { DEFAULT_SIGNER_URL } from '../signer/protocol';
 import type { AuditSpool } from './audit/auditSpool';
 import type { AlertDispatcher } from '../infra/alerts/alertDispatcher';
+import type { LandServices } from '../infra/landTax/landServicesFromEnv';
 
 export interface AuthConfig {
   /** Ask a 6-digit code by SMS after the password, for officers who have a phone (OTP_REQUIRED, default true). */
@@ -223,4 +224,6 @@ export interface AppContext {
   auditSpool?: AuditSpool;
   /** Sends queued alert messages and codes at once (else the worker's dispatcher does, within seconds). */
   alertDispatcher?: AlertDispatcher;
+  /** The tax authority and the payment gateway of land-obligation payments (api/land); refused with 503 when absent. */
+  land?: LandServices;
 }

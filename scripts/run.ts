@@ -12,6 +12,7 @@ import { resolveDatabase } from '../db/databaseUrl';
 import { openDatabase } from '../db/dataSource';
 import { DEMO_CITIZEN, DEMO_OFFICERS, DEMO_PASSWORD, seedDemoData } from '../db/seed/demo';
 import { startLocalSmtpServer } from '../infra/mail/localSmtpServer';
+import { startLocalLandServices } from './lib/localLandServices';
 import { describeMailSettings, mailSettingsFromEnv } from '../infra/mail/mailTransport';
 import { isLoopbackUrl, loopbackWarning } from '../infra/publicLinks';
 import { SYSTEM_FILE } from './lib/systemFile';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     console.log('[run] stopping…');
     for (const p of [...started].reverse()) await stopProcess(p);
     await mailbox?.close().catch(() => undefined);
+    await landServices?.close().catch(() => undefined);
     fs.rmSync(SYSTEM_FILE, { force: true });
     await database.stop();
     process.exit(code);
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
   };
   warnAboutPublicAddress();
   let mailbox: { close(): Promise<void> } | undefined;
+  let landServices: { close(): Promise<void> } | undefined;
   const watch = (p: Managed) => {
     started.push(p);
     void p.exited.then((code) => {
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
       console.log(`[run] Temporal: external cluster ${target.address}, namespace ${target.namespace}`);
     }
     mailbox = await startMailbox(database.url, env);
+    landServices = await startLocalLandServices(env, (line) => console.log(`[run] ${line}`));
     watch(startProcess('worker', process.execPath, ['--import', TSX, path.join(ROOT, 'worker.ts')], env));
     watch(startProcess('api', process.execPath, ['--import', TSX, path.join(ROOT, 'server.ts')], env));
     await waitForHttpOk(`http://127.0.0.1:${port}/health?deep=1`, 120_000);
