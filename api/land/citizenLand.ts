@@ -109,6 +109,7 @@ export async function startLandPayment(call: Call): Promise<Reply> {
     expiresAt: expiresAt.toISOString(),
     // The workflow tells time as the API does (a test's clock included).
     clockOffsetMs: now.getTime() - Date.now(),
+    ...land.workflow,
   };
   try {
     const engine = engineOf(ctx);

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { PaymentGatewayConfig } from '../payment/paymentGateway';
+import type { LandPaymentInput } from '../../workflows/landPayment/types';
 import { HttpLocalityReceipts } from './localityReceipts';
 import { HttpTaxAuthority, type TaxAuthority } from './taxAuthority';
 
@@ -17,6 +18,8 @@ export interface LandServices {
   gateway: PaymentGatewayConfig;
   /** How long an order may wait for the gateway's result. */
   expiryMs: number;
+  /** The delivery retry and the alert threshold given to each payment's workflow (LAND_RECEIPT_ALERT_AFTER); the workflow's defaults when absent. */
+  workflow?: Pick<LandPaymentInput, 'deliveryRetry' | 'alertAfterAttempts'>;
 }
 
 function httpUrl(name: string, value: string): string {
@@ -43,6 +46,12 @@ export function paymentSecretFromEnv(env: NodeJS.ProcessEnv = process.env): stri
   return createHash('sha256').update(`local-payment-gateway:${master}`).digest('hex');
 }
 
+function positiveInteger(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got ${value}`);
+  return n;
+}
+
 export function localTaxUrl(env: NodeJS.ProcessEnv = process.env): string {
   return `http://127.0.0.1:${Number(env.LOCAL_TAX_PORT || DEFAULT_LOCAL_TAX_PORT)}`;
 }
@@ -61,6 +70,7 @@ export function landServicesFromEnv(env: NodeJS.ProcessEnv = process.env, public
       returnUrl: `${base}/#/portal/dat-dai/ket-qua/`,
     },
     expiryMs: minutes * 60_000,
+    ...(env.LAND_RECEIPT_ALERT_AFTER ? { workflow: { alertAfterAttempts: positiveInteger('LAND_RECEIPT_ALERT_AFTER', env.LAND_RECEIPT_ALERT_AFTER) } } : {}),
   };
 }
 
