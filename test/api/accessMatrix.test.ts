@@ -364,6 +364,9 @@ const SAMPLES: Record<string, SampleFor> = {
   'POST /api/alert-subscriptions/:id/resume': async (app) => ({ path: `/api/alert-subscriptions/${(await alertAddress(app)).subscriptionId}/resume` }),
   'DELETE /api/alert-subscriptions/:id': async (app) => ({ path: `/api/alert-subscriptions/${(await alertAddress(app)).subscriptionId}` }),
   'GET /api/alerts': async () => ({ path: '/api/alerts' }),
+  'GET /api/land-payments': async () => ({ path: '/api/land-payments?status=paid' }),
+  'GET /api/land-payments/:orderId': async (app) => ({ path: `/api/land-payments/${await landPaymentIn(app)}` }),
+  'GET /api/land-payments/:orderId/receipt': async (app) => ({ path: `/api/land-payments/${await landPaymentIn(app, true)}/receipt` }),
   'POST /api/notifications/:id/read': async (app, callerId) => {
     const rows: Array<{ id: string }> = await app.ctx.db.query(
       `insert into officer_notifications (officer_id, kind, title, body, created_at, dedupe_key) values ($1, 'test', 'T', 'B', now(), gen_random_uuid()::text) returning id`,
@@ -429,6 +432,28 @@ const SAMPLES: Record<string, SampleFor> = {
     return { path: `/api/pki/certificates/${signer.serial}/revoke`, body: { reason: 'keyCompromise' } };
   },
 };
+
+/** A land payment of communeA, paid with its receipt on file when `receipt`. */
+async function landPaymentIn(app: TestApp, receipt = false): Promise<string> {
+  const orderId = `DD261207-${String(next()).padStart(8, '0')}`;
+  await app.ctx.db.query(
+    `insert into land_payments (order_id, dossier_code, id_number, notice_number, taxpayer, items, amount_vnd, property, unit_id, locality_name, holder_id, status, created_at, expires_at)
+     values ($1, 'H35.15-DD-2026-MATRIX', '012090001234', $1, 'Giàng A Páo', '[]', 1000, '{"address":"Nùng Năng"}', $2, 'UBND xã Nùng Năng', '012090001234', 'created', now(), now() + interval '15 minutes')`,
+    [orderId, app.org.communeA],
+  );
+  if (receipt) {
+    const relative = join('land', orderId, 'bien-lai.pdf');
+    mkdirSync(join(matrixFilesDir, 'land', orderId), { recursive: true });
+    writeFileSync(join(matrixFilesDir, relative), pdfBytes(orderId));
+    const docs: Array<{ id: string }> = await app.ctx.db.query(
+      `insert into case_documents (case_code, unit_id, kind, holder_kind, holder_id, role, title, path, sha256, bytes, created_at)
+       values ('H35.15-DD-2026-MATRIX', $1, 'land_receipt', 'citizen', '012090001234', 'payer', 'Biên lai mẫu', $2, repeat('b', 64), 10, now()) returning id`,
+      [app.org.communeA, relative],
+    );
+    await app.ctx.db.query(`update land_payments set status = 'paid', receipt_no = $2, receipt_document_id = $3 where order_id = $1`, [orderId, `BL-DD-2026-${orderId.slice(-6)}`, docs[0].id]);
+  }
+  return orderId;
+}
 
 /** A paper in `officerId`'s document list, with its file in the case folder. */
 async function documentHeldBy(app: TestApp, officerId: string): Promise<string> {
