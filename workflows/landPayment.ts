@@ -72,8 +72,9 @@ export async function landPayment(input: LandPaymentInput): Promise<LandPaymentV
       view.responseCode = cb.responseCode;
       if (cb.responseCode === PAID_CODE) {
         view.status = 'paid';
-        view.paidAt = cb.payDate && !Number.isNaN(Date.parse(cb.payDate)) ? cb.payDate : iso(now());
-        record('paid', { txnRef: cb.txnRef, amountVnd: cb.amountVnd, payDate: view.paidAt });
+        // Our time of record (the gateway's own clock is kept beside it for reconciliation).
+        view.paidAt = iso(now());
+        record('paid', { txnRef: cb.txnRef, amountVnd: cb.amountVnd, gatewayPayDate: cb.payDate });
       } else {
         view.status = 'declined';
         view.endedAt = iso(now());

@@ -67,7 +67,7 @@ function PortalShell({ route }: { route: string[] }) {
         { path: 'documents', label: t('Giấy tờ của tôi', 'My documents') },
         { path: 'book', label: t('Đặt lịch hẹn', 'Book an appointment') },
         { path: 'appointments', label: t('Lịch hẹn của tôi', 'My appointments') },
-        { path: 'dat-dai', label: t('Nghĩa vụ tài chính đất đai', 'Land obligations') },
+        { path: 'dat-dai', label: t('Nghĩa vụ đất đai', 'Land obligations') },
         { path: 'notifications', label: unread > 0 ? t(`Thông báo (${unread})`, `Notifications (${unread})`) : t('Thông báo', 'Notifications') },
         { path: 'profile', label: t('Tài khoản', 'My account') },
       ]
