@@ -25,6 +25,7 @@ import { dataRoot } from '../db/databaseUrl';
 import { openDatabase } from '../db/dataSource';
 import { DEMO_CITIZEN, DEMO_PASSWORD } from '../db/seed/demo';
 import { pkiFromEnv } from '../infra/certificationServices';
+import { landObligationPaid } from './lib/demoLand';
 import { issueCitizenCertificate } from '../infra/pki/citizenCertificates';
 import { writePkcs12 } from '../infra/pki/pkcs12';
 import { P12Keystore } from '../signer/p12Keystore';
@@ -173,6 +174,7 @@ async function main(): Promise<void> {
   const citizen = await citizenLogsInWithACertificate();
   await appointmentBookedAndReceived(citizen, receiver, desk);
   await supportRequestFiledAndClosed(receiver, desk.id);
+  await landObligationPaid(API, request, expectStatus, citizen, receiver);
   await provinceSubscribesToAlerts();
 }
 

@@ -12,11 +12,21 @@ import type { Call, Reply } from '../route';
 import { LandPaymentListQuery, OrderParams } from './inputs';
 import { paymentOut, type PaymentRow } from './view';
 
+/**
+ * The localities whose payments an officer sees: his scope, and the commune a one-stop desk of his
+ * serves (a desk is an office under its commune, and land dossiers name the commune).
+ */
+async function paymentScope(call: Call): Promise<Set<string>> {
+  const p = call.principal!;
+  const served: Array<{ parent_id: string }> = await call.ctx.db.query(`select parent_id from units where id = any($1::uuid[]) and level = 'office' and parent_id is not null`, [[...p.unitIds]]);
+  return new Set([...p.scope, ...served.map((u) => u.parent_id)]);
+}
+
 async function inScope(call: Call, orderId: string): Promise<PaymentRow> {
   const rows: PaymentRow[] = await call.ctx.db.query('select * from land_payments where order_id = $1', [orderId]);
   const row = rows[0];
   // Out of scope answers as missing: the desk learns nothing of other localities' payments.
-  if (!row || !call.principal!.scope.has(row.unit_id)) throw notFound('giao dịch thanh toán', 'Payment');
+  if (!row || !(await paymentScope(call)).has(row.unit_id)) throw notFound('giao dịch thanh toán', 'Payment');
   call.audit.target = `land-payment:${orderId}`;
   call.audit.unitId = row.unit_id;
   return row;
@@ -24,8 +34,9 @@ async function inScope(call: Call, orderId: string): Promise<PaymentRow> {
 
 export async function listLandPayments(call: Call): Promise<Reply> {
   const q = parseInput(LandPaymentListQuery, call.req.query);
-  const scope = [...call.principal!.scope];
-  if (q.unitId && !call.principal!.scope.has(q.unitId)) throw forbiddenUnit();
+  const allowed = await paymentScope(call);
+  const scope = [...allowed];
+  if (q.unitId && !allowed.has(q.unitId)) throw forbiddenUnit();
   const rows: Array<PaymentRow & { total: number; unit_name: string }> = await call.ctx.db.query(
     `select p.*, u.name as unit_name, count(*) over ()::int as total from land_payments p join units u on u.id = p.unit_id
      where p.unit_id = any($1::uuid[]) and ($2::text is null or p.status = $2) and ($3::text is null or upper(p.dossier_code) = upper($3) or upper(p.case_code) = upper($3))

@@ -39,6 +39,7 @@ describe('Land financial obligations: lookup and payment', function () {
   let token: string;
   let phone: string;
   let desk: string;
+  let otherDesk: string;
   const alerts: AlertInput[] = [];
 
   before(async () => {
@@ -48,7 +49,8 @@ describe('Land financial obligations: lookup and payment', function () {
     const citizen = await portalCitizen(app, 'Giàng A Páo');
     token = await citizenToken(app, citizen);
     phone = ((await app.ctx.db.query('select phone from citizen_accounts where id = $1', [citizen.accountId])) as Array<{ phone: string }>)[0]!.phone;
-    desk = await sessionFor(app, await createTestOfficer(app.ctx.db, { username: 'mc.nungnang', rights: ['CERT_CREATE'], unitIds: [app.org.deskA, app.org.communeA] }));
+    desk = await sessionFor(app, await createTestOfficer(app.ctx.db, { username: 'mc.nungnang', rights: ['CERT_CREATE'], unitIds: [app.org.deskA] }));
+    otherDesk = await sessionFor(app, await createTestOfficer(app.ctx.db, { username: 'mc.banbo', rights: ['CERT_CREATE'], unitIds: [app.org.deskB] }));
     installAlertRaiser(async (a) => {
       alerts.push(a);
       return undefined as never;
@@ -143,7 +145,9 @@ describe('Land financial obligations: lookup and payment', function () {
     const twice = await call(app, 'POST', '/api/citizen/land-payments', { token, body: { dossierCode: DOSSIER, idNumber: ID, noticeNumber: 'LPTB-2026-0001' } });
     expect([twice.status, twice.body.error.code]).to.deep.equal([409, 'LAND_NOTICE_ALREADY_PAID']);
     const seen = await call(app, 'GET', `/api/land-payments/${orderId}`, { token: desk });
-    expect(seen.status).to.equal(200);
+    expect(seen.status, 'the one-stop desk of the commune sees its commune’s payment').to.equal(200);
+    expect((await call(app, 'GET', `/api/land-payments/${orderId}`, { token: otherDesk })).status, 'another commune’s desk does not').to.equal(404);
+    expect((await call(app, 'GET', '/api/land-payments', { token: otherDesk })).body.total).to.equal(0);
     expect(seen.body.events.map((e: { kind: string }) => e.kind)).to.deep.equal(['created', 'paid', 'receipt.issued', 'citizen.sms', 'locality.delivered']);
     const officerPdf = await fetch(`${app.baseUrl}/api/land-payments/${orderId}/receipt`, { headers: { authorization: `Bearer ${desk}` } });
     expect([officerPdf.status, officerPdf.headers.get('content-type')]).to.deep.equal([200, 'application/pdf']);

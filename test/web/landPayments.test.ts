@@ -22,7 +22,7 @@ describe('web UI: paying land financial obligations on the portal, seen at the d
   before(async () => {
     office = await startWebOffice('land');
     land = await attachLandServices(office.app);
-    await office.officer('desk', 'Trần Ngọc Lan', ['CERT_CREATE'], [office.app.org.deskA, office.app.org.communeA]);
+    await office.officer('desk', 'Trần Ngọc Lan', ['CERT_CREATE'], [office.app.org.deskA]);
     const token = await citizenToken(office.app, await portalCitizen(office.app, 'Giàng A Páo'));
     citizenPage = await office.newPage();
     await citizenPage.addInitScript({ content: `sessionStorage.setItem('chungthuc.citizenToken', ${JSON.stringify(token)});` });
