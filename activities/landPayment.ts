@@ -15,6 +15,7 @@ import type { LocalityReceipts } from '../infra/landTax/localityReceipts';
 import { renderLandReceipt } from '../infra/pdf/landReceipt';
 import type { SmsSender } from '../infra/sms/smsSender';
 import { resolveInFiles, sha256, writeFileIn } from './certification/files';
+import { recordCaseFeeReceipt } from './caseFeePayment';
 import type { LandObligationItem, LandProperty } from '../domain/landObligations';
 import type { LandPaymentEvent, LandPaymentView } from '../workflows/landPayment/types';
 
@@ -23,6 +24,8 @@ export interface LandPaymentActivities {
   makeLandReceipt(input: { orderId: string }): Promise<{ receiptNo: string; documentId: string }>;
   smsLandReceipt(input: { orderId: string }): Promise<{ status: string }>;
   deliverLandReceipt(input: { orderId: string; alertAfterAttempts: number }): Promise<{ attempts: number; reference?: string }>;
+  /** A case's certification fee paid online: the case's own fee receipt (activities/caseFeePayment.ts). */
+  makeCaseFeeReceipt(input: { orderId: string }): Promise<{ receiptNo: string; alreadyCollected: boolean }>;
 }
 
 export interface LandPaymentDeps {
@@ -48,6 +51,7 @@ export interface LandPaymentRow {
   locality_name: string;
   holder_id: string;
   payer_phone: string | null;
+  purpose: 'land' | 'case_fee';
   txn_ref: string | null;
   paid_at: Date | null;
   receipt_no: string | null;
@@ -168,10 +172,16 @@ export function createLandPaymentActivities(deps: LandPaymentDeps): LandPaymentA
       const row = await order(orderId);
       if (!row.payer_phone) return { status: 'no-phone' };
       const text =
-        `Da thanh toan ${formatViInteger(Number(row.amount_vnd))} dong nghia vu tai chinh dat dai, ho so ${row.dossier_code}, thong bao ${row.notice_number}. ` +
-        `Bien lai ${row.receipt_no} trong muc Giay to cua toi tren Cong dich vu cong.`;
+        row.purpose === 'case_fee'
+          ? `Da thanh toan ${formatViInteger(Number(row.amount_vnd))} dong phi chung thuc ho so ${row.dossier_code}. Bien lai ${row.receipt_no} trong muc Giay to cua toi tren Cong dich vu cong.`
+          : `Da thanh toan ${formatViInteger(Number(row.amount_vnd))} dong nghia vu tai chinh dat dai, ho so ${row.dossier_code}, thong bao ${row.notice_number}. ` +
+            `Bien lai ${row.receipt_no} trong muc Giay to cua toi tren Cong dich vu cong.`;
       const sent = await deps.sms.send(row.payer_phone, text, 'land_receipt', { key: `land-payment:${orderId}:receipt` });
       return { status: sent.status };
+    },
+
+    async makeCaseFeeReceipt({ orderId }) {
+      return recordCaseFeeReceipt(db, deps.filesDir, receiptFolder(orderId), orderId);
     },
 
     async deliverLandReceipt({ orderId, alertAfterAttempts }) {

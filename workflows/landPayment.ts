@@ -9,6 +9,9 @@
  *
  * The callback arrives as an update; one transaction reference records one payment (a callback
  * delivered twice answers "duplicate"), and the first result settles the order.
+ *
+ * A certification case's fee goes the same way (purpose 'case_fee'): once paid, the case's fee
+ * receipt is issued and the citizen told; nothing goes to a locality.
  */
 import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { LandPaymentActivities } from '../activities/landPayment';
@@ -97,7 +100,19 @@ export async function landPayment(input: LandPaymentInput): Promise<LandPaymentV
     await persist();
   }
 
-  if (view.status === 'paid') {
+  if (view.status === 'paid' && input.purpose === 'case_fee') {
+    const fee = await background.makeCaseFeeReceipt({ orderId: input.orderId });
+    view.receiptNo = fee.receiptNo;
+    // Collected at the counter meanwhile: that receipt stands, this payment is to be refunded.
+    record(fee.alreadyCollected ? 'fee.already_collected' : 'receipt.issued', { receiptNo: fee.receiptNo });
+    await persist();
+    if (!fee.alreadyCollected) {
+      const sms = await background.smsLandReceipt({ orderId: input.orderId });
+      record('citizen.sms', { status: sms.status });
+    }
+    view.endedAt = iso(now());
+    await persist();
+  } else if (view.status === 'paid') {
     const receipt = await background.makeLandReceipt({ orderId: input.orderId });
     view.receiptNo = receipt.receiptNo;
     record('receipt.issued', { receiptNo: receipt.receiptNo });

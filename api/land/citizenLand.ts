@@ -5,14 +5,9 @@
  * authority at the moment of paying, never from the browser. Each order is a `landPayment`
  * workflow; an order still open for the same notice is handed back instead of a second one.
  */
-import { randomBytes } from 'node:crypto';
-import { formatLocalDate } from '../../domain/calendar';
 import type { LandDossier } from '../../domain/landObligations';
 import { TaxAuthorityUnavailable } from '../../infra/landTax/taxAuthority';
 import { paymentRedirect } from '../../infra/payment/paymentGateway';
-import { LAND_PAYMENT_WORKFLOW_TYPE, landPaymentWorkflowId } from '../../workflows/landPayment/messages';
-import type { LandPaymentInput } from '../../workflows/landPayment/types';
-import { engineOf, engineUnavailable } from '../cases/engine';
 import { holderKey } from '../citizen/portal';
 import type { AppContext } from '../context';
 import { ApiError, notFound, parseInput } from '../errors';
@@ -20,6 +15,7 @@ import type { Call, Reply } from '../route';
 import { CitizenLandListQuery, LandLookupBody, LandPayBody, OrderParams } from './inputs';
 import { dossierNotFound, landOf, taxAuthorityDown } from './services';
 import { paymentOut, type PaymentRow } from './view';
+import { openOrder } from './orders';
 
 async function lookupAt(ctx: AppContext, dossierCode: string, idNumber: string): Promise<LandDossier> {
   let dossier: LandDossier | undefined;
@@ -56,12 +52,6 @@ export async function lookupLandObligations(call: Call): Promise<Reply> {
   };
 }
 
-function newOrderId(at: Date): string {
-  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-  const bytes = randomBytes(8);
-  return `DD${formatLocalDate(at.getTime()).slice(2).replace(/-/g, '')}-${[...bytes].map((b) => alphabet[b % 32]).join('')}`;
-}
-
 export async function startLandPayment(call: Call): Promise<Reply> {
   const { ctx, audit } = call;
   const citizen = call.citizen!;
@@ -91,38 +81,23 @@ export async function startLandPayment(call: Call): Promise<Reply> {
     audit.details = { orderId: reuse.order_id, reused: true };
     return { status: 200, body: { ...paymentOut(reuse), payUrl: paymentRedirect(land.gateway, { orderId: reuse.order_id, amountVnd: notice.totalVnd, description, expiresAt: reuse.expires_at.toISOString() }) } };
   }
-  const orderId = newOrderId(now);
-  const expiresAt = new Date(now.getTime() + land.expiryMs);
   const phones: Array<{ phone: string | null }> = await ctx.db.query('select phone from citizen_accounts where id = $1', [citizen.accountId]);
   const ours: Array<{ case_code: string }> = await ctx.db.query('select case_code from case_codes where upper(case_code) = $1', [body.dossierCode]);
-  await ctx.db.query(
-    `insert into land_payments (order_id, dossier_code, id_number, notice_number, taxpayer, items, amount_vnd, property, unit_id, locality_name, holder_id, payer_phone, status, created_at, expires_at, case_code)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'created', $13, $14, $15)`,
-    [orderId, dossier.dossierCode, dossier.idNumber, notice.noticeNumber, notice.taxpayer, JSON.stringify(notice.items), notice.totalVnd, JSON.stringify(dossier.property), unit.id, dossier.locality.name, holder, phones[0]?.phone ?? null, now, expiresAt, ours[0]?.case_code ?? null],
-  );
-  const input: LandPaymentInput = {
-    orderId,
+  const row = await openOrder(ctx, {
+    purpose: 'land',
     dossierCode: dossier.dossierCode,
+    idNumber: dossier.idNumber,
     notice,
+    property: dossier.property,
     unit,
-    createdAt: now.toISOString(),
-    expiresAt: expiresAt.toISOString(),
-    // The workflow tells time as the API does (a test's clock included).
-    clockOffsetMs: now.getTime() - Date.now(),
-    ...land.workflow,
-  };
-  try {
-    const engine = engineOf(ctx);
-    await engine.client.workflow.start(LAND_PAYMENT_WORKFLOW_TYPE, { args: [input], taskQueue: engine.taskQueue, workflowId: landPaymentWorkflowId(orderId) });
-  } catch (err) {
-    await ctx.db.query('delete from land_payments where order_id = $1', [orderId]);
-    if (err instanceof ApiError) throw err;
-    console.error(`land payment ${orderId}: could not start`, err);
-    throw engineUnavailable();
-  }
-  audit.details = { orderId, noticeNumber: notice.noticeNumber, amountVnd: notice.totalVnd };
-  const rows: PaymentRow[] = await ctx.db.query('select * from land_payments where order_id = $1', [orderId]);
-  return { status: 201, body: { ...paymentOut(rows[0]!), payUrl: paymentRedirect(land.gateway, { orderId, amountVnd: notice.totalVnd, description, expiresAt: expiresAt.toISOString() }) } };
+    localityName: dossier.locality.name,
+    holderId: holder,
+    payerPhone: phones[0]?.phone ?? null,
+    caseCode: ours[0]?.case_code ?? null,
+    issuedBy: null,
+  });
+  audit.details = { orderId: row.order_id, noticeNumber: notice.noticeNumber, amountVnd: notice.totalVnd };
+  return { status: 201, body: { ...paymentOut(row), payUrl: paymentRedirect(land.gateway, { orderId: row.order_id, amountVnd: notice.totalVnd, description, expiresAt: row.expires_at.toISOString() }) } };
 }
 
 export async function listMyLandPayments(call: Call): Promise<Reply> {

@@ -7,6 +7,8 @@ import { gatewayCallback } from './callback';
 import { listMyLandPayments, lookupLandObligations, myLandPayment, startLandPayment } from './citizenLand';
 import { CitizenLandListQuery, GatewayCallbackBody, LandLookupBody, LandPayBody, LandPaymentListQuery, OrderParams } from './inputs';
 import { landPaymentDetail, landPaymentReceipt, listLandPayments } from './officerLand';
+import { caseFeePaymentLink } from './caseFee';
+import { CodeParams } from '../cases/inputs';
 
 const DESK = { anyOf: ['CERT_CREATE', 'ACCOUNT_CREATE', 'CASE_SUPERVISE'] } as const;
 const PAYMENT = '{orderId, dossierCode, noticeNumber, taxpayer, items, amountVnd, property, localityName, status, statusText, txnRef, createdAt, expiresAt, paidAt, receiptNo, receiptUrl, delivery}';
@@ -87,5 +89,15 @@ export const landRoutes: RouteSpec[] = [
     input: { params: OrderParams },
     output: 'application/pdf',
     handler: landPaymentReceipt,
+  },
+  {
+    method: 'post',
+    path: '/api/cases/:code/fee-payment',
+    access: { right: 'CERT_CREATE' },
+    action: 'case.fee.online',
+    summary: 'A payment link for the case’s certification fee, paid on the payment gateway instead of at the counter: answers the order and payUrl (an open link of the case again); once paid, the case’s fee receipt is issued with the caller as collector (409 FEE_ALREADY_COLLECTED, CASE_CLOSED, NO_FEE_DUE)',
+    input: { params: CodeParams },
+    output: `${PAYMENT} + payUrl`,
+    handler: caseFeePaymentLink,
   },
 ];

@@ -27,6 +27,7 @@ export interface PaymentRow {
   delivered_at: Date | null;
   delivery_reference: string | null;
   case_code: string | null;
+  purpose: 'land' | 'case_fee';
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -34,6 +35,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function paymentOut(r: PaymentRow, audience: 'citizen' | 'officer' = 'citizen'): Record<string, unknown> {
   return {
     orderId: r.order_id,
+    purpose: r.purpose,
     dossierCode: r.dossier_code,
     noticeNumber: r.notice_number,
     taxpayer: r.taxpayer,

@@ -6,6 +6,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * At most one paid order per (dossier, notice); a gateway transaction reference records one
  * payment however often it is reported. The receipt joins the citizen's portal documents as a
  * case_documents row of kind 'land_receipt' keyed by the dossier code.
+ *
+ * The same gateway collects a certification case's fee (purpose 'case_fee', the dossier code being
+ * our case code, started by the desk officer who then stands as the fee receipt's collector); its
+ * receipt is the case's fee receipt, kept for the citizen as kind 'fee_receipt'.
  */
 export class LandPayments1763856000033 implements MigrationInterface {
   name = 'LandPayments1763856000033';
@@ -40,6 +44,8 @@ export class LandPayments1763856000033 implements MigrationInterface {
         delivered_at timestamptz,
         delivery_reference text,
         case_code text,
+        purpose text not null default 'land' check (purpose in ('land', 'case_fee')),
+        issued_by uuid references officers (id),
         version int not null default 0
       );
       create unique index land_payments_one_paid on land_payments (upper(dossier_code), notice_number) where status = 'paid';
@@ -60,13 +66,13 @@ export class LandPayments1763856000033 implements MigrationInterface {
 
       alter table case_documents drop constraint case_documents_kind_check;
       alter table case_documents add constraint case_documents_kind_check
-        check (kind in ('certified_copy', 'reception_receipt', 'apology_slip', 'refusal_notice', 'land_receipt'));
+        check (kind in ('certified_copy', 'reception_receipt', 'apology_slip', 'refusal_notice', 'land_receipt', 'fee_receipt'));
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
-      delete from case_documents where kind = 'land_receipt';
+      delete from case_documents where kind in ('land_receipt', 'fee_receipt');
       alter table case_documents drop constraint case_documents_kind_check;
       alter table case_documents add constraint case_documents_kind_check check (kind in ('certified_copy', 'reception_receipt', 'apology_slip', 'refusal_notice'));
       drop sequence land_receipt_numbers;

@@ -20,6 +20,7 @@ import { testPki } from '../pki/fixtures';
 import { RIGHT_CODES, type Right } from '../../domain/rights';
 import type { Access, RouteSpec } from '../../api/route';
 import { attachCaseEngine, pdfBytes, receptionBody, type CaseEngine } from '../support/caseApp';
+import { attachLandServices, type LandTestServices } from '../support/land';
 import { createTestOfficer, sessionFor, startTestApp, TEST_PASSWORD, type HttpResult, type TestApp } from '../support/identityApp';
 
 interface Sample {
@@ -401,6 +402,7 @@ const SAMPLES: Record<string, SampleFor> = {
   'POST /api/cases/:code/extend': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/extend`, body: { workingDays: 1, reason: 'Nhiều bản chính' } }),
   'POST /api/cases/:code/withdraw': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/withdraw`, body: { reason: 'Công dân rút hồ sơ' } }),
   'GET /api/cases/:code': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}` }),
+  'POST /api/cases/:code/fee-payment': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/fee-payment` }),
   'POST /api/cases/:code/fee-receipt': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/fee-receipt`, body: { method: 'cash' } }),
   'GET /api/cases/:code/fee-receipt': async (app) => ({ path: `/api/cases/${await caseWithReceipt(app)}/fee-receipt` }),
   'GET /api/cases/:code/fee-receipt/pdf': async (app) => ({ path: `/api/cases/${await caseWithReceipt(app)}/fee-receipt/pdf` }),
@@ -478,6 +480,7 @@ describe('API access matrix: every endpoint × every right', function () {
   this.timeout(300_000);
   let app: TestApp;
   let engine: CaseEngine | undefined;
+  let land: LandTestServices | undefined;
   const filesDir = matrixFilesDir;
   const callers = new Map<Right | 'none', string>();
 
@@ -485,11 +488,13 @@ describe('API access matrix: every endpoint × every right', function () {
     app = await startTestApp({ otpRequired: false });
     app.ctx.files = new FileStore(app.ctx.db, app.clock, { dir: filesDir, maxBytes: 1024 * 1024 });
     engine = await attachCaseEngine(app, filesDir);
+    land = await attachLandServices(app);
     for (const right of [...RIGHT_CODES, 'none'] as const) {
       callers.set(right, await createTestOfficer(app.ctx.db, { username: `only.${right.toLowerCase()}`, unitIds: [app.org.district, app.org.deskA], rights: right === 'none' ? [] : [right] }));
     }
   });
   after(async () => {
+    await land?.close();
     await engine?.stop();
     await app?.close();
     rmSync(filesDir, { recursive: true, force: true });

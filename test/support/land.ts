@@ -45,3 +45,14 @@ export async function attachLandServices(app: TestApp, options: { alertAfterAtte
     },
   };
 }
+
+/** The gateway page's choice, as the citizen's browser makes it: answers where the browser is sent back. */
+export async function answerOnPage(services: LandTestServices, payUrl: string, decision: 'approve' | 'cancel'): Promise<string> {
+  const html = await (await fetch(payUrl)).text();
+  const form = new URLSearchParams();
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) form.set(m[1]!, m[2]!.replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c))));
+  form.set('decision', decision);
+  const back = await fetch(`${services.page.url}/pay/local/result`, { method: 'POST', body: form, redirect: 'manual' });
+  if (back.status !== 303) throw new Error(`the payment page answered ${back.status}: ${await back.text()}`);
+  return back.headers.get('location')!;
+}

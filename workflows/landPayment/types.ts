@@ -3,6 +3,8 @@ import type { LandNotice, LandPaymentStatus } from '../../domain/landObligations
 
 export interface LandPaymentInput {
   orderId: string;
+  /** 'case_fee': a certification case's fee (its fee receipt, nothing sent to a locality); default 'land'. */
+  purpose?: 'land' | 'case_fee';
   dossierCode: string;
   notice: LandNotice;
   unit: { id: string; code: string; name: string };
