@@ -7,6 +7,8 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { citizenToken, portalCitizen } from '../support/appointments';
+import { caseThrough } from '../support/caseApp';
+import { startCitizenSession } from '../../api/citizen/citizenAuth';
 import { attachLandServices, type LandTestServices } from '../support/land';
 import { screenshot } from './browser';
 import { startWebOffice, type WebOffice } from './webOffice';
@@ -95,5 +97,31 @@ describe('web UI: paying land financial obligations on the portal, seen at the d
     expect(await detail.innerText()).to.contain('5.514.000').and.to.contain('Thuế thu nhập từ chuyển nhượng bất động sản');
     await deskPage.getByRole('button', { name: 'Xem biên lai' }).waitFor();
     await screenshot(deskPage, 'dat-dai-mot-cua-chi-tiet');
+  });
+
+  it('lets the desk issue a payment link for a case’s fee; once paid on the gateway page the case shows its fee receipt', async () => {
+    const code = await caseThrough(office.app, { receiver: office.tokens.desk! }, [], 'phi-web');
+    await deskPage.goto(`/#/cases/${code}`);
+    await deskPage.getByTestId('fee-receipt').getByRole('button', { name: 'Thanh toán trực tuyến…' }).click();
+    const href = await deskPage.getByTestId('fee-pay-url').getAttribute('href');
+    expect(href).to.contain('/pay/local?');
+    await screenshot(deskPage, 'phi-chung-thuc-duong-dan');
+    // The case's own citizen (the requester's ID number) pays and reads the result on the portal.
+    const rows: Array<{ id: string }> = await office.app.ctx.db.query(
+      `insert into citizen_accounts (kind, username, id_number, full_name, full_name_search, birth_date, phone, assurance_level, verified_by, created_at)
+       values ('citizen', '012090001234', '012090001234', 'Giàng A Páo', 'giang a pao', '1990-05-12', '0987654321', 'IAL2', 'mobile', now()) returning id`,
+    );
+    const requester = await office.newPage();
+    const token = (await startCitizenSession(office.app.ctx, rows[0]!.id, 'password', null)).token;
+    await requester.addInitScript({ content: `sessionStorage.setItem('chungthuc.citizenToken', ${JSON.stringify(token)});` });
+    await requester.goto(href!);
+    await requester.getByRole('button', { name: 'Thanh toán' }).click();
+    await requester.locator('[data-testid=land-outcome][data-status=paid]').waitFor();
+    await requester.getByRole('button', { name: 'Xem biên lai' }).waitFor({ timeout: 20_000 });
+    expect(await requester.getByRole('heading', { level: 1 }).innerText()).to.contain('Kết quả thanh toán phí chứng thực');
+    await screenshot(requester, 'phi-chung-thuc-ket-qua');
+    await deskPage.getByTestId('receipt-no').waitFor({ timeout: 20_000 });
+    expect(await deskPage.getByTestId('fee-receipt').innerText()).to.contain('Chuyển khoản').and.to.contain('Thanh toán trực tuyến');
+    await screenshot(deskPage, 'phi-chung-thuc-da-thu');
   });
 });

@@ -13,6 +13,7 @@ import '../land/land.css';
 
 interface Payment {
   orderId: string;
+  purpose: 'land' | 'case_fee';
   dossierCode: string;
   noticeNumber: string;
   taxpayer: string;
@@ -58,7 +59,7 @@ export function LandPaymentResult({ orderId }: { orderId: string }) {
           ? t('Thanh toán không thành công', 'Payment not completed')
           : t('Giao dịch đã hết hạn', 'The payment expired');
   return (
-    <Page title={t('Kết quả thanh toán nghĩa vụ tài chính về đất đai', 'Land obligation payment result')}>
+    <Page title={payment?.purpose === 'case_fee' ? t('Kết quả thanh toán phí chứng thực', 'Certification fee payment result') : t('Kết quả thanh toán nghĩa vụ tài chính về đất đai', 'Land obligation payment result')}>
       <Problem problem={problem} />
       {payment ? (
         <section className={`land-outcome ${payment.status}`} data-testid="land-outcome" data-status={payment.status}>
@@ -68,9 +69,13 @@ export function LandPaymentResult({ orderId }: { orderId: string }) {
             <dd className="mono">{payment.orderId}</dd>
             <dt>{t('Mã hồ sơ', 'Dossier code')}</dt>
             <dd className="mono">{payment.dossierCode}</dd>
-            <dt>{t('Số thông báo', 'Notice')}</dt>
-            <dd className="mono">{payment.noticeNumber}</dd>
-            <dt>{t('Người nộp thuế', 'Taxpayer')}</dt>
+            {payment.purpose === 'land' ? (
+              <>
+                <dt>{t('Số thông báo', 'Notice')}</dt>
+                <dd className="mono">{payment.noticeNumber}</dd>
+              </>
+            ) : null}
+            <dt>{payment.purpose === 'land' ? t('Người nộp thuế', 'Taxpayer') : t('Người nộp', 'Payer')}</dt>
             <dd>{payment.taxpayer}</dd>
             <dt>{t('Số tiền', 'Amount')}</dt>
             <dd>{vnd(payment.amountVnd)}</dd>
@@ -91,9 +96,11 @@ export function LandPaymentResult({ orderId }: { orderId: string }) {
             {payment.receiptUrl ? (
               <Button onClick={() => void downloadFile(payment.receiptUrl!, undefined, 'citizen').catch(setProblem)}>{t('Xem biên lai', 'Open the receipt')}</Button>
             ) : null}
-            <a className="btn btn-secondary" href="#/portal/dat-dai">
-              {t('Tra cứu hồ sơ khác', 'Look up another dossier')}
-            </a>
+            {payment.purpose === 'land' ? (
+              <a className="btn btn-secondary" href="#/portal/dat-dai">
+                {t('Tra cứu hồ sơ khác', 'Look up another dossier')}
+              </a>
+            ) : null}
           </div>
           {payment.status === 'paid' ? (
             <p className="notice small">
