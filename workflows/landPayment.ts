@@ -92,7 +92,9 @@ export async function landPayment(input: LandPaymentInput): Promise<LandPaymentV
 
   record('created', { amountVnd: view.amountVnd, noticeNumber: input.notice.noticeNumber, expiresAt: input.expiresAt });
   await persist();
-  const settled = await condition(() => view.status !== 'created', Math.max(0, Date.parse(input.expiresAt) - now()));
+  // The order's lifetime as a duration: the API's clock and the engine's need not agree to the minute.
+  const lifetimeMs = Math.max(0, Date.parse(input.expiresAt) - Date.parse(input.createdAt));
+  const settled = await condition(() => view.status !== 'created', lifetimeMs);
   if (!settled) {
     view.status = 'expired';
     view.endedAt = iso(now());

@@ -10,6 +10,7 @@ import { CodeParams } from '../cases/inputs';
 import { ApiError, parseInput } from '../errors';
 import type { Call, Reply } from '../route';
 import { openOrder } from './orders';
+import { CaseFeeLinkBody } from './inputs';
 import { landOf } from './services';
 import { paymentOut, type PaymentRow } from './view';
 
@@ -18,6 +19,7 @@ export const CASE_FEE_CONTENT = 'Phí chứng thực bản sao điện tử từ
 export async function caseFeePaymentLink(call: Call): Promise<Reply> {
   const { ctx } = call;
   const { code } = parseInput(CodeParams, call.req.params);
+  parseInput(CaseFeeLinkBody, call.req.body ?? {});
   call.audit.target = `case:${code}`;
   const land = landOf(ctx);
   const view = await caseInScope(call, code);

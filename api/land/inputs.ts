@@ -42,3 +42,6 @@ export const LandPaymentListQuery = z.object({
 });
 
 export const CitizenLandListQuery = z.object({ page: pageField, pageSize: pageSizeField(50, 20) });
+
+/** Nothing to choose: the amount is the case's fee, the payer its requester. */
+export const CaseFeeLinkBody = z.object({}, { error: 'nội dung gửi lên phải là một đối tượng JSON' });

@@ -53,8 +53,6 @@ export async function openOrder(ctx: AppContext, o: NewOrder): Promise<PaymentRo
     unit: o.unit,
     createdAt: now.toISOString(),
     expiresAt: expiresAt.toISOString(),
-    // The workflow tells time as the API does (a test's clock included).
-    clockOffsetMs: now.getTime() - Date.now(),
     ...land.workflow,
   };
   try {

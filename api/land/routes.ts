@@ -5,7 +5,7 @@
 import type { RouteSpec } from '../route';
 import { gatewayCallback } from './callback';
 import { listMyLandPayments, lookupLandObligations, myLandPayment, startLandPayment } from './citizenLand';
-import { CitizenLandListQuery, GatewayCallbackBody, LandLookupBody, LandPayBody, LandPaymentListQuery, OrderParams } from './inputs';
+import { CaseFeeLinkBody, CitizenLandListQuery, GatewayCallbackBody, LandLookupBody, LandPayBody, LandPaymentListQuery, OrderParams } from './inputs';
 import { landPaymentDetail, landPaymentReceipt, listLandPayments } from './officerLand';
 import { caseFeePaymentLink } from './caseFee';
 import { CodeParams } from '../cases/inputs';
@@ -96,7 +96,7 @@ export const landRoutes: RouteSpec[] = [
     access: { right: 'CERT_CREATE' },
     action: 'case.fee.online',
     summary: 'A payment link for the case’s certification fee, paid on the payment gateway instead of at the counter: answers the order and payUrl (an open link of the case again); once paid, the case’s fee receipt is issued with the caller as collector (409 FEE_ALREADY_COLLECTED, CASE_CLOSED, NO_FEE_DUE)',
-    input: { params: CodeParams },
+    input: { params: CodeParams, body: CaseFeeLinkBody },
     output: `${PAYMENT} + payUrl`,
     handler: caseFeePaymentLink,
   },
