@@ -48,7 +48,7 @@ export async function renderLandReceipt(input: LandReceiptPdfInput): Promise<Buf
   line('Mã hồ sơ: ', input.dossierCode);
   line('Số thông báo thuế: ', input.noticeNumber);
   const p = input.property;
-  line('Tài sản: ', [p.address, p.parcel ? `thửa đất số ${p.parcel}` : '', p.mapSheet ? `tờ bản đồ số ${p.mapSheet}` : '', p.areaM2 ? `diện tích ${p.areaM2} m²` : ''].filter(Boolean).join(', '));
+  line('Tài sản: ', [p.address, p.parcel ? `thửa đất số ${p.parcel}` : '', p.mapSheet ? `tờ bản đồ số ${p.mapSheet}` : '', p.areaM2 ? `diện tích ${String(p.areaM2).replace(".", ",")} m²` : ''].filter(Boolean).join(', '));
   const rows = input.items.map((item, i) => [String(i + 1), item.content, formatViInteger(item.amountVnd)]);
   rows.push(['', 'Tổng tiền', formatViInteger(input.amountVnd)]);
   const table = drawTable(
