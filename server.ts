@@ -11,6 +11,7 @@ import { openDatabase } from './db/dataSource';
 import { pkiFromEnv } from './infra/certificationServices';
 import { CaptchaService } from './infra/captcha/captcha';
 import { socialInsuranceFromEnv } from './infra/socialInsurance/socialInsuranceFromEnv';
+import { landServicesFromEnv } from './infra/landTax/landServicesFromEnv';
 import { smsSenderFromEnv } from './infra/sms/smsFromEnv';
 import { otpCodesFromEnv } from './infra/otpCodes';
 import { accountRequestRulesFromEnv } from './api/citizenAccounts/rulesFromEnv';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     citizen,
     captcha: new CaptchaService(db, systemClock),
     socialInsurance: socialInsuranceFromEnv(db),
+    land: landServicesFromEnv(process.env, pkiAndLinks.links.baseUrl),
     otpCodes: otpCodesFromEnv(),
     accountRequestRules: accountRequestRulesFromEnv(),
     devInboxes: devInboxesFromEnv(),

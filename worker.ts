@@ -11,6 +11,8 @@ import { createCertificationActivities } from './activities/certification';
 import { createCitizenAccountActivities } from './activities/citizenAccount';
 import { createAppointmentActivities } from './activities/appointment';
 import { createSupportActivities } from './activities/supportRequest';
+import { createLandPaymentActivities } from './activities/landPayment';
+import { localityReceiptsFromEnv } from './infra/landTax/landServicesFromEnv';
 import { openDatabase } from './db/dataSource';
 import { certificationServicesFromEnv } from './infra/certificationServices';
 import { fileStoreConfigFromEnv } from './infra/fileStore';
@@ -57,7 +59,9 @@ async function main(): Promise<void> {
     taskQueue: taskQueue(),
     workflowsPath: require.resolve('./workflows'),
     interceptors: { activity: [activityAlertInterceptors(alerts.raise)] },
-    activities: { ...staticActivities, ...certification, ...citizenAccounts, ...createAppointmentActivities({ db, sms }), ...createSupportActivities({ db, mail: services.mail, links: services.links }) },
+    activities: { ...staticActivities, ...certification, ...citizenAccounts, ...createAppointmentActivities({ db, sms }), ...createSupportActivities({ db, mail: services.mail, links: services.links }),
+      ...createLandPaymentActivities({ db, filesDir, sms, locality: localityReceiptsFromEnv(), baseUrl: services.links.baseUrl }),
+    },
   });
   console.log(`worker polling ${taskQueue()} on ${target.address} (${target.embedded ? 'embedded engine' : 'external cluster'})`);
   // The SDK stops the worker gracefully on SIGINT/SIGTERM.

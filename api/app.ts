@@ -21,6 +21,7 @@ import { supportRoutes } from './support/routes';
 import { alertRoutes } from './alerts/routes';
 import { apiCheckRoutes } from './apiCheck/routes';
 import { apiEndpointRoutes } from './apiCheck/endpointRoutes';
+import { landRoutes } from './land/routes';
 import { fileRoutes } from './files/routes';
 import { healthRouter, type HealthDeps } from './health';
 import { mailRoutes } from './mail/routes';
@@ -59,6 +60,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...alertRoutes,
   ...apiCheckRoutes,
   ...apiEndpointRoutes,
+  ...landRoutes,
   ...docsRoutes(() => ROUTES),
 ];
 

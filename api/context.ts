@@ -15,6 +15,7 @@ import { DEFAULT_SIGNER_URL } from '../signer/protocol';
 import type { AuditSpool } from './audit/auditSpool';
 import type { AlertDispatcher } from '../infra/alerts/alertDispatcher';
 import type { ApiCheckConfig } from '../infra/apiCheck/config';
+import type { LandServices } from '../infra/landTax/landServicesFromEnv';
 
 export interface AuthConfig {
   /** Ask a 6-digit code by SMS after the password, for officers who have a phone (OTP_REQUIRED, default true). */
@@ -226,4 +227,6 @@ export interface AppContext {
   alertDispatcher?: AlertDispatcher;
   /** The API check console's allow-list and limits; API_CHECK_* from the environment when absent. */
   apiCheck?: ApiCheckConfig;
+  /** The tax authority and the payment gateway of land-obligation payments (api/land); refused with 503 when absent. */
+  land?: LandServices;
 }

@@ -154,6 +154,16 @@ const BY_NAME: Readonly<Record<string, FieldLabel>> = {
   attachmentFileIds: L('File đính kèm', 'Attachments', { vi: 'tệp đính kèm', en: 'attachment' }),
   requester: L('Người yêu cầu', 'Requester'),
   text: L('Nội dung', 'Text'),
+  // land financial obligations
+  dossierCode: L('Mã hồ sơ', 'Dossier code'),
+  noticeNumber: L('Số thông báo thuế', 'Tax notice number'),
+  orderId: L('Mã giao dịch', 'Order id'),
+  merchant: L('Mã đơn vị nhận tiền', 'Merchant'),
+  amount: L('Số tiền', 'Amount'),
+  txnRef: L('Mã giao dịch của cổng thanh toán', 'Gateway transaction reference'),
+  responseCode: L('Mã kết quả thanh toán', 'Response code'),
+  payDate: L('Thời điểm thanh toán', 'Payment time'),
+  secureHash: L('Chữ ký', 'Signature'),
   // escalation
   rungs: L('Bậc cảnh báo', 'Rungs', { vi: 'bậc', en: 'rung' }),
   trigger: L('Khi nào', 'When'),

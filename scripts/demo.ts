@@ -16,6 +16,7 @@
  * SMS outbox of the system's database: DATABASE_URL, else the one `npm start` recorded in
  * .data/system.json (not needed when the system runs with OTP_REQUIRED=false).
  */
+import { DEFAULT_LOCAL_TAX_PORT } from '../infra/landTax/landServicesFromEnv';
 import { textPagePdf, textPagesPdf } from '../infra/pdf/simplePdf';
 import { createPrivateKey, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -25,6 +26,7 @@ import { dataRoot } from '../db/databaseUrl';
 import { openDatabase } from '../db/dataSource';
 import { DEMO_CITIZEN, DEMO_PASSWORD } from '../db/seed/demo';
 import { pkiFromEnv } from '../infra/certificationServices';
+import { landObligationPaid } from './lib/demoLand';
 import { issueCitizenCertificate } from '../infra/pki/citizenCertificates';
 import { writePkcs12 } from '../infra/pki/pkcs12';
 import { P12Keystore } from '../signer/p12Keystore';
@@ -173,6 +175,7 @@ async function main(): Promise<void> {
   const citizen = await citizenLogsInWithACertificate();
   await appointmentBookedAndReceived(citizen, receiver, desk);
   await supportRequestFiledAndClosed(receiver, desk.id);
+  await landObligationPaid(API, request, expectStatus, citizen, receiver);
   await provinceSubscribesToAlerts();
   await integrationCheckOnce();
 }
@@ -206,9 +209,8 @@ async function provinceSubscribesToAlerts(): Promise<void> {
 
 /**
  * Seed 003, "Kiểm tra API": the province's administrator configures an API and the integration
- * officer daumoi.tinh checks it once. It points at the local tax service (TAX_API_URL) when one
- * is set, otherwise at this API's own /health — both are on the allow-list by default — until the
- * tax service runs beside the system.
+ * officer daumoi.tinh checks it once: the tax authority's lookup of the demo dossier (the local tax
+ * service npm start runs, or LAND_TAX_URL), which the allow-list admits by default.
  */
 async function integrationCheckOnce(): Promise<void> {
   const admin = await login('quantri.tinh').catch(() => undefined);
@@ -217,8 +219,8 @@ async function integrationCheckOnce(): Promise<void> {
     console.log('Kiểm tra API: no quantri.tinh or daumoi.tinh in this database (demo data from before the API check); skipped');
     return;
   }
-  const taxUrl = process.env.TAX_API_URL;
-  const dataUrl = taxUrl ? taxUrl : `${API}/health`;
+  const taxBase = (process.env.LAND_TAX_URL || `http://127.0.0.1:${process.env.LOCAL_TAX_PORT || DEFAULT_LOCAL_TAX_PORT}`).replace(/\/$/, '');
+  const dataUrl = `${taxBase}/obligations?dossierCode=H35.15-DD-2026-000123&idNumber=012090001234`;
   const list = expectStatus('GET /api/api-endpoints', await request<{ units: Array<{ id: string; name: string }>; items: Array<{ id: string; dataUrl: string; status: string }> }>('GET', '/api/api-endpoints', { token: admin }), 200);
   let endpointId = list.items.find((e) => e.dataUrl === dataUrl && e.status === 'active')?.id;
   if (!endpointId) {
@@ -226,9 +228,7 @@ async function integrationCheckOnce(): Promise<void> {
       'POST /api/api-endpoints',
       await request<{ id: string }>('POST', '/api/api-endpoints', {
         token: admin,
-        body: taxUrl
-          ? { unitId: list.units[0]!.id, apiType: 'land-obligation-lookup', name: 'Dịch vụ thuế cục bộ', dataUrl, httpMethod: 'POST' }
-          : { unitId: list.units[0]!.id, apiType: 'session', name: 'Sức khỏe hệ thống (thay cho dịch vụ thuế)', dataUrl, httpMethod: 'GET', bodyTemplate: '' },
+        body: { unitId: list.units[0]!.id, apiType: 'land-obligation-lookup', name: 'Tra cứu nghĩa vụ tài chính (cơ quan thuế)', dataUrl, httpMethod: 'GET', bodyTemplate: '' },
       }),
       201,
     );
@@ -237,7 +237,7 @@ async function integrationCheckOnce(): Promise<void> {
   type Answer = { response?: { status?: number; timeMs: number; body: string; error?: { message: string } } };
   const answer = expectStatus('POST /api/api-check/send', await request<Answer>('POST', '/api/api-check/send', { token: officer, body: { mode: 'configured', endpointId } }), 200);
   const r = answer.response;
-  console.log(`Kiểm tra API (API check) by daumoi.tinh: ${taxUrl ? "POST" : "GET"} ${dataUrl} → ${r?.error ? r.error.message : `${r?.status} in ${r?.timeMs} ms, ${r?.body.slice(0, 60)}`}${taxUrl ? '' : ' (this API’s /health: the tax service is not set, TAX_API_URL)'} (${API}/#/api-check)`);
+  console.log(`Kiểm tra API (API check) by daumoi.tinh: GET ${dataUrl} → ${r?.error ? r.error.message : `${r?.status} in ${r?.timeMs} ms, ${r?.body.slice(0, 60)}`} (${API}/#/api-check)`);
 }
 
 /**

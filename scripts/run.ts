@@ -17,6 +17,7 @@ import { dataRoot, resolveDatabase, type ResolvedDatabase } from '../db/database
 import { openDatabase } from '../db/dataSource';
 import { DEMO_CITIZEN, DEMO_OFFICERS, DEMO_PASSWORD, seedDemoData } from '../db/seed/demo';
 import { startLocalSmtpServer } from '../infra/mail/localSmtpServer';
+import { startLocalLandServices } from './lib/localLandServices';
 import { describeMailSettings, mailSettingsFromEnv } from '../infra/mail/mailTransport';
 import { isLoopbackUrl, loopbackWarning } from '../infra/publicLinks';
 import { systemFilePath, writeSystemFile } from './lib/systemFile';
@@ -36,12 +37,14 @@ async function main(): Promise<void> {
   say(`PostgreSQL: ${database.source === 'embedded' ? `embedded, ${database.url.replace(/:[^:@/]*@/, ':***@')}` : 'DATABASE_URL'}`);
 
   let mailbox: { close(): Promise<void> } | undefined;
+  let landServices: { close(): Promise<void> } | undefined;
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say('stopping…');
     for (const p of [...parts].reverse()) await p.stop().catch(() => undefined);
     await mailbox?.close().catch(() => undefined);
+    await landServices?.close().catch(() => undefined);
     fs.rmSync(systemFilePath(), { force: true });
     await database.stop();
     process.exit(code);
@@ -84,6 +87,7 @@ async function main(): Promise<void> {
       say(`Temporal: external cluster ${target.address}, namespace ${target.namespace}`);
     }
     mailbox = await startMailbox(database.url, env);
+    landServices = await startLocalLandServices(env, say);
     const node = (name: string, file: string) => () => startProcess(name, process.execPath, ['--import', TSX, path.join(ROOT, file)], env);
     await start(parts, superviseProcess('worker', node('worker', 'worker.ts'), (p) => survives(p, WORKER_SETTLE_MS), say, record));
     await start(parts, superviseProcess('api', node('api', 'server.ts'), (p) => waitForPort('127.0.0.1', port, 60_000, p.exited), say, record));

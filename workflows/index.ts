@@ -4,3 +4,4 @@ export { certification } from './certification';
 export { citizenAccount } from './citizenAccount';
 export { appointment } from './appointment';
 export { supportRequest } from './supportRequest';
+export { landPayment } from './landPayment';

@@ -93,7 +93,43 @@ export function receiptFromRow(r: ReceiptRow): FeeReceipt {
   };
 }
 
-const alreadyCollected = (receipt: FeeReceipt) =>
+export interface FeeReceiptIssue {
+  caseCode: string;
+  unitId: string;
+  amountVnd: number;
+  method: FeeReceipt['method'];
+  payerName: string;
+  /** The officer who collected it (for an online payment: the one who issued the payment link). */
+  collectedBy: string;
+  at: Date;
+  note: string | null;
+}
+
+/**
+ * Writes the receipt with the commune's next number of the Hà Nội year, in one transaction with
+ * the counter (no gap when it fails); a second receipt of the case fails on its unique key.
+ */
+export async function issueFeeReceipt(db: Db, r: FeeReceiptIssue): Promise<string> {
+  const year = Number(formatLocalDate(r.at.getTime()).slice(0, 4));
+  return db.transaction(async (m) => {
+    const taken: Array<{ seq: number }> = await m.query(
+      `insert into fee_receipt_counters (unit_id, year, last_seq) values ($1, $2, 1)
+       on conflict (unit_id, year) do update set last_seq = fee_receipt_counters.last_seq + 1
+       returning last_seq as seq`,
+      [r.unitId, year],
+    );
+    const seq = taken[0].seq;
+    const no = formatReceiptNo(year, seq);
+    await m.query(
+      `insert into fee_receipts (case_code, unit_id, year, seq, receipt_no, amount_vnd, method, payer_name, collected_by, collected_at, note)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [r.caseCode, r.unitId, year, seq, no, r.amountVnd, r.method, r.payerName, r.collectedBy, r.at, r.note],
+    );
+    return no;
+  });
+}
+
+export const alreadyCollected = (receipt: FeeReceipt) =>
   new ApiError(
     409,
     'FEE_ALREADY_COLLECTED',
@@ -104,7 +140,7 @@ const alreadyCollected = (receipt: FeeReceipt) =>
 
 const NOT_CHARGED_VI: Record<string, string> = { refused: 'đã bị từ chối chứng thực', withdrawn: 'đã được công dân rút' };
 
-function isUniqueViolation(err: unknown): boolean {
+export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; driverError?: { code?: string } } | undefined;
   return e?.code === '23505' || e?.driverError?.code === '23505';
 }
@@ -139,27 +175,11 @@ async function collectFee(call: Call) {
   if (existing) throw alreadyCollected(existing);
 
   const now = ctx.clock.now();
-  const year = Number(formatLocalDate(now.getTime()).slice(0, 4));
   const amountVnd = view.fee.totalVnd;
   const payerName = body.payerName ?? view.citizen.fullName;
   let receiptNo: string;
   try {
-    receiptNo = await ctx.db.transaction(async (m) => {
-      const taken: Array<{ seq: number }> = await m.query(
-        `insert into fee_receipt_counters (unit_id, year, last_seq) values ($1, $2, 1)
-         on conflict (unit_id, year) do update set last_seq = fee_receipt_counters.last_seq + 1
-         returning last_seq as seq`,
-        [view.unit.id, year],
-      );
-      const seq = taken[0].seq;
-      const no = formatReceiptNo(year, seq);
-      await m.query(
-        `insert into fee_receipts (case_code, unit_id, year, seq, receipt_no, amount_vnd, method, payer_name, collected_by, collected_at, note)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [code, view.unit.id, year, seq, no, amountVnd, body.method, payerName, p.officerId, now, body.note ?? null],
-      );
-      return no;
-    });
+    receiptNo = await issueFeeReceipt(ctx.db, { caseCode: code, unitId: view.unit.id, amountVnd, method: body.method, payerName, collectedBy: p.officerId, at: now, note: body.note ?? null });
   } catch (err) {
     // Two officers collecting at once: the second waited on the counter, then met the first's
     // receipt; its transaction rolled back, so the counter did not move.

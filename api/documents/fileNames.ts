@@ -9,6 +9,7 @@ const KINDS: Readonly<Record<string, string>> = {
   reception_receipt: 'giay-tiep-nhan',
   apology_slip: 'phieu-xin-loi-hen-lai',
   refusal_notice: 'thong-bao-tu-choi',
+  land_receipt: 'bien-lai-nghia-vu-dat-dai',
 };
 
 /** `kind` as case_documents records it (or reception_receipt); an unknown kind is named "giay-to". */

@@ -4,10 +4,11 @@
  * machine's own network to officers' requests).
  *
  * API_CHECK_ALLOW_HOSTS: comma-separated `host` or `host:port` entries whose private or local
- * addresses may be called. By default the local tax service (TAX_API_URL's host and port, or
- * LOCAL_TAX_SERVICE_PORT on 127.0.0.1 and localhost) and this API's own PUBLIC_BASE_URL — which
+ * addresses may be called. By default the local tax service (LAND_TAX_URL's and LAND_RECEIPT_URL's host and port, or
+ * LOCAL_TAX_PORT — 2526 unless set — on 127.0.0.1 and localhost) and this API's own PUBLIC_BASE_URL — which
  * every caller reaches anyway — are on it.
  */
+import { DEFAULT_LOCAL_TAX_PORT } from '../landTax/landServicesFromEnv';
 import type { LookupAddress } from 'node:dns';
 
 export interface ApiCheckConfig {
@@ -52,9 +53,11 @@ function selfEntries(url: string | undefined): string[] {
 
 /** The allow-list every deployment starts with, before API_CHECK_ALLOW_HOSTS. */
 export function defaultAllowHosts(env: NodeJS.ProcessEnv = process.env): string[] {
-  const taxPort = env.LOCAL_TAX_SERVICE_PORT?.trim();
+  // npm start runs the local tax service unless LAND_TAX_URL points at the tax authority.
+  const taxPort = env.LOCAL_TAX_PORT?.trim() || (env.LAND_TAX_URL ? '' : String(DEFAULT_LOCAL_TAX_PORT));
   return [
-    ...hostPortOf(env.TAX_API_URL),
+    ...hostPortOf(env.LAND_TAX_URL),
+    ...hostPortOf(env.LAND_RECEIPT_URL),
     ...(taxPort && /^\d+$/.test(taxPort) ? [`127.0.0.1:${taxPort}`, `localhost:${taxPort}`] : []),
     ...selfEntries(env.PUBLIC_BASE_URL),
   ];

@@ -20,6 +20,7 @@ import { testPki } from '../pki/fixtures';
 import { RIGHT_CODES, type Right } from '../../domain/rights';
 import type { Access, RouteSpec } from '../../api/route';
 import { attachCaseEngine, pdfBytes, receptionBody, type CaseEngine } from '../support/caseApp';
+import { attachLandServices, type LandTestServices } from '../support/land';
 import { createTestOfficer, sessionFor, startTestApp, TEST_PASSWORD, type HttpResult, type TestApp } from '../support/identityApp';
 
 interface Sample {
@@ -394,6 +395,9 @@ const SAMPLES: Record<string, SampleFor> = {
   },
   'POST /api/api-endpoints/:id/disable': async (app) => ({ path: `/api/api-endpoints/${(await apiEndpoint(app)).id}/disable` }),
   'POST /api/api-endpoints/:id/enable': async (app) => ({ path: `/api/api-endpoints/${(await apiEndpoint(app)).id}/enable` }),
+  'GET /api/land-payments': async () => ({ path: '/api/land-payments?status=paid' }),
+  'GET /api/land-payments/:orderId': async (app) => ({ path: `/api/land-payments/${await landPaymentIn(app)}` }),
+  'GET /api/land-payments/:orderId/receipt': async (app) => ({ path: `/api/land-payments/${await landPaymentIn(app, true)}/receipt` }),
   'POST /api/notifications/:id/read': async (app, callerId) => {
     const rows: Array<{ id: string }> = await app.ctx.db.query(
       `insert into officer_notifications (officer_id, kind, title, body, created_at, dedupe_key) values ($1, 'test', 'T', 'B', now(), gen_random_uuid()::text) returning id`,
@@ -428,6 +432,7 @@ const SAMPLES: Record<string, SampleFor> = {
   'POST /api/cases/:code/extend': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/extend`, body: { workingDays: 1, reason: 'Nhiều bản chính' } }),
   'POST /api/cases/:code/withdraw': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/withdraw`, body: { reason: 'Công dân rút hồ sơ' } }),
   'GET /api/cases/:code': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}` }),
+  'POST /api/cases/:code/fee-payment': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/fee-payment` }),
   'POST /api/cases/:code/fee-receipt': async (app) => ({ path: `/api/cases/${await caseIn(app, 'receiving')}/fee-receipt`, body: { method: 'cash' } }),
   'GET /api/cases/:code/fee-receipt': async (app) => ({ path: `/api/cases/${await caseWithReceipt(app)}/fee-receipt` }),
   'GET /api/cases/:code/fee-receipt/pdf': async (app) => ({ path: `/api/cases/${await caseWithReceipt(app)}/fee-receipt/pdf` }),
@@ -460,6 +465,28 @@ const SAMPLES: Record<string, SampleFor> = {
   },
 };
 
+/** A land payment of communeA, paid with its receipt on file when `receipt`. */
+async function landPaymentIn(app: TestApp, receipt = false): Promise<string> {
+  const orderId = `DD261207-${String(next()).padStart(8, '0')}`;
+  await app.ctx.db.query(
+    `insert into land_payments (order_id, dossier_code, id_number, notice_number, taxpayer, items, amount_vnd, property, unit_id, locality_name, holder_id, status, created_at, expires_at)
+     values ($1, 'H35.15-DD-2026-MATRIX', '012090001234', $1, 'Giàng A Páo', '[]', 1000, '{"address":"Nùng Năng"}', $2, 'UBND xã Nùng Năng', '012090001234', 'created', now(), now() + interval '15 minutes')`,
+    [orderId, app.org.communeA],
+  );
+  if (receipt) {
+    const relative = join('land', orderId, 'bien-lai.pdf');
+    mkdirSync(join(matrixFilesDir, 'land', orderId), { recursive: true });
+    writeFileSync(join(matrixFilesDir, relative), pdfBytes(orderId));
+    const docs: Array<{ id: string }> = await app.ctx.db.query(
+      `insert into case_documents (case_code, unit_id, kind, holder_kind, holder_id, role, title, path, sha256, bytes, created_at)
+       values ('H35.15-DD-2026-MATRIX', $1, 'land_receipt', 'citizen', '012090001234', 'payer', 'Biên lai mẫu', $2, repeat('b', 64), 10, now()) returning id`,
+      [app.org.communeA, relative],
+    );
+    await app.ctx.db.query(`update land_payments set status = 'paid', receipt_no = $2, receipt_document_id = $3 where order_id = $1`, [orderId, `BL-DD-2026-${orderId.slice(-6)}`, docs[0].id]);
+  }
+  return orderId;
+}
+
 /** A paper in `officerId`'s document list, with its file in the case folder. */
 async function documentHeldBy(app: TestApp, officerId: string): Promise<string> {
   const code = `HS-MATRIX-${next()}`;
@@ -483,6 +510,7 @@ describe('API access matrix: every endpoint × every right', function () {
   this.timeout(300_000);
   let app: TestApp;
   let engine: CaseEngine | undefined;
+  let land: LandTestServices | undefined;
   const filesDir = matrixFilesDir;
   const callers = new Map<Right | 'none', string>();
 
@@ -490,11 +518,13 @@ describe('API access matrix: every endpoint × every right', function () {
     app = await startTestApp({ otpRequired: false });
     app.ctx.files = new FileStore(app.ctx.db, app.clock, { dir: filesDir, maxBytes: 1024 * 1024 });
     engine = await attachCaseEngine(app, filesDir);
+    land = await attachLandServices(app);
     for (const right of [...RIGHT_CODES, 'none'] as const) {
       callers.set(right, await createTestOfficer(app.ctx.db, { username: `only.${right.toLowerCase()}`, unitIds: [app.org.district, app.org.deskA], rights: right === 'none' ? [] : [right] }));
     }
   });
   after(async () => {
+    await land?.close();
     await engine?.stop();
     await app?.close();
     rmSync(filesDir, { recursive: true, force: true });

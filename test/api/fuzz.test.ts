@@ -14,6 +14,7 @@ import type { RouteSpec } from '../../api/route';
 import { startCaseApp, type CaseApp } from '../support/caseApp';
 import { createTestOfficer, sessionFor } from '../support/identityApp';
 import { RIGHT_CODES } from '../../domain/rights';
+import { attachLandServices, type LandTestServices } from '../support/land';
 
 type Json = unknown;
 type Schema = Record<string, unknown>;
@@ -156,13 +157,19 @@ describe('API: hostile input on every route, from the OpenAPI document', functio
   this.timeout(600_000);
   let app: CaseApp;
   let officer: string;
+  let land: LandTestServices | undefined;
 
   before(async () => {
     app = await startCaseApp({ otpRequired: false });
+    // The gateway's callback is public: probed like the rest, with the land services it needs.
+    land = await attachLandServices(app);
     const id = await createTestOfficer(app.ctx.db, { username: 'fuzz.all', fullName: 'Người Thử Mọi Quyền', rights: [...RIGHT_CODES], unitIds: [app.org.district] });
     officer = await sessionFor(app, id);
   });
-  after(async () => app?.close());
+  after(async () => {
+    await land?.close();
+    await app?.close();
+  });
 
   it('answers every request with a status below 500 and, for errors, its JSON error body', async () => {
     const doc = buildOpenApi(ROUTES as readonly RouteSpec[]);

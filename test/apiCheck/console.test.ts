@@ -205,7 +205,7 @@ describe('API check console (Kiểm tra API)', () => {
   });
 
   it('starts its allow-list with the local tax service and this API’s own address', () => {
-    const c = apiCheckConfigFromEnv({ LOCAL_TAX_SERVICE_PORT: '4010', TAX_API_URL: 'http://thue.local:8088/api', PUBLIC_BASE_URL: 'http://localhost:3000', API_CHECK_ALLOW_HOSTS: 'api.noibo.vn, 10.0.0.9:443' });
+    const c = apiCheckConfigFromEnv({ LOCAL_TAX_PORT: '4010', LAND_TAX_URL: 'http://thue.local:8088/api', PUBLIC_BASE_URL: 'http://localhost:3000', API_CHECK_ALLOW_HOSTS: 'api.noibo.vn, 10.0.0.9:443' });
     expect(c.allowHosts).to.deep.equal(['thue.local:8088', '127.0.0.1:4010', 'localhost:4010', 'localhost:3000', '127.0.0.1:3000', 'api.noibo.vn', '10.0.0.9:443']);
     expect(c).to.include({ timeoutMs: 10_000, maxBytes: 1024 * 1024 });
   });

@@ -16,6 +16,9 @@ import { createCertificationActivities } from '../../activities/certification';
 import { createCitizenAccountActivities } from '../../activities/citizenAccount';
 import { createAppointmentActivities } from '../../activities/appointment';
 import { createSupportActivities } from '../../activities/supportRequest';
+import { createLandPaymentActivities } from '../../activities/landPayment';
+import { testLocality } from './land';
+import { landPaymentWorkflowId } from '../../workflows/landPayment/messages';
 import { createOtpCodes } from '../../infra/otpCodes';
 
 export const TEST_OTP_SECRET = 'test-otp-secret-0123456789';
@@ -68,6 +71,7 @@ export async function attachCaseEngine(app: TestApp, filesDir: string): Promise<
       ...createCitizenAccountActivities({ db: app.ctx.db, filesDir, now: () => new Date(), sms: new LocalSmsSender(app.ctx.db, () => new Date()), otpCodes }),
       ...createAppointmentActivities({ db: app.ctx.db, sms: new LocalSmsSender(app.ctx.db, () => new Date()) }),
       ...createSupportActivities({ db: app.ctx.db, mail: services.mail, links: services.links }),
+      ...createLandPaymentActivities({ db: app.ctx.db, filesDir, sms: new LocalSmsSender(app.ctx.db, () => new Date()), locality: testLocality }),
     },
   });
   const running = worker.run();
@@ -87,6 +91,8 @@ export async function attachCaseEngine(app: TestApp, filesDir: string): Promise<
       for (const { code } of appointments) await client.workflow.getHandle(appointmentWorkflowId(code)).terminate('test finished').catch(() => undefined);
       const support: Array<{ code: string }> = await app.ctx.db.query(`select code from support_requests where status in ('received', 'in_progress', 'waiting')`);
       for (const { code } of support) await client.workflow.getHandle(supportWorkflowId(code)).terminate('test finished').catch(() => undefined);
+      const land: Array<{ order_id: string }> = await app.ctx.db.query(`select order_id from land_payments where status = 'created' or delivery = 'pending'`);
+      for (const { order_id } of land) await client.workflow.getHandle(landPaymentWorkflowId(order_id)).terminate('test finished').catch(() => undefined);
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await services.close();

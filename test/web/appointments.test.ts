@@ -15,6 +15,7 @@ import { CaptchaService } from '../../infra/captcha/captcha';
 import { nextSlot, portalCitizen } from '../support/appointments';
 import { call, type CaseApp } from '../support/caseApp';
 import { CAPTCHA_ANSWER, loginCitizen, newPerson, registerByMobile } from '../support/citizenApp';
+import { testEnv } from '../engine/harness';
 import { screenshot } from './browser';
 import { startWebOffice, type WebOffice } from './webOffice';
 
@@ -45,6 +46,9 @@ describe('web UI: appointments on the portal, at the desk and in the administrat
   before(async () => {
     office = await startWebOffice('appt');
     app = office.app;
+    // The API checks slots on its clock, the appointment's workflow runs on the suite engine's, which
+    // earlier tests may have skipped ahead of the wall clock: one time for both, before any session.
+    app.clock.set(new Date(Math.max(await (await testEnv()).currentTimeMs(), Date.now())));
     app.ctx.captcha = new CaptchaService(app.ctx.db, app.clock, { text: () => CAPTCHA_ANSWER });
     // At the commune's one-stop desk, as receiving officers sit: the desk stands for its commune.
     await office.officer('receiver', 'Trần Ngọc Lan', ['CERT_CREATE'], [app.org.deskA]);
@@ -56,8 +60,7 @@ describe('web UI: appointments on the portal, at the desk and in the administrat
     await citizenPage.addInitScript({ content: `sessionStorage.setItem('chungthuc.citizenToken', ${JSON.stringify(token)});` });
     deskPage = await office.pageAs('receiver');
 
-    // The API checks slots on its clock, the appointment's workflow runs on the engine's (the wall
-    // clock): a working day after both, its first slots.
+    // A working day after both clocks, its first slots.
     const after = Math.max(app.clock.now().getTime(), Date.now()) + DAY;
     day = (await nextSlot(app, app.org.communeA, after)).date;
     let from = Date.parse(`${day}T00:00:00+07:00`);

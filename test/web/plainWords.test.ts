@@ -177,6 +177,7 @@ describe('web UI: plain Vietnamese words in an English-language browser (real br
       'Thang cảnh báo',
       'Yêu cầu hỗ trợ',
       'Hàng đợi xử lý',
+      'Thanh toán đất đai',
       'Kiểm tra lịch sử',
       'Quản trị',
       'Cảnh báo lỗi',

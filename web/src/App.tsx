@@ -27,6 +27,7 @@ import { OfficerDocuments } from './pages/documents/OfficerDocuments';
 import { useHasDocuments } from './pages/documents/useHasDocuments';
 import { SupportQueue } from './pages/support/SupportQueue';
 import { SupportScreen } from './pages/support/SupportScreen';
+import { LandPayments } from './pages/land/LandPayments';
 import { useRoute } from './router';
 
 interface MenuEntry {
@@ -54,6 +55,8 @@ export const MENU: MenuEntry[] = [
   { path: 'escalation', vi: 'Thang cảnh báo', en: 'Escalation', rights: ['CASE_SUPERVISE', 'USER_ADMIN'] },
   { path: 'support', vi: 'Yêu cầu hỗ trợ', en: 'Support requests', rights: ['SUPPORT_MANAGE', 'SUPPORT_HANDLE'] },
   { path: 'support-queue', vi: 'Hàng đợi xử lý', en: 'Support queue', rights: ['SUPPORT_HANDLE'] },
+  // The one-stop desk's; supervisors (CASE_SUPERVISE) may open #/land-payments too, their menu stays one row.
+  { path: 'land-payments', vi: 'Thanh toán đất đai', en: 'Land payments', rights: ['CERT_CREATE', 'ACCOUNT_CREATE'] },
   { path: 'audit', vi: 'Kiểm tra lịch sử', en: 'Audit', rights: ['AUDIT'] },
   { path: 'admin', vi: 'Quản trị', en: 'Administration', rights: ['USER_ADMIN'] },
   { path: 'alerts', vi: 'Cảnh báo lỗi', en: 'Error alerts', rights: ['USER_ADMIN'] },
@@ -100,6 +103,8 @@ function screenFor(route: string[]): ReactNode {
       return <SupportScreen route={route} />;
     case 'support-queue':
       return <SupportQueue />;
+    case 'land-payments':
+      return <LandPayments route={route} />;
     case 'dev':
       return <DevScreen route={route} />;
     default:

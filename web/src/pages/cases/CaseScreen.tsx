@@ -3,6 +3,7 @@
  * with it now — by its status and his rights: reception at the desk, the leader's review and
  * signature, the seal; extension and withdrawal while it is open; its papers to print.
  */
+import { CaseLandPayments } from '../land/LandPayments';
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiProblem } from '../../api';
 import { Button, Page, Problem } from '../../components/ui';
@@ -190,6 +191,7 @@ function CaseScreenBody({ code }: { code: string }) {
           <OriginalsCard view={view} />
           <DeadlinesCard view={view} now={Date.now()} />
           <CaseSideCards view={view} />
+          <CaseLandPayments caseCode={view.caseCode} />
           <Papers view={view} documents={documents} />
         </aside>
       </div>

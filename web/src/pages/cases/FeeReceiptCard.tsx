@@ -4,6 +4,7 @@
  * requester unless someone else paid, cash or transfer — and prints the receipt. One receipt per
  * case; none for a refused or withdrawn case. Every case reader sees the receipt once it exists.
  */
+import { CaseFeeLink } from '../land/CaseFeeLink';
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiProblem } from '../../api';
 import { Button, Field, Problem, Select, TextInput } from '../../components/ui';
@@ -169,6 +170,7 @@ export function FeeReceiptCard({ view }: { view: CaseView }) {
               {t('Lập biên lai thu phí…', 'Issue the fee receipt…')}
             </Button>
           ) : null}
+          {mayIssue && view.fee.totalVnd > 0 ? <CaseFeeLink caseCode={code} onPaid={load} /> : null}
         </>
       ) : null}
       <Problem problem={problem} />

@@ -13,6 +13,8 @@ import { MyAppointments } from '../appointments/MyAppointments';
 import { ChangePassword } from './ChangePassword';
 import { ForgotPassword } from './ForgotPassword';
 import { MyDocuments } from './MyDocuments';
+import { LandObligations } from './LandObligations';
+import { LandPaymentResult } from './LandPaymentResult';
 import { Notifications } from './Notifications';
 import { PortalLogin } from './PortalLogin';
 import { Profile } from './Profile';
@@ -57,6 +59,7 @@ function PortalShell({ route }: { route: string[] }) {
   else if (screen === 'book') content = <BookAppointment />;
   else if (screen === 'appointments') content = <MyAppointments />;
   else if (screen === 'password') content = <ChangePassword forced={false} />;
+  else if (screen === 'dat-dai') content = route[2] === 'ket-qua' && route[3] ? <LandPaymentResult key={route[3]} orderId={route[3]} /> : <LandObligations />;
   else content = <MyDocuments />;
 
   const menu = account && !forced
@@ -64,6 +67,7 @@ function PortalShell({ route }: { route: string[] }) {
         { path: 'documents', label: t('Giấy tờ của tôi', 'My documents') },
         { path: 'book', label: t('Đặt lịch hẹn', 'Book an appointment') },
         { path: 'appointments', label: t('Lịch hẹn của tôi', 'My appointments') },
+        { path: 'dat-dai', label: t('Nghĩa vụ đất đai', 'Land obligations') },
         { path: 'notifications', label: unread > 0 ? t(`Thông báo (${unread})`, `Notifications (${unread})`) : t('Thông báo', 'Notifications') },
         { path: 'profile', label: t('Tài khoản', 'My account') },
       ]
