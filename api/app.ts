@@ -68,7 +68,7 @@ export function createApp(ctx: AppContext, health?: HealthDeps, web?: { dist?: s
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxyFromEnv());
-  app.use(securityHeaders({ connectTo: [new URL(citizenConfigOf(ctx).signerUrl).origin] }));
+  app.use(securityHeaders({ connectTo: () => [new URL(citizenConfigOf(ctx).signerUrl).origin] }));
   app.use(express.json({ limit: '1mb' }));
   app.use(refuseUnstorableText);
   if (health) app.use(healthRouter(health));

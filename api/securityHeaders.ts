@@ -39,10 +39,20 @@ export function contentSecurityPolicy(options: SecurityHeaderOptions = {}, scrip
 
 export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()';
 
-export function securityHeaders(options: SecurityHeaderOptions = {}): RequestHandler {
-  const csp = contentSecurityPolicy(options);
+/**
+ * The headers of every answer. `connectTo` is read at each request: the signing tool's address is
+ * settings the application may change while it runs (the policy is cached per value).
+ */
+export function securityHeaders(options: { connectTo?: () => readonly string[] } = {}): RequestHandler {
+  let cached: { key: string; csp: string } | undefined;
+  const policy = () => {
+    const connectTo = options.connectTo?.() ?? [];
+    const key = connectTo.join(' ');
+    if (cached?.key !== key) cached = { key, csp: contentSecurityPolicy({ connectTo }) };
+    return cached.csp;
+  };
   return (req, res, next) => {
-    res.setHeader('Content-Security-Policy', csp);
+    res.setHeader('Content-Security-Policy', policy());
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Frame-Options', 'DENY');

@@ -7,6 +7,7 @@ import { appointmentSettingsOf, bookableUnit } from '../../api/appointments/sett
 import { startCitizenSession, type CitizenPrincipal } from '../../api/citizen/citizenAuth';
 import { loadUnitCalendar } from '../../infra/calendarStore';
 import type { TestApp } from './identityApp';
+import { testEnv } from '../engine/harness';
 
 let serial = Math.floor(Math.random() * 900_000);
 const DAY = 86_400_000;
@@ -43,8 +44,9 @@ export async function nextSlot(app: TestApp, unitId: string, after = app.clock.n
 
 /**
  * Books the next slot with room of the unit (the commune by default) for a new portal account,
- * from `after` on (by default an hour after both clocks: the booking checks the app's, the
- * workflow runs on the engine's, the wall clock here, so such a slot is ahead for each).
+ * from `after` on (by default an hour after every clock: the booking checks the app's, the
+ * workflow runs on the suite engine's, which time-skipping tests may have moved ahead of the wall
+ * clock, so such a slot is ahead for each).
  */
 export async function bookTestAppointment(
   app: TestApp,
@@ -53,7 +55,7 @@ export async function bookTestAppointment(
   from?: number,
 ): Promise<{ code: string; citizen: CitizenPrincipal; slotStart: string }> {
   const who = citizen ?? (await portalCitizen(app));
-  let after = from ?? Math.max(app.clock.now().getTime(), Date.now()) + 3_600_000;
+  let after = from ?? Math.max(app.clock.now().getTime(), Date.now(), await (await testEnv()).currentTimeMs()) + 3_600_000;
   for (let tries = 0; tries < 50; tries++) {
     const slot = await nextSlot(app, unitId, after);
     try {
