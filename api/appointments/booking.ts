@@ -6,7 +6,6 @@
  * per account: a double click, or a retry after a lost answer, gives the same appointment.
  */
 import { randomBytes } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { checkSlotStart } from '../../domain/appointments/slots';
 import { APPOINTMENT_PROCEDURES, type AppointmentProcedure } from '../../domain/appointments/procedures';
 import { formatLocalDate } from '../../domain/calendar';
@@ -17,7 +16,7 @@ import type { AppointmentInput } from '../../workflows/appointment/types';
 import type { CitizenPrincipal } from '../citizen/citizenAuth';
 import type { AppContext } from '../context';
 import { ApiError } from '../errors';
-import { engineOf, engineUnavailable } from '../cases/engine';
+import { startOnce } from '../workflowRecords';
 import { appointmentSettingsOf, bookableUnit, paperTypesOf } from './settings';
 
 /** Open appointments (not yet begun or at the desk) one account may hold at once. */
@@ -143,13 +142,6 @@ async function startFromRow(ctx: AppContext, code: string, citizen: CitizenPrinc
 }
 
 /** Starts the workflow; one already started (a retried booking) is fine. */
-async function startAppointment(ctx: AppContext, input: AppointmentInput): Promise<void> {
-  const { client, taskQueue } = engineOf(ctx);
-  try {
-    await client.workflow.start(APPOINTMENT_WORKFLOW_TYPE, { args: [input], taskQueue, workflowId: appointmentWorkflowId(input.code), workflowIdReusePolicy: 'REJECT_DUPLICATE' });
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return;
-    console.error(`appointment ${input.code}: could not start its workflow`, err);
-    throw engineUnavailable();
-  }
+function startAppointment(ctx: AppContext, input: AppointmentInput): Promise<void> {
+  return startOnce(ctx, APPOINTMENT_WORKFLOW_TYPE, appointmentWorkflowId(input.code), input, `appointment ${input.code}`);
 }

@@ -6,16 +6,16 @@
  * starts the workflow the first attempt could not.
  */
 import { randomBytes } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
 import { formatLocalDate } from '../../domain/calendar';
 import { SUPPORT_ATTACHMENT_TYPES } from '../../infra/supportAttachmentContent';
 import { loadUnitCalendar } from '../../infra/calendarStore';
 import { SUPPORT_ERRORS, SUPPORT_WORKFLOW_TYPE, supportViewQuery, supportWorkflowId } from '../../workflows/supportRequest/messages';
 import type { SupportForm, SupportInput, SupportView } from '../../workflows/supportRequest/types';
 import type { AppContext } from '../context';
-import { engineOf, engineUnavailable, updateErrorOf } from '../cases/engine';
 import { ApiError, forbiddenUnit } from '../errors';
 import type { Principal } from '../principal';
+import { runRecordUpdate, startOnce, viewOf } from '../workflowRecords';
 
 const SUPPORT_TYPES = new Set<string>(Object.values(SUPPORT_ATTACHMENT_TYPES));
 
@@ -131,41 +131,20 @@ async function startFromRow(ctx: AppContext, code: string): Promise<void> {
     filedBy: { officerId: r.created_by, fullName: String(r.filer_name) },
     filedAt: r.created_at.toISOString(),
   };
-  const { client, taskQueue } = engineOf(ctx);
-  try {
-    await client.workflow.start(SUPPORT_WORKFLOW_TYPE, { args: [input], taskQueue, workflowId: supportWorkflowId(code), workflowIdReusePolicy: 'REJECT_DUPLICATE' });
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return;
-    console.error(`support request ${code}: could not start its workflow`, err);
-    throw engineUnavailable();
-  }
+  await startOnce(ctx, SUPPORT_WORKFLOW_TYPE, supportWorkflowId(code), input, `support request ${code}`);
 }
 
 export const supportNotFound = (code: string) => new ApiError(404, 'SUPPORT_REQUEST_NOT_FOUND', `Không tìm thấy yêu cầu hỗ trợ ${code}.`, `Support request ${code} not found.`);
 
 /** The request as its workflow holds it, else as last projected. */
-export async function loadSupport(ctx: AppContext, code: string): Promise<SupportView | undefined> {
-  try {
-    return await engineOf(ctx).client.workflow.getHandle(supportWorkflowId(code)).query(supportViewQuery);
-  } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError)) {
-      if (err instanceof ApiError) throw err;
-      console.error(`support request ${code}: the workflow did not answer, serving the projection`, err);
-    }
+export function loadSupport(ctx: AppContext, code: string): Promise<SupportView | undefined> {
+  return viewOf(ctx, supportWorkflowId(code), supportViewQuery, `support request ${code}`, async () => {
     const rows: Array<{ view: SupportView | null }> = await ctx.db.query('select view from support_requests where code = $1', [code]);
     return rows[0]?.view ?? undefined;
-  }
+  });
 }
 
-export async function runSupportUpdate<I>(ctx: AppContext, code: string, update: UpdateDefinition<SupportView, [I]>, input: I): Promise<SupportView> {
-  try {
-    return await engineOf(ctx).client.workflow.getHandle(supportWorkflowId(code)).executeUpdate(update, { args: [input] });
-  } catch (err) {
-    const refusal = updateErrorOf(err, SUPPORT_ERRORS);
-    if (refusal) throw refusal;
-    if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'SUPPORT_REQUEST_CLOSED', `Yêu cầu ${code} đã kết thúc.`, `Request ${code} has ended.`);
-    if (err instanceof ApiError) throw err;
-    console.error(`support request ${code}: update ${update.name} failed`, err);
-    throw engineUnavailable();
-  }
+export function runSupportUpdate<I>(ctx: AppContext, code: string, update: UpdateDefinition<SupportView, [I]>, input: I): Promise<SupportView> {
+  const closed = () => new ApiError(409, 'SUPPORT_REQUEST_CLOSED', `Yêu cầu ${code} đã kết thúc.`, `Request ${code} has ended.`);
+  return runRecordUpdate(ctx, supportWorkflowId(code), update, input, SUPPORT_ERRORS, closed, `support request ${code}`);
 }

@@ -7,18 +7,10 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { addDaysToDate, formatLocalDate, isWorkingDay } from '../../domain/calendar';
 import { loadUnitCalendar } from '../../infra/calendarStore';
-import { testEnv } from '../engine/harness';
 import { bookTestAppointment, citizenToken, nextSlot, portalCitizen } from '../support/appointments';
-import { call, startCaseApp, type CaseApp } from '../support/caseApp';
+import { call, startCaseApp, type CaseApp, clockAtEngineTime } from '../support/caseApp';
+import { until } from '../support/until';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 describe('Appointments: booking from the portal', function () {
   this.timeout(240_000);
@@ -27,7 +19,7 @@ describe('Appointments: booking from the portal', function () {
   before(async () => {
     app = await startCaseApp();
     // The booking checks the app's clock, the workflow the engine's: one time for both.
-    app.clock.set(new Date(Math.max(await (await testEnv()).currentTimeMs(), Date.now())));
+    await clockAtEngineTime(app);
   });
   after(async () => app?.close());
 
@@ -51,7 +43,7 @@ describe('Appointments: booking from the portal', function () {
     const sms = await until('the booking SMS', async () => {
       const rows: Array<{ body: string }> = await app.ctx.db.query(`select body from sms_outbox where to_phone = $1 and purpose = 'appointment_booked'`, [`09${citizen.idNumber.slice(-8)}`]);
       return rows.length > 0 ? rows : undefined;
-    });
+    }, 200);
     expect(sms).to.have.length(1);
     expect(sms[0]!.body).to.contain(code);
     const notices: Array<{ title: string }> = await app.ctx.db.query(`select title from citizen_notifications where id_number = $1 and kind = 'appointment_booked'`, [citizen.idNumber]);
@@ -139,7 +131,7 @@ describe('Appointments: booking from the portal', function () {
         [booked.code],
       );
       return rows[0] && !rows[0].holds_slot ? rows[0] : undefined;
-    });
+    }, 200);
     expect(place.holds_slot).to.equal(false);
     const again = await call(app, 'POST', `/api/citizen/appointments/${booked.code}/cancel`, { token, body: {} });
     expect(again.status).to.equal(409);

@@ -11,9 +11,8 @@ import { formatLocalDate } from '../../domain/calendar';
 import { LocalSmsSender } from '../../infra/sms/smsSender';
 import type { AppointmentView } from '../../workflows/appointment/types';
 import type { CaseView } from '../../workflows/certification/types';
-import { testEnv } from '../engine/harness';
 import { bookTestAppointment, nextSlot } from '../support/appointments';
-import { call, receptionBody, startCaseApp, type CaseApp } from '../support/caseApp';
+import { call, receptionBody, startCaseApp, type CaseApp, clockAtEngineTime } from '../support/caseApp';
 import { createTestOfficer, sessionFor } from '../support/identityApp';
 
 const phoneOf = (idNumber: string) => `09${idNumber.slice(-8)}`;
@@ -26,7 +25,7 @@ describe('Appointments: the desk reschedules, the calendar closes, reception tak
 
   before(async () => {
     app = await startCaseApp();
-    app.clock.set(new Date(Math.max(await (await testEnv()).currentTimeMs(), Date.now())));
+    await clockAtEngineTime(app);
     const id = await createTestOfficer(app.ctx.db, { username: 'hen.motcua', fullName: 'Nguyễn Thị Một Cửa', rights: ['CERT_CREATE'], unitIds: [app.org.deskA] });
     desk = { id, token: await sessionFor(app, id) };
     admin = await sessionFor(app, await createTestOfficer(app.ctx.db, { username: 'hen.quantri', fullName: 'Quản Trị Xã', rights: ['USER_ADMIN'], unitIds: [app.org.communeA] }));

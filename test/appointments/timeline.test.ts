@@ -13,17 +13,10 @@ import { workflowBundle } from '../certification/world';
 import { requireTimeSkipping, testEnv } from '../engine/harness';
 import { bookTestAppointment } from '../support/appointments';
 import { startCaseApp, type CaseApp } from '../support/caseApp';
+import { until } from '../support/until';
 
 const MINUTE = 60_000;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 describe('Appointments: reminder and no-show on the engine clock', function () {
   this.timeout(240_000);

@@ -7,8 +7,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { testEnv } from '../engine/harness';
-import { call, caseThrough, startCaseApp, type CaseApp } from '../support/caseApp';
+import { call, caseThrough, startCaseApp, type CaseApp, clockAtEngineTime } from '../support/caseApp';
 import { answerOnPage, attachLandServices, type LandTestServices } from '../support/land';
 import { createTestOfficer, sessionFor } from '../support/identityApp';
 
@@ -21,7 +20,7 @@ describe('Certification fee paid through the payment gateway', function () {
 
   before(async () => {
     app = await startCaseApp();
-    app.clock.set(new Date(Math.max(await (await testEnv()).currentTimeMs(), Date.now())));
+    await clockAtEngineTime(app);
     land = await attachLandServices(app);
     receiverId = await createTestOfficer(app.ctx.db, { username: 'mc.phi', fullName: 'Trần Ngọc Lan', rights: ['CERT_CREATE'], unitIds: [app.org.deskA] });
     receiver = await sessionFor(app, receiverId);

@@ -10,9 +10,8 @@ import { installAlertRaiser } from '../../infra/alerts/alertHook';
 import type { AlertInput } from '../../infra/alerts/raiseAlert';
 import { signed } from '../../infra/payment/signing';
 import type { LandDossier } from '../../domain/landObligations';
-import { testEnv } from '../engine/harness';
 import { portalCitizen, citizenToken } from '../support/appointments';
-import { call, startCaseApp, type CaseApp } from '../support/caseApp';
+import { call, startCaseApp, type CaseApp, clockAtEngineTime } from '../support/caseApp';
 import { attachLandServices, TEST_MERCHANT, TEST_PAYMENT_SECRET, type LandTestServices } from '../support/land';
 import { pdfText, saveTemp } from '../support/pdfTools';
 import { createTestOfficer, sessionFor } from '../support/identityApp';
@@ -44,7 +43,7 @@ describe('Land financial obligations: lookup and payment', function () {
 
   before(async () => {
     app = await startCaseApp();
-    app.clock.set(new Date(Math.max(await (await testEnv()).currentTimeMs(), Date.now())));
+    await clockAtEngineTime(app);
     land = await attachLandServices(app);
     const citizen = await portalCitizen(app, 'Giàng A Páo');
     token = await citizenToken(app, citizen);

@@ -17,6 +17,7 @@ import { requireTimeSkipping, testEnv, uniqueId } from '../engine/harness';
 import { startCertificationServices, type TestCertificationServices } from '../support/certificationServices';
 import { freshDatabase, type FreshDatabase } from '../support/database';
 import { createTestOfficer, seedTestOrg, type Org } from '../support/identityApp';
+import { until } from '../support/until';
 
 const FILED_AT = '2026-11-27 15:00'; // a Friday
 
@@ -109,13 +110,13 @@ describe('Support request: 8 working hours on time skipping', function () {
     await advanceTo('2026-11-30 11:58');
     expect(await told('support_warning'), 'no warning before 75 %').to.deep.equal([]);
     await advanceTo('2026-11-30 12:01');
-    await until(async () => (await told('support_warning')).length > 0);
+    await until('the warning', async () => ((await told('support_warning')).length > 0 ? true : undefined));
     expect(await told('support_warning'), 'the handler who took it').to.deep.equal([handler.id]);
 
     await advanceTo('2026-11-30 14:58');
     expect(await told('support_breach')).to.deep.equal([]);
     await advanceTo('2026-11-30 15:01');
-    await until(async () => (await told('support_breach')).length >= 2);
+    await until('the breach notices', async () => ((await told('support_breach')).length >= 2 ? true : undefined));
     expect(await told('support_breach'), 'the handler and the supervisor over the commune, not the other commune’s').to.deep.equal([handler.id, supervisor].sort());
     expect(local((await view()).breachedAt)).to.match(/^2026-11-30 15:0/);
 
@@ -135,10 +136,3 @@ describe('Support request: 8 working hours on time skipping', function () {
   });
 });
 
-async function until(probe: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (await probe()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('gave up waiting');
-}

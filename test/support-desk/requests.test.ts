@@ -6,8 +6,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { docx } from '../support/officeFiles';
-import { testEnv } from '../engine/harness';
-import { call, newKey, pdfBytes, startCaseApp, type CaseApp } from '../support/caseApp';
+import { call, newKey, pdfBytes, startCaseApp, type CaseApp, clockAtEngineTime } from '../support/caseApp';
 import { createTestOfficer, sessionFor } from '../support/identityApp';
 
 async function upload(app: CaseApp, token: string, data: Buffer, name: string) {
@@ -44,7 +43,7 @@ describe('Support requests over REST', function () {
   before(async () => {
     app = await startCaseApp();
     // Filed at the app's clock, timed by the engine's: one time for both.
-    app.clock.set(new Date(Math.max(await (await testEnv()).currentTimeMs(), Date.now())));
+    await clockAtEngineTime(app);
     requester = await sessionFor(app, await createTestOfficer(app.ctx.db, { username: 'yc.nungnang', fullName: 'Đào Mạnh Luân', rights: ['SUPPORT_MANAGE'], unitIds: [app.org.communeA] }));
     otherCommune = await sessionFor(app, await createTestOfficer(app.ctx.db, { username: 'yc.banbo', rights: ['SUPPORT_MANAGE'], unitIds: [app.org.communeB] }));
     handlerId = await createTestOfficer(app.ctx.db, { username: 'ht.tinh', fullName: 'Lê Văn Hỗ Trợ', rights: ['SUPPORT_HANDLE'], unitIds: [app.org.province] });

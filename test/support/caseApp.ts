@@ -142,6 +142,15 @@ export async function startCaseApp(auth: Partial<AuthConfig> = {}, options: { we
   };
 }
 
+/**
+ * Puts the app's clock at the suite engine's time (never behind the wall clock): requests are
+ * checked on the app's clock while workflows run on the engine's, which time-skipping tests may
+ * have moved ahead. Call it before opening sessions, whose lifetimes count on the app's clock.
+ */
+export async function clockAtEngineTime(app: TestApp): Promise<void> {
+  app.clock.set(new Date(Math.max(await (await testEnv()).currentTimeMs(), Date.now())));
+}
+
 let keys = 0;
 /** A fresh Idempotency-Key. */
 export function newKey(): string {

@@ -13,9 +13,8 @@ import { formatLocalDateTime } from '../../domain/calendar';
 import { bookAppointment } from '../../api/appointments/booking';
 import { CaptchaService } from '../../infra/captcha/captcha';
 import { nextSlot, portalCitizen } from '../support/appointments';
-import { call, type CaseApp } from '../support/caseApp';
+import { call, type CaseApp, clockAtEngineTime } from '../support/caseApp';
 import { CAPTCHA_ANSWER, loginCitizen, newPerson, registerByMobile } from '../support/citizenApp';
-import { testEnv } from '../engine/harness';
 import { screenshot } from './browser';
 import { startWebOffice, type WebOffice } from './webOffice';
 
@@ -48,7 +47,7 @@ describe('web UI: appointments on the portal, at the desk and in the administrat
     app = office.app;
     // The API checks slots on its clock, the appointment's workflow runs on the suite engine's, which
     // earlier tests may have skipped ahead of the wall clock: one time for both, before any session.
-    app.clock.set(new Date(Math.max(await (await testEnv()).currentTimeMs(), Date.now())));
+    await clockAtEngineTime(app);
     app.ctx.captcha = new CaptchaService(app.ctx.db, app.clock, { text: () => CAPTCHA_ANSWER });
     // At the commune's one-stop desk, as receiving officers sit: the desk stands for its commune.
     await office.officer('receiver', 'Trần Ngọc Lan', ['CERT_CREATE'], [app.org.deskA]);

@@ -9,8 +9,7 @@
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { testEnv } from '../engine/harness';
-import { pdfBytes, type CaseApp } from '../support/caseApp';
+import { pdfBytes, type CaseApp, clockAtEngineTime } from '../support/caseApp';
 import { docx } from '../support/officeFiles';
 import { supportRequestIn } from '../support/supportDesk';
 import { screenshot } from './browser';
@@ -33,7 +32,7 @@ describe('web UI: support requests from the commune’s form to the handler’s 
     office = await startWebOffice('yc');
     app = office.app;
     // Filed at the app's clock, timed by the engine's: one time for both.
-    app.clock.set(new Date(Math.max(await (await testEnv()).currentTimeMs(), Date.now())));
+    await clockAtEngineTime(app);
     await office.officer('requester', 'Đào Mạnh Luân', ['SUPPORT_MANAGE'], [app.org.communeA]);
     await office.officer('handler', 'Lê Văn Hỗ Trợ', ['SUPPORT_HANDLE'], [app.org.province]);
     requester = await office.pageAs('requester');
