@@ -16,69 +16,21 @@
  * told any address — and prints the figures. Exit 0 when everything holds, 1 otherwise.
  * KEEP_CRASH_DATA=1 keeps the data directory for a look afterwards.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { findFreePort } from '../db/embeddedPostgres';
 import { DEMO_PASSWORD } from '../db/seed/demo';
 import { textPagesPdf } from '../infra/pdf/simplePdf';
 import type { CaseView } from '../workflows/certification/types';
 import { verifyOutcome, type DrivenCase } from './lib/crashChecks';
 import { OfficerClient, type Answer } from './lib/officerClient';
 import { readSystemFile } from './lib/systemFile';
+import { inParallel, startSystem, stopSystem, type System } from './lib/systemUnderTest';
 
-const ROOT = path.resolve(__dirname, '..');
 const CASES = Number(process.env.CRASH_CASES || 100);
 const DELIVERIES = Math.min(Number(process.env.CRASH_DELIVERIES || 40), CASES);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const RANK: Record<string, number> = { receiving: 0, signing: 1, sealing: 2, delivering: 3, completed: 4 };
 const AFTER: Record<string, number> = { submit: 1, sign: 2, seal: 3 };
-
-interface System {
-  child: ChildProcess;
-  dataDir: string;
-  api: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-async function startSystem(): Promise<System> {
-  const dataDir = path.join(ROOT, '.data', `crash-test-${process.pid}`);
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  const [port, enginePort, smtpPort] = [await findFreePort(), await findFreePort(), await findFreePort()];
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATA_DIR: dataDir,
-    FILES_DIR: path.join(dataDir, 'files'),
-    PORT: String(port),
-    ENGINE_PORT: String(enginePort),
-    LOCAL_SMTP_PORT: String(smtpPort),
-    PUBLIC_BASE_URL: 'https://motcua.example.vn',
-    OTP_REQUIRED: 'false',
-    DEMO_SEED: 'quiet',
-  };
-  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'EMBEDDED_PG_PORT', 'APP_DATABASE_URL']) delete env[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/run.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const log = fs.createWriteStream(path.join(ROOT, '.data', `crash-test-${process.pid}.log`));
-  let output = '';
-  const take = (d: Buffer) => {
-    output += d.toString();
-    if (output.length > 2_000_000) output = output.slice(-1_000_000);
-    log.write(d);
-    // The supervisor's own lines tell the story of the run.
-    for (const line of d.toString().split('\n')) if (/^\[run\] .*(ended unexpectedly|running again|did not start|ready)/.test(line)) console.log(`  ${line}`);
-  };
-  child.stdout!.on('data', take);
-  child.stderr!.on('data', take);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 240_000;
-  while (!output.includes('[run] ready')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not become ready:\n${output.slice(-4000)}`);
-    await sleep(250);
-  }
-  return { child, dataDir, api: `http://127.0.0.1:${port}`, output: () => output, exited };
-}
 
 /** SIGKILLs the part's process and measures how long until the supervisor has it running again and /health?deep=1 is green. */
 async function crash(sys: System, part: 'worker' | 'engine' | 'postgres', inFlight: () => string): Promise<{ part: string; backMs: number; healthyMs: number }> {
@@ -112,7 +64,7 @@ let running: System | undefined;
 async function main(): Promise<number> {
   const t0 = Date.now();
   console.log(`crash test: ${CASES} cases, ${DELIVERIES} seals at once; starting npm start (scripts/run.ts) in a fresh data directory…`);
-  const sys = await startSystem();
+  const sys = await startSystem('crash-test');
   running = sys;
   const [receiver, leader, sealer] = await Promise.all(['lan.tn', 'hung.lv', 'mai.pt'].map((u) => OfficerClient.login(sys.api, u, DEMO_PASSWORD)));
   const me = await receiver!.send<{ units: Array<{ id: string; oneStop: boolean }> }>('GET', '/api/auth/me');
@@ -155,12 +107,6 @@ async function main(): Promise<number> {
       cases[i]!.extended = true;
     }
     await act(i, 'submit');
-  };
-  const inParallel = async (indexes: number[], width: number, fn: (i: number) => Promise<void>) => {
-    const queue = [...indexes];
-    await Promise.all(Array.from({ length: width }, async () => {
-      for (let i = queue.shift(); i !== undefined; i = queue.shift()) await fn(i);
-    }));
   };
   const range = (from: number, to: number) => Array.from({ length: Math.max(0, Math.min(to, CASES) - from) }, (_, k) => from + k);
   const share = (f: number) => Math.round(CASES * f);
@@ -224,17 +170,6 @@ async function main(): Promise<number> {
   if (process.env.KEEP_CRASH_DATA !== '1' && outcome.ok) fs.rmSync(sys.dataDir, { recursive: true, force: true });
   else console.log(`data kept in ${sys.dataDir}`);
   return outcome.ok && code === 0 ? 0 : 1;
-}
-
-/** Ctrl-C of `npm start`: everything stops in order; 0 when it did cleanly. */
-async function stopSystem(sys: System): Promise<number | null | 'timeout'> {
-  sys.child.kill('SIGINT');
-  const code = await Promise.race([sys.exited, sleep(90_000).then(() => 'timeout' as const)]);
-  if (code !== 0) {
-    console.error(`npm start did not stop cleanly (${code})`);
-    sys.child.kill('SIGKILL');
-  }
-  return code;
 }
 
 process.once('SIGINT', () => void (running ? stopSystem(running) : Promise.resolve()).then(() => process.exit(130)));
