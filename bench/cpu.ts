@@ -38,3 +38,25 @@ export function cpuSecondsWithChildren(pid: number): number | undefined {
   }
   return ticks / TICKS_PER_SECOND;
 }
+
+/** CPU seconds of a process's live threads grouped by thread name (`/proc/<pid>/task/<tid>/comm`): the main thread, workflow threads, the native runtime's threads. */
+export function cpuSecondsByThread(pid: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  let tids: string[] = [];
+  try {
+    tids = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const raw = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+      out[name] = (out[name] ?? 0) + (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND;
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
