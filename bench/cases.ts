@@ -12,6 +12,7 @@
  * speed target only prints).
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { DEMO_PASSWORD } from '../db/seed/demo';
 import { textPagesPdf } from '../infra/pdf/simplePdf';
@@ -55,7 +56,9 @@ function cpuByPart(supervisorPid: number, dataDir: string): Record<string, numbe
 
 async function main(): Promise<number> {
   console.log(`bench:cases: ${CASES} cases, ${CONCURRENCY} in flight; starting npm start in a fresh data directory…`);
-  const sys = await startSystem('bench-cases');
+  const profileDir = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : undefined;
+  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+  const sys = await startSystem('bench-cases', profileDir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${path.join(__dirname, 'profileOnSignal.mjs')}`.trim(), BENCH_PROFILE: profileDir } : {});
   try {
     const [receiver, leader, sealer] = await Promise.all(['lan.tn', 'hung.lv', 'mai.pt'].map((u) => OfficerClient.login(sys.api, u, DEMO_PASSWORD)));
     const me = await receiver!.send<{ units: Array<{ id: string; oneStop: boolean }> }>('GET', '/api/auth/me');
@@ -104,7 +107,9 @@ async function main(): Promise<number> {
     const before = cpuByPart(sys.child.pid!, sys.dataDir);
     const workerPid = readSystemFile({ DATA_DIR: sys.dataDir })?.processes?.worker ?? -1;
     const threadsBefore = cpuSecondsByThread(workerPid);
-    const profiled = process.env.BENCH_PROFILE === '1' ? Object.values(readSystemFile({ DATA_DIR: sys.dataDir })?.processes ?? {}).filter((pid): pid is number => Boolean(pid)) : [];
+    const parts = readSystemFile({ DATA_DIR: sys.dataDir })?.processes ?? {};
+    const profiled = profileDir ? [parts.api, parts.worker, parts.engine].filter((pid): pid is number => Boolean(pid)) : [];
+    // The processes were started with bench/profileOnSignal.mjs: this signal starts their profilers, the next writes the profiles.
     for (const pid of profiled) process.kill(pid, 'SIGWINCH');
     const t0 = performance.now();
     await inParallel(Array.from({ length: CASES }, (_, k) => k + 2), CONCURRENCY, oneCase);
@@ -112,6 +117,7 @@ async function main(): Promise<number> {
     const after = cpuByPart(sys.child.pid!, sys.dataDir);
     const threadsAfter = cpuSecondsByThread(workerPid);
     for (const pid of profiled) process.kill(pid, 'SIGWINCH');
+    if (profileDir) console.log(`profiles of the measured run: ${profileDir} (summary: node --import tsx bench/profileSummary.ts <file>)`);
 
     const rate = CASES / seconds;
     console.log(`\n${CASES} cases in ${seconds.toFixed(1)} s: ${rate.toFixed(2)} complete cases/s (target ≥ ${TARGET_CASES_PER_S}) ${rate >= TARGET_CASES_PER_S ? 'met' : 'MISSED'}`);
