@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { processBuffer } from './buffer';
 import { Overlap, type BufferedStart } from './record';
 
-const start = (n: number, overlapPolicy = Overlap.Unspecified): BufferedStart => ({ nominal: n, actual: n, overlapPolicy, manual: false });
+const start = (n: number, overlapPolicy: number = Overlap.Unspecified): BufferedStart => ({ nominal: n, actual: n, overlapPolicy, manual: false });
 const asIs = (p: number) => p;
 
 describe('schedule overlap policies', () => {
