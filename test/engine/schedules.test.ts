@@ -144,7 +144,7 @@ describe('engine: schedules', function () {
     const workflowId = uniqueId('trig');
     const handle = await create({
       spec: { intervals: [{ every: '365 days' }] },
-      action: { type: 'startWorkflow', workflowType: 'hello', args: ['trigger'], taskQueue: worker.taskQueue, workflowId },
+      action: { type: 'startWorkflow', workflowType: 'hello', args: ['trigger'], taskQueue: worker.taskQueue, workflowId, memo: { from: 'lịch' } },
       state: { paused: true },
     });
     await handle.trigger();
@@ -156,6 +156,7 @@ describe('engine: schedules', function () {
     expect(result).to.equal('Hello, trigger!');
     const described = await env.client.workflow.getHandle(startedId).describe();
     expect(described.searchAttributes.TemporalScheduledById).to.deep.equal([handle.scheduleId]);
+    expect(described.memo).to.deep.equal({ from: 'lịch' });
     const scheduledStart = described.searchAttributes.TemporalScheduledStartTime?.[0] as Date;
     expect(scheduledStart.toISOString().replace('.000Z', 'Z')).to.equal(startedId.slice(workflowId.length + 1));
   });
@@ -234,6 +235,50 @@ describe('engine: schedules', function () {
     expect(d.info.runningActions[0].workflow.workflowId).to.not.equal(first);
     const firstState = await env.client.workflow.getHandle(first).describe();
     expect(firstState.status.name).to.equal('TERMINATED');
+  });
+
+  it('CANCEL_OTHER asks the running workflow to cancel and starts the new one once it has closed', async () => {
+    const env = await testEnv();
+    const handle = await create({
+      spec: { intervals: [{ every: '1h' }] },
+      action: { type: 'startWorkflow', workflowType: 'cancellable', taskQueue: worker.taskQueue, workflowId: uniqueId('cancel') },
+      policies: { overlap: ScheduleOverlapPolicy.CANCEL_OTHER },
+      state: { paused: true },
+    });
+    const start = new Date(Date.UTC(2026, 0, 1, 0, 30));
+    await handle.backfill({ start, end: new Date(start.getTime() + HOUR) });
+    const first = (await eventually(() => handle.describe(), (x) => x.info.runningActions.length === 1, 'the first action')).info.runningActions[0].workflow.workflowId;
+    await handle.backfill({ start: new Date(start.getTime() + HOUR), end: new Date(start.getTime() + 2 * HOUR) });
+    const d = await eventually(() => handle.describe(), (x) => x.info.numActionsTaken === 2 && x.info.runningActions.length === 1, 'the second action running');
+    expect(d.info.runningActions[0].workflow.workflowId).to.match(/-2026-01-01T02:00:00Z$/);
+    expect(await env.client.workflow.getHandle(first).result()).to.equal('cancelled');
+  });
+
+  it('lists schedules matching a query on their search attributes and pause state', async () => {
+    const env = await testEnv();
+    const tag = uniqueId('tag');
+    const paused = await create({
+      spec: { intervals: [{ every: '1h' }] },
+      action: { type: 'startWorkflow', workflowType: 'hello', args: ['x'], taskQueue: worker.taskQueue },
+      searchAttributes: { CustomKeywordField: [tag] },
+      state: { paused: true },
+    });
+    await create({
+      spec: { intervals: [{ every: '1h' }] },
+      action: { type: 'startWorkflow', workflowType: 'hello', args: ['x'], taskQueue: worker.taskQueue },
+      searchAttributes: { CustomKeywordField: [tag] },
+      state: { paused: false },
+    });
+    const ids = await eventually(
+      async () => {
+        const out: string[] = [];
+        for await (const s of env.client.schedule.list({ query: `CustomKeywordField = '${tag}' AND TemporalSchedulePaused = true` })) out.push(s.scheduleId);
+        return out;
+      },
+      (list) => list.length === 1,
+      'one paused schedule with the tag',
+    );
+    expect(ids).to.deep.equal([paused.scheduleId]);
   });
 
   it('pauses itself when a started workflow fails (pause on failure)', async () => {
