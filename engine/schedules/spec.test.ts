@@ -19,6 +19,14 @@ describe('schedule spec', () => {
     ]);
   });
 
+  it('puts local midnight in Asia/Ho_Chi_Minh at 17:00 UTC the day before', () => {
+    expect(times({ cronString: ['@daily'], timezoneName: 'Asia/Ho_Chi_Minh' }, '2026-12-06T00:00:00Z', '2026-12-09T00:00:00Z')).to.deep.equal([
+      '2026-12-06T17:00:00.000Z',
+      '2026-12-07T17:00:00.000Z',
+      '2026-12-08T17:00:00.000Z',
+    ]);
+  });
+
   it('reads CRON_TZ, comments, names and steps in cron strings', () => {
     const c = canonicalizeSpec({ cronString: ['CRON_TZ=Asia/Ho_Chi_Minh 0 */6 1,15 jan-mar sun # twice a month'] });
     expect(c.timeZone).to.equal('Asia/Ho_Chi_Minh');
