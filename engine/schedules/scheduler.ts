@@ -4,15 +4,13 @@
  * start workflows, watch them close) runs in process, serialised per schedule, and every
  * change is saved to the store, so schedules survive a restart and follow time skipping.
  */
-import { randomUUID } from 'node:crypto';
 import type { Engine } from '../engine';
 import { EngineError, GrpcStatus } from '../errors';
-import { enums, type Payload, type SearchAttributes } from '../proto';
-import { isRunning, WorkflowStatus, type ExecutionState } from '../state';
-import { requestCancelWorkflowExecution, terminateWorkflowExecution } from '../workflowApi';
-import { specFromStartRequest, startInTx } from '../workflowStart';
+import { WorkflowStatus, type ExecutionState } from '../state';
 import { processBuffer } from './buffer';
-import { decodeRecord, encodeRecord, Overlap, type BufferedStart, type ScheduleRecord } from './record';
+import { decodeRecord, encodeRecord, Overlap, type ScheduleRecord } from './record';
+import { refreshRunning } from './running';
+import { startScheduledWorkflow, stopRunning } from './startAction';
 import { canonicalizeSpec, CompiledSpec, type ScheduledTime } from './spec';
 
 /** Defaults of the Temporal server's scheduler. */
@@ -26,17 +24,6 @@ export interface PatchInput {
   backfills: Array<{ startMs: number; endMs: number; overlapPolicy: number }>;
   pause?: string;
   unpause?: string;
-}
-
-const encoder = new TextEncoder();
-
-function jsonPayload(value: unknown, type: string): Payload {
-  return { metadata: { encoding: encoder.encode('json/plain'), type: encoder.encode(type) }, data: encoder.encode(JSON.stringify(value)) };
-}
-
-/** RFC 3339 at second precision, as the server appends to scheduled workflow ids. */
-export function rfc3339Seconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 export const scheduleKey = (namespace: string, scheduleId: string) => `${namespace}\u0000${scheduleId}`;
@@ -181,7 +168,7 @@ export class Schedules {
     rec.lastProcessedTime = this.processTimeRange(rec, rec.lastProcessedTime, t2, Overlap.Unspecified, false);
     if (change) patch = change(rec) ?? undefined;
     if (patch) this.applyPatch(rec, patch, now);
-    await this.refreshRunning(rec);
+    await refreshRunning(this.engine, rec);
     while (await this.runBuffer(rec)) {
       // Each round drops what it could not start, so this ends.
     }
@@ -252,40 +239,6 @@ export class Schedules {
     return rec.policies.overlapPolicy || Overlap.Skip;
   }
 
-  /** Drops finished workflows from the running list and applies pause-on-failure, as the server's watcher does. */
-  private async refreshRunning(rec: ScheduleRecord): Promise<void> {
-    const still: ScheduleRecord['info']['runningWorkflows'] = [];
-    for (const w of rec.info.runningWorkflows) {
-      const exec = await this.engine.load(rec.namespace, w.workflowId);
-      if (exec && isRunning(exec.state)) {
-        still.push(w);
-        continue;
-      }
-      const status = exec?.state.status ?? WorkflowStatus.Terminated;
-      const recent = rec.info.recentActions.find((a) => a.workflowId === w.workflowId);
-      if (recent) recent.status = status;
-      const closing = exec?.state.closeEventId !== undefined ? exec.event(exec.state.closeEventId) : undefined;
-      const completed = closing?.workflowExecutionCompletedEventAttributes;
-      const failed = closing?.workflowExecutionFailedEventAttributes;
-      if (completed) {
-        rec.lastCompletionResult = completed.result ?? null;
-        rec.continuedFailure = null;
-      } else if (failed) {
-        rec.continuedFailure = failed.failure ?? null;
-      }
-      const failedLike = status === WorkflowStatus.Failed || status === WorkflowStatus.TimedOut;
-      if (rec.policies.pauseOnFailure && failedLike && !rec.state.paused) {
-        rec.state.paused = true;
-        rec.state.notes =
-          status === WorkflowStatus.Failed
-            ? `paused due to workflow failure: ${w.workflowId}: ${failed?.failure?.message ?? ''}`
-            : `paused due to workflow timeout: ${w.workflowId}`;
-        rec.conflictToken++;
-      }
-    }
-    rec.info.runningWorkflows = still;
-  }
-
   /** Starts what the overlap policy allows; answers whether another round could do more. */
   private async runBuffer(rec: ScheduleRecord): Promise<boolean> {
     if (rec.buffer.length === 0) return false;
@@ -301,8 +254,7 @@ export class Schedules {
         continue;
       }
       try {
-        const runId = await this.startWorkflow(rec, start);
-        const workflowId = this.workflowIdFor(rec, start);
+        const { workflowId, runId } = await startScheduledWorkflow(this.engine, rec, start, this.resolveOverlap(rec, start.overlapPolicy));
         rec.info.actionCount++;
         rec.info.recentActions.push({ scheduleTime: start.actual, actualTime: this.engine.clock.now(), workflowId, runId, status: WorkflowStatus.Running });
         rec.info.recentActions = rec.info.recentActions.slice(-RECENT_ACTIONS);
@@ -312,72 +264,9 @@ export class Schedules {
         again = true;
       }
     }
-    const stop = decision.needTerminate ? 'terminate' : decision.needCancel ? 'cancel' : undefined;
-    if (stop) {
-      for (const w of rec.info.runningWorkflows) {
-        const execution = { workflowId: w.workflowId };
-        const identity = this.identity(rec);
-        const done =
-          stop === 'terminate'
-            ? terminateWorkflowExecution(this.engine, { namespace: rec.namespace, workflowExecution: execution, reason: 'terminated by schedule overlap policy', identity })
-            : requestCancelWorkflowExecution(this.engine, { namespace: rec.namespace, workflowExecution: execution, reason: 'cancelled by schedule overlap policy', identity, requestId: randomUUID() });
-        // A run that already closed is what we wanted; its close wakes this schedule again.
-        await done.catch((err: unknown) => this.engine.log.debug(`schedule ${rec.scheduleId}: ${stop} of ${w.workflowId}: ${String(err)}`));
-      }
-    }
+    if (decision.needTerminate) await stopRunning(this.engine, rec, 'terminate');
+    else if (decision.needCancel) await stopRunning(this.engine, rec, 'cancel');
     return again && rec.buffer.length > 0;
-  }
-
-  private identity(rec: ScheduleRecord): string {
-    return `temporal-scheduler-${rec.namespace}-${rec.scheduleId}`;
-  }
-
-  private workflowIdFor(rec: ScheduleRecord, start: BufferedStart): string {
-    const base = rec.action.workflowId ?? '';
-    const policy = this.resolveOverlap(rec, start.overlapPolicy);
-    if (rec.policies.keepOriginalWorkflowId && policy !== Overlap.AllowAll) return base;
-    return `${base}-${rfc3339Seconds(start.nominal)}`;
-  }
-
-  private async startWorkflow(rec: ScheduleRecord, start: BufferedStart): Promise<string> {
-    const a = rec.action;
-    const workflowId = this.workflowIdFor(rec, start);
-    const reuse = start.manual ? enums.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE : enums.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE;
-    const spec = specFromStartRequest(this.engine, {
-      namespace: rec.namespace,
-      workflowId,
-      workflowType: a.workflowType,
-      taskQueue: a.taskQueue,
-      input: a.input,
-      workflowExecutionTimeout: a.workflowExecutionTimeout,
-      workflowRunTimeout: a.workflowRunTimeout,
-      workflowTaskTimeout: a.workflowTaskTimeout,
-      identity: this.identity(rec),
-      requestId: randomUUID(),
-      retryPolicy: a.retryPolicy,
-      memo: a.memo,
-      searchAttributes: a.searchAttributes,
-      header: a.header,
-      userMetadata: a.userMetadata,
-      priority: a.priority,
-    });
-    const nominalSeconds = Math.floor(start.nominal / 1000) * 1000;
-    const system: SearchAttributes = {
-      indexedFields: {
-        TemporalScheduledStartTime: jsonPayload(new Date(nominalSeconds).toISOString(), 'Datetime'),
-        TemporalScheduledById: jsonPayload(rec.scheduleId, 'Keyword'),
-      },
-    };
-    spec.searchAttributes = { indexedFields: { ...(a.searchAttributes?.indexedFields ?? {}), ...system.indexedFields } };
-    // ALLOW_ALL runs do not take part in the chain of results, as on the server.
-    if (this.resolveOverlap(rec, start.overlapPolicy) !== Overlap.AllowAll) {
-      spec.lastCompletionResult = rec.lastCompletionResult ?? null;
-      spec.continuedFailure = rec.continuedFailure ?? null;
-    }
-    return this.engine.transact(spec.namespace, spec.workflowId, async (tx) => {
-      const outcome = await startInTx(tx, spec, reuse, enums.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL);
-      return outcome.mutation.state.runId;
-    });
   }
 
   private async save(rec: ScheduleRecord): Promise<void> {
