@@ -18,11 +18,13 @@ import { certificationServicesFromEnv } from './infra/certificationServices';
 import { fileStoreConfigFromEnv } from './infra/fileStore';
 import { otpCodesFromEnv } from './infra/otpCodes';
 import { smsSenderFromEnv } from './infra/sms/smsFromEnv';
-import { connectNative, taskQueue, temporalTarget } from './infra/temporalClient';
+import { connectClient, connectNative, taskQueue, temporalTarget } from './infra/temporalClient';
 import { activityAlertInterceptors } from './infra/alerts/activityAlerts';
 import { alertServices } from './infra/alerts/alertServices';
 import { Watchdog } from './infra/alerts/watchdog';
 import { createMailTransport, mailSettingsFromEnv } from './infra/mail/mailTransport';
+import { createSupervisorDigestActivities } from './activities/supervisorDigest';
+import { ensureSupervisorDigestSchedule } from './infra/supervisorDigestSchedule';
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger((process.env.WORKER_LOG_LEVEL as LogLevel | undefined) ?? 'WARN') });
@@ -61,8 +63,20 @@ async function main(): Promise<void> {
     interceptors: { activity: [activityAlertInterceptors(alerts.raise)] },
     activities: { ...staticActivities, ...certification, ...citizenAccounts, ...createAppointmentActivities({ db, sms }), ...createSupportActivities({ db, mail: services.mail, links: services.links }),
       ...createLandPaymentActivities({ db, filesDir, sms, locality: localityReceiptsFromEnv(), baseUrl: services.links.baseUrl }),
+      ...createSupervisorDigestActivities({ db, mail: services.mail, now, baseUrl: services.links.baseUrl }),
     },
   });
+  if (process.env.SUPERVISOR_DIGEST !== 'off') {
+    // The digest is a Temporal schedule, not a timer in this process: it fires once whatever the number of workers.
+    const client = await connectClient(target);
+    try {
+      console.log(`supervisor digest schedule ${await ensureSupervisorDigestSchedule(client, taskQueue())}`);
+    } catch (err) {
+      console.error(`supervisor digest schedule not ensured: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      await client.connection.close();
+    }
+  }
   console.log(`worker polling ${taskQueue()} on ${target.address} (${target.embedded ? 'embedded engine' : 'external cluster'})`);
   // The SDK stops the worker gracefully on SIGINT/SIGTERM.
   await worker.run();

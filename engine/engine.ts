@@ -92,6 +92,8 @@ export class Engine {
   private readonly transfersRunning = new Set<string>();
   /** Sticky queue → runs bound to it, so a worker's shutdown can release them at once. */
   readonly stickyRuns = new Map<string, Set<string>>();
+  /** Told after a commit that left a run closed (schedules watch the workflows they started). */
+  readonly runClosedListeners: Array<(state: ExecutionState) => void> = [];
   private readonly closedCacheSize: number;
   private closing = false;
 
@@ -240,6 +242,7 @@ export class Engine {
         }
       }
       if (m.changed) this.syncEffects(m.exec);
+      if (m.changed && !isRunning(m.state)) for (const listener of this.runClosedListeners) listener(m.state);
       if (m.newEvents.length > 0 || !isRunning(m.state)) this.wakeHistoryWaiters(m.exec);
     }
   }

@@ -11,6 +11,8 @@ import { MemoryStore } from './store/memoryStore';
 import type { EngineStore } from './store/store';
 import { PostgresStore } from './store/postgresStore';
 import { scheduleRetention } from './retention';
+import { Schedules } from './schedules/scheduler';
+import { scheduleHandlers } from './schedules/service';
 
 export interface EngineServerOptions {
   host?: string;
@@ -57,10 +59,13 @@ export async function startEngineServer(options: EngineServerOptions = {}): Prom
     longPollMs: options.longPollMs,
   });
   await engine.start();
+  const schedules = new Schedules(engine);
+  engine.runClosedListeners.push((state) => schedules.onRunClosed(state));
+  await schedules.start();
   const stopRetention = scheduleRetention(engine, options.retentionSweepMs ?? 60_000);
 
   const server = new GrpcServer(log, MAX_MESSAGE_BYTES);
-  server.addService('temporal.api.workflowservice.v1.WorkflowService', workflowServiceHandlers(engine));
+  server.addService('temporal.api.workflowservice.v1.WorkflowService', { ...workflowServiceHandlers(engine), ...scheduleHandlers(schedules) });
   server.addService('temporal.api.operatorservice.v1.OperatorService', operatorServiceHandlers(engine));
   if (options.timeSkipping) server.addService('temporal.api.testservice.v1.TestService', testServiceHandlers(clock));
   server.addService('grpc.health.v1.Health', { Check: () => ({ status: 1 }) });
@@ -77,6 +82,7 @@ export async function startEngineServer(options: EngineServerOptions = {}): Prom
     stop: () =>
       (stopped ??= (async () => {
         stopRetention();
+        schedules.stop();
         await engine.stop();
         await server.close(2000);
       })()),

@@ -5,3 +5,4 @@ export { citizenAccount } from './citizenAccount';
 export { appointment } from './appointment';
 export { supportRequest } from './supportRequest';
 export { landPayment } from './landPayment';
+export { supervisorDigest } from './supervisorDigest';

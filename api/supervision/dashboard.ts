@@ -98,7 +98,7 @@ interface OpenRow {
   overall_warn_at: Date | null;
 }
 
-async function openCases(db: Db, units: string[], now: Date): Promise<Pick<Dashboard, 'open' | 'atRisk'>> {
+export async function openCases(db: Db, units: string[], now: Date): Promise<Pick<Dashboard, 'open' | 'atRisk'>> {
   const rows: OpenRow[] = await db.query(
     `select c.case_code, c.unit_id, u.name as unit_name, c.status, c.step, c.citizen_name, c.step_due_at, c.step_warn_at, c.overall_due_at,
             (c.view->>'overallWarnAt')::timestamptz as overall_warn_at

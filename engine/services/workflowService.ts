@@ -42,7 +42,7 @@ function describeNamespace(ns: NamespaceRecord): Plain<WS.DescribeNamespaceRespo
       data: ns.data,
       id: ns.id,
       capabilities: { eagerWorkflowStart: false, syncUpdate: true, asyncUpdate: true },
-      supportsSchedules: false,
+      supportsSchedules: true,
     },
     config: {
       workflowExecutionRetentionTtl: msDuration(ns.retentionMs),
@@ -63,7 +63,7 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
         signalAndQueryHeader: true,
         internalErrorDifferentiation: true,
         activityFailureIncludeHeartbeat: true,
-        supportsSchedules: false,
+        supportsSchedules: true,
         encodedFailureAttributes: true,
         upsertMemo: true,
         eagerWorkflowStart: false,

@@ -5,6 +5,7 @@ import {
   type CommitBatch,
   type EngineStore,
   type NamespaceRecord,
+  type StoredSchedule,
   type VisibilityEntry,
   type VisibilityQuery,
 } from './store';
@@ -21,6 +22,7 @@ export class MemoryStore implements EngineStore {
   private readonly namespaces = new Map<string, NamespaceRecord>();
   private readonly runs = new Map<string, StoredRun>();
   private readonly current = new Map<string, string>();
+  private readonly schedules = new Map<string, StoredSchedule>();
 
   async init(): Promise<void> {}
   async close(): Promise<void> {}
@@ -98,5 +100,17 @@ export class MemoryStore implements EngineStore {
       if (run.visibility.namespace === namespace && query.matches(run.visibility.record)) out.push(run.visibility);
     }
     return out;
+  }
+
+  async listSchedules(): Promise<StoredSchedule[]> {
+    return [...this.schedules.values()];
+  }
+
+  async saveSchedule(schedule: StoredSchedule): Promise<void> {
+    this.schedules.set(`${schedule.namespace}\u0000${schedule.scheduleId}`, { ...schedule });
+  }
+
+  async deleteSchedule(namespace: string, scheduleId: string): Promise<void> {
+    this.schedules.delete(`${namespace}\u0000${scheduleId}`);
   }
 }

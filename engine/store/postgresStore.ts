@@ -21,12 +21,14 @@ import {
   type RunCommit,
   type EngineStore,
   type NamespaceRecord,
+  type StoredSchedule,
   type VisibilityEntry,
   type VisibilityQuery,
   type VisibilityRecordData,
 } from './store';
 import { ENGINE_SCHEMA, migrateEngineSchema } from './postgresSchema';
 import { prefilter } from './visibilitySql';
+import { deleteScheduleRow, ensureScheduleTable, listScheduleRows, saveScheduleRow } from './scheduleRows';
 
 const HISTORY_EVENT = temporal.api.history.v1.HistoryEvent;
 const EXECUTION_INFO = temporal.api.workflow.v1.WorkflowExecutionInfo;
@@ -162,6 +164,7 @@ export class PostgresStore implements EngineStore {
 
   async init(): Promise<void> {
     await migrateEngineSchema(this.pool);
+    await ensureScheduleTable(this.pool);
   }
 
   async close(): Promise<void> {
@@ -425,5 +428,17 @@ export class PostgresStore implements EngineStore {
 
   async countVisibility(namespace: string, query: VisibilityQuery): Promise<number> {
     return (await this.visibilityRows(namespace, query)).filter((e) => query.matches(e.record)).length;
+  }
+
+  listSchedules(): Promise<StoredSchedule[]> {
+    return listScheduleRows(this.pool);
+  }
+
+  saveSchedule(schedule: StoredSchedule): Promise<void> {
+    return saveScheduleRow(this.pool, schedule);
+  }
+
+  deleteSchedule(namespace: string, scheduleId: string): Promise<void> {
+    return deleteScheduleRow(this.pool, namespace, scheduleId);
   }
 }

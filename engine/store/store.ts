@@ -65,6 +65,13 @@ export interface VisibilityQuery {
   ast?: QueryAst;
 }
 
+/** A schedule as stored: its record is opaque JSON owned by `engine/schedules`. */
+export interface StoredSchedule {
+  namespace: string;
+  scheduleId: string;
+  record: string;
+}
+
 export class VersionConflictError extends Error {
   constructor(readonly runId: string) {
     super(`concurrent modification of run ${runId}`);
@@ -92,4 +99,8 @@ export interface EngineStore {
 
   listVisibility(namespace: string, query: VisibilityQuery, offset: number, limit: number): Promise<VisibilityEntry[]>;
   countVisibility(namespace: string, query: VisibilityQuery): Promise<number>;
+
+  listSchedules(): Promise<StoredSchedule[]>;
+  saveSchedule(schedule: StoredSchedule): Promise<void>;
+  deleteSchedule(namespace: string, scheduleId: string): Promise<void>;
 }
