@@ -62,6 +62,7 @@ async function startChild(engine: Engine, parent: ExecutionState, initiated: His
       retryPolicy: a.retryPolicy ? normalizeRetryPolicy(a.retryPolicy) : undefined,
       attempt: 1,
       startDelayMs: 0,
+      cronSchedule: a.cronSchedule || undefined,
       parent: { namespace: parent.namespace, workflowId: parent.workflowId, runId: parent.runId, initiatedEventId },
       firstRunId: runId,
       priority: a.priority,
