@@ -29,6 +29,7 @@ import {
 } from '../history';
 import type { NamespaceRecord } from '../store/store';
 import { SERVER_VERSION } from '../version';
+import { resetWorkflowExecution } from '../reset/resetWorkflow';
 
 import WS = temporal.api.workflowservice.v1;
 
@@ -116,6 +117,7 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
     TerminateWorkflowExecution: (req) => terminateWorkflowExecution(engine, req),
     DeleteWorkflowExecution: (req) => deleteWorkflowExecution(engine, req),
     ResetStickyTaskQueue: (req) => resetStickyTaskQueue(engine, req),
+    ResetWorkflowExecution: (req) => resetWorkflowExecution(engine, req),
     ShutdownWorker: (req) => shutdownWorker(engine, req),
     PollWorkflowTaskQueue: (req, ctx: CallContext) => pollWorkflowTaskQueue(engine, req, ctx),
     RespondWorkflowTaskCompleted: (req) => respondWorkflowTaskCompleted(engine, req),
