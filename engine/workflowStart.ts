@@ -23,6 +23,7 @@ import { isRunning, WorkflowStatus, type ExecutionState, type NormalizedRetryPol
 import { scheduleWorkflowTask } from './workflowTasks';
 import { terminateRun } from './closing';
 import { firstCronBackoffMs, validateCronSchedule } from './cron/cronBackoff';
+import { beginEagerWorkflowTask, eagerWorkflowTaskResponse } from './eagerStart';
 
 import WS = temporal.api.workflowservice.v1;
 type StartRequest = Plain<WS.StartWorkflowExecutionRequest.$Properties>;
@@ -276,14 +277,16 @@ function alreadyStarted(message: string, s: ExecutionState): EngineError {
 
 export async function startWorkflowExecution(engine: Engine, req: StartRequest): Promise<StartResponse> {
   const spec = specFromStartRequest(engine, req);
-  return engine.transact(spec.namespace, spec.workflowId, async (tx) => {
+  const { response, eager } = await engine.transact(spec.namespace, spec.workflowId, async (tx) => {
     const outcome = await startInTx(tx, spec, req.workflowIdReusePolicy, req.workflowIdConflictPolicy);
     const s = outcome.mutation.state;
-    return {
+    const response: StartResponse = {
       runId: s.runId,
       firstExecutionRunId: s.firstRunId,
       started: outcome.kind === 'started' || outcome.started,
       status: s.status as number,
     };
+    return { response, eager: beginEagerWorkflowTask(req.requestEagerExecution, req.identity, outcome) };
   });
+  return eager ? { ...response, eagerWorkflowTask: eagerWorkflowTaskResponse(engine, eager) } : response;
 }

@@ -42,7 +42,7 @@ function describeNamespace(ns: NamespaceRecord): Plain<WS.DescribeNamespaceRespo
       ownerEmail: ns.ownerEmail,
       data: ns.data,
       id: ns.id,
-      capabilities: { eagerWorkflowStart: false, syncUpdate: true, asyncUpdate: true },
+      capabilities: { eagerWorkflowStart: true, syncUpdate: true, asyncUpdate: true },
       supportsSchedules: false,
     },
     config: {
@@ -67,7 +67,7 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
         supportsSchedules: false,
         encodedFailureAttributes: true,
         upsertMemo: true,
-        eagerWorkflowStart: false,
+        eagerWorkflowStart: true,
         sdkMetadata: true,
         countGroupByExecutionStatus: false,
         nexus: false,
