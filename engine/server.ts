@@ -11,6 +11,7 @@ import { MemoryStore } from './store/memoryStore';
 import type { EngineStore } from './store/store';
 import { PostgresStore } from './store/postgresStore';
 import { scheduleRetention } from './retention';
+import { resumeBatchOperations } from './batch/batchOperations';
 
 export interface EngineServerOptions {
   host?: string;
@@ -57,6 +58,7 @@ export async function startEngineServer(options: EngineServerOptions = {}): Prom
     longPollMs: options.longPollMs,
   });
   await engine.start();
+  await resumeBatchOperations(engine);
   const stopRetention = scheduleRetention(engine, options.retentionSweepMs ?? 60_000);
 
   const server = new GrpcServer(log, MAX_MESSAGE_BYTES);

@@ -30,6 +30,7 @@ import {
 import type { NamespaceRecord } from '../store/store';
 import { SERVER_VERSION } from '../version';
 import { resetWorkflowExecution } from '../reset/resetWorkflow';
+import { batchOperations } from '../batch/batchOperations';
 
 import WS = temporal.api.workflowservice.v1;
 
@@ -118,6 +119,10 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
     DeleteWorkflowExecution: (req) => deleteWorkflowExecution(engine, req),
     ResetStickyTaskQueue: (req) => resetStickyTaskQueue(engine, req),
     ResetWorkflowExecution: (req) => resetWorkflowExecution(engine, req),
+    StartBatchOperation: (req) => batchOperations(engine).start(req),
+    DescribeBatchOperation: (req) => batchOperations(engine).describe(req),
+    ListBatchOperations: (req) => batchOperations(engine).list(req),
+    StopBatchOperation: (req) => batchOperations(engine).stop(req),
     ShutdownWorker: (req) => shutdownWorker(engine, req),
     PollWorkflowTaskQueue: (req, ctx: CallContext) => pollWorkflowTaskQueue(engine, req, ctx),
     RespondWorkflowTaskCompleted: (req) => respondWorkflowTaskCompleted(engine, req),
