@@ -24,6 +24,7 @@ const STATE = enums.BatchOperationState;
 /** Executions acted on between two saves of the job's progress. */
 const SLICE = 50;
 const QUERY_PAGE = 1000;
+const SAVE_EVERY_MS = 1000;
 
 export class BatchOperations {
   private readonly store: BatchStore;
@@ -163,7 +164,9 @@ export class BatchOperations {
     const pauseMs = job.maxOperationsPerSecond > 0 ? 1000 / job.maxOperationsPerSecond : 0;
     while (job.state === 'running' && job.next < job.targets.length) {
       const end = Math.min(job.targets.length, job.next + SLICE);
-      while (job.state === 'running' && job.next < end) {
+      const sliceStarted = Date.now();
+      // A slow (paced) job saves at least every second, so a restart repeats little.
+      while (job.state === 'running' && job.next < end && Date.now() - sliceStarted < SAVE_EVERY_MS) {
         if (this.engine.isClosing) return;
         const outcome = await applyBatchAction(this.engine, job, job.targets[job.next]);
         if (outcome === 'done') job.completed++;
