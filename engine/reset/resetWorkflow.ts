@@ -82,6 +82,16 @@ async function laterRuns(engine: Engine, base: ExecutionState, current: Executio
   return out;
 }
 
+/**
+ * The run that now stands for `runId`: itself, or the run the resets of it created (a child
+ * started before a reset reports to the run that replaced its parent, as on the real server).
+ */
+export async function followResets(tx: Tx, runId: string): Promise<Mutation | undefined> {
+  let m = await tx.tryRun(runId);
+  for (let hops = 0; m && !isRunning(m.state) && m.state.resetRunId && hops < 100; hops++) m = await tx.tryRun(m.state.resetRunId);
+  return m;
+}
+
 export interface ResetOptions {
   finishEventId: number;
   requestId: string;
@@ -104,7 +114,13 @@ export function resetInTx(tx: Tx, base: Mutation, current: Mutation, o: ResetOpt
   }
   const newRunId = randomUUID();
   // Terminating first also writes out signals buffered behind an in-flight task, so they are reapplied.
-  if (isRunning(current.state)) terminateRun(current, o.reason, null, o.identity || 'history-service');
+  if (isRunning(current.state)) {
+    terminateRun(current, o.reason, null, o.identity || 'history-service');
+    // The reset run takes the base run's children over: they are not ended with the run it replaces.
+    if (current === base) current.state.parentCloseActions = [];
+  }
+  base.state.resetRunId = newRunId;
+  base.touch();
   const prefix = events.slice(0, o.finishEventId - 1).map((e) => structuredClone(e));
   const reapply = [events.slice(o.finishEventId - 1), ...o.later].flat().filter((e) => reapplicable(e, o.exclusions));
 
@@ -130,6 +146,7 @@ export function resetInTx(tx: Tx, base: Mutation, current: Mutation, o: ResetOpt
     bufferedEvents: [],
     bufferedSeq: 0,
     newExecutionRunId: undefined,
+    resetRunId: undefined,
     wft: undefined,
   };
   for (const a of Object.values(state.activities)) a.attemptScheduledAt = now;

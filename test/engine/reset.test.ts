@@ -109,6 +109,30 @@ describe('engine: workflow reset', function () {
     expect((await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe()).status.name).to.equal('COMPLETED');
   });
 
+  it('keeps a running child across the reset of its parent, and the child reports its end to the new run', async () => {
+    const env = await testEnv();
+    const parent = await env.client.workflow.start('parentWithPendingChild', { taskQueue: worker.taskQueue, workflowId: uniqueId('reset-parent') });
+    const childId = `${parent.workflowId}-child`;
+    const events = await eventually(async () => {
+      const h = (await parent.fetchHistory()).events ?? [];
+      const startedAt = h.findIndex((e) => e.childWorkflowExecutionStartedEventAttributes);
+      return startedAt >= 0 && h.slice(startedAt).some((e) => e.workflowTaskCompletedEventAttributes) ? h : undefined;
+    }, 'the parent to see its child started');
+    const lastCompleted = idOf([...events].reverse().find((e) => e.workflowTaskCompletedEventAttributes));
+    try {
+      const { runId } = await reset(parent.workflowId, parent.firstExecutionRunId, lastCompleted);
+      expect((await env.client.workflow.getHandle(childId).describe()).status.name).to.equal('RUNNING');
+      await env.client.workflow.getHandle(childId).signal('finish');
+      const completed = await eventually(async () => {
+        const h = (await env.client.workflow.getHandle(parent.workflowId, runId!).fetchHistory()).events ?? [];
+        return h.find((e) => e.childWorkflowExecutionCompletedEventAttributes);
+      }, 'the child to report to the reset run');
+      expect(completed.childWorkflowExecutionCompletedEventAttributes?.workflowExecution?.workflowId).to.equal(childId);
+    } finally {
+      await env.client.workflow.getHandle(parent.workflowId).terminate('test over').catch(() => undefined);
+    }
+  });
+
   it('refuses a reset point that is not a workflow task', async () => {
     const env = await testEnv();
     const handle = await env.client.workflow.start('hello', { args: ['x'], taskQueue: worker.taskQueue, workflowId: uniqueId('reset-bad') });
