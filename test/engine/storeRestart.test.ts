@@ -1,20 +1,24 @@
 /**
- * A batch operation survives a restart of the engine with the PostgreSQL store: the job is
- * saved with its progress, and the engine that starts next on the same database carries it on
- * to the end. Runs the engine in-process (this is about the embedded engine's own store), so it
- * does not apply to an external cluster.
+ * What the engine features keep in the PostgreSQL store survives a restart: a batch operation is
+ * saved with its progress and the engine that starts next on the same database carries it on to
+ * the end; a reset run (its copied history, the reset events, the base run's link to it) reads
+ * back the same. Runs the engine in-process (this is about the embedded engine's own store), so
+ * it does not apply to an external cluster.
  */
 import { expect } from 'chai';
+import Long from 'long';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { resolveDatabase, type TestDatabase } from '../../db/databaseUrl';
 import { startEngineServer, type RunningEngine } from '../../engine/server';
-import { external, uniqueId } from './harness';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { external, fixtureBundle, uniqueId } from './harness';
+import * as activities from './fixtures/activities';
 import { eventually } from './chainRuns';
 
 const STATE = temporal.api.enums.v1.BatchOperationState;
 
-describe('engine: a batch operation across an engine restart (PostgreSQL store)', function () {
+describe('engine: batch operations and resets across an engine restart (PostgreSQL store)', function () {
   this.timeout(120_000);
   let db: TestDatabase | undefined;
   const engines: RunningEngine[] = [];
@@ -78,6 +82,53 @@ describe('engine: a batch operation across an engine restart (PostgreSQL store)'
       }
       const listed = await second.client.workflowService.listBatchOperations({ namespace });
       expect(listed.operationInfo?.map((o) => o.jobId)).to.include(jobId);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('keeps a reset run and its history across a restart', async () => {
+    const first = await engineOn(db!.url);
+    const workflowBundle = await fixtureBundle(); // installs the SDK runtime before the first native connection
+    const native = await NativeConnection.connect({ address: first.engine.address });
+    const taskQueue = uniqueId('pg-reset');
+    const worker = await Worker.create({ connection: native, taskQueue, workflowBundle, activities });
+    const running = worker.run();
+    let resetRunId = '';
+    let workflowId = '';
+    try {
+      const handle = await first.client.workflow.start('counter', { taskQueue, workflowId: uniqueId('pg-reset') });
+      workflowId = handle.workflowId;
+      await handle.signal('increment', 4);
+      await eventually(async () => ((await handle.query<number>('count')) === 4 ? true : undefined), 'count 4');
+      const events = (await handle.fetchHistory()).events ?? [];
+      const firstCompleted = Number(events.find((e) => e.workflowTaskCompletedEventAttributes)?.eventId?.toString());
+      const response = await first.client.workflowService.resetWorkflowExecution({
+        namespace: 'default',
+        workflowExecution: { workflowId, runId: handle.firstExecutionRunId },
+        reason: 'store test',
+        workflowTaskFinishEventId: Long.fromNumber(firstCompleted),
+        requestId: uniqueId('req'),
+      });
+      resetRunId = response.runId ?? '';
+      const current = first.client.workflow.getHandle(workflowId);
+      await eventually(async () => ((await current.query<number>('count')) === 4 ? true : undefined), 'the reset run to count 4');
+    } finally {
+      worker.shutdown();
+      await running;
+      await native.close();
+    }
+    const before = (await first.client.workflow.getHandle(workflowId, resetRunId).fetchHistory()).events?.map((e) => e.eventType);
+    await first.close();
+    await first.engine.stop();
+
+    const second = await engineOn(db!.url);
+    try {
+      expect((await second.client.workflow.getHandle(workflowId).describe()).runId).to.equal(resetRunId);
+      const after = (await second.client.workflow.getHandle(workflowId, resetRunId).fetchHistory()).events ?? [];
+      expect(after.map((e) => e.eventType)).to.deep.equal(before);
+      expect(after.some((e) => e.workflowTaskFailedEventAttributes?.newRunId === resetRunId)).to.equal(true);
+      await second.client.workflow.getHandle(workflowId).terminate('test over');
     } finally {
       await second.close();
     }
