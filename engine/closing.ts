@@ -11,6 +11,7 @@ import { WorkflowStatus, type ParentCloseAction } from './state';
 import { createRun, type RunSpec } from './workflowStart';
 import { abortUpdates, moveUpdates } from './updates';
 import type { CommandContext } from './commands';
+import { startNextCronRun } from './cron/cronRuns';
 
 const PCP = enums.ParentClosePolicy;
 const FORCE_CLOSE = enums.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND;
@@ -56,9 +57,11 @@ function forceClosePrelude(m: Mutation): void {
   m.flushBuffered();
 }
 
-export function completeWorkflowRun(m: Mutation, result: Payloads | null, completedEventId: number): void {
-  m.add('workflowExecutionCompletedEventAttributes', { result, workflowTaskCompletedEventId: completedEventId });
-  closeRun(m, WorkflowStatus.Completed);
+export function completeWorkflowRun(tx: Tx, m: Mutation, result: Payloads | null, completedEventId: number): void {
+  const cronRunId = startNextCronRun(tx, m, nextRunSpec, { result });
+  m.add('workflowExecutionCompletedEventAttributes', { result, workflowTaskCompletedEventId: completedEventId, newExecutionRunId: cronRunId ?? '' });
+  closeRun(m, WorkflowStatus.Completed, cronRunId);
+  if (cronRunId) moveUpdates(m, tx, cronRunId);
 }
 
 export function cancelWorkflowRun(m: Mutation, details: Payloads | null, completedEventId: number): void {
@@ -66,7 +69,7 @@ export function cancelWorkflowRun(m: Mutation, details: Payloads | null, complet
   closeRun(m, WorkflowStatus.Canceled);
 }
 
-/** The spec of the next run in a chain (retry or continue-as-new), inheriting what the chain keeps. */
+/** The spec of the next run in a chain (retry, cron or continue-as-new), inheriting what the chain keeps. */
 function nextRunSpec(m: Mutation, overrides: Partial<RunSpec>): RunSpec {
   const s = m.state;
   return {
@@ -90,6 +93,7 @@ function nextRunSpec(m: Mutation, overrides: Partial<RunSpec>): RunSpec {
     memo: s.memo,
     searchAttributes: s.searchAttributes,
     priority: s.priority,
+    cronSchedule: s.cronSchedule,
     ...overrides,
   };
 }
@@ -113,7 +117,9 @@ function retryRun(tx: Tx, m: Mutation, failure: Failure | null): { newRunId?: st
 }
 
 export function failWorkflowRun(tx: Tx, m: Mutation, failure: Failure | null, completedEventId: number): void {
-  const { newRunId, retryState } = retryRun(tx, m, failure);
+  const retried = retryRun(tx, m, failure);
+  const { retryState } = retried;
+  const newRunId = retried.newRunId ?? startNextCronRun(tx, m, nextRunSpec, { failure });
   m.add('workflowExecutionFailedEventAttributes', {
     failure,
     retryState,
@@ -175,7 +181,9 @@ export function timeoutRun(tx: Tx, m: Mutation): void {
   forceClosePrelude(m);
   const failure: Failure = { message: 'workflow timed out', timeoutFailureInfo: { timeoutType: enums.TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE } };
   const runEnded = (m.state.runExpiresAt ?? Infinity) <= m.now && (m.state.executionExpiresAt ?? Infinity) > m.now;
-  const { newRunId, retryState } = runEnded ? retryRun(tx, m, failure) : { newRunId: undefined, retryState: RetryState.TIMEOUT };
+  const retried = runEnded ? retryRun(tx, m, failure) : { newRunId: undefined, retryState: RetryState.TIMEOUT };
+  const { retryState } = retried;
+  const newRunId = retried.newRunId ?? (runEnded ? startNextCronRun(tx, m, nextRunSpec, { failure }) : undefined);
   m.add('workflowExecutionTimedOutEventAttributes', { retryState, newExecutionRunId: newRunId ?? '' });
   closeRun(m, WorkflowStatus.TimedOut, newRunId);
   if (newRunId) moveUpdates(m, tx, newRunId);

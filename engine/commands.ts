@@ -15,6 +15,7 @@ import { cancelWorkflowRun, completeWorkflowRun, continueAsNew, failWorkflowRun 
 import { applyUpdateMessage } from './updates';
 import { resolveQueryResults } from './queries';
 import type { NamespaceRecord } from './store/store';
+import { validateCronSchedule } from './cron/cronBackoff';
 
 import WS = temporal.api.workflowservice.v1;
 type CompletedRequest = Plain<WS.RespondWorkflowTaskCompletedRequest.$Properties>;
@@ -201,7 +202,7 @@ function applyCommand(ctx: CommandContext, command: Command): void {
     }
     case CT.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION:
       ensureNothingUnhandled(ctx);
-      completeWorkflowRun(m, command.completeWorkflowExecutionCommandAttributes?.result ?? null, completedEventId);
+      completeWorkflowRun(ctx.tx, m, command.completeWorkflowExecutionCommandAttributes?.result ?? null, completedEventId);
       ctx.closed = true;
       return;
     case CT.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION:
@@ -392,7 +393,13 @@ function startChild(ctx: CommandContext, a: ChildAttrs, meta: object): void {
   const bad = (msg: string) => new CommandError(CAUSE.WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES, msg);
   if (!a.workflowId) throw bad('Required field WorkflowId is not set on command.');
   if (!a.workflowType?.name) throw bad('Required field WorkflowType is not set on command.');
-  if (a.cronSchedule) throw bad('cron schedules are not supported by the embedded engine');
+  if (a.cronSchedule) {
+    try {
+      validateCronSchedule(a.cronSchedule, m.now);
+    } catch (err) {
+      throw bad((err as Error).message);
+    }
+  }
   const namespace = a.namespace || ctx.ns.name;
   if (!ctx.engine.namespaces.find(namespace)) throw bad(`Namespace ${namespace} is not found.`);
   try {
@@ -418,7 +425,7 @@ function startChild(ctx: CommandContext, a: ChildAttrs, meta: object): void {
       workflowTaskCompletedEventId: ctx.completedEventId,
       workflowIdReusePolicy: a.workflowIdReusePolicy ?? 0,
       retryPolicy: a.retryPolicy ?? null,
-      cronSchedule: '',
+      cronSchedule: a.cronSchedule ?? '',
       header: a.header ?? null,
       memo: a.memo ?? null,
       searchAttributes: a.searchAttributes ?? null,

@@ -10,6 +10,7 @@ import { executionInfo } from './visibilityEntry';
 import { compileVisibilityQuery, VisibilityQueryError, type SearchAttributeType, type VisibilityRecord } from './visibility';
 import { indexedValueType, SYSTEM_SEARCH_ATTRIBUTES, type SearchAttributeTypeName } from './namespaces';
 import type { VisibilityQuery } from './store/store';
+import { resetPointsOf } from './reset/resetPoints';
 
 import WS = temporal.api.workflowservice.v1;
 type HistoryRequest = Plain<WS.GetWorkflowExecutionHistoryRequest.$Properties>;
@@ -85,7 +86,6 @@ export async function describeWorkflowExecution(
 ): Promise<Plain<WS.DescribeWorkflowExecutionResponse.$Properties>> {
   const exec = await loadRun(engine, req.namespace, req.execution);
   const s = exec.state;
-  const started = exec.events[0]?.workflowExecutionStartedEventAttributes;
   return {
     executionConfig: {
       taskQueue: { name: s.taskQueue, kind: enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
@@ -94,7 +94,7 @@ export async function describeWorkflowExecution(
       defaultWorkflowTaskTimeout: msDuration(s.workflowTaskTimeoutMs),
       userMetadata: exec.events[0]?.userMetadata ?? null,
     },
-    workflowExecutionInfo: { ...executionInfo(s), autoResetPoints: started?.prevAutoResetPoints ?? null },
+    workflowExecutionInfo: { ...executionInfo(s), autoResetPoints: resetPointsOf(exec) },
     pendingActivities: Object.values(s.activities).map((a) => ({
       activityId: a.activityId,
       activityType: { name: a.activityType },

@@ -13,6 +13,7 @@ import { PostgresStore } from './store/postgresStore';
 import { scheduleRetention } from './retention';
 import { Schedules } from './schedules/scheduler';
 import { scheduleHandlers } from './schedules/service';
+import { resumeBatchOperations } from './batch/batchOperations';
 
 export interface EngineServerOptions {
   host?: string;
@@ -62,6 +63,7 @@ export async function startEngineServer(options: EngineServerOptions = {}): Prom
   const schedules = new Schedules(engine);
   engine.runClosedListeners.push((state) => schedules.onRunClosed(state));
   await schedules.start();
+  await resumeBatchOperations(engine);
   const stopRetention = scheduleRetention(engine, options.retentionSweepMs ?? 60_000);
 
   const server = new GrpcServer(log, MAX_MESSAGE_BYTES);

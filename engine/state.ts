@@ -170,6 +170,8 @@ export interface ExecutionState {
   cronSchedule?: string;
   priority?: Priority;
   newExecutionRunId?: string;
+  /** The run a reset of this one created: a child's end reported here goes there (reset/). */
+  resetRunId?: string;
   identity?: string;
 }
 

@@ -16,6 +16,7 @@ import { normalizeTimeouts, startInTx, type RunSpec } from './workflowStart';
 import { requestCancelRun, signalRun } from './workflowApi';
 import { terminateRun } from './closing';
 import { randomUUID } from 'node:crypto';
+import { followResets } from './reset/resetWorkflow';
 
 export async function runTransfer(engine: Engine, namespace: string, workflowId: string, runId: string, t: Transfer): Promise<void> {
   const exec = await engine.load(namespace, workflowId, runId);
@@ -62,6 +63,7 @@ async function startChild(engine: Engine, parent: ExecutionState, initiated: His
       retryPolicy: a.retryPolicy ? normalizeRetryPolicy(a.retryPolicy) : undefined,
       attempt: 1,
       startDelayMs: 0,
+      cronSchedule: a.cronSchedule || undefined,
       parent: { namespace: parent.namespace, workflowId: parent.workflowId, runId: parent.runId, initiatedEventId },
       firstRunId: runId,
       priority: a.priority,
@@ -110,7 +112,7 @@ async function notifyParent(engine: Engine, child: ExecutionState, closeEvent: H
   const parent = child.parent;
   if (!parent || child.parentNotified) return;
   await engine.transact(parent.namespace, parent.workflowId, async (tx) => {
-    const m = await tx.tryRun(parent.runId);
+    const m = await followResets(tx, parent.runId);
     const c = m?.state.children[parent.initiatedEventId];
     if (!m || !isRunning(m.state) || !c || c.workflowId !== child.workflowId) return;
     const base = {

@@ -22,6 +22,8 @@ import { validateSearchAttributes } from './searchAttributes';
 import { isRunning, WorkflowStatus, type ExecutionState, type NormalizedRetryPolicy, type ParentRef } from './state';
 import { scheduleWorkflowTask } from './workflowTasks';
 import { terminateRun } from './closing';
+import { firstCronBackoffMs, validateCronSchedule } from './cron/cronBackoff';
+import { beginEagerWorkflowTask, eagerWorkflowTaskResponse } from './eagerStart';
 
 import WS = temporal.api.workflowservice.v1;
 type StartRequest = Plain<WS.StartWorkflowExecutionRequest.$Properties>;
@@ -58,12 +60,15 @@ export interface RunSpec {
   executionExpiresAt?: number;
   priority?: Priority | null;
   userMetadata?: UserMetadata | null;
+  cronSchedule?: string;
 }
 
 /** Creates the run's state and its WorkflowExecutionStarted event, and schedules the first workflow task. */
 export function createRun(tx: Tx, spec: RunSpec): Mutation {
   const now = tx.now;
-  const executionTime = now + spec.startDelayMs;
+  // A new cron chain waits for the schedule's first time, counted from this very instant.
+  const startDelayMs = spec.cronSchedule && !spec.continuedRunId ? firstCronBackoffMs(spec.cronSchedule, now) : spec.startDelayMs;
+  const executionTime = now + startDelayMs;
   const executionExpiresAt = spec.executionExpiresAt ?? (spec.executionTimeoutMs > 0 ? now + spec.executionTimeoutMs : undefined);
   const state: ExecutionState = {
     version: 0,
@@ -85,7 +90,7 @@ export function createRun(tx: Tx, spec: RunSpec): Mutation {
     executionTimeoutMs: spec.executionTimeoutMs,
     executionExpiresAt,
     runExpiresAt: spec.runTimeoutMs > 0 ? executionTime + spec.runTimeoutMs : undefined,
-    firstWftPending: spec.startDelayMs > 0,
+    firstWftPending: startDelayMs > 0,
     activities: {},
     timers: {},
     children: {},
@@ -105,6 +110,7 @@ export function createRun(tx: Tx, spec: RunSpec): Mutation {
     attempt: spec.attempt,
     priority: spec.priority ?? undefined,
     identity: spec.identity,
+    cronSchedule: spec.cronSchedule || undefined,
   };
   const m = tx.createRun(state);
   m.add(
@@ -130,13 +136,14 @@ export function createRun(tx: Tx, spec: RunSpec): Mutation {
       retryPolicy: spec.retryPolicy ? retryPolicyMessage(spec.retryPolicy) : null,
       attempt: spec.attempt,
       workflowExecutionExpirationTime: executionExpiresAt !== undefined ? msTimestamp(executionExpiresAt) : null,
-      firstWorkflowTaskBackoff: spec.startDelayMs > 0 ? msDuration(spec.startDelayMs) : null,
+      firstWorkflowTaskBackoff: startDelayMs > 0 ? msDuration(startDelayMs) : null,
       memo: spec.memo ?? null,
       searchAttributes: spec.searchAttributes ?? null,
       header: spec.header ?? null,
       workflowId: spec.workflowId,
       rootWorkflowExecution: { workflowId: spec.workflowId, runId: spec.runId },
       priority: spec.priority ?? null,
+      cronSchedule: spec.cronSchedule ?? '',
     },
     spec.userMetadata ? { userMetadata: spec.userMetadata } : {},
   );
@@ -174,13 +181,14 @@ export function specFromStartRequest(engine: Engine, req: StartRequest | Plain<W
   const workflowId = requireId(req.workflowId, 'WorkflowId');
   const workflowType = requireId(req.workflowType?.name, 'WorkflowType');
   const taskQueue = requireId(req.taskQueue?.name, 'TaskQueue');
-  if (req.cronSchedule) {
-    throw invalidArgument('cron schedules are not supported by the embedded engine; use a schedule in the application instead');
-  }
   const timeouts = normalizeTimeouts(req.workflowExecutionTimeout, req.workflowRunTimeout, req.workflowTaskTimeout);
   validateSearchAttributes(engine.namespaces, ns, req.searchAttributes);
   const startDelayMs = durationMs(req.workflowStartDelay);
   if (startDelayMs < 0) throw invalidArgument('Invalid WorkflowStartDelay.');
+  if (req.cronSchedule) {
+    if (startDelayMs > 0) throw invalidArgument('CronSchedule and WorkflowStartDelay may not be used together.');
+    checkCronSchedule(req.cronSchedule, engine.clock.now());
+  }
   const runId = randomUUID();
   return {
     namespace: ns.name,
@@ -201,7 +209,17 @@ export function specFromStartRequest(engine: Engine, req: StartRequest | Plain<W
     firstRunId: runId,
     priority: req.priority,
     userMetadata: 'userMetadata' in req ? req.userMetadata : undefined,
+    cronSchedule: req.cronSchedule || undefined,
   };
+}
+
+/** A bad cron expression is the caller's error. */
+export function checkCronSchedule(cronSchedule: string, now: number): void {
+  try {
+    validateCronSchedule(cronSchedule, now);
+  } catch (err) {
+    throw invalidArgument((err as Error).message);
+  }
 }
 
 const REUSE = enums.WorkflowIdReusePolicy;
@@ -259,14 +277,16 @@ function alreadyStarted(message: string, s: ExecutionState): EngineError {
 
 export async function startWorkflowExecution(engine: Engine, req: StartRequest): Promise<StartResponse> {
   const spec = specFromStartRequest(engine, req);
-  return engine.transact(spec.namespace, spec.workflowId, async (tx) => {
+  const { response, eager } = await engine.transact(spec.namespace, spec.workflowId, async (tx) => {
     const outcome = await startInTx(tx, spec, req.workflowIdReusePolicy, req.workflowIdConflictPolicy);
     const s = outcome.mutation.state;
-    return {
+    const response: StartResponse = {
       runId: s.runId,
       firstExecutionRunId: s.firstRunId,
       started: outcome.kind === 'started' || outcome.started,
       status: s.status as number,
     };
+    return { response, eager: beginEagerWorkflowTask(req.requestEagerExecution, req.identity, outcome) };
   });
+  return eager ? { ...response, eagerWorkflowTask: eagerWorkflowTaskResponse(engine, eager) } : response;
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallContext } from './grpcServer';
 import type { Engine } from './engine';
 import { invalidArgument, notFound } from './errors';
-import type { Execution, Mutation } from './execution';
+import type { Execution, Mutation, QueryEntry, UpdateEntry } from './execution';
 import type { TaskRef } from './matching';
 import { enums, msDuration, msTimestamp, packAny, temporal, type Failure, type HistoryEvent, type Plain } from './proto';
 import { isRunning } from './state';
@@ -127,39 +127,63 @@ async function startWorkflowTask(
     if (!isRunning(s) || !wft || wft.scheduledEventId !== ref.scheduledEventId || wft.attempt !== ref.attempt || wft.startedAt !== undefined) {
       return undefined;
     }
-    const startedEventId = m.add('workflowTaskStartedEventAttributes', {
-      scheduledEventId: wft.scheduledEventId,
-      identity,
-      requestId: randomUUID(),
-      historySizeBytes: s.historySizeBytes,
-      suggestContinueAsNew: s.nextEventId >= SUGGEST_CONTINUE_AS_NEW_EVENTS || s.historySizeBytes >= SUGGEST_CONTINUE_AS_NEW_BYTES,
-    });
-    wft.startedEventId = startedEventId;
-    wft.startedAt = m.now;
-    wft.identity = identity;
-    const exec = m.exec;
-    const updates = [...exec.updates.values()].filter((u) => u.phase === 'admitted');
-    const queries = [...exec.queries.values()].filter((q) => q.phase === 'buffered');
-    m.afterCommit.push(() => {
-      for (const u of updates) {
-        u.phase = 'sent';
-        u.sentWith = wft.scheduledEventId;
-      }
-      for (const q of queries) {
-        q.phase = 'dispatched';
-        q.sentWith = wft.scheduledEventId;
-      }
-    });
-    return { exec, startedEventId, updates, queries, attempt: wft.attempt, scheduledAt: wft.scheduledAt, startedAt: m.now };
+    return recordWorkflowTaskStarted(m, identity);
   });
   if (!started) return undefined;
+  return workflowTaskResponse(engine, started, ref.sticky, queueName);
+}
+
+/** What a started workflow task hands to its worker once the start is committed. */
+export interface StartedWorkflowTask {
+  exec: Execution;
+  scheduledEventId: number;
+  startedEventId: number;
+  updates: UpdateEntry[];
+  queries: QueryEntry[];
+  attempt: number;
+  scheduledAt: number;
+  startedAt: number;
+}
+
+/** Writes WorkflowTaskStarted for the run's scheduled task and takes the updates and queries it carries. */
+export function recordWorkflowTaskStarted(m: Mutation, identity: string): StartedWorkflowTask {
+  const s = m.state;
+  const wft = s.wft!;
+  const startedEventId = m.add('workflowTaskStartedEventAttributes', {
+    scheduledEventId: wft.scheduledEventId,
+    identity,
+    requestId: randomUUID(),
+    historySizeBytes: s.historySizeBytes,
+    suggestContinueAsNew: s.nextEventId >= SUGGEST_CONTINUE_AS_NEW_EVENTS || s.historySizeBytes >= SUGGEST_CONTINUE_AS_NEW_BYTES,
+  });
+  wft.startedEventId = startedEventId;
+  wft.startedAt = m.now;
+  wft.identity = identity;
+  const exec = m.exec;
+  const updates = [...exec.updates.values()].filter((u) => u.phase === 'admitted');
+  const queries = [...exec.queries.values()].filter((q) => q.phase === 'buffered');
+  m.afterCommit.push(() => {
+    for (const u of updates) {
+      u.phase = 'sent';
+      u.sentWith = wft.scheduledEventId;
+    }
+    for (const q of queries) {
+      q.phase = 'dispatched';
+      q.sentWith = wft.scheduledEventId;
+    }
+  });
+  return { exec, scheduledEventId: wft.scheduledEventId, startedEventId, updates, queries, attempt: wft.attempt, scheduledAt: wft.scheduledAt, startedAt: m.now };
+}
+
+/** The poll response for a started task: full history, or from the last completed task on the worker's sticky queue. */
+export function workflowTaskResponse(engine: Engine, started: StartedWorkflowTask, stickyTask: boolean, queueName: string): PollResponse {
   const { exec, startedEventId } = started;
   const s = exec.state;
-  const sticky = ref.sticky && s.sticky?.queue === queueName;
+  const sticky = stickyTask && s.sticky?.queue === queueName;
   const firstEventId = sticky ? s.lastCompletedWftStartedEventId + 1 : 1;
   const { events, nextPageToken } = historyPage(exec, firstEventId, startedEventId + 1);
   return {
-    taskToken: encodeToken({ k: 'w', ns: s.namespace, wid: s.workflowId, rid: s.runId, sid: ref.scheduledEventId, att: started.attempt, st: startedEventId }),
+    taskToken: encodeToken({ k: 'w', ns: s.namespace, wid: s.workflowId, rid: s.runId, sid: started.scheduledEventId, att: started.attempt, st: startedEventId }),
     workflowExecution: { workflowId: s.workflowId, runId: s.runId },
     workflowType: { name: s.workflowType },
     previousStartedEventId: s.lastCompletedWftStartedEventId,

@@ -8,6 +8,7 @@ import { publicAddressRoutes } from './publicAddress';
 import { unitRoutes } from './units';
 import { userSearchRoutes } from './userSearch';
 import { userWriteRoutes } from './userWrite';
+import { workflowResetRoutes } from './workflowReset';
 
 // The export comes before '/api/admin/users/:id', which would otherwise take "export" for an id.
 export const adminRoutes: RouteSpec[] = [
@@ -19,4 +20,5 @@ export const adminRoutes: RouteSpec[] = [
   ...delegationRoutes,
   delegationCandidatesRoute,
   ...publicAddressRoutes,
+  ...workflowResetRoutes,
 ];

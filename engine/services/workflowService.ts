@@ -29,6 +29,8 @@ import {
 } from '../history';
 import type { NamespaceRecord } from '../store/store';
 import { SERVER_VERSION } from '../version';
+import { resetWorkflowExecution } from '../reset/resetWorkflow';
+import { batchOperations } from '../batch/batchOperations';
 
 import WS = temporal.api.workflowservice.v1;
 
@@ -41,7 +43,7 @@ function describeNamespace(ns: NamespaceRecord): Plain<WS.DescribeNamespaceRespo
       ownerEmail: ns.ownerEmail,
       data: ns.data,
       id: ns.id,
-      capabilities: { eagerWorkflowStart: false, syncUpdate: true, asyncUpdate: true },
+      capabilities: { eagerWorkflowStart: true, syncUpdate: true, asyncUpdate: true },
       supportsSchedules: true,
     },
     config: {
@@ -66,7 +68,7 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
         supportsSchedules: true,
         encodedFailureAttributes: true,
         upsertMemo: true,
-        eagerWorkflowStart: false,
+        eagerWorkflowStart: true,
         sdkMetadata: true,
         countGroupByExecutionStatus: false,
         nexus: false,
@@ -116,6 +118,11 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
     TerminateWorkflowExecution: (req) => terminateWorkflowExecution(engine, req),
     DeleteWorkflowExecution: (req) => deleteWorkflowExecution(engine, req),
     ResetStickyTaskQueue: (req) => resetStickyTaskQueue(engine, req),
+    ResetWorkflowExecution: (req) => resetWorkflowExecution(engine, req),
+    StartBatchOperation: (req) => batchOperations(engine).start(req),
+    DescribeBatchOperation: (req) => batchOperations(engine).describe(req),
+    ListBatchOperations: (req) => batchOperations(engine).list(req),
+    StopBatchOperation: (req) => batchOperations(engine).stop(req),
     ShutdownWorker: (req) => shutdownWorker(engine, req),
     PollWorkflowTaskQueue: (req, ctx: CallContext) => pollWorkflowTaskQueue(engine, req, ctx),
     RespondWorkflowTaskCompleted: (req) => respondWorkflowTaskCompleted(engine, req),

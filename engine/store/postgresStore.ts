@@ -145,6 +145,8 @@ interface PendingCommit {
   reject(err: unknown): void;
 }
 
+const EVENTS_PER_INSERT = 10_000;
+
 /** Most runs one statement writes. */
 const MAX_GROUP = 64;
 
@@ -325,9 +327,10 @@ export class PostgresStore implements EngineStore {
           );
     if (written.rowCount !== 1) throw new VersionConflictError(runId);
     if (visibility) await this.writeVisibility(client, visibility);
-    if (events.length > 0) {
+    // A reset copies a whole history into its new run: stay under PostgreSQL's 65535 parameters per statement.
+    for (let from = 0; from < events.length; from += EVENTS_PER_INSERT) {
       const values: unknown[] = [namespace, workflowId, runId];
-      const rows = events.map((e, i) => {
+      const rows = events.slice(from, from + EVENTS_PER_INSERT).map((e, i) => {
         values.push(e.eventId, encodeEvent(e));
         return `($1, $2, $3, $${4 + 2 * i}, $${5 + 2 * i})`;
       });

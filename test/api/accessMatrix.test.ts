@@ -261,6 +261,10 @@ const SAMPLES: Record<string, SampleFor> = {
   'POST /api/auth/password': async () => ({ path: '/api/auth/password', body: { currentPassword: TEST_PASSWORD, newPassword: `matkhaumoi${next()}` } }),
   'GET /api/sms-outbox': async () => ({ path: '/api/sms-outbox' }),
   'GET /api/admin/public-address': async () => ({ path: '/api/admin/public-address' }),
+  'POST /api/admin/cases/:code/workflow-reset': async (app) => ({
+    path: `/api/admin/cases/${await caseIn(app, 'receiving')}/workflow-reset`,
+    body: { to: 'last', reason: 'Đặt lại sau bản triển khai lỗi' },
+  }),
   'GET /api/admin/users/export': async () => ({ path: '/api/admin/users/export?format=csv' }),
   'GET /api/admin/users': async () => ({ path: '/api/admin/users?name=a' }),
   'GET /api/admin/users/:id': async (app) => ({ path: `/api/admin/users/${await officerIn(app, [app.org.communeA])}` }),

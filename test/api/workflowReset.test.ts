@@ -1,0 +1,85 @@
+/**
+ * POST /api/admin/cases/:code/workflow-reset on the real certification workflow: the case's
+ * workflow is reset, the old run terminated with the reason, the case goes on working on the new
+ * run, and the call is in the audit trail; bad input, an unknown case, a case of another unit and
+ * an impossible reset point are 4xx with a Vietnamese message.
+ */
+import { expect } from 'chai';
+import { certificationWorkflowId } from '../../workflows/certification/messages';
+import type { CaseView } from '../../workflows/certification/types';
+import { call, pdfBytes, receptionBody, startCaseApp, uploadFile, type CaseApp } from '../support/caseApp';
+import { createTestOfficer, login } from '../support/identityApp';
+
+describe('API case workflow reset', function () {
+  this.timeout(60_000);
+  let app: CaseApp;
+  const tokens: Record<string, string> = {};
+
+  before(async () => {
+    app = await startCaseApp({ otpRequired: false });
+    const officer = async (name: string, rights: Parameters<typeof createTestOfficer>[1]['rights'], unitIds: string[]) => {
+      await createTestOfficer(app.ctx.db, { username: `${name}.reset`, fullName: `Cán bộ ${name}`, rights, unitIds });
+      tokens[name] = await login(app, `${name}.reset`);
+    };
+    await officer('receiver', ['CERT_CREATE'], [app.org.deskA]);
+    await officer('admin', ['USER_ADMIN'], [app.org.communeA]);
+    await officer('otherAdmin', ['USER_ADMIN'], [app.org.communeB]);
+  });
+  after(async () => {
+    await app?.close();
+  });
+
+  async function receivedCase(): Promise<string> {
+    const scanFileId = await uploadFile(app, tokens.receiver, pdfBytes(`reset-${Math.random()}`));
+    const res = await call<CaseView>(app, 'POST', '/api/cases', { token: tokens.receiver, body: receptionBody(app.org.deskA, { scanFileId }) });
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    return res.body.caseCode;
+  }
+
+  it('resets the case workflow: the old run is terminated with the reason, the case works on the new run, and the audit trail says so', async () => {
+    const code = await receivedCase();
+    const workflowId = certificationWorkflowId(code);
+    const before = await app.client.workflow.getHandle(workflowId).describe();
+    const res = await call(app, 'POST', `/api/admin/cases/${code}/workflow-reset`, { token: tokens.admin, body: { reason: 'Bản triển khai lỗi ngày 6/12' } });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body).to.include({ caseCode: code, workflowId, previousRunId: before.runId });
+    expect(res.body.runId).to.be.a('string').and.not.equal(before.runId);
+
+    const old = await app.client.workflow.getHandle(workflowId, before.runId).describe();
+    expect(old.status.name).to.equal('TERMINATED');
+    const history = await app.client.workflow.getHandle(workflowId, before.runId).fetchHistory();
+    expect(history.events?.at(-1)?.workflowExecutionTerminatedEventAttributes?.reason).to.equal('Bản triển khai lỗi ngày 6/12');
+    expect((await app.client.workflow.getHandle(workflowId).describe()).runId).to.equal(res.body.runId);
+
+    // The case goes on: the receiver submits it on the new run.
+    const submitted = await call<CaseView>(app, 'POST', `/api/cases/${code}/submit`, { token: tokens.receiver, body: {} });
+    expect(submitted.status, JSON.stringify(submitted.body)).to.equal(200);
+    expect(submitted.body.caseCode).to.equal(code);
+
+    const audit: Array<{ outcome: string; unit_id: string; details: Record<string, unknown> }> = await app.ctx.db.query(
+      `select outcome, unit_id, details from audit_log where action = 'case.workflow-reset' and target = $1`,
+      [`case:${code}`],
+    );
+    expect(audit).to.have.length(1);
+    expect(audit[0].outcome).to.equal('success');
+    expect(audit[0].details).to.include({ previousRunId: before.runId, runId: res.body.runId, reason: 'Bản triển khai lỗi ngày 6/12', to: 'last', reapply: 'all' });
+  });
+
+  it('refuses bad input, an unknown case, a case of another unit and an impossible reset point', async () => {
+    const code = await receivedCase();
+    const path = `/api/admin/cases/${code}/workflow-reset`;
+    const noReason = await call(app, 'POST', path, { token: tokens.admin, body: { to: 'first' } });
+    expect(noReason.status).to.equal(400);
+    expect(noReason.body.error.message).to.match(/lý do/);
+    const badTo = await call(app, 'POST', path, { token: tokens.admin, body: { to: 'hôm qua', reason: 'Bản triển khai lỗi' } });
+    expect(badTo.status).to.equal(400);
+    const unknown = await call(app, 'POST', `/api/admin/cases/000.00.00.H00-010101-9999/workflow-reset`, { token: tokens.admin, body: { reason: 'Bản triển khai lỗi' } });
+    expect(unknown.status).to.equal(404);
+    const foreign = await call(app, 'POST', path, { token: tokens.otherAdmin, body: { reason: 'Bản triển khai lỗi' } });
+    expect(foreign.status).to.equal(404);
+    const notATask = await call(app, 'POST', path, { token: tokens.admin, body: { to: 2, reason: 'Bản triển khai lỗi' } });
+    expect(notATask.status, JSON.stringify(notATask.body)).to.equal(422);
+    expect(notATask.body.error.code).to.equal('RESET_POINT_INVALID');
+    expect(notATask.body.error.message).to.match(/^Không thể đặt lại/);
+  });
+});
