@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import fontkit, { type Font } from '@pdf-lib/fontkit';
 import type { PDFDocument as LibDocument, PDFFont } from 'pdf-lib';
 import type { Fontkit as LibFontkit } from 'pdf-lib/cjs/types/fontkit';
+import { TrueTypeFace, TrueTypeSubset, type LocaFormat } from './trueTypeSubset';
 
 export const FONT_FACES = {
   serif: 'DejaVuSerif.ttf',
@@ -41,16 +42,29 @@ export function fontBytes(face: FontFace): Buffer {
   return bytes;
 }
 
+const trueTypeFaces = new Map<FontFace, TrueTypeFace>();
+
+function trueTypeFace(face: FontFace): TrueTypeFace {
+  let index = trueTypeFaces.get(face);
+  if (index === undefined) {
+    index = new TrueTypeFace(fontBytes(face));
+    trueTypeFaces.set(face, index);
+  }
+  return index;
+}
+
 /**
  * A view of a parsed fontkit font that shares its tables (decoded once, read-only afterwards)
  * but creates glyph objects and the layout engine that hands them out for itself alone. Works
  * for both fontkit versions: each keeps glyphs in `_glyphs` and builds its layout engine in a
- * cached `_layoutEngine` getter on the font class.
+ * cached `_layoutEngine` getter on the font class. Its subsets are written by `TrueTypeSubset`
+ * from the face's index, in the `loca` format of the fontkit the view stands for.
  */
-export function withOwnGlyphs<T extends object>(shared: T): T {
+export function withOwnGlyphs<T extends object>(shared: T, face: FontFace, loca: LocaFormat): T {
   const layoutEngine = inheritedGetter(shared, '_layoutEngine');
   const view = Object.create(shared) as T;
   Object.defineProperty(view, '_glyphs', { value: {}, writable: true, configurable: true });
+  Object.defineProperty(view, 'createSubset', { value: () => new TrueTypeSubset(trueTypeFace(face), loca), configurable: true });
   // The class getter replaces this accessor with the engine it builds for the view.
   Object.defineProperty(view, '_layoutEngine', {
     configurable: true,
@@ -80,7 +94,7 @@ function pdfkitFace(face: FontFace): object {
     font = pdfkitFontkit.create(fontBytes(face));
     pdfkitParsed.set(face, font);
   }
-  return withOwnGlyphs(font);
+  return withOwnGlyphs(font, face, 'source');
 }
 
 /**
@@ -110,7 +124,7 @@ export function parsedFont(face: FontFace): Font {
 const libFontkit: LibFontkit = {
   create(bytes: Uint8Array): Font {
     const face = FACES.find((f) => cache.get(f) === bytes);
-    return face === undefined ? fontkit.create(bytes) : withOwnGlyphs(parsedFont(face));
+    return face === undefined ? fontkit.create(bytes) : withOwnGlyphs(parsedFont(face), face, 'compact');
   },
 };
 
