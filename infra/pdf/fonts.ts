@@ -5,17 +5,15 @@
  *
  * Each face is read and parsed once per process (for pdfkit with pdfkit's own fontkit, for pdf-lib
  * with @pdf-lib/fontkit): parsing and decoding the layout tables was most of a certified copy's
- * cost. A document never uses the parsed face itself but a view of it with a glyph cache of its
- * own (`withOwnGlyphs`), because fontkit keeps the characters a glyph stands for on the cached
- * glyph object, set by whichever call created it first. Subsetting a composite glyph (ắ = a + ̆ +
- * ́) creates its components with no characters; shared across documents, a later document writing
- * a plain "a" got that cached glyph, and the text extracted from it lost every such letter.
+ * cost. Documents use views of the parsed faces with a glyph cache of their own (fontView.ts says
+ * why), and their subsets are written by trueTypeSubset.ts.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import fontkit, { type Font } from '@pdf-lib/fontkit';
 import type { PDFDocument as LibDocument, PDFFont } from 'pdf-lib';
 import type { Fontkit as LibFontkit } from 'pdf-lib/cjs/types/fontkit';
+import { sharedFont, type SharedFont } from './fontView';
 import { TrueTypeFace, TrueTypeSubset, type LocaFormat } from './trueTypeSubset';
 
 export const FONT_FACES = {
@@ -44,57 +42,29 @@ export function fontBytes(face: FontFace): Buffer {
 
 const trueTypeFaces = new Map<FontFace, TrueTypeFace>();
 
-function trueTypeFace(face: FontFace): TrueTypeFace {
-  let index = trueTypeFaces.get(face);
-  if (index === undefined) {
-    index = new TrueTypeFace(fontBytes(face));
-    trueTypeFaces.set(face, index);
-  }
-  return index;
-}
-
-/**
- * A view of a parsed fontkit font that shares its tables (decoded once, read-only afterwards)
- * but creates glyph objects and the layout engine that hands them out for itself alone. Works
- * for both fontkit versions: each keeps glyphs in `_glyphs` and builds its layout engine in a
- * cached `_layoutEngine` getter on the font class. Its subsets are written by `TrueTypeSubset`
- * from the face's index, in the `loca` format of the fontkit the view stands for.
- */
-export function withOwnGlyphs<T extends object>(shared: T, face: FontFace, loca: LocaFormat): T {
-  const layoutEngine = inheritedGetter(shared, '_layoutEngine');
-  const view = Object.create(shared) as T;
-  Object.defineProperty(view, '_glyphs', { value: {}, writable: true, configurable: true });
-  Object.defineProperty(view, 'createSubset', { value: () => new TrueTypeSubset(trueTypeFace(face), loca), configurable: true });
-  // The class getter replaces this accessor with the engine it builds for the view.
-  Object.defineProperty(view, '_layoutEngine', {
-    configurable: true,
-    get(this: T) {
-      return layoutEngine.call(this);
-    },
-  });
-  return view;
-}
-
-function inheritedGetter(object: object, key: string): () => unknown {
-  for (let proto = Object.getPrototypeOf(object) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) {
-    const getter = Object.getOwnPropertyDescriptor(proto, key)?.get;
-    if (getter !== undefined) return getter;
-  }
-  throw new Error(`fontkit font without a ${key} getter: the glyph cache cannot be kept per document`);
+function subsetsOf(face: FontFace, loca: LocaFormat): () => TrueTypeSubset {
+  return () => {
+    let index = trueTypeFaces.get(face);
+    if (index === undefined) {
+      index = new TrueTypeFace(fontBytes(face));
+      trueTypeFaces.set(face, index);
+    }
+    return new TrueTypeSubset(index, loca);
+  };
 }
 
 /** pdfkit's own fontkit (2.x): pdfkit subsets and encodes with the API of that version. */
 const pdfkitFontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(bytes: Uint8Array): object };
 
-const pdfkitParsed = new Map<FontFace, object>();
+const pdfkitFaces = new Map<FontFace, SharedFont<object>>();
 
 function pdfkitFace(face: FontFace): object {
-  let font = pdfkitParsed.get(face);
+  let font = pdfkitFaces.get(face);
   if (font === undefined) {
-    font = pdfkitFontkit.create(fontBytes(face));
-    pdfkitParsed.set(face, font);
+    font = sharedFont(pdfkitFontkit.create(fontBytes(face)), subsetsOf(face, 'source'));
+    pdfkitFaces.set(face, font);
   }
-  return withOwnGlyphs(font, face, 'source');
+  return font.view();
 }
 
 /**
@@ -120,11 +90,19 @@ export function parsedFont(face: FontFace): Font {
   return font;
 }
 
+const libFaces = new Map<FontFace, SharedFont<Font>>();
+
 /** pdf-lib asks its fontkit to parse the bytes it is given; ours hands out views of the parsed faces. */
 const libFontkit: LibFontkit = {
   create(bytes: Uint8Array): Font {
     const face = FACES.find((f) => cache.get(f) === bytes);
-    return face === undefined ? fontkit.create(bytes) : withOwnGlyphs(parsedFont(face), face, 'compact');
+    if (face === undefined) return fontkit.create(bytes);
+    let font = libFaces.get(face);
+    if (font === undefined) {
+      font = sharedFont(parsedFont(face), subsetsOf(face, 'compact'));
+      libFaces.set(face, font);
+    }
+    return font.view();
   },
 };
 

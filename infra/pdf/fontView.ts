@@ -1,0 +1,130 @@
+/**
+ * One document's view of a font parsed once per process (fontkit 2 for pdfkit, @pdf-lib/fontkit
+ * for pdf-lib; both keep the same internals used here).
+ *
+ * The view shares the parsed tables, decoded once and only read afterwards, but has a glyph cache
+ * of its own: fontkit stores the characters a glyph stands for on the cached glyph object, set by
+ * whichever call created it first. Subsetting a composite glyph (ắ = a + ̆ + ́) creates its
+ * components with no characters; with one glyph cache for every document, a later document that
+ * wrote a plain "a" got that glyph, its ToUnicode map had no entry for it and pdftotext lost the
+ * letter. That is what broke text extraction when a parsed font was first shared.
+ *
+ * Shaping (GSUB/GPOS) a word gives the same glyphs and positions in every document, so the result
+ * is kept per face and text for the whole process, as glyph ids with the characters each glyph was
+ * created with; a view replays it through its own glyph cache, which gives exactly the glyph
+ * objects a fresh layout in that document would have given.
+ */
+
+/** What a layout returns that pdfkit and pdf-lib read: glyphs, positions and the run's width. */
+export interface ShapedRun<G> {
+  glyphs: G[];
+  positions: Position[];
+  readonly advanceWidth: number;
+}
+
+interface Position {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+}
+
+interface FontkitGlyph {
+  id: number;
+  codePoints: number[];
+}
+
+interface FontkitFont {
+  getGlyph(id: number, codePoints?: number[]): FontkitGlyph;
+  layout(text: string, features?: unknown, ...rest: unknown[]): { glyphs: FontkitGlyph[]; positions: Position[] };
+}
+
+interface Shape {
+  glyphs: Array<{ id: number; codePoints: number[] }>;
+  positions: Position[];
+}
+
+/** Words and lines laid out per face; cleared when full, as a process meets ever new names. */
+const MAX_SHAPES = 20_000;
+
+export interface SharedFont<F extends object> {
+  /** A new view for one document. */
+  view(): F;
+}
+
+/**
+ * `createSubset` replaces fontkit's subsetter (see trueTypeSubset.ts); the rest of the font's API
+ * is the parsed font's, through the view.
+ */
+export function sharedFont<F extends object>(parsed: F, createSubset: () => unknown): SharedFont<F> {
+  const layoutEngine = inheritedGetter(parsed, '_layoutEngine');
+  const shapes = new Map<string, Shape>();
+
+  function bareView(): F {
+    const view = Object.create(parsed) as F;
+    Object.defineProperty(view, '_glyphs', { value: {}, writable: true, configurable: true });
+    // The class getter replaces this accessor with the engine it builds for (and through) the view.
+    Object.defineProperty(view, '_layoutEngine', {
+      configurable: true,
+      get(this: F) {
+        return layoutEngine.call(this);
+      },
+    });
+    Object.defineProperty(view, 'createSubset', { value: createSubset, configurable: true });
+    return view;
+  }
+
+  // Shapes are taken in a view whose glyph cache is emptied first, so each glyph carries the
+  // characters fontkit created it with for this text alone.
+  const shaper = bareView() as F & FontkitFont;
+  const ownLayout = shaper.layout;
+
+  function shape(text: string, features: unknown): Shape {
+    const key = `${features === undefined ? '' : JSON.stringify(features)}\u0000${text}`;
+    let found = shapes.get(key);
+    if (found === undefined) {
+      Object.defineProperty(shaper, '_glyphs', { value: {}, writable: true, configurable: true });
+      const run = ownLayout.call(shaper, text, features);
+      found = {
+        glyphs: run.glyphs.map((g) => ({ id: g.id, codePoints: [...g.codePoints] })),
+        positions: run.positions.map((p) => ({ xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset })),
+      };
+      if (shapes.size >= MAX_SHAPES) shapes.clear();
+      shapes.set(key, found);
+    }
+    return found;
+  }
+
+  return {
+    view(): F {
+      const view = bareView() as F & FontkitFont;
+      Object.defineProperty(view, 'layout', {
+        configurable: true,
+        value(text: string, features?: unknown, ...rest: unknown[]): ShapedRun<FontkitGlyph> | ReturnType<FontkitFont['layout']> {
+          // Script, language or direction given explicitly: laid out as asked, without the cache.
+          if (rest.some((r) => r !== undefined)) return ownLayout.call(view, text, features, ...rest);
+          const s = shape(text, features);
+          return {
+            glyphs: s.glyphs.map((g) => view.getGlyph(g.id, g.codePoints)),
+            // Callers scale positions in place (pdfkit does), so each run gets its own.
+            positions: s.positions.map((p) => ({ ...p })),
+            get advanceWidth() {
+              let width = 0;
+              for (const p of this.positions) width += p.xAdvance;
+              return width;
+            },
+          };
+        },
+      });
+      return view;
+    },
+  };
+}
+
+function inheritedGetter(object: object, key: string): () => unknown {
+  for (let proto = Object.getPrototypeOf(object) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) {
+    const getter = Object.getOwnPropertyDescriptor(proto, key)?.get;
+    if (getter !== undefined) return getter;
+  }
+  throw new Error(`fontkit font without a ${key} getter: the glyph cache cannot be kept per document`);
+}
