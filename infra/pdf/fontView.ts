@@ -32,6 +32,9 @@ interface Position {
 interface FontkitGlyph {
   id: number;
   codePoints: number[];
+  /** fontkit computes a glyph's metrics once and keeps them here. */
+  _metrics?: object;
+  _getMetrics(): object;
 }
 
 interface FontkitFont {
@@ -58,7 +61,19 @@ export interface SharedFont<F extends object> {
  */
 export function sharedFont<F extends object>(parsed: F, createSubset: () => unknown): SharedFont<F> {
   const layoutEngine = inheritedGetter(parsed, '_layoutEngine');
+  const ownGetGlyph = (parsed as F & FontkitFont).getGlyph;
   const shapes = new Map<string, Shape>();
+  // Without a vmtx table fontkit derives a glyph's metrics from its outline, decoded for that;
+  // they are the same for every document.
+  const metrics = new Map<number, object>();
+  const metricsOf = (id: number): object => {
+    let found = metrics.get(id);
+    if (found === undefined) {
+      found = ownGetGlyph.call(parsed, id)._getMetrics();
+      metrics.set(id, found);
+    }
+    return found;
+  };
 
   function bareView(): F {
     const view = Object.create(parsed) as F;
@@ -71,6 +86,14 @@ export function sharedFont<F extends object>(parsed: F, createSubset: () => unkn
       },
     });
     Object.defineProperty(view, 'createSubset', { value: createSubset, configurable: true });
+    Object.defineProperty(view, 'getGlyph', {
+      configurable: true,
+      value(this: F & FontkitFont, id: number, codePoints?: number[]): FontkitGlyph {
+        const glyph = ownGetGlyph.call(this, id, codePoints);
+        if (glyph && glyph._metrics === undefined) glyph._metrics = metricsOf(id);
+        return glyph;
+      },
+    });
     return view;
   }
 
