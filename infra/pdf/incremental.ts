@@ -14,9 +14,11 @@
  * cross-reference tables (every document this system writes) is opened with only the objects the
  * change looks at parsed, each snapshotted as it is parsed (openForUpdate.ts); any other file is
  * parsed whole and every object snapshotted. Objects deleted by `mutate` are left as they were (no
- * free entries are written). Encrypted documents are not supported.
+ * free entries are written). Encrypted documents are not supported. New streams are compressed
+ * with Node's zlib (nativeDeflate.ts).
  */
 import { PDFDocument, PDFRef } from 'pdf-lib';
+import { compressContentStreams, deflateNatively } from './nativeDeflate';
 import { openForUpdate, serialize, type OpenedForUpdate } from './openForUpdate';
 
 export type Mutation = (doc: PDFDocument) => Promise<void> | void;
@@ -123,8 +125,10 @@ export async function appendRevisionWithOffsets(pdf: Uint8Array, mutate: Mutatio
   // Object and cross-reference streams are not kept in pdf-lib's context; new objects must not reuse their numbers.
   doc.context.largestObjectNumber = Math.max(doc.context.largestObjectNumber, previous.size - 1);
 
+  deflateNatively(doc.context);
   await mutate(doc);
   await doc.flush();
+  compressContentStreams(doc.context);
 
   const changed = doc.context
     .enumerateIndirectObjects()
