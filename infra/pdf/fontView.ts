@@ -47,8 +47,8 @@ interface Shape {
   positions: Position[];
 }
 
-/** Words and lines laid out per face; cleared when full, as a process meets ever new names. */
-const MAX_SHAPES = 20_000;
+/** Words laid out per face (a copy has a few hundred, mostly the same on every copy); cleared when full, as a process meets ever new names. */
+const MAX_SHAPES = 5_000;
 
 export interface SharedFont<F extends object> {
   /** A new view for one document. */
