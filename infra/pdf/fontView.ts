@@ -128,7 +128,7 @@ export function sharedFont<F extends object>(parsed: F, createSubset: () => unkn
           if (rest.some((r) => r !== undefined)) return ownLayout.call(view, text, features, ...rest);
           const s = shape(text, features);
           return {
-            glyphs: s.glyphs.map((g) => view.getGlyph(g.id, g.codePoints)),
+            glyphs: s.glyphs.map((g) => view.getGlyph(g.id, [...g.codePoints])),
             // Callers scale positions in place (pdfkit does), so each run gets its own.
             positions: s.positions.map((p) => ({ ...p })),
             get advanceWidth() {
