@@ -10,9 +10,10 @@
  * letter. That is what broke text extraction when a parsed font was first shared.
  *
  * Shaping (GSUB/GPOS) a word gives the same glyphs and positions in every document, so the result
- * is kept per face and text for the whole process, as glyph ids with the characters each glyph was
- * created with; a view replays it through its own glyph cache, which gives exactly the glyph
- * objects a fresh layout in that document would have given.
+ * is kept per face and text for the whole process. Its glyphs are records of what pdfkit and pdf-lib
+ * read of a glyph — id, advance, and the characters it stands for as fontkit gives them for this
+ * word laid out alone in an empty glyph cache — the same whatever other documents did before, so
+ * a document's ToUnicode map cannot depend on them.
  */
 
 /** What a layout returns that pdfkit and pdf-lib read: glyphs, positions and the run's width. */
@@ -32,6 +33,7 @@ interface Position {
 interface FontkitGlyph {
   id: number;
   codePoints: number[];
+  advanceWidth: number;
   /** fontkit computes a glyph's metrics once and keeps them here. */
   _metrics?: object;
   _getMetrics(): object;
@@ -42,8 +44,15 @@ interface FontkitFont {
   layout(text: string, features?: unknown, ...rest: unknown[]): { glyphs: FontkitGlyph[]; positions: Position[] };
 }
 
+/** What pdfkit and pdf-lib read of a laid-out glyph; the same object for every document. */
+export interface GlyphRecord {
+  readonly id: number;
+  readonly codePoints: readonly number[];
+  readonly advanceWidth: number;
+}
+
 interface Shape {
-  glyphs: Array<{ id: number; codePoints: number[] }>;
+  glyphs: readonly GlyphRecord[];
   positions: Position[];
 }
 
@@ -109,7 +118,7 @@ export function sharedFont<F extends object>(parsed: F, createSubset: () => unkn
       Object.defineProperty(shaper, '_glyphs', { value: {}, writable: true, configurable: true });
       const run = ownLayout.call(shaper, text, features);
       found = {
-        glyphs: run.glyphs.map((g) => ({ id: g.id, codePoints: [...g.codePoints] })),
+        glyphs: run.glyphs.map((g) => Object.freeze({ id: g.id, codePoints: Object.freeze([...g.codePoints]), advanceWidth: g.advanceWidth })),
         positions: run.positions.map((p) => ({ xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset })),
       };
       if (shapes.size >= MAX_SHAPES) shapes.clear();
@@ -123,12 +132,12 @@ export function sharedFont<F extends object>(parsed: F, createSubset: () => unkn
       const view = bareView() as F & FontkitFont;
       Object.defineProperty(view, 'layout', {
         configurable: true,
-        value(text: string, features?: unknown, ...rest: unknown[]): ShapedRun<FontkitGlyph> | ReturnType<FontkitFont['layout']> {
+        value(text: string, features?: unknown, ...rest: unknown[]): ShapedRun<GlyphRecord> | ReturnType<FontkitFont['layout']> {
           // Script, language or direction given explicitly: laid out as asked, without the cache.
           if (rest.some((r) => r !== undefined)) return ownLayout.call(view, text, features, ...rest);
           const s = shape(text, features);
           return {
-            glyphs: s.glyphs.map((g) => view.getGlyph(g.id, [...g.codePoints])),
+            glyphs: s.glyphs.slice(),
             // Callers scale positions in place (pdfkit does), so each run gets its own.
             positions: s.positions.map((p) => ({ ...p })),
             get advanceWidth() {

@@ -68,11 +68,36 @@ function pdfkitFace(face: FontFace): object {
 }
 
 /**
- * Registers every face under its own name, so pdfkit code says `doc.font('serifBold')`. pdfkit
- * takes a fontkit font in place of font bytes (its typings only name the bytes).
+ * pdfkit keeps each word it measured or wrote, laid out and scaled, in a cache per font of a
+ * document. What it stores comes from the views' layout (glyph records the same for every
+ * document, positions it does not change afterwards), so one cache per face serves every document;
+ * it is started afresh now and then, as a process meets ever new names.
+ */
+const pdfkitLayouts = new Map<FontFace, { words: Record<string, unknown>; documents: number }>();
+const DOCUMENTS_PER_LAYOUT_CACHE = 1_000;
+
+function pdfkitLayoutCache(face: FontFace): Record<string, unknown> {
+  let cache = pdfkitLayouts.get(face);
+  if (cache === undefined || cache.documents >= DOCUMENTS_PER_LAYOUT_CACHE) {
+    cache = { words: Object.create(null) as Record<string, unknown>, documents: 0 };
+    pdfkitLayouts.set(face, cache);
+  }
+  cache.documents++;
+  return cache.words;
+}
+
+/**
+ * Registers every face under its own name, so pdfkit code says `doc.font('serifBold')`, and opens
+ * each (a face never written to is not embedded). pdfkit takes a fontkit font in place of font
+ * bytes (its typings only name the bytes).
  */
 export function registerPdfkitFonts(doc: PDFKit.PDFDocument): void {
   for (const face of FACES) doc.registerFont(face, pdfkitFace(face) as unknown as Buffer);
+  for (const face of FACES) {
+    const font = (doc.font(face) as unknown as { _font?: { layoutCache?: unknown } })._font;
+    // pdfkit's own cache (an option, on by default) is replaced only where it is there.
+    if (font?.layoutCache !== undefined) font.layoutCache = pdfkitLayoutCache(face);
+  }
 }
 
 const parsedCache = new Map<FontFace, Font>();
