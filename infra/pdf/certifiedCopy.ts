@@ -10,6 +10,7 @@
 import { PDFDocument } from 'pdf-lib';
 import { bilingual, DomainError } from '../../domain/messages';
 import { CERTIFICATION_SENTENCE, renderCertificationPage, type CertificationBlock } from './certificationPage';
+import { compressContentStreams, deflateNatively } from './nativeDeflate';
 import { PRODUCER } from './pdfkitDocument';
 import { appendScanPart, type ScanPart } from './scanPages';
 
@@ -38,6 +39,7 @@ export async function renderCertifiedCopy(scan: ScanPart[], block: Certification
   if (scan.length === 0) throw new DomainError('SCAN_EMPTY', bilingual('Chưa có bản quét để chứng thực', 'There is no scan to certify'));
   checkBlock(block);
   const doc = await PDFDocument.create({ updateMetadata: false });
+  deflateNatively(doc.context);
   let copiedPages = 0;
   for (const [index, part] of scan.entries()) copiedPages += await appendScanPart(doc, part, index);
 
@@ -56,5 +58,7 @@ export async function renderCertifiedCopy(scan: ScanPart[], block: Certification
   doc.setProducer(PRODUCER);
   doc.setCreationDate(at);
   doc.setModificationDate(at);
+  await doc.flush();
+  compressContentStreams(doc.context);
   return doc.save({ useObjectStreams: false });
 }

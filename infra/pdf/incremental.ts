@@ -9,11 +9,17 @@
  * mixing the two styles across revisions is outside what the standard describes (only
  * hybrid-reference files combine them, within one revision) and strict readers refuse it.
  *
- * Objects are compared with a snapshot of their serialization taken before `mutate` runs, which
- * equals a second parse of the original without paying for it. Objects deleted by `mutate` are
- * left as they were (no free entries are written). Encrypted documents are not supported.
+ * Objects are compared with a snapshot of their serialization taken before `mutate` can touch
+ * them, which equals a second parse of the original without paying for it. A file with classic
+ * cross-reference tables (every document this system writes) is opened with only the objects the
+ * change looks at parsed, each snapshotted as it is parsed (openForUpdate.ts); any other file is
+ * parsed whole and every object snapshotted. Objects deleted by `mutate` are left as they were (no
+ * free entries are written). Encrypted documents are not supported. New streams are compressed
+ * with Node's zlib (nativeDeflate.ts).
  */
-import { PDFDocument, PDFRef, type PDFObject } from 'pdf-lib';
+import { PDFDocument, PDFRef } from 'pdf-lib';
+import { compressContentStreams, deflateNatively } from './nativeDeflate';
+import { openForUpdate, serialize, type OpenedForUpdate } from './openForUpdate';
 
 export type Mutation = (doc: PDFDocument) => Promise<void> | void;
 
@@ -39,12 +45,6 @@ export function previousSection(pdf: Uint8Array): PreviousSection {
   if (!size) throw new Error('Không đọc được /Size của phần tham chiếu chéo / The cross-reference section has no readable /Size');
   if (/\/Encrypt\b/.test(dictionary)) throw new Error('Không hỗ trợ tệp PDF mã hóa / Encrypted PDFs are not supported');
   return { offset, kind, size: Number(size[1]) };
-}
-
-function serialize(object: PDFObject): Buffer {
-  const out = Buffer.alloc(object.sizeInBytes());
-  object.copyBytesInto(out, 0);
-  return out;
 }
 
 interface ObjectEntry {
@@ -105,6 +105,13 @@ function xrefStream(entries: readonly ObjectEntry[], doc: PDFDocument, streamNum
   ]);
 }
 
+async function openWhole(pdf: Uint8Array): Promise<OpenedForUpdate> {
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const before = new Map<string, Buffer>();
+  for (const [ref, object] of doc.context.enumerateIndirectObjects()) before.set(ref.tag, serialize(object));
+  return { doc, before };
+}
+
 export interface Revision {
   bytes: Uint8Array;
   /** Offset of each written object in `bytes`, by object number. */
@@ -114,14 +121,14 @@ export interface Revision {
 /** appendRevision, also telling where each new object landed. */
 export async function appendRevisionWithOffsets(pdf: Uint8Array, mutate: Mutation): Promise<Revision> {
   const previous = previousSection(pdf);
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
-  const before = new Map<string, Buffer>();
-  for (const [ref, object] of doc.context.enumerateIndirectObjects()) before.set(ref.tag, serialize(object));
+  const { doc, before } = openForUpdate(pdf) ?? (await openWhole(pdf));
   // Object and cross-reference streams are not kept in pdf-lib's context; new objects must not reuse their numbers.
   doc.context.largestObjectNumber = Math.max(doc.context.largestObjectNumber, previous.size - 1);
 
+  deflateNatively(doc.context);
   await mutate(doc);
   await doc.flush();
+  compressContentStreams(doc.context);
 
   const changed = doc.context
     .enumerateIndirectObjects()

@@ -49,7 +49,8 @@ export function createA4Document(meta: DocumentMeta): A4Document {
   // pdfkit derives the file identifier from every entry present, so absent ones must not be keys.
   if (meta.subject !== undefined) info.Subject = meta.subject;
   if (meta.keywords !== undefined) info.Keywords = meta.keywords;
-  const doc = new PDFDocument({ size: 'A4', margins: { ...PAGE_MARGINS }, bufferPages: true, lang: 'vi-VN', displayTitle: true, info });
+  // No default font: pdfkit would parse Helvetica's metrics for every document, and ours sets its own at once.
+  const doc = new PDFDocument({ size: 'A4', margins: { ...PAGE_MARGINS }, bufferPages: true, lang: 'vi-VN', displayTitle: true, info, font: null as unknown as string });
   registerPdfkitFonts(doc);
   doc.font('serif').fontSize(12).fillColor(INK);
   const chunks: Buffer[] = [];

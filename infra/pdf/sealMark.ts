@@ -4,13 +4,20 @@
  * image, and rotated letters as text would scatter through the page's extracted text (the unit
  * name is printed as text in the page heading anyway).
  */
+import { deflateSync } from 'node:zlib';
 import {
   appendBezierCurve,
   closePath,
   concatTransformationMatrix,
+  drawEllipse,
   fill,
   lineTo,
   moveTo,
+  PDFContentStream,
+  PDFContext,
+  PDFName,
+  PDFNumber,
+  PDFRawStream,
   popGraphicsState,
   pushGraphicsState,
   rgb,
@@ -122,19 +129,61 @@ function star(cx: number, cy: number, outer: number): PDFOperator[] {
   return ops;
 }
 
-/** Draws the seal centred at (cx, cy) with outer radius `radius`, in PDF user space. */
-export function drawSealMark(page: PDFPage, unitName: string, cx: number, cy: number, radius: number): void {
-  const red = rgb(SEAL_RED.r, SEAL_RED.g, SEAL_RED.b);
-  page.drawCircle({ x: cx, y: cy, size: radius - 0.9, borderColor: red, borderWidth: 1.8 });
+function ring(cx: number, cy: number, size: number, borderWidth: number): PDFOperator[] {
+  // What PDFPage.drawCircle writes for a border-only circle.
+  return drawEllipse({
+    x: cx,
+    y: cy,
+    xScale: size,
+    yScale: size,
+    rotate: undefined,
+    color: undefined,
+    borderColor: rgb(SEAL_RED.r, SEAL_RED.g, SEAL_RED.b),
+    borderWidth,
+    borderDashArray: undefined,
+    borderDashPhase: undefined,
+    borderLineCap: undefined,
+    graphicsState: undefined,
+  });
+}
+
+/** The seal centred at (cx, cy) with outer radius `radius`, in PDF user space. */
+export function sealMarkOperators(unitName: string, cx: number, cy: number, radius: number): PDFOperator[] {
   const innerRadius = radius * 0.68;
-  page.drawCircle({ x: cx, y: cy, size: innerRadius, borderColor: red, borderWidth: 0.8 });
   const band = radius - 1.8 - innerRadius;
-  page.pushOperators(
+  return [
+    ...ring(cx, cy, radius - 0.9, 1.8),
+    ...ring(cx, cy, innerRadius, 0.8),
     pushGraphicsState(),
     setFillingRgbColor(SEAL_RED.r, SEAL_RED.g, SEAL_RED.b),
     ...arcLettering(unitName.toUpperCase(), cx, cy, innerRadius + band * 0.2, band * 0.72, (300 * Math.PI) / 180),
     ...star(cx, cy - innerRadius - band * 0.5, band * 0.28),
     ...star(cx, cy, innerRadius * 0.55),
     popGraphicsState(),
-  );
+  ];
+}
+
+/**
+ * A commune's seal is the same drawing on every copy it seals: its glyph outlines, written out
+ * and compressed, are kept per unit name and place, and each copy gets them as a content stream
+ * of their own, appended after the page's others.
+ */
+const sealStreams = new Map<string, Uint8Array>();
+const MAX_SEALS = 512;
+
+export function appendSealMark(page: PDFPage, unitName: string, cx: number, cy: number, radius: number): void {
+  const key = JSON.stringify([unitName, cx, cy, radius]);
+  let compressed = sealStreams.get(key);
+  if (compressed === undefined) {
+    const scratch = PDFContext.create();
+    const content = PDFContentStream.of(scratch.obj({}), sealMarkOperators(unitName, cx, cy, radius), false).getUnencodedContents();
+    compressed = deflateSync(content);
+    if (sealStreams.size >= MAX_SEALS) sealStreams.clear();
+    sealStreams.set(key, compressed);
+  }
+  const { context } = page.doc;
+  const dict = context.obj({});
+  dict.set(PDFName.of('Filter'), PDFName.of('FlateDecode'));
+  dict.set(PDFName.of('Length'), PDFNumber.of(compressed.length));
+  page.node.addContentStream(context.register(PDFRawStream.of(dict, compressed)));
 }

@@ -17,7 +17,7 @@ import {
   type SealField,
 } from './certificationLayout';
 import { embedLibFont } from './fonts';
-import { drawSealMark } from './sealMark';
+import { appendSealMark } from './sealMark';
 import { viClockShortDate } from './viFormat';
 
 export interface SealStamp {
@@ -103,7 +103,7 @@ export async function drawSealStamp(doc: PDFDocument, stamp: SealStamp): Promise
     const v = values[f.field];
     page.drawText(v.text, { x: SEAL_VALUE_X, y: f.baseline, size: fitSize(v.font, v.text), font: v.font, color: ink });
   }
-  drawSealMark(page, stamp.unitName.normalize('NFC'), SEAL_MARK.cx, SEAL_MARK.cy, SEAL_MARK.radius);
+  appendSealMark(page, stamp.unitName.normalize('NFC'), SEAL_MARK.cx, SEAL_MARK.cy, SEAL_MARK.radius);
 
   privateData.set(PDFName.of('Sealed'), PDFBool.True);
   piece.set(PDFName.of('LastModified'), PDFString.fromDate(sealedAt));

@@ -93,9 +93,36 @@ function signedAttributes(options: SignedDataOptions, leaf: CertificateFacts): A
   return sortedSet(attrs);
 }
 
+interface SignerCertificates {
+  leaf: CertificateFacts;
+  /** The leaf and its chain as parsed DER, copied into every SignedData as they are. */
+  certificates: Asn1[];
+  /** signedDataSizeBound's answer for the default attributes and a key of `sizeBoundKey` signature bytes. */
+  sizeBound?: number;
+  sizeBoundKey?: number;
+}
+
+/** A signer's certificates are read once, not at every signature: they were a third of signing a copy. */
+const signers = new Map<string, SignerCertificates>();
+const MAX_SIGNERS = 256;
+
+function signerCertificates(signer: CmsSignerInput): SignerCertificates {
+  const key = [signer.certificate, ...signer.chain].join('\n');
+  let found = signers.get(key);
+  if (found === undefined) {
+    found = {
+      leaf: readCertificate(signer.certificate),
+      certificates: [signer.certificate, ...signer.chain].map((pem) => der.parse(pemToDer(pem))),
+    };
+    if (signers.size >= MAX_SIGNERS) signers.clear();
+    signers.set(key, found);
+  }
+  return found;
+}
+
 function assemble(options: SignedDataOptions, leaf: CertificateFacts, attrs: Asn1[], signature: Buffer): Buffer {
   const digestAlgorithm = der.seq(der.oid(OID.sha256), der.null());
-  const certificates = [options.signer.certificate, ...options.signer.chain].map((pem) => der.parse(pemToDer(pem)));
+  const { certificates } = signerCertificates(options.signer);
   const signerInfo = der.seq(
     der.small(1),
     der.seq(der.parse(leaf.issuerDer), der.parse(leaf.serialDer)),
@@ -116,7 +143,7 @@ function assemble(options: SignedDataOptions, leaf: CertificateFacts, attrs: Asn
 
 /** A detached SignedData; the RSA/ECDSA operation runs in node:crypto. */
 export function buildSignedData(options: SignedDataOptions): Buffer {
-  const leaf = readCertificate(options.signer.certificate);
+  const { leaf } = signerCertificates(options.signer);
   const attrs = signedAttributes(options, leaf);
   const signature = sign('sha256', der.encode(der.set(...attrs)), options.signer.privateKey);
   return assemble(options, leaf, attrs, signature);
@@ -124,9 +151,17 @@ export function buildSignedData(options: SignedDataOptions): Buffer {
 
 /** Upper bound of buildSignedData's output length for these options (no signing done). */
 export function signedDataSizeBound(options: Omit<SignedDataOptions, 'contentDigest'>): number {
-  const leaf = readCertificate(options.signer.certificate);
+  const certificates = signerCertificates(options.signer);
   const full = { ...options, contentDigest: Buffer.alloc(32) };
-  return assemble(full, leaf, signedAttributes(full, leaf), Buffer.alloc(maxSignatureLength(options.signer.privateKey))).length;
+  const bound = () => assemble(full, certificates.leaf, signedAttributes(full, certificates.leaf), Buffer.alloc(maxSignatureLength(options.signer.privateKey))).length;
+  // The bound depends on the options only through the signing time's presence and the key's size.
+  if (options.signingTime !== undefined || options.signingCertificateV2 === false) return bound();
+  const key = maxSignatureLength(options.signer.privateKey);
+  if (certificates.sizeBound === undefined || certificates.sizeBoundKey !== key) {
+    certificates.sizeBound = bound();
+    certificates.sizeBoundKey = key;
+  }
+  return certificates.sizeBound;
 }
 
 // ---------------------------------------------------------------- verification
