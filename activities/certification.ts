@@ -150,7 +150,11 @@ export interface CertificationActivities {
   emailCitizenNotice(input: CitizenNoticeInput): Promise<{ messageId: string }>;
   issueRefusalNotice(input: IssueRefusalNoticeInput): Promise<{ path: string; smsSent: boolean }>;
   recordCaseEvent(input: { caseCode: string; event: CaseEventRecord }): Promise<{ recorded: boolean }>;
-  projectCase(input: ProjectCaseInput): Promise<{ applied: boolean }>;
+  /**
+   * Answers the view it wrote besides whether it applied: a local activity's marker keeps its
+   * result, not its input, and the auditors' timeline reads the case's deadlines from that view.
+   */
+  projectCase(input: ProjectCaseInput): Promise<{ applied: boolean; view: CaseProjection['view'] }>;
 }
 
 /** Where the scans officers upload are read from, by file id. */
@@ -322,7 +326,7 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
 
     async projectCase(input) {
       try {
-        return await writeProjection(input);
+        return { ...(await writeProjection(input)), view: input.projection.view };
       } catch (err) {
         // Data PostgreSQL refuses (class 22: data exception; 23: a broken constraint) is refused
         // again on every retry: the workflow is told at once instead of retrying for ever.

@@ -82,6 +82,19 @@ function timestampMs(ts: { seconds?: unknown; nanos?: unknown } | null | undefin
   return toNumber(ts.seconds) * 1000 + Math.floor(toNumber(ts.nanos) / 1e6);
 }
 
+/** A local activity's marker (the SDK's `core_local_activity`): its type, attempt, result or failure. */
+function localActivityOf(e: HistoryEvent): { type: string; attempt: number; result: unknown; failure?: temporal.api.failure.v1.IFailure | null } | undefined {
+  const marker = e.markerRecordedEventAttributes;
+  if (marker?.markerName !== 'core_local_activity') return undefined;
+  const data = obj(decode(marker.details?.data));
+  return {
+    type: str(data?.activity_type) ?? '?',
+    attempt: typeof data?.attempt === 'number' ? data.attempt : 1,
+    result: decode(marker.details?.result),
+    failure: marker.failure,
+  };
+}
+
 function decode(payloads: { payloads?: Payload[] | null } | null | undefined, index = 0): unknown {
   const p = payloads?.payloads?.[index];
   if (!p) return undefined;
@@ -159,7 +172,9 @@ export function buildTimeline(history: History): Timeline {
     if (e.workflowTaskCompletedEventAttributes) taskStartedOf.set(id, toNumber(e.workflowTaskCompletedEventAttributes.startedEventId));
     if (!isCertification) continue;
     let view: unknown;
+    const local = localActivityOf(e);
     if (e.activityTaskScheduledEventAttributes?.activityType?.name === 'projectCase') view = obj(obj(decode(e.activityTaskScheduledEventAttributes.input))?.projection)?.view;
+    else if (local?.type === 'projectCase') view = obj(local.result)?.view;
     else if (e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success) view = decode(e.workflowExecutionUpdateCompletedEventAttributes.outcome.success);
     if (view) {
       collectDeadlines(view, deadlines);
@@ -384,6 +399,21 @@ export function buildTimeline(history: History): Timeline {
       continue;
     }
 
+    const local = localActivityOf(e);
+    if (local) {
+      // Run by the worker within a workflow task: one marker holds the outcome of every attempt.
+      const name = activityName(local.type);
+      const tries = local.attempt > 1 ? { vi: ` (sau ${local.attempt} lần thử)`, en: ` (after ${local.attempt} attempts)` } : { vi: '', en: '' };
+      if (local.failure) {
+        const why = failureMessage(local.failure);
+        push('activity-failed', { vi: `${name.vi} — thất bại${tries.vi}: ${why}`, en: `${name.en} — failed${tries.en}: ${why}` });
+      } else {
+        const outcome = activityOutcome(local.type, undefined, local.result);
+        const detail = outcome.text ? { vi: `: ${outcome.text.vi}`, en: `: ${outcome.text.en}` } : { vi: '', en: '' };
+        push('activity', { vi: `${name.vi} — xong${detail.vi}${tries.vi}`, en: `${name.en} — done${detail.en}${tries.en}` }, { deadline: outcome.deadline, technical: BOOKKEEPING_ACTIVITIES.has(local.type) });
+      }
+      continue;
+    }
     const marker = e.markerRecordedEventAttributes;
     if (marker) {
       // A patch marker: the workflow code took a newer path here, recorded so replays take it too.
