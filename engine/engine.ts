@@ -11,6 +11,7 @@ import { visibilityEntry, visibilityFingerprint } from './visibilityEntry';
 import { fireTimer } from './timeouts';
 import { runTransfer } from './transfers';
 import { dispatchPendingQueries } from './queries';
+import { NexusEndpoints } from './nexus/endpoints';
 
 export interface EngineOptions {
   store: EngineStore;
@@ -79,6 +80,7 @@ export class Tx {
 export class Engine {
   readonly matching = new Matching();
   readonly namespaces: Namespaces;
+  readonly nexusEndpoints: NexusEndpoints;
   readonly store: EngineStore;
   readonly clock: EngineClock;
   readonly log: Logger;
@@ -102,11 +104,13 @@ export class Engine {
     this.longPollMs = options.longPollMs ?? 55_000;
     this.closedCacheSize = options.closedCacheSize ?? 2000;
     this.namespaces = new Namespaces(options.store, options.defaultSearchAttributes);
+    this.nexusEndpoints = new NexusEndpoints(options.store, this.namespaces);
   }
 
   async start(): Promise<void> {
     await this.store.init();
     await this.namespaces.load(this.options.namespaces);
+    await this.nexusEndpoints.load();
     // Rebuild every derived effect of the runs that were open when the engine last stopped.
     for (const state of await this.store.openRuns()) {
       const exec = await this.load(state.namespace, state.workflowId, state.runId);

@@ -8,6 +8,7 @@ import {
   type VisibilityEntry,
   type VisibilityQuery,
 } from './store';
+import type { NexusEndpointRecord } from '../nexus/endpointRecord';
 
 interface StoredRun {
   state: ExecutionState;
@@ -31,6 +32,20 @@ export class MemoryStore implements EngineStore {
 
   async saveNamespace(ns: NamespaceRecord): Promise<void> {
     this.namespaces.set(ns.name, ns);
+  }
+
+  private readonly nexusEndpoints = new Map<string, NexusEndpointRecord>();
+
+  async listNexusEndpoints(): Promise<NexusEndpointRecord[]> {
+    return [...this.nexusEndpoints.values()];
+  }
+
+  async saveNexusEndpoint(record: NexusEndpointRecord): Promise<void> {
+    this.nexusEndpoints.set(record.id, record);
+  }
+
+  async deleteNexusEndpoint(id: string): Promise<void> {
+    this.nexusEndpoints.delete(id);
   }
 
   async commit(batch: CommitBatch): Promise<void> {

@@ -26,6 +26,8 @@ import {
   type VisibilityRecordData,
 } from './store';
 import { ENGINE_SCHEMA, migrateEngineSchema } from './postgresSchema';
+import { ensureNexusEndpointTable, postgresNexusEndpointStore } from '../nexus/endpointsSql';
+import type { NexusEndpointRecord } from '../nexus/endpointRecord';
 import { prefilter } from './visibilitySql';
 
 const HISTORY_EVENT = temporal.api.history.v1.HistoryEvent;
@@ -162,6 +164,17 @@ export class PostgresStore implements EngineStore {
 
   async init(): Promise<void> {
     await migrateEngineSchema(this.pool);
+    await ensureNexusEndpointTable(this.pool, S);
+  }
+
+  listNexusEndpoints(): Promise<NexusEndpointRecord[]> {
+    return postgresNexusEndpointStore(this.pool, S).listNexusEndpoints();
+  }
+  saveNexusEndpoint(record: NexusEndpointRecord): Promise<void> {
+    return postgresNexusEndpointStore(this.pool, S).saveNexusEndpoint(record);
+  }
+  deleteNexusEndpoint(id: string): Promise<void> {
+    return postgresNexusEndpointStore(this.pool, S).deleteNexusEndpoint(id);
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,7 @@
 import type { HistoryEvent, WorkflowExecutionInfo } from '../proto';
 import type { ExecutionState } from '../state';
 import type { QueryAst } from '../visibility';
+import type { NexusEndpointStore } from '../nexus/endpointRecord';
 
 export interface NamespaceRecord {
   name: string;
@@ -71,7 +72,7 @@ export class VersionConflictError extends Error {
   }
 }
 
-export interface EngineStore {
+export interface EngineStore extends NexusEndpointStore {
   readonly kind: 'memory' | 'postgres';
   init(): Promise<void>;
   close(): Promise<void>;
