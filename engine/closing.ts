@@ -90,6 +90,7 @@ function nextRunSpec(m: Mutation, overrides: Partial<RunSpec>): RunSpec {
     memo: s.memo,
     searchAttributes: s.searchAttributes,
     priority: s.priority,
+    completionCallbacks: s.completionCallbacks,
     ...overrides,
   };
 }

@@ -280,7 +280,7 @@ export class Engine {
     const key = runKey(s.namespace, s.workflowId, s.runId);
     this.syncTimers(key, exec, desiredTimers(s));
     for (const offer of desiredTasks(s)) {
-      this.matching.offer(s.namespace, offer.queueType, offer.queueName, offer.key, offer.task);
+      this.matching.offer(offer.namespace ?? s.namespace, offer.queueType, offer.queueName, offer.key, offer.task);
     }
     this.syncRunnableLocks(key, runnableWork(s));
     for (const t of pendingTransfers(s)) this.launchTransfer(exec, t);

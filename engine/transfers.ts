@@ -16,6 +16,7 @@ import { normalizeTimeouts, startInTx, type RunSpec } from './workflowStart';
 import { requestCancelRun, signalRun } from './workflowApi';
 import { terminateRun } from './closing';
 import { randomUUID } from 'node:crypto';
+import { deliverCompletionCallbacks } from './nexus/callbacks';
 
 export async function runTransfer(engine: Engine, namespace: string, workflowId: string, runId: string, t: Transfer): Promise<void> {
   const exec = await engine.load(namespace, workflowId, runId);
@@ -31,6 +32,8 @@ export async function runTransfer(engine: Engine, namespace: string, workflowId:
       return cancelExternal(engine, exec.state, exec.event(t.initiatedEventId), t.initiatedEventId);
     case 'parentClosePolicy':
       return applyParentClosePolicy(engine, exec.state);
+    case 'nexusCallback':
+      return deliverCompletionCallbacks(engine, exec);
   }
 }
 

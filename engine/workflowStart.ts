@@ -22,6 +22,8 @@ import { validateSearchAttributes } from './searchAttributes';
 import { isRunning, WorkflowStatus, type ExecutionState, type NormalizedRetryPolicy, type ParentRef } from './state';
 import { scheduleWorkflowTask } from './workflowTasks';
 import { terminateRun } from './closing';
+import { callbacksFromRequest } from './nexus/callbacks';
+import type { CompletionCallbackState } from './nexus/operationState';
 
 import WS = temporal.api.workflowservice.v1;
 type StartRequest = Plain<WS.StartWorkflowExecutionRequest.$Properties>;
@@ -58,6 +60,8 @@ export interface RunSpec {
   executionExpiresAt?: number;
   priority?: Priority | null;
   userMetadata?: UserMetadata | null;
+  /** Nexus completion callbacks: the chain of runs backs an operation. */
+  completionCallbacks?: CompletionCallbackState[];
 }
 
 /** Creates the run's state and its WorkflowExecutionStarted event, and schedules the first workflow task. */
@@ -105,6 +109,7 @@ export function createRun(tx: Tx, spec: RunSpec): Mutation {
     attempt: spec.attempt,
     priority: spec.priority ?? undefined,
     identity: spec.identity,
+    ...(spec.completionCallbacks?.length ? { completionCallbacks: spec.completionCallbacks } : {}),
   };
   const m = tx.createRun(state);
   m.add(
@@ -201,6 +206,7 @@ export function specFromStartRequest(engine: Engine, req: StartRequest | Plain<W
     firstRunId: runId,
     priority: req.priority,
     userMetadata: 'userMetadata' in req ? req.userMetadata : undefined,
+    completionCallbacks: 'completionCallbacks' in req ? callbacksFromRequest(req.completionCallbacks) : undefined,
   };
 }
 

@@ -29,6 +29,7 @@ import {
 } from '../history';
 import type { NamespaceRecord } from '../store/store';
 import { SERVER_VERSION } from '../version';
+import { pollNexusTaskQueue, respondNexusTaskCompleted, respondNexusTaskFailed } from '../nexus/tasks';
 
 import WS = temporal.api.workflowservice.v1;
 
@@ -69,7 +70,7 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
         eagerWorkflowStart: false,
         sdkMetadata: true,
         countGroupByExecutionStatus: false,
-        nexus: false,
+        nexus: true,
       },
     }),
     GetClusterInfo: () => ({
@@ -121,6 +122,9 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
     RespondWorkflowTaskCompleted: (req) => respondWorkflowTaskCompleted(engine, req),
     RespondWorkflowTaskFailed: (req) => respondWorkflowTaskFailed(engine, req),
     PollActivityTaskQueue: (req, ctx: CallContext) => pollActivityTaskQueue(engine, req, ctx),
+    PollNexusTaskQueue: (req, ctx: CallContext) => pollNexusTaskQueue(engine, req, ctx),
+    RespondNexusTaskCompleted: (req) => respondNexusTaskCompleted(engine, req),
+    RespondNexusTaskFailed: (req) => respondNexusTaskFailed(engine, req),
     RecordActivityTaskHeartbeat: (req: Plain<WS.RecordActivityTaskHeartbeatRequest.$Properties>) => recordHeartbeat(engine, req, req.details),
     RecordActivityTaskHeartbeatById: (req: Plain<WS.RecordActivityTaskHeartbeatByIdRequest.$Properties>) => recordHeartbeat(engine, req, req.details),
     RespondActivityTaskCompleted: (req: Plain<WS.RespondActivityTaskCompletedRequest.$Properties>) =>
