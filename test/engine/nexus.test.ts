@@ -162,6 +162,19 @@ describe('engine: Nexus operations', function () {
     ]);
   });
 
+  it('cancels an operation no handler has taken yet at once, without asking a handler', async () => {
+    const unserved = await createEndpoint(uniqueId('nobody-polls'));
+    try {
+      const { workflowId, result } = await run('nexusCancelBeforeStart', [unserved.name]);
+      expect(result).to.deep.include({ error: 'NexusOperationFailure', cause: 'CancelledFailure' });
+      const types = await eventTypes(workflowId);
+      expect(types).to.include.members([EventType.EVENT_TYPE_NEXUS_OPERATION_CANCEL_REQUESTED, EventType.EVENT_TYPE_NEXUS_OPERATION_CANCELED]);
+      expect(types).not.to.include(EventType.EVENT_TYPE_NEXUS_OPERATION_STARTED);
+    } finally {
+      await deleteEndpoint(unserved.id);
+    }
+  });
+
   it('times out an operation that outlives its schedule-to-close timeout', async () => {
     const env = await testEnv();
     const backingId = uniqueId('nexus-slow');
