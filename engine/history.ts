@@ -12,6 +12,7 @@ import { indexedValueType, SYSTEM_SEARCH_ATTRIBUTES, type SearchAttributeTypeNam
 import type { VisibilityQuery } from './store/store';
 
 import WS = temporal.api.workflowservice.v1;
+import { describeNexus } from './nexus/describe';
 type HistoryRequest = Plain<WS.GetWorkflowExecutionHistoryRequest.$Properties>;
 type HistoryResponse = Plain<WS.GetWorkflowExecutionHistoryResponse.$Properties>;
 
@@ -127,6 +128,7 @@ export async function describeWorkflowExecution(
             attempt: s.wft.attempt,
           }
         : null,
+    ...describeNexus(s, s.closeTime),
   };
 }
 

@@ -119,6 +119,8 @@ describe('engine: Nexus operations', function () {
     // The handler started the backing workflow with the operation's request id in its id.
     const backing = await env.client.workflow.getHandle(`nexus-hello-${scheduled!.requestId}`).describe();
     expect(backing.status.name).to.equal('COMPLETED');
+    // The backing workflow carries the completion callback the handler attached to its start.
+    expect(backing.raw.callbacks).to.have.length(1);
   });
 
   it('reports an operation error from the handler as a NexusOperationFailure with the application failure as cause', async () => {

@@ -55,6 +55,10 @@ describe('engine: Nexus state across a restart (PostgreSQL store)', function () 
       if (history.events!.some((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_NEXUS_OPERATION_SCHEDULED)) break;
       await new Promise((r) => setTimeout(r, 50));
     }
+    const pending = (await handle.describe()).raw.pendingNexusOperations!;
+    expect(pending.map((p) => [p.endpoint, p.operation, p.state])).to.deep.equal([
+      ['restart_endpoint', 'echo', temporal.api.enums.v1.PendingNexusOperationState.PENDING_NEXUS_OPERATION_STATE_SCHEDULED],
+    ]);
     callerOnly.shutdown();
     await running;
     await c.nativeConnection.close();
