@@ -12,6 +12,7 @@ import { fireTimer } from './timeouts';
 import { runTransfer } from './transfers';
 import { dispatchPendingQueries } from './queries';
 import { NexusEndpoints } from './nexus/endpoints';
+import { StandaloneActivities } from './standalone/standaloneActivities';
 
 export interface EngineOptions {
   store: EngineStore;
@@ -81,6 +82,7 @@ export class Engine {
   readonly matching = new Matching();
   readonly namespaces: Namespaces;
   readonly nexusEndpoints: NexusEndpoints;
+  readonly standaloneActivities = new StandaloneActivities(this);
   readonly store: EngineStore;
   readonly clock: EngineClock;
   readonly log: Logger;
@@ -111,6 +113,7 @@ export class Engine {
     await this.store.init();
     await this.namespaces.load(this.options.namespaces);
     await this.nexusEndpoints.load();
+    await this.standaloneActivities.load();
     // Rebuild every derived effect of the runs that were open when the engine last stopped.
     for (const state of await this.store.openRuns()) {
       const exec = await this.load(state.namespace, state.workflowId, state.runId);
@@ -121,6 +124,7 @@ export class Engine {
   async stop(): Promise<void> {
     this.closing = true;
     this.matching.releaseAll();
+    this.standaloneActivities.stop();
     for (const exec of this.cache.values()) for (const w of exec.historyWaiters) w();
     this.clock.close();
     await this.store.close();

@@ -9,7 +9,8 @@ export type TaskRef =
   | { type: 'workflow'; namespace: string; workflowId: string; runId: string; scheduledEventId: number; attempt: number; sticky: boolean }
   | { type: 'activity'; namespace: string; workflowId: string; runId: string; scheduledEventId: number; attempt: number }
   | { type: 'query'; namespace: string; queryId: string }
-  | { type: 'nexus'; namespace: string; workflowId: string; runId: string; scheduledEventId: number; attempt: number; request: 'start' | 'cancel' };
+  | { type: 'nexus'; namespace: string; workflowId: string; runId: string; scheduledEventId: number; attempt: number; request: 'start' | 'cancel' }
+  | { type: 'standaloneActivity'; namespace: string; activityId: string; runId: string; attempt: number };
 
 export type QueueType = 'workflow' | 'activity' | 'nexus';
 

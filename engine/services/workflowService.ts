@@ -30,6 +30,8 @@ import {
 import type { NamespaceRecord } from '../store/store';
 import { SERVER_VERSION } from '../version';
 import { pollNexusTaskQueue, respondNexusTaskCompleted, respondNexusTaskFailed } from '../nexus/tasks';
+import { standaloneActivityHandlers } from '../standalone/activityService';
+import { isStandaloneToken } from '../standalone/standaloneActivities';
 
 import WS = temporal.api.workflowservice.v1;
 
@@ -42,7 +44,7 @@ function describeNamespace(ns: NamespaceRecord): Plain<WS.DescribeNamespaceRespo
       ownerEmail: ns.ownerEmail,
       data: ns.data,
       id: ns.id,
-      capabilities: { eagerWorkflowStart: false, syncUpdate: true, asyncUpdate: true },
+      capabilities: { eagerWorkflowStart: false, syncUpdate: true, asyncUpdate: true, standaloneActivities: true },
       supportsSchedules: false,
     },
     config: {
@@ -57,7 +59,9 @@ function describeNamespace(ns: NamespaceRecord): Plain<WS.DescribeNamespaceRespo
 }
 
 export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
+  const standalone = engine.standaloneActivities;
   return {
+    ...standaloneActivityHandlers(engine),
     GetSystemInfo: () => ({
       serverVersion: SERVER_VERSION,
       capabilities: {
@@ -125,18 +129,21 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
     PollNexusTaskQueue: (req, ctx: CallContext) => pollNexusTaskQueue(engine, req, ctx),
     RespondNexusTaskCompleted: (req) => respondNexusTaskCompleted(engine, req),
     RespondNexusTaskFailed: (req) => respondNexusTaskFailed(engine, req),
-    RecordActivityTaskHeartbeat: (req: Plain<WS.RecordActivityTaskHeartbeatRequest.$Properties>) => recordHeartbeat(engine, req, req.details),
+    RecordActivityTaskHeartbeat: (req: Plain<WS.RecordActivityTaskHeartbeatRequest.$Properties>) =>
+      isStandaloneToken(req.taskToken) ? standalone.heartbeat(req.taskToken, req.details) : recordHeartbeat(engine, req, req.details),
     RecordActivityTaskHeartbeatById: (req: Plain<WS.RecordActivityTaskHeartbeatByIdRequest.$Properties>) => recordHeartbeat(engine, req, req.details),
     RespondActivityTaskCompleted: (req: Plain<WS.RespondActivityTaskCompletedRequest.$Properties>) =>
-      completeActivity(engine, req, req.result, req.identity ?? ''),
+      isStandaloneToken(req.taskToken) ? standalone.complete(req.taskToken, req.result) : completeActivity(engine, req, req.result, req.identity ?? ''),
     RespondActivityTaskCompletedById: (req: Plain<WS.RespondActivityTaskCompletedByIdRequest.$Properties>) =>
       completeActivity(engine, req, req.result, req.identity ?? ''),
     RespondActivityTaskFailed: (req: Plain<WS.RespondActivityTaskFailedRequest.$Properties>) =>
-      failActivity(engine, req, req.failure, req.lastHeartbeatDetails, req.identity ?? ''),
+      isStandaloneToken(req.taskToken)
+        ? standalone.fail(req.taskToken, req.failure, req.lastHeartbeatDetails)
+        : failActivity(engine, req, req.failure, req.lastHeartbeatDetails, req.identity ?? ''),
     RespondActivityTaskFailedById: (req: Plain<WS.RespondActivityTaskFailedByIdRequest.$Properties>) =>
       failActivity(engine, req, req.failure, req.lastHeartbeatDetails, req.identity ?? ''),
     RespondActivityTaskCanceled: (req: Plain<WS.RespondActivityTaskCanceledRequest.$Properties>) =>
-      cancelActivity(engine, req, req.details, req.identity ?? ''),
+      isStandaloneToken(req.taskToken) ? standalone.canceled(req.taskToken, req.details) : cancelActivity(engine, req, req.details, req.identity ?? ''),
     RespondActivityTaskCanceledById: (req: Plain<WS.RespondActivityTaskCanceledByIdRequest.$Properties>) =>
       cancelActivity(engine, req, req.details, req.identity ?? ''),
     QueryWorkflow: (req, ctx: CallContext) => queryWorkflow(engine, req, ctx),

@@ -9,6 +9,7 @@ import {
   type VisibilityQuery,
 } from './store';
 import type { NexusEndpointRecord } from '../nexus/endpointRecord';
+import type { StandaloneActivityRecord } from '../standalone/activityRecord';
 
 interface StoredRun {
   state: ExecutionState;
@@ -46,6 +47,16 @@ export class MemoryStore implements EngineStore {
 
   async deleteNexusEndpoint(id: string): Promise<void> {
     this.nexusEndpoints.delete(id);
+  }
+
+  private readonly standaloneActivities = new Map<string, StandaloneActivityRecord>();
+
+  async loadStandaloneActivities(): Promise<StandaloneActivityRecord[]> {
+    return [...this.standaloneActivities.values()].map((r) => structuredClone(r));
+  }
+
+  async saveStandaloneActivity(record: StandaloneActivityRecord): Promise<void> {
+    this.standaloneActivities.set(runKey(record.namespace, record.activity.activityId, record.runId), structuredClone(record));
   }
 
   async commit(batch: CommitBatch): Promise<void> {

@@ -28,6 +28,8 @@ import {
 import { ENGINE_SCHEMA, migrateEngineSchema } from './postgresSchema';
 import { ensureNexusEndpointTable, postgresNexusEndpointStore } from '../nexus/endpointsSql';
 import type { NexusEndpointRecord } from '../nexus/endpointRecord';
+import { ensureStandaloneActivityTable, postgresStandaloneActivityStore } from '../standalone/activitiesSql';
+import type { StandaloneActivityRecord } from '../standalone/activityRecord';
 import { prefilter } from './visibilitySql';
 
 const HISTORY_EVENT = temporal.api.history.v1.HistoryEvent;
@@ -165,6 +167,14 @@ export class PostgresStore implements EngineStore {
   async init(): Promise<void> {
     await migrateEngineSchema(this.pool);
     await ensureNexusEndpointTable(this.pool, S);
+    await ensureStandaloneActivityTable(this.pool, S);
+  }
+
+  loadStandaloneActivities(): Promise<StandaloneActivityRecord[]> {
+    return postgresStandaloneActivityStore(this.pool, S).loadStandaloneActivities();
+  }
+  saveStandaloneActivity(record: StandaloneActivityRecord): Promise<void> {
+    return postgresStandaloneActivityStore(this.pool, S).saveStandaloneActivity(record);
   }
 
   listNexusEndpoints(): Promise<NexusEndpointRecord[]> {

@@ -7,6 +7,7 @@ import type { HistoryEvent, WorkflowExecutionInfo } from '../proto';
 import type { ExecutionState } from '../state';
 import type { QueryAst } from '../visibility';
 import type { NexusEndpointStore } from '../nexus/endpointRecord';
+import type { StandaloneActivityStore } from '../standalone/activityRecord';
 
 export interface NamespaceRecord {
   name: string;
@@ -72,7 +73,7 @@ export class VersionConflictError extends Error {
   }
 }
 
-export interface EngineStore extends NexusEndpointStore {
+export interface EngineStore extends NexusEndpointStore, StandaloneActivityStore {
   readonly kind: 'memory' | 'postgres';
   init(): Promise<void>;
   close(): Promise<void>;
