@@ -32,5 +32,8 @@ export function postgresStandaloneActivityStore(pool: Pool, schema: string): Sta
         [record.namespace, record.activity.activityId, record.runId, encode(record)],
       );
     },
+    async deleteStandaloneActivity(namespace, activityId, runId) {
+      await pool.query(`delete from ${schema}.standalone_activities where namespace = $1 and activity_id = $2 and run_id = $3`, [namespace, activityId, runId]);
+    },
   };
 }

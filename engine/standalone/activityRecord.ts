@@ -34,4 +34,5 @@ export interface StandaloneActivityStore {
   /** Every standalone activity run, open and closed. */
   loadStandaloneActivities(): Promise<StandaloneActivityRecord[]>;
   saveStandaloneActivity(record: StandaloneActivityRecord): Promise<void>;
+  deleteStandaloneActivity(namespace: string, activityId: string, runId: string): Promise<void>;
 }

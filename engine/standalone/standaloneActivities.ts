@@ -103,6 +103,23 @@ export class StandaloneActivities {
     return [...this.runs.values()].filter((r) => r.namespace === namespace);
   }
 
+  /** Deletes closed runs past their namespace's retention (called by the retention sweep). */
+  async sweepExpired(now: number): Promise<number> {
+    let deleted = 0;
+    for (const r of [...this.runs.values()]) {
+      const ns = this.engine.namespaces.find(r.namespace);
+      if (r.status === 'Running' || r.closeTime === undefined || !ns || r.closeTime >= now - ns.retentionMs) continue;
+      await this.withLock(r.namespace, r.activity.activityId, async () => {
+        await this.engine.store.deleteStandaloneActivity(r.namespace, r.activity.activityId, r.runId);
+        this.runs.delete(runKey(r.namespace, r.activity.activityId, r.runId));
+        const idKey = workflowKey(r.namespace, r.activity.activityId);
+        if (this.current.get(idKey) === r.runId) this.current.delete(idKey);
+        deleted++;
+      });
+    }
+    return deleted;
+  }
+
   private async withLock<T>(namespace: string, activityId: string, fn: () => Promise<T>): Promise<T> {
     const key = workflowKey(namespace, activityId);
     const previous = this.locks.get(key) ?? Promise.resolve();

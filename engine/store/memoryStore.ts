@@ -59,6 +59,10 @@ export class MemoryStore implements EngineStore {
     this.standaloneActivities.set(runKey(record.namespace, record.activity.activityId, record.runId), structuredClone(record));
   }
 
+  async deleteStandaloneActivity(namespace: string, activityId: string, runId: string): Promise<void> {
+    this.standaloneActivities.delete(runKey(namespace, activityId, runId));
+  }
+
   async commit(batch: CommitBatch): Promise<void> {
     for (const run of batch.runs) {
       const key = runKey(run.state.namespace, run.state.workflowId, run.state.runId);

@@ -176,6 +176,9 @@ export class PostgresStore implements EngineStore {
   saveStandaloneActivity(record: StandaloneActivityRecord): Promise<void> {
     return postgresStandaloneActivityStore(this.pool, S).saveStandaloneActivity(record);
   }
+  deleteStandaloneActivity(namespace: string, activityId: string, runId: string): Promise<void> {
+    return postgresStandaloneActivityStore(this.pool, S).deleteStandaloneActivity(namespace, activityId, runId);
+  }
 
   listNexusEndpoints(): Promise<NexusEndpointRecord[]> {
     return postgresNexusEndpointStore(this.pool, S).listNexusEndpoints();
