@@ -32,6 +32,7 @@ import { SERVER_VERSION } from '../version';
 import { pollNexusTaskQueue, respondNexusTaskCompleted, respondNexusTaskFailed } from '../nexus/tasks';
 import { standaloneActivityHandlers } from '../standalone/activityService';
 import { isStandaloneToken } from '../standalone/standaloneActivities';
+import { refuseVersionedPoller, workerVersioningHandlers } from './workerVersioning';
 
 import WS = temporal.api.workflowservice.v1;
 
@@ -62,6 +63,7 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
   const standalone = engine.standaloneActivities;
   return {
     ...standaloneActivityHandlers(engine),
+    ...workerVersioningHandlers(),
     GetSystemInfo: () => ({
       serverVersion: SERVER_VERSION,
       capabilities: {
@@ -122,11 +124,11 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
     DeleteWorkflowExecution: (req) => deleteWorkflowExecution(engine, req),
     ResetStickyTaskQueue: (req) => resetStickyTaskQueue(engine, req),
     ShutdownWorker: (req) => shutdownWorker(engine, req),
-    PollWorkflowTaskQueue: (req, ctx: CallContext) => pollWorkflowTaskQueue(engine, req, ctx),
+    PollWorkflowTaskQueue: (req, ctx: CallContext) => (refuseVersionedPoller(req), pollWorkflowTaskQueue(engine, req, ctx)),
     RespondWorkflowTaskCompleted: (req) => respondWorkflowTaskCompleted(engine, req),
     RespondWorkflowTaskFailed: (req) => respondWorkflowTaskFailed(engine, req),
-    PollActivityTaskQueue: (req, ctx: CallContext) => pollActivityTaskQueue(engine, req, ctx),
-    PollNexusTaskQueue: (req, ctx: CallContext) => pollNexusTaskQueue(engine, req, ctx),
+    PollActivityTaskQueue: (req, ctx: CallContext) => (refuseVersionedPoller(req), pollActivityTaskQueue(engine, req, ctx)),
+    PollNexusTaskQueue: (req, ctx: CallContext) => (refuseVersionedPoller(req), pollNexusTaskQueue(engine, req, ctx)),
     RespondNexusTaskCompleted: (req) => respondNexusTaskCompleted(engine, req),
     RespondNexusTaskFailed: (req) => respondNexusTaskFailed(engine, req),
     RecordActivityTaskHeartbeat: (req: Plain<WS.RecordActivityTaskHeartbeatRequest.$Properties>) =>
