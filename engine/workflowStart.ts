@@ -22,7 +22,7 @@ import { validateSearchAttributes } from './searchAttributes';
 import { isRunning, WorkflowStatus, type ExecutionState, type NormalizedRetryPolicy, type ParentRef } from './state';
 import { scheduleWorkflowTask } from './workflowTasks';
 import { terminateRun } from './closing';
-import { callbacksFromRequest } from './nexus/callbacks';
+import { attachToExistingRun, callbacksFromRequest } from './nexus/callbacks';
 import type { CompletionCallbackState } from './nexus/operationState';
 
 import WS = temporal.api.workflowservice.v1;
@@ -267,6 +267,7 @@ export async function startWorkflowExecution(engine: Engine, req: StartRequest):
   const spec = specFromStartRequest(engine, req);
   return engine.transact(spec.namespace, spec.workflowId, async (tx) => {
     const outcome = await startInTx(tx, spec, req.workflowIdReusePolicy, req.workflowIdConflictPolicy);
+    if (outcome.kind === 'existing' && !outcome.started && isRunning(outcome.mutation.state)) attachToExistingRun(outcome.mutation, req);
     const s = outcome.mutation.state;
     return {
       runId: s.runId,

@@ -55,6 +55,35 @@ export function callbacksFromRequest(callbacks: Callback[] | null | undefined): 
   return out.length > 0 ? out : undefined;
 }
 
+type OnConflictOptions = Plain<temporal.api.workflow.v1.OnConflictOptions.$Properties>;
+
+/**
+ * A start that found the workflow already running and uses it (conflict policy USE_EXISTING) may
+ * ask to attach its completion callbacks to that run, so the run backs one more operation; the
+ * real server records this as WorkflowExecutionOptionsUpdated.
+ */
+export function attachToExistingRun(
+  m: Mutation,
+  req: { completionCallbacks?: Callback[] | null; onConflictOptions?: OnConflictOptions | null; requestId?: string | null; identity?: string | null },
+): void {
+  const options = req.onConflictOptions;
+  const callbacks = options?.attachCompletionCallbacks ? (callbacksFromRequest(req.completionCallbacks) ?? []) : [];
+  const known = new Set((m.state.completionCallbacks ?? []).map((c) => JSON.stringify(c)));
+  const fresh = callbacks.filter((c) => !known.has(JSON.stringify(c)));
+  if (fresh.length === 0) return;
+  m.state.completionCallbacks = [...(m.state.completionCallbacks ?? []), ...fresh];
+  // Workers skip the event (it changes nothing the workflow code sees), as they do on the real server.
+  m.add(
+    'workflowExecutionOptionsUpdatedEventAttributes',
+    {
+      attachedRequestId: options?.attachRequestId ? (req.requestId ?? '') : '',
+      attachedCompletionCallbacks: fresh.map((c) => ({ nexus: { url: c.url, header: c.header } })),
+      identity: req.identity ?? '',
+    },
+    { workerMayIgnore: true },
+  );
+}
+
 /** Records on the caller what the backing workflow's close event says. */
 function recordOutcome(m: Mutation, op: NexusOperationState, status: WorkflowStatus, close: HistoryEvent | undefined): void {
   switch (status) {

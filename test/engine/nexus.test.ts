@@ -123,6 +123,21 @@ describe('engine: Nexus operations', function () {
     expect(backing.raw.callbacks).to.have.length(1);
   });
 
+  it('lets two operations share one backing workflow (USE_EXISTING), and completes both when it completes', async () => {
+    const env = await testEnv();
+    const sharedId = uniqueId('nexus-shared');
+    const callers = [uniqueId('nexus-join'), uniqueId('nexus-join')];
+    const handles = await Promise.all(
+      callers.map((workflowId) => env.client.workflow.start('nexusCaller', { args: [endpoint.name, 'joinShared', sharedId], taskQueue: worker.taskQueue, workflowId })),
+    );
+    // Both operations are started (asynchronously) before the shared workflow is told to finish.
+    for (const workflowId of callers) {
+      while (!(await eventTypes(workflowId)).includes(EventType.EVENT_TYPE_NEXUS_OPERATION_STARTED)) await new Promise((r) => setTimeout(r, 50));
+    }
+    await env.client.workflow.getHandle(sharedId).signal('finishShared', 'xong');
+    for (const h of handles) expect(await h.result()).to.deep.equal({ result: 'xong' });
+  });
+
   it('reports an operation error from the handler as a NexusOperationFailure with the application failure as cause', async () => {
     const { result } = await run('nexusCaller', [endpoint.name, 'refuse', 'đơn 42']);
     expect(result).to.deep.include({ error: 'NexusOperationFailure', cause: 'ApplicationFailure' });
