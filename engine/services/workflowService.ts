@@ -168,7 +168,8 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
       const ns = engine.namespaces.get(req.namespace);
       const name = req.taskQueue?.name;
       if (!name) throw invalidArgument('TaskQueue is not set on request.');
-      const type = req.taskQueueType === enums.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY ? 'activity' : 'workflow';
+      const TQ = enums.TaskQueueType;
+      const type = req.taskQueueType === TQ.TASK_QUEUE_TYPE_ACTIVITY ? 'activity' : req.taskQueueType === TQ.TASK_QUEUE_TYPE_NEXUS ? 'nexus' : 'workflow';
       return {
         pollers: engine.matching.pollers(ns.name, type, name).map((p) => ({ identity: p.identity, lastAccessTime: { seconds: Math.floor(p.lastAccessTime / 1000), nanos: 0 } })),
         stats: { approximateBacklogCount: engine.matching.backlog(ns.name, type, name), approximateBacklogAge: msDuration(engine.matching.backlogAgeMs(ns.name, type, name)) },
