@@ -67,8 +67,8 @@ describe('engine: Nexus protocol', function () {
     // A cluster's backlog statistics are refreshed periodically; the embedded engine's are exact.
     if (!external) {
       const queue = await caller.service.describeTaskQueue({
-      namespace: caller.namespace,
-      taskQueue: { name: handlerQueue },
+        namespace: caller.namespace,
+        taskQueue: { name: handlerQueue },
         taskQueueType: E.TaskQueueType.TASK_QUEUE_TYPE_NEXUS,
         reportStats: true,
       });
