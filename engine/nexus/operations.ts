@@ -192,6 +192,11 @@ export function requestFailed(m: Mutation, op: NexusOperationState, which: 'star
     else cancelRefused(m, op, failure);
     return;
   }
+  if (which === 'start' && op.cancelRequestedEventId !== undefined) {
+    // The workflow gave up on it while this attempt was out, and nothing was started.
+    canceled(m, op, { message: 'operation canceled before it was started', source: 'Server', canceledFailureInfo: {} });
+    return;
+  }
   const backoff = Math.min(RETRY_INITIAL_MS * 2 ** (r.attempt - 1), RETRY_MAX_MS);
   const next: NexusRequestState = { phase: 'backoff', attempt: r.attempt + 1, backoffUntil: m.now + backoff, lastFailure: failure };
   // Past the operation's deadline the schedule-to-close timeout ends it instead.

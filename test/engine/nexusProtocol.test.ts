@@ -132,4 +132,22 @@ describe('engine: Nexus protocol', function () {
     const names = (await caller.history(workflowId)).map(eventName);
     expect(names).to.include.members(['nexusOperationStarted', 'nexusOperationCancelRequested', 'nexusOperationCancelRequestCompleted']);
   });
+
+  it('cancels an operation whose start request fails while its cancellation waits, without starting it again', async () => {
+    const workflowId = await scheduleOperation();
+    const startTask = await pollNexus();
+    // The workflow asks to cancel while the handler holds the start request.
+    await caller.service.signalWorkflowExecution({ namespace: caller.namespace, workflowExecution: { workflowId }, signalName: 'wake', identity: 'test' });
+    const task = await caller.poll();
+    const scheduledEventId = task.history!.events!.find((e) => e.nexusOperationScheduledEventAttributes)!.eventId!;
+    await caller.complete(task, [
+      { commandType: E.CommandType.COMMAND_TYPE_REQUEST_CANCEL_NEXUS_OPERATION, requestCancelNexusOperationCommandAttributes: { scheduledEventId } },
+    ]);
+    expect((await caller.history(workflowId)).map(eventName)).not.to.include('nexusOperationCanceled');
+    // The start attempt then fails (retryably): nothing was started, so the operation ends as cancelled.
+    await caller.service.respondNexusTaskFailed({ namespace: caller.namespace, taskToken: startTask.taskToken, error: { errorType: 'UNAVAILABLE', failure: { message: 'bận' } } });
+    const names = (await caller.history(workflowId)).map(eventName);
+    expect(names).to.include.members(['nexusOperationCancelRequested', 'nexusOperationCanceled']);
+    expect(names).not.to.include('nexusOperationStarted');
+  });
 });
