@@ -14,7 +14,7 @@ import { decideRetry, RetryState, retryPolicyMessage } from './retry';
 import { isRunning, type ActivityState } from './state';
 import { decodeToken, encodeToken } from './tokens';
 import { scheduleWorkflowTask } from './workflowTasks';
-import { taskKey as standaloneTaskKey } from './standalone/standaloneActivities';
+import { taskKey as standaloneTaskKey } from './standalone/token';
 
 import WS = temporal.api.workflowservice.v1;
 type PollRequest = Plain<WS.PollActivityTaskQueueRequest.$Properties>;

@@ -31,7 +31,7 @@ import type { NamespaceRecord } from '../store/store';
 import { SERVER_VERSION } from '../version';
 import { pollNexusTaskQueue, respondNexusTaskCompleted, respondNexusTaskFailed } from '../nexus/tasks';
 import { standaloneActivityHandlers } from '../standalone/activityService';
-import { isStandaloneToken } from '../standalone/standaloneActivities';
+import { isStandaloneToken } from '../standalone/token';
 import { refuseVersionedPoller, workerVersioningHandlers } from './workerVersioning';
 
 import WS = temporal.api.workflowservice.v1;

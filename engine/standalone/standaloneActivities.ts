@@ -15,6 +15,8 @@ import { durationMs, enums, msDuration, msTimestamp, packAny, temporal, type Fai
 import { decideRetry, normalizeRetryPolicy, RetryState, retryPolicyMessage } from '../retry';
 import { runKey, workflowKey, type ActivityState } from '../state';
 import type { StandaloneActivityRecord, StandaloneStatus } from './activityRecord';
+import { standaloneDeadlines } from './deadlines';
+import { decodeStandaloneToken, encodeStandaloneToken, taskKey } from './token';
 
 import WS = temporal.api.workflowservice.v1;
 type StartRequest = Plain<WS.StartActivityExecutionRequest.$Properties>;
@@ -26,35 +28,6 @@ const TT = enums.TimeoutType;
 const REUSE = enums.ActivityIdReusePolicy;
 const CONFLICT = enums.ActivityIdConflictPolicy;
 
-interface Deadline {
-  key: string;
-  at: number;
-  what: 'delay' | 'scheduleToClose' | 'scheduleToStart' | 'startToClose' | 'heartbeat' | 'retry';
-}
-
-export interface StandaloneTaskToken {
-  k: 'sa';
-  ns: string;
-  aid: string;
-  rid: string;
-  att: number;
-}
-
-export function isStandaloneToken(bytes: Uint8Array | null | undefined): boolean {
-  if (!bytes || bytes.length < 8) return false;
-  // Cheap check before parsing: every token is JSON with its kind first.
-  return Buffer.from(bytes.subarray(0, 9)).toString('utf8') === '{"k":"sa"';
-}
-
-function decodeStandaloneToken(bytes: Uint8Array | null | undefined): StandaloneTaskToken {
-  try {
-    const t = JSON.parse(Buffer.from(bytes ?? []).toString('utf8')) as StandaloneTaskToken;
-    if (t.k === 'sa') return t;
-  } catch {
-    // answered below
-  }
-  throw invalidArgument('Error deserializing task token.');
-}
 
 interface Change {
   rec: StandaloneActivityRecord;
@@ -236,23 +209,6 @@ export class StandaloneActivities {
 
   // ---- derived effects
 
-  private deadlines(r: StandaloneActivityRecord): Deadline[] {
-    if (r.status !== 'Running') return [];
-    const a = r.activity;
-    const out: Deadline[] = [];
-    const add = (what: Deadline['what'], at: number) => out.push({ key: `${what}:${a.attempt}`, at, what });
-    if (a.phase === 'scheduled' && a.attempt === 1 && r.executionTime > r.scheduleTime) add('delay', r.executionTime);
-    if (a.scheduleToCloseMs > 0) add('scheduleToClose', a.scheduledAt + a.scheduleToCloseMs);
-    const ownScheduleToStart = a.scheduleToStartMs > 0 && (a.scheduleToCloseMs === 0 || a.scheduleToStartMs < a.scheduleToCloseMs);
-    if (a.phase === 'scheduled' && ownScheduleToStart) add('scheduleToStart', a.attemptScheduledAt + a.scheduleToStartMs);
-    if (a.phase === 'started' && a.startedAt !== undefined) {
-      if (a.startToCloseMs > 0) add('startToClose', a.startedAt + a.startToCloseMs);
-      if (a.heartbeatMs > 0) add('heartbeat', (a.lastHeartbeatAt ?? a.startedAt) + a.heartbeatMs);
-    }
-    if (a.phase === 'backoff' && a.backoffUntil !== undefined) add('retry', a.backoffUntil);
-    return out;
-  }
-
   private sync(r: StandaloneActivityRecord): void {
     const key = runKey(r.namespace, r.activity.activityId, r.runId);
     const a = r.activity;
@@ -263,7 +219,7 @@ export class StandaloneActivities {
     }
     this.syncLocks(key, r.status === 'Running' && (waiting || a.phase === 'started') ? [`${a.phase}:${a.attempt}`] : []);
     // A start delay that is over has done its work: the task is offered above.
-    const wanted = new Map(this.deadlines(r).filter((d) => d.what !== 'delay' || d.at > this.engine.clock.now()).map((d) => [d.key, d]));
+    const wanted = new Map(standaloneDeadlines(r).filter((d) => d.what !== 'delay' || d.at > this.engine.clock.now()).map((d) => [d.key, d]));
     const armed = this.armed.get(key) ?? new Map<string, number>();
     for (const k of [...armed.keys()]) {
       if (wanted.has(k)) continue;
@@ -294,7 +250,7 @@ export class StandaloneActivities {
 
   private deadlinePassed(namespace: string, activityId: string, runId: string, key: string): Promise<void> {
     return this.change(namespace, activityId, runId, (c) => {
-      const d = this.deadlines(c.rec).find((x) => x.key === key);
+      const d = standaloneDeadlines(c.rec).find((x) => x.key === key);
       if (!d || d.at > c.now) return;
       const a = c.rec.activity;
       switch (d.what) {
@@ -362,9 +318,8 @@ export class StandaloneActivities {
       a.lastWorkerIdentity = identity;
       a.lastHeartbeatAt = undefined;
       c.changed = true;
-      const token: StandaloneTaskToken = { k: 'sa', ns: r.namespace, aid: a.activityId, rid: r.runId, att: a.attempt };
       return {
-        taskToken: Buffer.from(JSON.stringify(token)),
+        taskToken: encodeStandaloneToken({ k: 'sa', ns: r.namespace, aid: a.activityId, rid: r.runId, att: a.attempt }),
         workflowNamespace: r.namespace,
         activityType: { name: a.activityType },
         activityId: a.activityId,
@@ -469,9 +424,6 @@ export class StandaloneActivities {
   }
 }
 
-export function taskKey(task: TaskRefStandalone): string {
-  return `sact:${task.runId}:${task.attempt}`;
-}
 
 function alreadyStarted(message: string, r: StandaloneActivityRecord): EngineError {
   return new EngineError(GrpcStatus.ALREADY_EXISTS, message, [

@@ -97,7 +97,7 @@ describe('engine: standalone activities', function () {
   it('cancels a running activity: the worker sees the cancellation at its next heartbeat', async () => {
     const env = await testEnv();
     const id = uniqueId('sa-cancel');
-    const handle = await env.client.activity.start('waitForCancel', { id, taskQueue: worker.taskQueue, startToCloseTimeout: '1 hour', heartbeatTimeout: '10s' });
+    const handle = await env.client.activity.start('waitForCancel', { id, taskQueue: worker.taskQueue, startToCloseTimeout: '1 hour', heartbeatTimeout: '2s' });
     while ((await handle.describe()).runState !== 'STARTED') await new Promise((r) => setTimeout(r, 20));
     await handle.cancel('không cần nữa');
     const err = await failureOf(handle.result());
