@@ -13,7 +13,8 @@ import type { NexusEndpointRecord, NexusEndpointStore } from './endpointRecord';
 type EndpointSpec = Plain<temporal.api.nexus.v1.EndpointSpec.$Properties>;
 export type EndpointMessage = Plain<temporal.api.nexus.v1.Endpoint.$Properties>;
 
-const NAME = /^[a-zA-Z_][a-zA-Z0-9_-]*$/;
+/** The real server's rule: a letter first, then letters, digits and dashes, not ending in a dash. */
+const NAME = /^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$/;
 const MAX_NAME_LENGTH = 200;
 const DEFAULT_PAGE_SIZE = 100;
 

@@ -22,7 +22,7 @@ describe('engine: Nexus protocol', function () {
     const env = await testEnv();
     caller = new RawWorker(env, uniqueId('nexus-raw-caller'));
     handlerQueue = uniqueId('nexus-raw-handler');
-    const name = uniqueId('raw_ep').replace(/-/g, '_');
+    const name = uniqueId('raw-ep');
     const { endpoint: created } = await env.connection.operatorService.createNexusEndpoint({
       spec: { name, target: { worker: { namespace: env.client.options.namespace, taskQueue: handlerQueue } } },
     });

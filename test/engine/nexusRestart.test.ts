@@ -43,13 +43,13 @@ describe('engine: Nexus state across a restart (PostgreSQL store)', function () 
     engine = await startEngineServer({ port: 0, databaseUrl: db!.url });
     let c = await connect(engine);
     const { endpoint } = await c.connection.operatorService.createNexusEndpoint({
-      spec: { name: 'restart_endpoint', target: { worker: { namespace: 'default', taskQueue } } },
+      spec: { name: 'restart-endpoint', target: { worker: { namespace: 'default', taskQueue } } },
     });
 
     // A worker that runs the caller but serves no Nexus: the operation is scheduled and waits.
     const callerOnly = await Worker.create({ connection: c.nativeConnection, taskQueue, workflowBundle: await fixtureBundle(), activities });
     const running = callerOnly.run();
-    const handle = await c.client.workflow.start('nexusCaller', { args: ['restart_endpoint', 'echo', 'sau khởi động lại'], taskQueue, workflowId });
+    const handle = await c.client.workflow.start('nexusCaller', { args: ['restart-endpoint', 'echo', 'sau khởi động lại'], taskQueue, workflowId });
     for (;;) {
       const history = await handle.fetchHistory();
       if (history.events!.some((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_NEXUS_OPERATION_SCHEDULED)) break;
@@ -57,7 +57,7 @@ describe('engine: Nexus state across a restart (PostgreSQL store)', function () 
     }
     const pending = (await handle.describe()).raw.pendingNexusOperations!;
     expect(pending.map((p) => [p.endpoint, p.operation, p.state])).to.deep.equal([
-      ['restart_endpoint', 'echo', temporal.api.enums.v1.PendingNexusOperationState.PENDING_NEXUS_OPERATION_STATE_SCHEDULED],
+      ['restart-endpoint', 'echo', temporal.api.enums.v1.PendingNexusOperationState.PENDING_NEXUS_OPERATION_STATE_SCHEDULED],
     ]);
     callerOnly.shutdown();
     await running;
@@ -68,7 +68,7 @@ describe('engine: Nexus state across a restart (PostgreSQL store)', function () 
     engine = await startEngineServer({ port: 0, databaseUrl: db!.url });
     c = await connect(engine);
     const again = await c.connection.operatorService.getNexusEndpoint({ id: endpoint!.id });
-    expect(again.endpoint!.spec!.name).to.equal('restart_endpoint');
+    expect(again.endpoint!.spec!.name).to.equal('restart-endpoint');
     expect(again.endpoint!.spec!.target!.worker!.taskQueue).to.equal(taskQueue);
 
     const handler = await Worker.create({ connection: c.nativeConnection, taskQueue, workflowBundle: await fixtureBundle(), activities, nexusServices: [greetingHandler] });
