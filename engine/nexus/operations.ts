@@ -101,9 +101,9 @@ export function requestCancelNexusOperation(ctx: CommandContext, scheduledEventI
     op.cancel = { phase: 'queued', attempt: 1 };
     return;
   }
-  if (op.start?.phase === 'dispatched') return; // cancelled once the handler says what it started
-  // Nothing was started anywhere yet: the operation ends here, and the workflow gets a task to see it.
-  const cause: Failure = { message: 'operation canceled before it was started', source: 'Server', canceledFailureInfo: {} };
+  // Not started yet (queued, backing off, or a start request out): the operation ends here, as on
+  // the real server, and the workflow gets a task to see it. A late answer to the request finds nothing.
+  const cause: Failure = { message: 'operation canceled before started', source: 'Server', canceledFailureInfo: {} };
   m.add('nexusOperationCanceledEventAttributes', { scheduledEventId, failure: operationFailure(op, cause), requestId: op.requestId });
   forget(m, op);
   ctx.needsWorkflowTask = true;
@@ -190,11 +190,6 @@ export function requestFailed(m: Mutation, op: NexusOperationState, which: 'star
   if (!retryable) {
     if (which === 'start') failed(m, op, failure);
     else cancelRefused(m, op, failure);
-    return;
-  }
-  if (which === 'start' && op.cancelRequestedEventId !== undefined) {
-    // The workflow gave up on it while this attempt was out, and nothing was started.
-    canceled(m, op, { message: 'operation canceled before it was started', source: 'Server', canceledFailureInfo: {} });
     return;
   }
   const backoff = Math.min(RETRY_INITIAL_MS * 2 ** (r.attempt - 1), RETRY_MAX_MS);
