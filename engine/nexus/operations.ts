@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { CommandContext } from '../commands';
 import { CommandError } from '../commands';
 import type { Mutation } from '../execution';
-import { durationMs, enums, type Command, type Failure, type Payload } from '../proto';
+import { durationMs, enums, msDuration, type Command, type Failure, type Payload } from '../proto';
 import { scheduleWorkflowTask } from '../workflowTasks';
 import type { NexusDeadline, NexusTimer } from './effects';
 import type { NexusOperationState, NexusRequestState } from './operationState';
@@ -44,9 +44,9 @@ export function scheduleNexusOperation(ctx: CommandContext, a: ScheduleAttrs, me
   let scheduleToStart = durationMs(a.scheduleToStartTimeout);
   let startToClose = durationMs(a.startToCloseTimeout);
   if (scheduleToClose < 0 || scheduleToStart < 0 || startToClose < 0) throw bad('A negative timeout is set on ScheduleNexusOperationCommand.');
-  // No operation outlives the run that waits for it.
-  const runLeft = m.state.runExpiresAt !== undefined ? Math.max(1, m.state.runExpiresAt - m.now) : 0;
-  if (runLeft > 0 && (scheduleToClose === 0 || scheduleToClose > runLeft)) scheduleToClose = runLeft;
+  // Trimmed to the run timeout, as the real server does.
+  const runTimeout = m.state.runTimeoutMs;
+  if (runTimeout > 0 && (scheduleToClose === 0 || scheduleToClose > runTimeout)) scheduleToClose = runTimeout;
   if (scheduleToClose > 0) {
     if (scheduleToStart > scheduleToClose) scheduleToStart = 0;
     if (startToClose > scheduleToClose) startToClose = 0;
@@ -60,7 +60,7 @@ export function scheduleNexusOperation(ctx: CommandContext, a: ScheduleAttrs, me
       service: a.service,
       operation: a.operation,
       input: a.input ?? null,
-      scheduleToCloseTimeout: a.scheduleToCloseTimeout ?? null,
+      scheduleToCloseTimeout: scheduleToClose > 0 ? msDuration(scheduleToClose) : null,
       scheduleToStartTimeout: a.scheduleToStartTimeout ?? null,
       startToCloseTimeout: a.startToCloseTimeout ?? null,
       nexusHeader: a.nexusHeader ?? {},
