@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { ActivityExecutionAlreadyStartedError, ActivityExecutionFailedError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure, TerminatedFailure, TimeoutFailure, TimeoutType } from '@temporalio/common';
-import { startWorker, testEnv, uniqueId } from './harness';
+import { requireTimeSkipping, startWorker, testEnv, uniqueId } from './harness';
 import { attempts, release, started } from './fixtures/activityState';
 
 async function failureOf(p: Promise<unknown>): Promise<ActivityExecutionFailedError> {
@@ -126,6 +126,18 @@ describe('engine: standalone activities', function () {
     expect(err.cause).to.be.instanceOf(TimeoutFailure);
     expect((err.cause as TimeoutFailure).timeoutType).to.equal(TimeoutType.SCHEDULE_TO_START);
     expect((await env.client.activity.getHandle(id).describe()).status).to.equal('TIMED_OUT');
+  });
+
+  it('offers the first attempt only after the start delay (time skipping)', async function () {
+    await requireTimeSkipping(this);
+    const env = await testEnv();
+    const id = uniqueId('sa-delayed');
+    const handle = await env.client.activity.start('echo', { id, taskQueue: worker.taskQueue, args: ['muộn'], startToCloseTimeout: '10s', startDelay: '1 hour' });
+    expect((await handle.describe()).lastStartedTime).to.equal(undefined);
+    await env.sleep('1 hour');
+    expect(await handle.result()).to.equal('muộn');
+    const d = await handle.describe();
+    expect(d.lastStartedTime!.getTime() - d.scheduleTime!.getTime()).to.be.at.least(3_600_000);
   });
 
   it('lists and counts standalone activities with the visibility query language', async () => {
