@@ -232,4 +232,27 @@ describe('engine: Nexus operations', function () {
       await deleteEndpoint(late.id);
     }
   });
+
+  it('serves an operation from a handler worker in another namespace', async () => {
+    const env = await testEnv();
+    const handlerNamespace = uniqueId('nexus-handlers');
+    await env.connection.workflowService.registerNamespace({ namespace: handlerNamespace, workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(86_400) } });
+    // A cluster makes a new namespace visible after a moment; the embedded engine at once.
+    while (await grpcCode(env.connection.workflowService.describeNamespace({ namespace: handlerNamespace }))) await new Promise((r) => setTimeout(r, 200));
+    const handlerWorker = await startWorker({ namespace: handlerNamespace, nexusServices: [greetingHandler] });
+    const { endpoint: created } = await env.connection.operatorService.createNexusEndpoint({
+      spec: { name: uniqueId('ep-other-ns'), target: { worker: { namespace: handlerNamespace, taskQueue: handlerWorker.taskQueue } } },
+    });
+    try {
+      const result = await env.client.workflow.execute('nexusCaller', {
+        args: [created!.spec!.name!, 'hello', 'Hoa'],
+        taskQueue: worker.taskQueue,
+        workflowId: uniqueId('nexus-cross-ns'),
+      });
+      expect(result).to.deep.equal({ result: 'Hello from a workflow, Hoa!' });
+    } finally {
+      await handlerWorker.stop();
+      await deleteEndpoint(created!.id!);
+    }
+  });
 });
