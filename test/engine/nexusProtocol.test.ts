@@ -8,7 +8,7 @@ import { status } from '@grpc/grpc-js';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import Long from 'long';
-import { E, eventName, RawWorker, secs } from './rawProtocol';
+import { commands, E, eventName, RawWorker, secs } from './rawProtocol';
 import { external, testEnv, uniqueId } from './harness';
 
 type NexusPoll = temporal.api.workflowservice.v1.IPollNexusTaskQueueResponse;
@@ -148,6 +148,34 @@ describe('engine: Nexus protocol', function () {
     expect(names).not.to.include('nexusOperationStarted');
     const late = await caller.service
       .respondNexusTaskCompleted({ namespace: caller.namespace, taskToken: startTask.taskToken, response: { startOperation: { asyncSuccess: { operationToken: 'muộn' } } } })
+      .then(() => undefined, (e: { code?: number }) => e.code);
+    expect(late).to.equal(status.NOT_FOUND);
+  });
+
+  it('completes the operation from the callback of the backing workflow even before the handler answered, then refuses the late answer', async () => {
+    const workflowId = await scheduleOperation();
+    const startTask = await pollNexus();
+    const start = startTask.request!.startOperation!;
+    // The handler starts a backing workflow carrying the callback it was given, and that workflow completes at once.
+    const backing = new RawWorker(caller.env, uniqueId('nexus-raw-backing'));
+    const backingId = uniqueId('nexus-raw-backing');
+    await backing.start(backingId, {
+      requestId: start.requestId!,
+      completionCallbacks: [{ nexus: { url: start.callback!, header: { ...start.callbackHeader, 'nexus-operation-token': 'token-backing' } } }],
+    });
+    const backingTask = await backing.poll();
+    await backing.complete(backingTask, [commands.complete('kết quả')]);
+    let names: string[] = [];
+    while (!names.includes('nexusOperationCompleted')) {
+      await new Promise((r) => setTimeout(r, 50));
+      names = (await caller.history(workflowId)).map(eventName);
+    }
+    const events = await caller.history(workflowId);
+    expect(events.find((e) => e.nexusOperationStartedEventAttributes)!.nexusOperationStartedEventAttributes!.operationToken).to.equal('token-backing');
+    const completed = events.find((e) => e.nexusOperationCompletedEventAttributes)!.nexusOperationCompletedEventAttributes!;
+    expect(defaultPayloadConverter.fromPayload(completed.result!)).to.equal('kết quả');
+    const late = await caller.service
+      .respondNexusTaskCompleted({ namespace: caller.namespace, taskToken: startTask.taskToken, response: { startOperation: { asyncSuccess: { operationToken: 'token-backing' } } } })
       .then(() => undefined, (e: { code?: number }) => e.code);
     expect(late).to.equal(status.NOT_FOUND);
   });
