@@ -30,7 +30,7 @@ import {
 import type { NamespaceRecord } from '../store/store';
 import { SERVER_VERSION } from '../version';
 import { pollNexusTaskQueue, respondNexusTaskCompleted, respondNexusTaskFailed } from '../nexus/tasks';
-import { standaloneActivityHandlers } from '../standalone/activityService';
+import { announceStandaloneActivities, standaloneActivityHandlers } from '../standalone/activityService';
 import { isStandaloneToken } from '../standalone/token';
 import { refuseVersionedPoller, workerVersioningHandlers } from './workerVersioning';
 
@@ -45,7 +45,7 @@ function describeNamespace(ns: NamespaceRecord): Plain<WS.DescribeNamespaceRespo
       ownerEmail: ns.ownerEmail,
       data: ns.data,
       id: ns.id,
-      capabilities: { eagerWorkflowStart: false, syncUpdate: true, asyncUpdate: true, standaloneActivities: true },
+      capabilities: { eagerWorkflowStart: false, syncUpdate: true, asyncUpdate: true },
       supportsSchedules: false,
     },
     config: {
@@ -90,9 +90,9 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
     }),
     DescribeNamespace: (req: Plain<WS.DescribeNamespaceRequest.$Properties>) => {
       const ns = req.id ? engine.namespaces.list().find((n) => n.id === req.id) : undefined;
-      return describeNamespace(ns ?? engine.namespaces.get(req.namespace));
+      return announceStandaloneActivities(describeNamespace(ns ?? engine.namespaces.get(req.namespace)));
     },
-    ListNamespaces: () => ({ namespaces: engine.namespaces.list().map(describeNamespace) }),
+    ListNamespaces: () => ({ namespaces: engine.namespaces.list().map((ns) => announceStandaloneActivities(describeNamespace(ns))) }),
     RegisterNamespace: async (req: Plain<WS.RegisterNamespaceRequest.$Properties>) => {
       await engine.namespaces.register({
         name: req.namespace ?? '',

@@ -105,6 +105,14 @@ function matching(engine: Engine, namespace: string, query: string | null | unde
     .sort((a, b) => q.compare(record(a), record(b)));
 }
 
+type NamespaceDescription = Plain<WS.DescribeNamespaceResponse.$Properties>;
+
+/** Adds the namespace capability clients check before they use standalone activities. */
+export function announceStandaloneActivities(d: NamespaceDescription): NamespaceDescription {
+  const info = d.namespaceInfo ?? {};
+  return { ...d, namespaceInfo: { ...info, capabilities: { ...(info.capabilities ?? {}), standaloneActivities: true } } };
+}
+
 export function standaloneActivityHandlers(engine: Engine): ServiceHandlers {
   const sa = engine.standaloneActivities;
   const ns = (name: string | null | undefined) => engine.namespaces.get(name).name;

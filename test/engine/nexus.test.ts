@@ -39,6 +39,12 @@ async function eventTypes(workflowId: string): Promise<number[]> {
 }
 
 describe('engine: Nexus endpoints', function () {
+  it('announces Nexus in the system capabilities', async () => {
+    const env = await testEnv();
+    const { capabilities } = await env.connection.workflowService.getSystemInfo({});
+    expect(capabilities?.nexus).to.equal(true);
+  });
+
   it('creates, reads, lists, updates and deletes an endpoint, with version checks', async () => {
     const env = await testEnv();
     const ops = env.connection.operatorService;

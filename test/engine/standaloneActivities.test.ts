@@ -28,6 +28,12 @@ describe('engine: standalone activities', function () {
   });
   after(async () => worker?.stop());
 
+  it('is announced as a namespace capability', async () => {
+    const env = await testEnv();
+    const { namespaceInfo } = await env.connection.workflowService.describeNamespace({ namespace: env.client.options.namespace });
+    expect(namespaceInfo?.capabilities?.standaloneActivities).to.equal(true);
+  });
+
   it('runs an activity for a client and returns its result', async () => {
     const env = await testEnv();
     const id = uniqueId('sa-echo');
