@@ -23,6 +23,7 @@ import { isRunning, WorkflowStatus, type ExecutionState, type NormalizedRetryPol
 import { scheduleWorkflowTask } from './workflowTasks';
 import { terminateRun } from './closing';
 import { attachToExistingRun, callbacksFromRequest } from './nexus/callbacks';
+import { startedEventLink } from './nexus/links';
 import type { CompletionCallbackState } from './nexus/operationState';
 
 import WS = temporal.api.workflowservice.v1;
@@ -274,6 +275,7 @@ export async function startWorkflowExecution(engine: Engine, req: StartRequest):
       firstExecutionRunId: s.firstRunId,
       started: outcome.kind === 'started' || outcome.started,
       status: s.status as number,
+      ...(req.completionCallbacks?.length ? { link: startedEventLink(s.namespace, s.workflowId, s.runId) } : {}),
     };
   });
 }

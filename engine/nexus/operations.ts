@@ -11,6 +11,7 @@ import { durationMs, enums, msDuration, type Command, type Failure, type Payload
 import { scheduleWorkflowTask } from '../workflowTasks';
 import type { NexusDeadline, NexusTimer } from './effects';
 import type { NexusOperationState, NexusRequestState } from './operationState';
+import type { TemporalLink } from './links';
 
 const CAUSE = enums.WorkflowTaskFailedCause;
 const TT = enums.TimeoutType;
@@ -137,8 +138,13 @@ function finish(m: Mutation, op: NexusOperationState): void {
   scheduleWorkflowTask(m);
 }
 
-export function started(m: Mutation, op: NexusOperationState, operationToken: string): void {
-  m.add('nexusOperationStartedEventAttributes', { scheduledEventId: op.scheduledEventId, operationId: operationToken, operationToken, requestId: op.requestId });
+/** `links` point at what the handler started (the backing workflow), for tools that follow them. */
+export function started(m: Mutation, op: NexusOperationState, operationToken: string, links: TemporalLink[] = []): void {
+  m.add(
+    'nexusOperationStartedEventAttributes',
+    { scheduledEventId: op.scheduledEventId, operationId: operationToken, operationToken, requestId: op.requestId },
+    links.length > 0 ? { links } : {},
+  );
   op.start = undefined;
   op.startedAt = m.now;
   op.operationToken = operationToken;

@@ -15,6 +15,7 @@ import { callbackToken, CALLBACK_TOKEN_HEADER, SYSTEM_CALLBACK_URL } from './cal
 import { nexusTaskKey, requestDeadline } from './effects';
 import { cancelDelivered, canceled, completed, failed, requestFailed, started } from './operations';
 import type { NexusOperationState } from './operationState';
+import { temporalLinkOf, workflowEventLink } from './links';
 
 import WS = temporal.api.workflowservice.v1;
 type PollRequest = Plain<WS.PollNexusTaskQueueRequest.$Properties>;
@@ -104,20 +105,12 @@ function dispatch(engine: Engine, ref: NexusTaskRef): Promise<PollResponse | und
           callback: SYSTEM_CALLBACK_URL,
           callbackHeader: { [CALLBACK_TOKEN_HEADER]: callbackToken(s.namespace, s.workflowId, s.runId, op) },
           payload: scheduled?.input ?? null,
-          links: [callerLink(s.namespace, s.workflowId, s.runId, op.scheduledEventId)],
+          // Points the handler at the caller's NexusOperationScheduled event, as the real server does.
+          links: [workflowEventLink(s.namespace, s.workflowId, s.runId, op.scheduledEventId, enums.EventType.EVENT_TYPE_NEXUS_OPERATION_SCHEDULED)],
         },
       },
     };
   });
-}
-
-/** Points the handler at the caller's NexusOperationScheduled event, as the real server does. */
-function callerLink(namespace: string, workflowId: string, runId: string, eventId: number): { url: string; type: string } {
-  const e = encodeURIComponent;
-  return {
-    url: `temporal:///namespaces/${e(namespace)}/workflows/${e(workflowId)}/${e(runId)}/history?referenceType=EventReference&eventID=${eventId}&eventType=NexusOperationScheduled`,
-    type: 'temporal.api.common.v1.Link.WorkflowEvent',
-  };
 }
 
 /** Runs `fn` on the operation whose dispatched request the token names, or answers NOT_FOUND when that request is no longer outstanding. */
@@ -149,7 +142,8 @@ export function respondNexusTaskCompleted(engine: Engine, req: CompletedRequest)
     if (start.asyncSuccess) {
       const token = start.asyncSuccess.operationToken || start.asyncSuccess.operationId || '';
       if (!token) throw invalidArgument('An asynchronous start must carry an operation token.');
-      return started(m, op, token);
+      const links = (start.asyncSuccess.links ?? []).map(temporalLinkOf).filter((l) => l !== undefined);
+      return started(m, op, token, links);
     }
     if (start.failure) return start.failure.canceledFailureInfo ? canceled(m, op, start.failure) : failed(m, op, start.failure);
     if (start.operationError) {

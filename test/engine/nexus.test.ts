@@ -121,9 +121,11 @@ describe('engine: Nexus operations', function () {
     const { workflowId, result } = await run('nexusCaller', [endpoint.name, 'hello', 'Lan']);
     expect(result).to.deep.equal({ result: 'Hello from a workflow, Lan!' });
     const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
-    const started = history.events!.find((e) => e.nexusOperationStartedEventAttributes)?.nexusOperationStartedEventAttributes;
-    expect(started?.operationToken).to.be.a('string').and.not.equal('');
+    const startedEvent = history.events!.find((e) => e.nexusOperationStartedEventAttributes);
+    expect(startedEvent?.nexusOperationStartedEventAttributes?.operationToken).to.be.a('string').and.not.equal('');
     const scheduled = history.events!.find((e) => e.nexusOperationScheduledEventAttributes)?.nexusOperationScheduledEventAttributes;
+    // The started event links to the workflow the handler started.
+    expect(startedEvent?.links?.map((l) => l.workflowEvent?.workflowId)).to.deep.equal([`nexus-hello-${scheduled!.requestId}`]);
     // The handler started the backing workflow with the operation's request id in its id.
     const backing = await env.client.workflow.getHandle(`nexus-hello-${scheduled!.requestId}`).describe();
     expect(backing.status.name).to.equal('COMPLETED');
