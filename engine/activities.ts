@@ -14,6 +14,7 @@ import { decideRetry, RetryState, retryPolicyMessage } from './retry';
 import { isRunning, type ActivityState } from './state';
 import { decodeToken, encodeToken } from './tokens';
 import { scheduleWorkflowTask } from './workflowTasks';
+import { taskKey as standaloneTaskKey } from './standalone/token';
 
 import WS = temporal.api.workflowservice.v1;
 type PollRequest = Plain<WS.PollActivityTaskQueueRequest.$Properties>;
@@ -30,6 +31,16 @@ export async function pollActivityTaskQueue(engine: Engine, req: PollRequest, ct
   for (;;) {
     const task = await engine.matching.poll(ns.name, 'activity', queueName, identity, stopAt - Date.now(), ctx.signal);
     if (!task) return {};
+    if (task.type === 'standaloneActivity') {
+      if (ctx.signal.aborted) {
+        engine.matching.requeue(ns.name, 'activity', queueName, standaloneTaskKey(task), task);
+        return {};
+      }
+      const started = await engine.standaloneActivities.startTask(task, identity);
+      if (started) return started;
+      if (Date.now() >= stopAt) return {};
+      continue;
+    }
     if (task.type !== 'activity') continue;
     if (ctx.signal.aborted) {
       engine.matching.requeue(ns.name, 'activity', queueName, `act:${task.runId}:${task.scheduledEventId}:${task.attempt}`, task);
@@ -221,7 +232,7 @@ function endAttempt(
   finish(m, a);
 }
 
-function timeoutFailure(type: temporal.api.enums.v1.TimeoutType, a: ActivityState): Failure {
+export function timeoutFailure(type: temporal.api.enums.v1.TimeoutType, a: ActivityState): Failure {
   const names: Record<number, string> = {
     [TT.TIMEOUT_TYPE_START_TO_CLOSE]: 'StartToClose',
     [TT.TIMEOUT_TYPE_SCHEDULE_TO_START]: 'ScheduleToStart',

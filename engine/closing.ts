@@ -94,6 +94,7 @@ function nextRunSpec(m: Mutation, overrides: Partial<RunSpec>): RunSpec {
     searchAttributes: s.searchAttributes,
     priority: s.priority,
     cronSchedule: s.cronSchedule,
+    completionCallbacks: s.completionCallbacks,
     ...overrides,
   };
 }

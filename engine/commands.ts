@@ -16,6 +16,7 @@ import { applyUpdateMessage } from './updates';
 import { resolveQueryResults } from './queries';
 import type { NamespaceRecord } from './store/store';
 import { validateCronSchedule } from './cron/cronBackoff';
+import { requestCancelNexusOperation, scheduleNexusOperation } from './nexus/operations';
 
 import WS = temporal.api.workflowservice.v1;
 type CompletedRequest = Plain<WS.RespondWorkflowTaskCompletedRequest.$Properties>;
@@ -275,7 +276,9 @@ function applyCommand(ctx: CommandContext, command: Command): void {
       return;
     }
     case CT.COMMAND_TYPE_SCHEDULE_NEXUS_OPERATION:
-      throw new CommandError(CAUSE.WORKFLOW_TASK_FAILED_CAUSE_FEATURE_DISABLED, 'Nexus operations are not supported by the embedded engine.');
+      return scheduleNexusOperation(ctx, command.scheduleNexusOperationCommandAttributes ?? {}, meta);
+    case CT.COMMAND_TYPE_REQUEST_CANCEL_NEXUS_OPERATION:
+      return requestCancelNexusOperation(ctx, Number(command.requestCancelNexusOperationCommandAttributes?.scheduledEventId ?? 0));
     default:
       throw new CommandError(CAUSE.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND, `Unknown command type ${command.commandType}.`);
   }

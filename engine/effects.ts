@@ -5,6 +5,7 @@
  */
 import { isRunning, type ExecutionState } from './state';
 import type { QueueType, TaskRef } from './matching';
+import { nexusRunnableWork, nexusTaskOffers, nexusTimerKey, nexusTimers, owesCompletionCallbacks, type NexusTimer } from './nexus/effects';
 
 export type TimerKind =
   | { kind: 'userTimer'; timerId: string }
@@ -16,7 +17,8 @@ export type TimerKind =
   | { kind: 'workflowTaskTimeout'; scheduledEventId: number; attempt: number }
   | { kind: 'stickyTimeout'; scheduledEventId: number; attempt: number }
   | { kind: 'runTimeout' }
-  | { kind: 'startDelay' };
+  | { kind: 'startDelay' }
+  | NexusTimer;
 
 export interface DesiredTimer {
   key: string;
@@ -58,6 +60,7 @@ export function desiredTimers(s: ExecutionState): DesiredTimer[] {
   const runDeadline = Math.min(s.runExpiresAt ?? Infinity, s.executionExpiresAt ?? Infinity);
   if (Number.isFinite(runDeadline)) add({ kind: 'runTimeout' }, runDeadline);
   if (s.firstWftPending) add({ kind: 'startDelay' }, s.executionTime);
+  for (const n of nexusTimers(s)) add(n.timer, n.at);
   return out;
 }
 
@@ -78,10 +81,14 @@ export function timerKey(t: TimerKind): string {
     case 'runTimeout':
     case 'startDelay':
       return t.kind;
+    case 'nexus':
+      return nexusTimerKey(t);
   }
 }
 
 export interface TaskOffer {
+  /** Set when the queue is in another namespace than the run (a Nexus endpoint's target). */
+  namespace?: string;
   queueType: QueueType;
   queueName: string;
   key: string;
@@ -111,6 +118,15 @@ export function desiredTasks(s: ExecutionState): TaskOffer[] {
       task: { type: 'activity', ...base, scheduledEventId: a.scheduledEventId, attempt: a.attempt },
     });
   }
+  for (const n of nexusTaskOffers(s)) {
+    out.push({
+      namespace: n.namespace,
+      queueType: 'nexus',
+      queueName: n.queueName,
+      key: n.key,
+      task: { type: 'nexus', ...base, scheduledEventId: n.scheduledEventId, attempt: n.attempt, request: n.request },
+    });
+  }
   return out;
 }
 
@@ -124,6 +140,7 @@ export function runnableWork(s: ExecutionState): string[] {
   const keys: string[] = [];
   if (s.wft && !s.firstWftPending) keys.push(`wft:${s.wft.scheduledEventId}:${s.wft.attempt}`);
   for (const a of Object.values(s.activities)) if (a.phase !== 'backoff') keys.push(`act:${a.scheduledEventId}:${a.attempt}`);
+  if (s.nexusOperations) keys.push(...nexusRunnableWork(s));
   return keys;
 }
 
@@ -132,7 +149,8 @@ export type Transfer =
   | { kind: 'signalExternal'; initiatedEventId: number }
   | { kind: 'cancelExternal'; initiatedEventId: number }
   | { kind: 'notifyParent' }
-  | { kind: 'parentClosePolicy' };
+  | { kind: 'parentClosePolicy' }
+  | { kind: 'nexusCallback' };
 
 export function pendingTransfers(s: ExecutionState): Transfer[] {
   const out: Transfer[] = [];
@@ -143,6 +161,7 @@ export function pendingTransfers(s: ExecutionState): Transfer[] {
   } else {
     if (s.parent && !s.parentNotified) out.push({ kind: 'notifyParent' });
     if (s.parentCloseActions.length > 0) out.push({ kind: 'parentClosePolicy' });
+    if (owesCompletionCallbacks(s)) out.push({ kind: 'nexusCallback' });
   }
   return out;
 }

@@ -11,6 +11,8 @@ import { visibilityEntry, visibilityFingerprint } from './visibilityEntry';
 import { fireTimer } from './timeouts';
 import { runTransfer } from './transfers';
 import { dispatchPendingQueries } from './queries';
+import { NexusEndpoints } from './nexus/endpoints';
+import { StandaloneActivities } from './standalone/standaloneActivities';
 
 export interface EngineOptions {
   store: EngineStore;
@@ -79,6 +81,8 @@ export class Tx {
 export class Engine {
   readonly matching = new Matching();
   readonly namespaces: Namespaces;
+  readonly nexusEndpoints: NexusEndpoints;
+  readonly standaloneActivities = new StandaloneActivities(this);
   readonly store: EngineStore;
   readonly clock: EngineClock;
   readonly log: Logger;
@@ -104,11 +108,14 @@ export class Engine {
     this.longPollMs = options.longPollMs ?? 55_000;
     this.closedCacheSize = options.closedCacheSize ?? 2000;
     this.namespaces = new Namespaces(options.store, options.defaultSearchAttributes);
+    this.nexusEndpoints = new NexusEndpoints(options.store, this.namespaces);
   }
 
   async start(): Promise<void> {
     await this.store.init();
     await this.namespaces.load(this.options.namespaces);
+    await this.nexusEndpoints.load();
+    await this.standaloneActivities.load();
     // Rebuild every derived effect of the runs that were open when the engine last stopped.
     for (const state of await this.store.openRuns()) {
       const exec = await this.load(state.namespace, state.workflowId, state.runId);
@@ -119,6 +126,7 @@ export class Engine {
   async stop(): Promise<void> {
     this.closing = true;
     this.matching.releaseAll();
+    this.standaloneActivities.stop();
     for (const exec of this.cache.values()) for (const w of exec.historyWaiters) w();
     this.clock.close();
     await this.store.close();
@@ -279,7 +287,7 @@ export class Engine {
     const key = runKey(s.namespace, s.workflowId, s.runId);
     this.syncTimers(key, exec, desiredTimers(s));
     for (const offer of desiredTasks(s)) {
-      this.matching.offer(s.namespace, offer.queueType, offer.queueName, offer.key, offer.task);
+      this.matching.offer(offer.namespace ?? s.namespace, offer.queueType, offer.queueName, offer.key, offer.task);
     }
     this.syncRunnableLocks(key, runnableWork(s));
     for (const t of pendingTransfers(s)) this.launchTransfer(exec, t);

@@ -13,6 +13,7 @@ import type { VisibilityQuery } from './store/store';
 import { resetPointsOf } from './reset/resetPoints';
 
 import WS = temporal.api.workflowservice.v1;
+import { describeNexus } from './nexus/describe';
 type HistoryRequest = Plain<WS.GetWorkflowExecutionHistoryRequest.$Properties>;
 type HistoryResponse = Plain<WS.GetWorkflowExecutionHistoryResponse.$Properties>;
 
@@ -127,6 +128,7 @@ export async function describeWorkflowExecution(
             attempt: s.wft.attempt,
           }
         : null,
+    ...describeNexus(s, s.closeTime),
   };
 }
 

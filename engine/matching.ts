@@ -8,9 +8,11 @@
 export type TaskRef =
   | { type: 'workflow'; namespace: string; workflowId: string; runId: string; scheduledEventId: number; attempt: number; sticky: boolean }
   | { type: 'activity'; namespace: string; workflowId: string; runId: string; scheduledEventId: number; attempt: number }
-  | { type: 'query'; namespace: string; queryId: string };
+  | { type: 'query'; namespace: string; queryId: string }
+  | { type: 'nexus'; namespace: string; workflowId: string; runId: string; scheduledEventId: number; attempt: number; request: 'start' | 'cancel' }
+  | { type: 'standaloneActivity'; namespace: string; activityId: string; runId: string; attempt: number };
 
-export type QueueType = 'workflow' | 'activity';
+export type QueueType = 'workflow' | 'activity' | 'nexus';
 
 interface Poller {
   resolve(task: TaskRef | null): void;

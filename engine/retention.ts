@@ -26,6 +26,7 @@ export async function sweepRetention(engine: Engine, now: number): Promise<numbe
       if (expired.length < BATCH) break;
     }
   }
+  deleted += await engine.standaloneActivities.sweepExpired(now);
   return deleted;
 }
 

@@ -7,6 +7,7 @@
  * which is also how they are rebuilt after a restart.
  */
 import type { Failure, HistoryEvent, Memo, Payloads, Priority, SearchAttributes } from './proto';
+import type { NexusRunState } from './nexus/operationState';
 
 export enum WorkflowStatus {
   Running = 1,
@@ -119,7 +120,7 @@ export interface UpdateRecord {
   completedEventId?: number;
 }
 
-export interface ExecutionState {
+export interface ExecutionState extends NexusRunState {
   /** Incremented by every commit; stores use it for optimistic concurrency. */
   version: number;
   namespace: string;

@@ -6,6 +6,7 @@ import { isRunning } from './state';
 import { activityTimedOut, attemptTimedOut, retryDue } from './activities';
 import { endWorkflowTaskAttempt, scheduleWorkflowTask, stickyTimedOut } from './workflowTasks';
 import { timeoutRun } from './closing';
+import { nexusDeadlinePassed } from './nexus/operations';
 
 const TT = enums.TimeoutType;
 
@@ -47,6 +48,8 @@ export async function fireTimer(engine: Engine, namespace: string, workflowId: s
         m.touch();
         scheduleWorkflowTask(m);
         return;
+      case 'nexus':
+        return nexusDeadlinePassed(m, t);
     }
   });
 }

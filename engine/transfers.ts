@@ -17,6 +17,7 @@ import { requestCancelRun, signalRun } from './workflowApi';
 import { terminateRun } from './closing';
 import { randomUUID } from 'node:crypto';
 import { followResets } from './reset/resetWorkflow';
+import { deliverCompletionCallbacks } from './nexus/callbacks';
 
 export async function runTransfer(engine: Engine, namespace: string, workflowId: string, runId: string, t: Transfer): Promise<void> {
   const exec = await engine.load(namespace, workflowId, runId);
@@ -32,6 +33,8 @@ export async function runTransfer(engine: Engine, namespace: string, workflowId:
       return cancelExternal(engine, exec.state, exec.event(t.initiatedEventId), t.initiatedEventId);
     case 'parentClosePolicy':
       return applyParentClosePolicy(engine, exec.state);
+    case 'nexusCallback':
+      return deliverCompletionCallbacks(engine, exec);
   }
 }
 

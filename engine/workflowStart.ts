@@ -24,6 +24,9 @@ import { scheduleWorkflowTask } from './workflowTasks';
 import { terminateRun } from './closing';
 import { firstCronBackoffMs, validateCronSchedule } from './cron/cronBackoff';
 import { beginEagerWorkflowTask, eagerWorkflowTaskResponse } from './eagerStart';
+import { attachToExistingRun, callbacksFromRequest } from './nexus/callbacks';
+import { startedEventLink } from './nexus/links';
+import type { CompletionCallbackState } from './nexus/operationState';
 
 import WS = temporal.api.workflowservice.v1;
 type StartRequest = Plain<WS.StartWorkflowExecutionRequest.$Properties>;
@@ -61,6 +64,8 @@ export interface RunSpec {
   priority?: Priority | null;
   userMetadata?: UserMetadata | null;
   cronSchedule?: string;
+  /** Nexus completion callbacks: the chain of runs backs an operation. */
+  completionCallbacks?: CompletionCallbackState[];
 }
 
 /** Creates the run's state and its WorkflowExecutionStarted event, and schedules the first workflow task. */
@@ -111,6 +116,7 @@ export function createRun(tx: Tx, spec: RunSpec): Mutation {
     priority: spec.priority ?? undefined,
     identity: spec.identity,
     cronSchedule: spec.cronSchedule || undefined,
+    ...(spec.completionCallbacks?.length ? { completionCallbacks: spec.completionCallbacks } : {}),
   };
   const m = tx.createRun(state);
   m.add(
@@ -210,6 +216,7 @@ export function specFromStartRequest(engine: Engine, req: StartRequest | Plain<W
     priority: req.priority,
     userMetadata: 'userMetadata' in req ? req.userMetadata : undefined,
     cronSchedule: req.cronSchedule || undefined,
+    completionCallbacks: 'completionCallbacks' in req ? callbacksFromRequest(req.completionCallbacks) : undefined,
   };
 }
 
@@ -279,12 +286,14 @@ export async function startWorkflowExecution(engine: Engine, req: StartRequest):
   const spec = specFromStartRequest(engine, req);
   const { response, eager } = await engine.transact(spec.namespace, spec.workflowId, async (tx) => {
     const outcome = await startInTx(tx, spec, req.workflowIdReusePolicy, req.workflowIdConflictPolicy);
+    if (outcome.kind === 'existing' && !outcome.started && isRunning(outcome.mutation.state)) attachToExistingRun(outcome.mutation, req);
     const s = outcome.mutation.state;
     const response: StartResponse = {
       runId: s.runId,
       firstExecutionRunId: s.firstRunId,
       started: outcome.kind === 'started' || outcome.started,
       status: s.status as number,
+      ...(req.completionCallbacks?.length ? { link: startedEventLink(s.namespace, s.workflowId, s.runId) } : {}),
     };
     return { response, eager: beginEagerWorkflowTask(req.requestEagerExecution, req.identity, outcome) };
   });

@@ -109,7 +109,7 @@ export async function pollWorkflowTaskQueue(engine: Engine, req: PollRequest, ct
 function taskKey(task: TaskRef, queueName: string): string {
   if (task.type === 'query') return `query:${task.queryId}`;
   if (task.type === 'workflow') return `wft:${task.runId}:${task.scheduledEventId}:${task.attempt}:${queueName}`;
-  return `act:${task.runId}:${task.scheduledEventId}:${task.attempt}`;
+  return 'scheduledEventId' in task ? `act:${task.runId}:${task.scheduledEventId}:${task.attempt}` : `${task.type}:${task.runId}:${task.attempt}`;
 }
 
 /** Records the task as started and builds what the worker receives; undefined when the task went stale. */

@@ -1,12 +1,14 @@
-/** The part of temporal.api.operatorservice.v1.OperatorService that tools and SDK tests use: search attributes. */
+/** The part of temporal.api.operatorservice.v1.OperatorService that tools and SDK tests use: search attributes and Nexus endpoints. */
 import type { Engine } from '../engine';
 import { invalidArgument } from '../errors';
 import type { ServiceHandlers } from '../grpcServer';
+import { nexusEndpointHandlers } from '../nexus/endpointService';
 import { indexedValueType, searchAttributeTypeFromIndexed, SYSTEM_SEARCH_ATTRIBUTES, type SearchAttributeTypeName } from '../namespaces';
 
 export function operatorServiceHandlers(engine: Engine): ServiceHandlers {
   const nsName = (namespace: string | null | undefined) => (namespace ? namespace : engine.namespaces.list()[0]?.name ?? 'default');
   return {
+    ...nexusEndpointHandlers(engine),
     AddSearchAttributes: async (req: { namespace?: string | null; searchAttributes?: Record<string, number> | null }) => {
       const attrs: Record<string, SearchAttributeTypeName> = {};
       for (const [name, value] of Object.entries(req.searchAttributes ?? {})) {

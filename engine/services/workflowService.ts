@@ -31,6 +31,10 @@ import type { NamespaceRecord } from '../store/store';
 import { SERVER_VERSION } from '../version';
 import { resetWorkflowExecution } from '../reset/resetWorkflow';
 import { batchOperations } from '../batch/batchOperations';
+import { pollNexusTaskQueue, respondNexusTaskCompleted, respondNexusTaskFailed } from '../nexus/tasks';
+import { announceStandaloneActivities, standaloneActivityHandlers } from '../standalone/activityService';
+import { isStandaloneToken } from '../standalone/token';
+import { refuseVersionedPoller, workerVersioningHandlers } from './workerVersioning';
 
 import WS = temporal.api.workflowservice.v1;
 
@@ -58,7 +62,10 @@ function describeNamespace(ns: NamespaceRecord): Plain<WS.DescribeNamespaceRespo
 }
 
 export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
+  const standalone = engine.standaloneActivities;
   return {
+    ...standaloneActivityHandlers(engine),
+    ...workerVersioningHandlers(),
     GetSystemInfo: () => ({
       serverVersion: SERVER_VERSION,
       capabilities: {
@@ -71,7 +78,7 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
         eagerWorkflowStart: true,
         sdkMetadata: true,
         countGroupByExecutionStatus: false,
-        nexus: false,
+        nexus: true,
       },
     }),
     GetClusterInfo: () => ({
@@ -85,9 +92,9 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
     }),
     DescribeNamespace: (req: Plain<WS.DescribeNamespaceRequest.$Properties>) => {
       const ns = req.id ? engine.namespaces.list().find((n) => n.id === req.id) : undefined;
-      return describeNamespace(ns ?? engine.namespaces.get(req.namespace));
+      return announceStandaloneActivities(describeNamespace(ns ?? engine.namespaces.get(req.namespace)));
     },
-    ListNamespaces: () => ({ namespaces: engine.namespaces.list().map(describeNamespace) }),
+    ListNamespaces: () => ({ namespaces: engine.namespaces.list().map((ns) => announceStandaloneActivities(describeNamespace(ns))) }),
     RegisterNamespace: async (req: Plain<WS.RegisterNamespaceRequest.$Properties>) => {
       await engine.namespaces.register({
         name: req.namespace ?? '',
@@ -124,22 +131,28 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
     ListBatchOperations: (req) => batchOperations(engine).list(req),
     StopBatchOperation: (req) => batchOperations(engine).stop(req),
     ShutdownWorker: (req) => shutdownWorker(engine, req),
-    PollWorkflowTaskQueue: (req, ctx: CallContext) => pollWorkflowTaskQueue(engine, req, ctx),
+    PollWorkflowTaskQueue: (req, ctx: CallContext) => (refuseVersionedPoller(req), pollWorkflowTaskQueue(engine, req, ctx)),
     RespondWorkflowTaskCompleted: (req) => respondWorkflowTaskCompleted(engine, req),
     RespondWorkflowTaskFailed: (req) => respondWorkflowTaskFailed(engine, req),
-    PollActivityTaskQueue: (req, ctx: CallContext) => pollActivityTaskQueue(engine, req, ctx),
-    RecordActivityTaskHeartbeat: (req: Plain<WS.RecordActivityTaskHeartbeatRequest.$Properties>) => recordHeartbeat(engine, req, req.details),
+    PollActivityTaskQueue: (req, ctx: CallContext) => (refuseVersionedPoller(req), pollActivityTaskQueue(engine, req, ctx)),
+    PollNexusTaskQueue: (req, ctx: CallContext) => (refuseVersionedPoller(req), pollNexusTaskQueue(engine, req, ctx)),
+    RespondNexusTaskCompleted: (req) => respondNexusTaskCompleted(engine, req),
+    RespondNexusTaskFailed: (req) => respondNexusTaskFailed(engine, req),
+    RecordActivityTaskHeartbeat: (req: Plain<WS.RecordActivityTaskHeartbeatRequest.$Properties>) =>
+      isStandaloneToken(req.taskToken) ? standalone.heartbeat(req.taskToken, req.details) : recordHeartbeat(engine, req, req.details),
     RecordActivityTaskHeartbeatById: (req: Plain<WS.RecordActivityTaskHeartbeatByIdRequest.$Properties>) => recordHeartbeat(engine, req, req.details),
     RespondActivityTaskCompleted: (req: Plain<WS.RespondActivityTaskCompletedRequest.$Properties>) =>
-      completeActivity(engine, req, req.result, req.identity ?? ''),
+      isStandaloneToken(req.taskToken) ? standalone.complete(req.taskToken, req.result) : completeActivity(engine, req, req.result, req.identity ?? ''),
     RespondActivityTaskCompletedById: (req: Plain<WS.RespondActivityTaskCompletedByIdRequest.$Properties>) =>
       completeActivity(engine, req, req.result, req.identity ?? ''),
     RespondActivityTaskFailed: (req: Plain<WS.RespondActivityTaskFailedRequest.$Properties>) =>
-      failActivity(engine, req, req.failure, req.lastHeartbeatDetails, req.identity ?? ''),
+      isStandaloneToken(req.taskToken)
+        ? standalone.fail(req.taskToken, req.failure, req.lastHeartbeatDetails)
+        : failActivity(engine, req, req.failure, req.lastHeartbeatDetails, req.identity ?? ''),
     RespondActivityTaskFailedById: (req: Plain<WS.RespondActivityTaskFailedByIdRequest.$Properties>) =>
       failActivity(engine, req, req.failure, req.lastHeartbeatDetails, req.identity ?? ''),
     RespondActivityTaskCanceled: (req: Plain<WS.RespondActivityTaskCanceledRequest.$Properties>) =>
-      cancelActivity(engine, req, req.details, req.identity ?? ''),
+      isStandaloneToken(req.taskToken) ? standalone.canceled(req.taskToken, req.details) : cancelActivity(engine, req, req.details, req.identity ?? ''),
     RespondActivityTaskCanceledById: (req: Plain<WS.RespondActivityTaskCanceledByIdRequest.$Properties>) =>
       cancelActivity(engine, req, req.details, req.identity ?? ''),
     QueryWorkflow: (req, ctx: CallContext) => queryWorkflow(engine, req, ctx),
@@ -162,7 +175,8 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
       const ns = engine.namespaces.get(req.namespace);
       const name = req.taskQueue?.name;
       if (!name) throw invalidArgument('TaskQueue is not set on request.');
-      const type = req.taskQueueType === enums.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY ? 'activity' : 'workflow';
+      const TQ = enums.TaskQueueType;
+      const type = req.taskQueueType === TQ.TASK_QUEUE_TYPE_ACTIVITY ? 'activity' : req.taskQueueType === TQ.TASK_QUEUE_TYPE_NEXUS ? 'nexus' : 'workflow';
       return {
         pollers: engine.matching.pollers(ns.name, type, name).map((p) => ({ identity: p.identity, lastAccessTime: { seconds: Math.floor(p.lastAccessTime / 1000), nanos: 0 } })),
         stats: { approximateBacklogCount: engine.matching.backlog(ns.name, type, name), approximateBacklogAge: msDuration(engine.matching.backlogAgeMs(ns.name, type, name)) },

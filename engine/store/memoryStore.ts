@@ -9,6 +9,8 @@ import {
   type VisibilityEntry,
   type VisibilityQuery,
 } from './store';
+import type { NexusEndpointRecord } from '../nexus/endpointRecord';
+import type { StandaloneActivityRecord } from '../standalone/activityRecord';
 
 interface StoredRun {
   state: ExecutionState;
@@ -33,6 +35,34 @@ export class MemoryStore implements EngineStore {
 
   async saveNamespace(ns: NamespaceRecord): Promise<void> {
     this.namespaces.set(ns.name, ns);
+  }
+
+  private readonly nexusEndpoints = new Map<string, NexusEndpointRecord>();
+
+  async listNexusEndpoints(): Promise<NexusEndpointRecord[]> {
+    return [...this.nexusEndpoints.values()];
+  }
+
+  async saveNexusEndpoint(record: NexusEndpointRecord): Promise<void> {
+    this.nexusEndpoints.set(record.id, record);
+  }
+
+  async deleteNexusEndpoint(id: string): Promise<void> {
+    this.nexusEndpoints.delete(id);
+  }
+
+  private readonly standaloneActivities = new Map<string, StandaloneActivityRecord>();
+
+  async loadStandaloneActivities(): Promise<StandaloneActivityRecord[]> {
+    return [...this.standaloneActivities.values()].map((r) => structuredClone(r));
+  }
+
+  async saveStandaloneActivity(record: StandaloneActivityRecord): Promise<void> {
+    this.standaloneActivities.set(runKey(record.namespace, record.activity.activityId, record.runId), structuredClone(record));
+  }
+
+  async deleteStandaloneActivity(namespace: string, activityId: string, runId: string): Promise<void> {
+    this.standaloneActivities.delete(runKey(namespace, activityId, runId));
   }
 
   async commit(batch: CommitBatch): Promise<void> {

@@ -27,6 +27,10 @@ import {
   type VisibilityRecordData,
 } from './store';
 import { ENGINE_SCHEMA, migrateEngineSchema } from './postgresSchema';
+import { ensureNexusEndpointTable, postgresNexusEndpointStore } from '../nexus/endpointsSql';
+import type { NexusEndpointRecord } from '../nexus/endpointRecord';
+import { ensureStandaloneActivityTable, postgresStandaloneActivityStore } from '../standalone/activitiesSql';
+import type { StandaloneActivityRecord } from '../standalone/activityRecord';
 import { prefilter } from './visibilitySql';
 import { deleteScheduleRow, ensureScheduleTable, listScheduleRows, saveScheduleRow } from './scheduleRows';
 
@@ -167,6 +171,28 @@ export class PostgresStore implements EngineStore {
   async init(): Promise<void> {
     await migrateEngineSchema(this.pool);
     await ensureScheduleTable(this.pool);
+    await ensureNexusEndpointTable(this.pool, S);
+    await ensureStandaloneActivityTable(this.pool, S);
+  }
+
+  loadStandaloneActivities(): Promise<StandaloneActivityRecord[]> {
+    return postgresStandaloneActivityStore(this.pool, S).loadStandaloneActivities();
+  }
+  saveStandaloneActivity(record: StandaloneActivityRecord): Promise<void> {
+    return postgresStandaloneActivityStore(this.pool, S).saveStandaloneActivity(record);
+  }
+  deleteStandaloneActivity(namespace: string, activityId: string, runId: string): Promise<void> {
+    return postgresStandaloneActivityStore(this.pool, S).deleteStandaloneActivity(namespace, activityId, runId);
+  }
+
+  listNexusEndpoints(): Promise<NexusEndpointRecord[]> {
+    return postgresNexusEndpointStore(this.pool, S).listNexusEndpoints();
+  }
+  saveNexusEndpoint(record: NexusEndpointRecord): Promise<void> {
+    return postgresNexusEndpointStore(this.pool, S).saveNexusEndpoint(record);
+  }
+  deleteNexusEndpoint(id: string): Promise<void> {
+    return postgresNexusEndpointStore(this.pool, S).deleteNexusEndpoint(id);
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,8 @@
 import type { HistoryEvent, WorkflowExecutionInfo } from '../proto';
 import type { ExecutionState } from '../state';
 import type { QueryAst } from '../visibility';
+import type { NexusEndpointStore } from '../nexus/endpointRecord';
+import type { StandaloneActivityStore } from '../standalone/activityRecord';
 
 export interface NamespaceRecord {
   name: string;
@@ -78,7 +80,7 @@ export class VersionConflictError extends Error {
   }
 }
 
-export interface EngineStore {
+export interface EngineStore extends NexusEndpointStore, StandaloneActivityStore {
   readonly kind: 'memory' | 'postgres';
   init(): Promise<void>;
   close(): Promise<void>;
