@@ -13,6 +13,9 @@ import type { Principal } from '../principal';
 import type { ListQuery } from './inputs';
 import type { z } from 'zod';
 
+/** What the lists read: the database and the clock. */
+export type ListContext = Pick<AppContext, 'db' | 'clock'>;
+
 interface CaseRow {
   case_code: string;
   unit_id: string;
@@ -115,7 +118,7 @@ export async function filterPath(db: AppContext['db'], unitId: string): Promise<
   return u.level === 'office' && u.parent_level === 'commune' ? u.parent_path! : u.path;
 }
 
-export async function listCases(ctx: AppContext, units: ReadonlySet<string>, q: z.infer<typeof ListQuery>): Promise<CasePage<CaseListItem>> {
+export async function listCases(ctx: ListContext, units: ReadonlySet<string>, q: z.infer<typeof ListQuery>): Promise<CasePage<CaseListItem>> {
   const now = ctx.clock.now();
   const params: unknown[] = [[...units], now];
   // $2 (now) is referenced in every query, so its type is always known to PostgreSQL.
@@ -144,7 +147,7 @@ export async function listCases(ctx: AppContext, units: ReadonlySet<string>, q: 
 }
 
 /** One page of the cases matching `where` (parameters `params`), with their total. */
-async function page<T>(ctx: AppContext, where: string, params: unknown[], pageNo: number, pageSize: number, map: (r: CaseRow) => T): Promise<CasePage<T>> {
+async function page<T>(ctx: ListContext, where: string, params: unknown[], pageNo: number, pageSize: number, map: (r: CaseRow) => T): Promise<CasePage<T>> {
   const counted: Array<{ n: number }> = await ctx.db.query(
     `select count(*)::int as n from certification_cases c join units u on u.id = c.unit_id where ${where}`,
     params,
@@ -206,7 +209,7 @@ export function deadlineStateOf(d: OpenCaseDeadlines, now: Date, cal: WorkingCal
  * CERT_SIGN holders and for officers holding a signing delegation for the case's commune, at
  * sealing for CERT_SEAL holders — each within the units whose cases he handles.
  */
-export async function inboxOf(ctx: AppContext, p: Principal, units: ReadonlySet<string>, pageNo: number, pageSize: number): Promise<CasePage<InboxItem>> {
+export async function inboxOf(ctx: ListContext, p: Principal, units: ReadonlySet<string>, pageNo: number, pageSize: number): Promise<CasePage<InboxItem>> {
   const now = ctx.clock.now();
   const unitList = [...units];
   const own = (right: Right) => (p.rights.has(right) ? unitList : []);
