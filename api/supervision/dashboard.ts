@@ -106,8 +106,10 @@ async function openCases(db: Db, units: string[], now: Date): Promise<Pick<Dashb
      where c.closed_at is null and c.unit_id = any($1::uuid[])`,
     [units],
   );
-  const calendars = new Map<string, WorkingCalendar>();
-  for (const r of rows) if (!calendars.has(r.unit_id)) calendars.set(r.unit_id, await loadUnitCalendar(db, r.unit_id));
+  // Each commune's calendar takes a few queries: they run side by side, not one commune after another.
+  const unitIds = [...new Set(rows.map((r) => r.unit_id))];
+  const loaded = await Promise.all(unitIds.map((id) => loadUnitCalendar(db, id)));
+  const calendars = new Map<string, WorkingCalendar>(unitIds.map((id, i) => [id, loaded[i]]));
   const byStep = Object.fromEntries(OPEN_STEPS.map((s) => [s, 0])) as Record<OpenStep, number>;
   const byState: Record<OpenState, number> = { onTime: 0, atRisk: 0, overdue: 0 };
   const atRisk: AtRiskCase[] = [];
