@@ -11,6 +11,8 @@
  *   BENCH_SCALE_WORKFLOWS  workflows per round of the engine's rate (default 600)
  *   BENCH_SCALE_REPEAT     timed runs of each user action (default 5; the median is reported)
  *   BENCH_SCALE_ONLY       comma-separated parts to run: queries, audit, engine (default all)
+ *   BENCH_SCALE_EXPLAIN    a file to write every user action's statements to, each with the plan
+ *                          PostgreSQL ran it with (EXPLAIN (ANALYZE, BUFFERS))
  *
  * A filled database is kept and reused when it holds the requested size.
  */
@@ -34,6 +36,7 @@ const HISTORIES = CASES;
 const DIR = process.env.BENCH_SCALE_DIR ?? '/tmp/chung-thuc-bench-scale';
 const WORKFLOWS = Number(process.env.BENCH_SCALE_WORKFLOWS ?? 600);
 const REPEAT = Number(process.env.BENCH_SCALE_REPEAT ?? 5);
+const EXPLAIN = process.env.BENCH_SCALE_EXPLAIN;
 const ONLY = new Set((process.env.BENCH_SCALE_ONLY ?? 'queries,audit,engine').split(',').map((s) => s.trim()));
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -130,7 +133,9 @@ async function main(): Promise<number> {
     );
     log(`largest tables: ${sizes.map((s) => `${s.relation} ${s.size}`).join(', ')}`);
 
-    if (ONLY.has('queries')) for (const m of await measureQueries(db, now, CASES, REPEAT, log)) report(m);
+    if (EXPLAIN) fs.writeFileSync(EXPLAIN, `# Plans at ${CASES} cases\n\n`);
+    const explainTo = EXPLAIN ? (text: string) => fs.appendFileSync(EXPLAIN, `${text}\n`) : undefined;
+    if (ONLY.has('queries')) for (const m of await measureQueries(db, now, CASES, REPEAT, log, explainTo)) report(m);
     await db.destroy();
 
     if (ONLY.has('audit')) {
