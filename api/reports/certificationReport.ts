@@ -106,29 +106,54 @@ interface FeeRow {
 /**
  * `ended_at` is when the case stopped being open: its result made available, or its refusal or
  * withdrawal. Cases that ended before the first slice cannot count in any slice and are skipped.
+ *
+ * Each figure is counted by joining a case only to the slices its own instant falls in (its
+ * reception, its end), so a case meets the whole period and its month, not every slice; only
+ * "still open at the end" needs every slice whose end the case spans, and few cases span one.
  */
 const CASE_COUNTS = `
   with slices as (select * from unnest($2::int[], $3::timestamptz[], $4::timestamptz[]) as s(idx, s_start, s_end)),
-  cases as (
-    select unit_id, received_at, status, copies,
-           coalesce(on_time, case when status in ('completed', 'delivering') then coalesce(result_at, closed_at) <= overall_due_at end) as on_time,
-           case when status in ('completed', 'delivering') then coalesce(result_at, closed_at)
-                when status in ('refused', 'withdrawn') then closed_at end as ended_at
-    from certification_cases
-    where unit_id = any($1::uuid[]) and received_at < $6
+  relevant as (
+    select * from (
+      select unit_id, received_at, status, copies,
+             coalesce(on_time, case when status in ('completed', 'delivering') then coalesce(result_at, closed_at) <= overall_due_at end) as on_time,
+             case when status in ('completed', 'delivering') then coalesce(result_at, closed_at)
+                  when status in ('refused', 'withdrawn') then closed_at end as ended_at
+      from certification_cases
+      where unit_id = any($1::uuid[]) and received_at < $6
+    ) c
+    where ended_at is null or ended_at >= $5
   ),
-  relevant as (select * from cases where ended_at is null or ended_at >= $5)
-  select s.idx as slice, c.unit_id,
-    count(*) filter (where c.received_at >= s.s_start and c.received_at < s.s_end) as received,
-    count(*) filter (where c.status in ('completed', 'delivering') and c.ended_at >= s.s_start and c.ended_at < s.s_end) as completed,
-    count(*) filter (where c.status in ('completed', 'delivering') and c.ended_at >= s.s_start and c.ended_at < s.s_end and c.on_time) as on_time,
-    count(*) filter (where c.status in ('completed', 'delivering') and c.ended_at >= s.s_start and c.ended_at < s.s_end and not c.on_time) as late,
-    count(*) filter (where c.status = 'refused' and c.ended_at >= s.s_start and c.ended_at < s.s_end) as refused,
-    count(*) filter (where c.status = 'withdrawn' and c.ended_at >= s.s_start and c.ended_at < s.s_end) as withdrawn,
-    count(*) filter (where c.received_at < s.s_end and (c.ended_at is null or c.ended_at >= s.s_end)) as open_at_end,
-    coalesce(sum(c.copies) filter (where c.status in ('completed', 'delivering') and c.ended_at >= s.s_start and c.ended_at < s.s_end), 0) as copies
-  from slices s join relevant c on c.received_at < s.s_end
-  group by s.idx, c.unit_id`;
+  received as (
+    select s.idx, c.unit_id, count(*) as received
+    from relevant c join slices s on c.received_at >= s.s_start and c.received_at < s.s_end
+    group by 1, 2
+  ),
+  ended as (
+    select s.idx, c.unit_id,
+      count(*) filter (where c.status in ('completed', 'delivering')) as completed,
+      count(*) filter (where c.status in ('completed', 'delivering') and c.on_time) as on_time,
+      count(*) filter (where c.status in ('completed', 'delivering') and not c.on_time) as late,
+      count(*) filter (where c.status = 'refused') as refused,
+      count(*) filter (where c.status = 'withdrawn') as withdrawn,
+      coalesce(sum(c.copies) filter (where c.status in ('completed', 'delivering')), 0) as copies
+    from relevant c join slices s on c.ended_at >= s.s_start and c.ended_at < s.s_end and c.received_at < s.s_end
+    group by 1, 2
+  ),
+  still_open as (
+    select s.idx, c.unit_id, count(*) as open_at_end
+    from relevant c join slices s on c.received_at < s.s_end and (c.ended_at is null or c.ended_at >= s.s_end)
+    group by 1, 2
+  ),
+  keys as (select idx, unit_id from received union select idx, unit_id from ended union select idx, unit_id from still_open)
+  select k.idx as slice, k.unit_id,
+    coalesce(r.received, 0) as received, coalesce(e.completed, 0) as completed, coalesce(e.on_time, 0) as on_time,
+    coalesce(e.late, 0) as late, coalesce(e.refused, 0) as refused, coalesce(e.withdrawn, 0) as withdrawn,
+    coalesce(o.open_at_end, 0) as open_at_end, coalesce(e.copies, 0) as copies
+  from keys k
+  left join received r on r.idx = k.idx and r.unit_id = k.unit_id
+  left join ended e on e.idx = k.idx and e.unit_id = k.unit_id
+  left join still_open o on o.idx = k.idx and o.unit_id = k.unit_id`;
 
 const FEE_COUNTS = `
   with slices as (select * from unnest($2::int[], $3::timestamptz[], $4::timestamptz[]) as s(idx, s_start, s_end))
