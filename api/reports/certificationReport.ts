@@ -94,16 +94,35 @@ function add(a: Counted, b: Counted): Counted {
  * `ended_at` is when the case stopped being open: its result made available, or its refusal or
  * withdrawal. Cases that ended before the period cannot count in it and are skipped.
  */
+/** When a case stopped being open; the same expression as the index certification_cases_ended (migration 040). */
+const ENDED_AT = `(case when status in ('completed', 'delivering') then coalesce(result_at, closed_at)
+                        when status in ('refused', 'withdrawn') then closed_at end)`;
+
+/**
+ * The cases that can count: those received in the period, and those received before it that had
+ * not ended when it began — found through the index on their end, so the years before the period
+ * are not read.
+ */
 const CASE_COUNTS = `
-  with cases as (
+  with relevant as (
     select unit_id, received_at, status, copies,
            coalesce(on_time, case when status in ('completed', 'delivering') then coalesce(result_at, closed_at) <= overall_due_at end) as on_time,
-           case when status in ('completed', 'delivering') then coalesce(result_at, closed_at)
-                when status in ('refused', 'withdrawn') then closed_at end as ended_at
+           ${ENDED_AT} as ended_at
     from certification_cases
-    where unit_id = any($1::uuid[]) and received_at < $3
-  ),
-  relevant as (select * from cases where ended_at is null or ended_at >= $4)
+    where unit_id = any($1::uuid[]) and received_at >= $4 and received_at < $3
+    union all
+    select unit_id, received_at, status, copies,
+           coalesce(on_time, case when status in ('completed', 'delivering') then coalesce(result_at, closed_at) <= overall_due_at end),
+           ${ENDED_AT}
+    from certification_cases
+    where unit_id = any($1::uuid[]) and received_at < $4 and ${ENDED_AT} >= $4
+    union all
+    select unit_id, received_at, status, copies,
+           coalesce(on_time, case when status in ('completed', 'delivering') then coalesce(result_at, closed_at) <= overall_due_at end),
+           null
+    from certification_cases
+    where unit_id = any($1::uuid[]) and received_at < $4 and ${ENDED_AT} is null
+  )
   select 'received' as kind, unit_id, width_bucket(received_at, $2::timestamptz[]) as bucket, null as status, null::boolean as on_time,
          count(*)::int as n, 0::bigint as copies
   from relevant group by unit_id, bucket
