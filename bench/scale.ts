@@ -9,6 +9,7 @@
  *   BENCH_SCALE_CASES      certification cases (default 1,000,000; audit rows 5×, histories 1×)
  *   BENCH_SCALE_DIR        data directory of the benchmark's PostgreSQL (default /tmp/chung-thuc-bench-scale)
  *   BENCH_SCALE_WORKFLOWS  workflows per round of the engine's rate (default 600)
+ *   BENCH_SCALE_PURGE      expired closed runs the retention sweep purges during a round of workflows (default 20,000)
  *   BENCH_SCALE_REPEAT     timed runs of each user action (default 5; the median is reported)
  *   BENCH_SCALE_ONLY       comma-separated parts to run: queries, audit, engine (default all)
  *   BENCH_SCALE_EXPLAIN    a file to write every user action's statements to, each with the plan
@@ -26,7 +27,7 @@ import { openDatabase } from '../db/dataSource';
 import { ENGINE_SCHEMA, migrateEngineSchema } from '../engine/store/postgresSchema';
 import { fillAudit } from './scale/fillAudit';
 import { fillReadModel } from './scale/fillReadModel';
-import { bundleBenchWorkflows, engineRate, fillEngine } from './scale/engineScale';
+import { bundleBenchWorkflows, engineRate, fillEngine, purgeWhileWorking } from './scale/engineScale';
 import { measureQueries, type Measured } from './scale/userActions';
 import { printTable } from './stats';
 
@@ -35,6 +36,8 @@ const AUDIT_ROWS = CASES * 5;
 const HISTORIES = CASES;
 const DIR = process.env.BENCH_SCALE_DIR ?? '/tmp/chung-thuc-bench-scale';
 const WORKFLOWS = Number(process.env.BENCH_SCALE_WORKFLOWS ?? 600);
+/** Expired closed runs the retention sweep purges while workflows run. */
+const PURGE = Number(process.env.BENCH_SCALE_PURGE ?? 20_000);
 const REPEAT = Number(process.env.BENCH_SCALE_REPEAT ?? 5);
 const EXPLAIN = process.env.BENCH_SCALE_EXPLAIN;
 const ONLY = new Set((process.env.BENCH_SCALE_ONLY ?? 'queries,audit,engine').split(',').map((s) => s.trim()));
@@ -161,9 +164,20 @@ async function main(): Promise<number> {
         full.push((await engineRate(pg.url, bundlePath, WORKFLOWS, 50)).perSecond);
       }
       const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+      const purge = await purgeWhileWorking(pg.adminUrl, pg.url.replace(/\/scale$/, '/scale_purge'), bundlePath, PURGE, WORKFLOWS, log);
       const ratio = mean(full) / mean(empty);
       rows.push(['engine, empty store', `${WORKFLOWS} one-activity workflows ×2, 50 in flight`, `${mean(empty).toFixed(1)} wf/s`, '', '', '']);
       rows.push(['engine, filled store', `${HISTORIES} closed histories`, `${mean(full).toFixed(1)} wf/s`, '', '≥ 80% of empty', ratio >= 0.8 ? `yes (${(ratio * 100).toFixed(0)}%)` : `NO (${(ratio * 100).toFixed(0)}%)`]);
+      const purgeRatio = purge.rate.perSecond / mean(empty);
+      rows.push([
+        'engine while purging',
+        `${purge.expired} expired runs, ${purge.purgedDuringRound} purged during the round, all in ${purge.purgeSeconds.toFixed(0)} s`,
+        `${purge.rate.perSecond.toFixed(1)} wf/s`,
+        '',
+        '(for information)',
+        `${(purgeRatio * 100).toFixed(0)}% of empty`,
+      ]);
+      if (purge.left > 0) failures.push(`retention: ${purge.left} of ${purge.expired} expired runs still stored after the sweep`);
     }
   } finally {
     await pg.stop();

@@ -32,11 +32,21 @@ export interface RateResult {
   perSecond: number;
 }
 
-/** `total` one-activity workflows started and completed, `concurrency` at a time, against an engine on `databaseUrl`. */
-export async function engineRate(databaseUrl: string, bundlePath: string, total: number, concurrency: number): Promise<RateResult> {
+/**
+ * `total` one-activity workflows started and completed, `concurrency` at a time, against an engine
+ * on `databaseUrl`. The retention sweep runs every `sweepMs` (by default not during the round:
+ * the purge is timed apart); `afterRound` runs before the engine stops.
+ */
+export async function engineRate(
+  databaseUrl: string,
+  bundlePath: string,
+  total: number,
+  concurrency: number,
+  sweepMs = 24 * 3_600_000,
+  afterRound?: () => Promise<void>,
+): Promise<RateResult> {
   const store = new PostgresStore({ connectionString: databaseUrl, poolSize: 16 });
-  // The sweep would run once a minute; the measurement is about live work, the purge is timed apart.
-  const engine = await startEngineServer({ port: 0, store, retentionSweepMs: 24 * 3_600_000 });
+  const engine = await startEngineServer({ port: 0, store, retentionSweepMs: sweepMs });
   const connection = await NativeConnection.connect({ address: engine.address, grpcCompression: { codec: 'none' } });
   const taskQueue = `scale-${randomUUID()}`;
   const worker = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'worker.ts'), engine.address, taskQueue, bundlePath], {
@@ -62,6 +72,7 @@ export async function engineRate(databaseUrl: string, bundlePath: string, total:
     );
     const seconds = (Date.now() - started) / 1000;
     if (wrong > 0) throw new Error(`${wrong} workflows returned a wrong result`);
+    await afterRound?.();
     return { workflows: total, seconds, perSecond: total / seconds };
   } finally {
     worker.kill('SIGTERM');
@@ -76,7 +87,14 @@ export async function engineRate(databaseUrl: string, bundlePath: string, total:
  * under new workflow and run ids with close times spread over the three years (history, execution
  * state, current run and visibility rows alike).
  */
-export async function fillEngine(databaseUrl: string, bundlePath: string, n: number, now: Date, log: (s: string) => void): Promise<void> {
+export async function fillEngine(
+  databaseUrl: string,
+  bundlePath: string,
+  n: number,
+  now: Date,
+  log: (s: string) => void,
+  closing: { spanDays: number; retentionMs: number } = { spanDays: SPAN_DAYS, retentionMs: YEARS_OF_RETENTION_MS },
+): Promise<void> {
   await engineRate(databaseUrl, bundlePath, 20, 5);
   const pool = new Pool({ connectionString: databaseUrl, max: 1 });
   try {
@@ -87,8 +105,8 @@ export async function fillEngine(databaseUrl: string, bundlePath: string, n: num
     const t = template.rows[0];
     if (!t) throw new Error('the engine wrote no closed run to copy');
     const key = [t.namespace, t.workflow_id, t.run_id];
-    const spanS = (SPAN_DAYS * 86_400_000) / 1000;
-    // i-th copy: workflow id scale-<i>, a run id derived from i, closed at an instant of the three years.
+    const spanS = (closing.spanDays * 86_400_000) / 1000;
+    // i-th copy: workflow id scale-<i>, a run id derived from i, closed at an instant of the span up to `now`.
     const ids = `select i, 'scale-' || i as wid, md5('scale-run-' || i)::uuid::text as rid,
                         to_timestamp(${now.getTime() / 1000 - spanS} + (i + 0.5) * ${spanS / n}) as closed
                  from generate_series(0, ${n - 1}) as i`;
@@ -119,7 +137,49 @@ export async function fillEngine(databaseUrl: string, bundlePath: string, n: num
       key,
     );
     log(`  engine history: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    await pool.query(`update ${S}.namespaces set record = jsonb_set(record, '{retentionMs}', to_jsonb($2::bigint)) where name = $1`, [t.namespace, YEARS_OF_RETENTION_MS]);
+    await pool.query(`update ${S}.namespaces set record = jsonb_set(record, '{retentionMs}', to_jsonb($2::bigint)) where name = $1`, [t.namespace, closing.retentionMs]);
+  } finally {
+    await pool.end();
+  }
+}
+
+export interface PurgeResult {
+  expired: number;
+  purgedDuringRound: number;
+  left: number;
+  purgeSeconds: number;
+  rate: RateResult;
+}
+
+const expiredCount = async (pool: Pool, retentionMs: number, now: number) =>
+  Number((await pool.query<{ n: string }>(`select count(*)::text as n from ${S}.executions where status <> 1 and close_time < $1`, [new Date(now - retentionMs)])).rows[0].n);
+
+/**
+ * The retention sweep purging `n` expired closed runs while new workflows run: `n` histories
+ * closed 10 to 40 days ago under a 7-day retention, in a database of their own, and a round of
+ * workflows with the sweep every half second; then the sweep is waited for until nothing expired
+ * is left (or `waitS` seconds pass).
+ */
+export async function purgeWhileWorking(adminUrl: string, url: string, bundlePath: string, n: number, workflows: number, log: (s: string) => void, waitS = 600): Promise<PurgeResult> {
+  const admin = new Pool({ connectionString: adminUrl, max: 1 });
+  await admin.query('drop database if exists scale_purge');
+  await admin.query('create database scale_purge');
+  await admin.end();
+  const retentionMs = 7 * 86_400_000;
+  // Closed 10 to 40 days before now: every copy is past the 7-day retention.
+  await fillEngine(url, bundlePath, n, new Date(Date.now() - 10 * 86_400_000), log, { spanDays: 30, retentionMs });
+  const pool = new Pool({ connectionString: url, max: 1 });
+  try {
+    const expired = await expiredCount(pool, retentionMs, Date.now());
+    let purgedDuringRound = 0;
+    let purgeSeconds = 0;
+    const started = Date.now();
+    const rate = await engineRate(url, bundlePath, workflows, 50, 500, async () => {
+      purgedDuringRound = expired - (await expiredCount(pool, retentionMs, Date.now()));
+      while ((await expiredCount(pool, retentionMs, Date.now())) > 0 && Date.now() - started < waitS * 1000) await new Promise((r) => setTimeout(r, 1000));
+      purgeSeconds = (Date.now() - started) / 1000;
+    });
+    return { expired, purgedDuringRound, left: await expiredCount(pool, retentionMs, Date.now()), purgeSeconds, rate };
   } finally {
     await pool.end();
   }
