@@ -126,6 +126,7 @@ async function main(): Promise<number> {
         db = await openDatabase(pg.url, 4);
       }
       const pool = new Pool({ connectionString: pg.url, max: 1 });
+  pool.on('error', () => undefined);
       await migrateEngineSchema(pool).finally(() => pool.end());
       now = await fill(db, pg.url, bundlePath);
     }
@@ -152,6 +153,7 @@ async function main(): Promise<number> {
       // The same PostgreSQL, a database with the empty store beside the filled one; rounds
       // alternate so a drift of the shared machine touches both alike.
       const admin = new Pool({ connectionString: pg.adminUrl, max: 1 });
+  admin.on('error', () => undefined);
       await admin.query('drop database if exists scale_empty');
       await admin.query('create database scale_empty');
       await admin.end();

@@ -97,6 +97,7 @@ export async function fillEngine(
 ): Promise<void> {
   await engineRate(databaseUrl, bundlePath, 20, 5);
   const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+  pool.on('error', () => undefined);
   try {
     const t0 = Date.now();
     const template = await pool.query<{ namespace: string; workflow_id: string; run_id: string }>(
@@ -162,6 +163,7 @@ const expiredCount = async (pool: Pool, retentionMs: number, now: number) =>
  */
 export async function purgeWhileWorking(adminUrl: string, url: string, bundlePath: string, n: number, workflows: number, log: (s: string) => void, waitS = 600): Promise<PurgeResult> {
   const admin = new Pool({ connectionString: adminUrl, max: 1 });
+  admin.on('error', () => undefined);
   await admin.query('drop database if exists scale_purge');
   await admin.query('create database scale_purge');
   await admin.end();
@@ -169,6 +171,7 @@ export async function purgeWhileWorking(adminUrl: string, url: string, bundlePat
   // Closed 10 to 40 days before now: every copy is past the 7-day retention.
   await fillEngine(url, bundlePath, n, new Date(Date.now() - 10 * 86_400_000), log, { spanDays: 30, retentionMs });
   const pool = new Pool({ connectionString: url, max: 1 });
+  pool.on('error', () => undefined);
   try {
     const expired = await expiredCount(pool, retentionMs, Date.now());
     let purgedDuringRound = 0;
