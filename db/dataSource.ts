@@ -29,8 +29,10 @@ import { AlertSubscriptions1763856000032 } from './migrations/1763856000032-Aler
 import { LandPayments1763856000033 } from './migrations/1763856000033-LandPayments';
 import { ApiCheck1763856000034 } from './migrations/1763856000034-ApiCheck';
 import { MailLeaseHolder1763856000035 } from './migrations/1763856000035-MailLeaseHolder';
+import { CaseQueryIndexes1763856000036 } from './migrations/1763856000036-CaseQueryIndexes';
+import { OpenCaseListIndexes1763856000040 } from './migrations/1763856000040-OpenCaseListIndexes';
 
-export const MIGRATIONS = [Identity1763856000000, NationalCalendar1763856000001, SmsOutboxOrder1763856000002, CertificationNumbers1763856000004, CertificationCases1763856000005, IdempotencyKeys1763856000006, UploadedFiles1763856000007, CaseCodes1763856000010, FeeReceipts1763856000011, Pki1763856000012, Mail1763856000013, CaseDocuments1763856000014, CitizenAccounts1763856000015, Captchas1763856000016, CitizenSessions1763856000017, SupervisionReadModel1763856000018, EscalationLadders1763856000019, DelegationForms1763856000020, MailLease1763856000025, AuditSpoolIndex1763856000026, Appointments1763856000027, AuthThrottles1763856000030, SupportRequests1763856000031, AlertSubscriptions1763856000032, LandPayments1763856000033, ApiCheck1763856000034, MailLeaseHolder1763856000035];
+export const MIGRATIONS = [Identity1763856000000, NationalCalendar1763856000001, SmsOutboxOrder1763856000002, CertificationNumbers1763856000004, CertificationCases1763856000005, IdempotencyKeys1763856000006, UploadedFiles1763856000007, CaseCodes1763856000010, FeeReceipts1763856000011, Pki1763856000012, Mail1763856000013, CaseDocuments1763856000014, CitizenAccounts1763856000015, Captchas1763856000016, CitizenSessions1763856000017, SupervisionReadModel1763856000018, EscalationLadders1763856000019, DelegationForms1763856000020, MailLease1763856000025, AuditSpoolIndex1763856000026, Appointments1763856000027, AuthThrottles1763856000030, SupportRequests1763856000031, AlertSubscriptions1763856000032, LandPayments1763856000033, ApiCheck1763856000034, MailLeaseHolder1763856000035, CaseQueryIndexes1763856000036, OpenCaseListIndexes1763856000040];
 
 export function createDataSource(url: string, poolSize = 10): DataSource {
   return new DataSource({

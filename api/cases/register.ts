@@ -24,7 +24,7 @@ export interface RegisterView extends Omit<RegisterPage, 'items'> {
 }
 
 export async function registerOf(
-  ctx: AppContext,
+  ctx: Pick<AppContext, 'db' | 'clock'>,
   unit: CaseUnit,
   q: { year?: number; book?: string; page: number; pageSize: number },
 ): Promise<RegisterView> {

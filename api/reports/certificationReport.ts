@@ -83,68 +83,88 @@ function add(a: Counted, b: Counted): Counted {
   return out;
 }
 
+/**
+ * The period is cut into consecutive buckets (its months, or the whole period as one), and every
+ * instant is placed by `width_bucket` over their starts and the period's end: 0 before the
+ * period, i in the i-th bucket, n + 1 at or after its end. One pass over the cases groups them by
+ * the bucket of their reception and by the bucket of their end; figures per bucket follow, and a
+ * case is still open at the end of bucket b exactly when it was received in a bucket ≤ b and
+ * ended in a bucket > b (or not at all), so that count is a difference of running sums.
+ *
+ * `ended_at` is when the case stopped being open: its result made available, or its refusal or
+ * withdrawal. Cases that ended before the period cannot count in it and are skipped.
+ */
+/** When a case stopped being open; the same expression as the index certification_cases_ended (migration 040). */
+const ENDED_AT = `(case when status in ('completed', 'delivering') then coalesce(result_at, closed_at)
+                        when status in ('refused', 'withdrawn') then closed_at end)`;
+
+/**
+ * The cases that can count: those received in the period, and those received before it that had
+ * not ended when it began — found through the index on their end, so the years before the period
+ * are not read.
+ */
+const CASE_COUNTS = `
+  with relevant as (
+    select unit_id, received_at, status, copies,
+           coalesce(on_time, case when status in ('completed', 'delivering') then coalesce(result_at, closed_at) <= overall_due_at end) as on_time,
+           ${ENDED_AT} as ended_at
+    from certification_cases
+    where unit_id = any($1::uuid[]) and received_at >= $4 and received_at < $3
+    union all
+    select unit_id, received_at, status, copies,
+           coalesce(on_time, case when status in ('completed', 'delivering') then coalesce(result_at, closed_at) <= overall_due_at end),
+           ${ENDED_AT}
+    from certification_cases
+    where unit_id = any($1::uuid[]) and received_at < $4 and ${ENDED_AT} >= $4
+    union all
+    select unit_id, received_at, status, copies,
+           coalesce(on_time, case when status in ('completed', 'delivering') then coalesce(result_at, closed_at) <= overall_due_at end),
+           null
+    from certification_cases
+    where unit_id = any($1::uuid[]) and received_at < $4 and ${ENDED_AT} is null
+  )
+  select 'received' as kind, unit_id, width_bucket(received_at, $2::timestamptz[]) as bucket, null as status, null::boolean as on_time,
+         count(*)::int as n, 0::bigint as copies
+  from relevant group by unit_id, bucket
+  union all
+  select 'ended', unit_id, width_bucket(ended_at, $2::timestamptz[]), status, on_time, count(*)::int, coalesce(sum(copies), 0)::bigint
+  from relevant where ended_at is not null group by unit_id, 3, status, on_time`;
+
+const FEE_COUNTS = `
+  select unit_id, width_bucket(collected_at, $2::timestamptz[]) as bucket, count(*)::int as receipts, coalesce(sum(amount_vnd), 0)::bigint as amount
+  from fee_receipts
+  where unit_id = any($1::uuid[]) and collected_at >= $3 and collected_at < $4
+  group by 1, 2`;
+
 interface CaseCountRow {
-  slice: number;
+  kind: 'received' | 'ended';
   unit_id: string;
-  received: string;
-  completed: string;
-  on_time: string;
-  late: string;
-  refused: string;
-  withdrawn: string;
-  open_at_end: string;
+  bucket: number;
+  status: string | null;
+  on_time: boolean | null;
+  n: number;
   copies: string;
 }
 
 interface FeeRow {
-  slice: number;
   unit_id: string;
-  receipts: string;
+  bucket: number;
+  receipts: number;
   amount: string;
 }
 
 /**
- * `ended_at` is when the case stopped being open: its result made available, or its refusal or
- * withdrawal. Cases that ended before the first slice cannot count in any slice and are skipped.
+ * Figures per slice and commune ("<slice>:<unit id>"), zero where nothing happened. `buckets`
+ * are consecutive and cover the whole period, slice 0; when there are several, bucket i is also
+ * slice i (the report's months).
  */
-const CASE_COUNTS = `
-  with slices as (select * from unnest($2::int[], $3::timestamptz[], $4::timestamptz[]) as s(idx, s_start, s_end)),
-  cases as (
-    select unit_id, received_at, status, copies,
-           coalesce(on_time, case when status in ('completed', 'delivering') then coalesce(result_at, closed_at) <= overall_due_at end) as on_time,
-           case when status in ('completed', 'delivering') then coalesce(result_at, closed_at)
-                when status in ('refused', 'withdrawn') then closed_at end as ended_at
-    from certification_cases
-    where unit_id = any($1::uuid[]) and received_at < $6
-  ),
-  relevant as (select * from cases where ended_at is null or ended_at >= $5)
-  select s.idx as slice, c.unit_id,
-    count(*) filter (where c.received_at >= s.s_start and c.received_at < s.s_end) as received,
-    count(*) filter (where c.status in ('completed', 'delivering') and c.ended_at >= s.s_start and c.ended_at < s.s_end) as completed,
-    count(*) filter (where c.status in ('completed', 'delivering') and c.ended_at >= s.s_start and c.ended_at < s.s_end and c.on_time) as on_time,
-    count(*) filter (where c.status in ('completed', 'delivering') and c.ended_at >= s.s_start and c.ended_at < s.s_end and not c.on_time) as late,
-    count(*) filter (where c.status = 'refused' and c.ended_at >= s.s_start and c.ended_at < s.s_end) as refused,
-    count(*) filter (where c.status = 'withdrawn' and c.ended_at >= s.s_start and c.ended_at < s.s_end) as withdrawn,
-    count(*) filter (where c.received_at < s.s_end and (c.ended_at is null or c.ended_at >= s.s_end)) as open_at_end,
-    coalesce(sum(c.copies) filter (where c.status in ('completed', 'delivering') and c.ended_at >= s.s_start and c.ended_at < s.s_end), 0) as copies
-  from slices s join relevant c on c.received_at < s.s_end
-  group by s.idx, c.unit_id`;
-
-const FEE_COUNTS = `
-  with slices as (select * from unnest($2::int[], $3::timestamptz[], $4::timestamptz[]) as s(idx, s_start, s_end))
-  select s.idx as slice, r.unit_id, count(*) as receipts, coalesce(sum(r.amount_vnd), 0) as amount
-  from slices s join fee_receipts r on r.collected_at >= s.s_start and r.collected_at < s.s_end
-  where r.unit_id = any($1::uuid[])
-  group by s.idx, r.unit_id`;
-
-/** Figures per slice and commune ("<slice>:<unit id>"), zero where nothing happened. */
-async function countSlices(db: Db, communeIds: string[], slices: PeriodSlice[]): Promise<Map<string, Counted>> {
-  const starts = slices.map((s) => s.start);
-  const ends = slices.map((s) => s.end);
-  const first = new Date(Math.min(...starts.map((d) => d.getTime())));
-  const last = new Date(Math.max(...ends.map((d) => d.getTime())));
-  const params = [communeIds, slices.map((_, i) => i), starts, ends];
-  const [cases, fees]: [CaseCountRow[], FeeRow[]] = await Promise.all([db.query(CASE_COUNTS, [...params, first, last]), db.query(FEE_COUNTS, params)]);
+async function countSlices(db: Db, communeIds: string[], whole: PeriodSlice, buckets: PeriodSlice[]): Promise<Map<string, Counted>> {
+  const thresholds = [...buckets.map((b) => b.start), whole.end];
+  const [cases, fees]: [CaseCountRow[], FeeRow[]] = await Promise.all([
+    db.query(CASE_COUNTS, [communeIds, thresholds, whole.end, whole.start]),
+    db.query(FEE_COUNTS, [communeIds, thresholds, whole.start, whole.end]),
+  ]);
+  const n = buckets.length;
   const out = new Map<string, Counted>();
   const at = (slice: number, unitId: string): Counted => {
     const key = `${slice}:${unitId}`;
@@ -155,19 +175,57 @@ async function countSlices(db: Db, communeIds: string[], slices: PeriodSlice[]):
     }
     return c;
   };
+  /** Adds to bucket b's figures, and to the whole period's when the buckets are months. */
+  const add = (bucket: number, unitId: string, change: (c: Counted) => void) => {
+    if (bucket < 1 || bucket > n) return;
+    change(at(n === 1 ? 0 : bucket, unitId));
+    if (n > 1) change(at(0, unitId));
+  };
+  // Per commune, cases received (and ended) in a bucket ≤ b, for the open count at each bucket's end.
+  const receivedUpTo = new Map<string, number[]>();
+  const endedUpTo = new Map<string, number[]>();
+  const tally = (m: Map<string, number[]>, unitId: string, bucket: number, count: number) => {
+    let a = m.get(unitId);
+    if (!a) {
+      a = new Array<number>(n + 2).fill(0);
+      m.set(unitId, a);
+    }
+    a[bucket] += count;
+  };
   for (const r of cases) {
-    Object.assign(at(r.slice, r.unit_id), {
-      received: Number(r.received),
-      completed: Number(r.completed),
-      completedOnTime: Number(r.on_time),
-      completedLate: Number(r.late),
-      refused: Number(r.refused),
-      withdrawn: Number(r.withdrawn),
-      openAtEnd: Number(r.open_at_end),
-      copiesIssued: Number(r.copies),
+    if (r.kind === 'received') {
+      add(r.bucket, r.unit_id, (c) => (c.received += r.n));
+      tally(receivedUpTo, r.unit_id, r.bucket, r.n);
+      continue;
+    }
+    tally(endedUpTo, r.unit_id, r.bucket, r.n);
+    if (r.status === 'completed' || r.status === 'delivering') {
+      add(r.bucket, r.unit_id, (c) => {
+        c.completed += r.n;
+        if (r.on_time === true) c.completedOnTime += r.n;
+        if (r.on_time === false) c.completedLate += r.n;
+        c.copiesIssued += Number(r.copies);
+      });
+    } else if (r.status === 'refused') add(r.bucket, r.unit_id, (c) => (c.refused += r.n));
+    else if (r.status === 'withdrawn') add(r.bucket, r.unit_id, (c) => (c.withdrawn += r.n));
+  }
+  for (const [unitId, received] of receivedUpTo) {
+    const ended = endedUpTo.get(unitId) ?? new Array<number>(n + 2).fill(0);
+    let open = 0;
+    for (let b = 0; b <= n; b++) {
+      open += received[b] - ended[b];
+      if (b === 0) continue;
+      if (n > 1) at(b, unitId).openAtEnd = open;
+      // The whole period ends with its last bucket.
+      if (b === n) at(0, unitId).openAtEnd = open;
+    }
+  }
+  for (const r of fees) {
+    add(r.bucket, r.unit_id, (c) => {
+      c.feeReceipts += r.receipts;
+      c.feesCollectedVnd += Number(r.amount);
     });
   }
-  for (const r of fees) Object.assign(at(r.slice, r.unit_id), { feeReceipts: Number(r.receipts), feesCollectedVnd: Number(r.amount) });
   return out;
 }
 
@@ -183,11 +241,11 @@ export async function certificationReport(db: Db, q: ReportRequest): Promise<Cer
   const { communes } = q.scope;
   const whole = wholePeriod(q.period);
   const months = q.groupBy === 'month' ? monthsOf(q.period) : [];
-  const slices = [whole, ...months];
   const counts = await countSlices(
     db,
     communes.map((c) => c.id),
-    slices,
+    whole,
+    months.length > 0 ? months : [whole],
   );
   const figuresOf = (slice: number, unit: ReportUnit): Counted => counts.get(`${slice}:${unit.id}`) ?? { ...ZERO };
 

@@ -119,23 +119,29 @@ async function checkOne(db: Db, client: Client, caseCode: string, o: Required<Co
   }
 }
 
-/** Compares the read model of `caseCodes` with their workflows. */
+/**
+ * Compares the read model of `caseCodes` with their workflows. Memory stays bounded by what is
+ * wrong, not by how many cases are checked: a consistent case is only counted; the others are
+ * listed in the order of `caseCodes`.
+ */
 export async function checkReadModel(db: Db, client: Client, caseCodes: string[], options: ConsistencyOptions = {}): Promise<ConsistencyReport> {
   const o: Required<ConsistencyOptions> = { concurrency: 8, queryTimeoutMs: 10_000, retries: 3, retryDelayMs: 300, ...options };
-  const outcomes = new Array<Outcome>(caseCodes.length);
+  const report: ConsistencyReport = { checked: caseCodes.length, consistent: 0, mismatches: [], pending: [], unreachable: [] };
+  const faults: Array<{ i: number; out: Exclude<Outcome, { kind: 'consistent' }> }> = [];
   let next = 0;
   const worker = async () => {
     while (next < caseCodes.length) {
       const i = next++;
-      outcomes[i] = await checkOne(db, client, caseCodes[i], o);
+      const out = await checkOne(db, client, caseCodes[i], o);
+      if (out.kind === 'consistent') report.consistent += 1;
+      else faults.push({ i, out });
     }
   };
   await Promise.all(Array.from({ length: Math.min(o.concurrency, caseCodes.length) }, worker));
-  const report: ConsistencyReport = { checked: caseCodes.length, consistent: 0, mismatches: [], pending: [], unreachable: [] };
-  for (const [i, out] of outcomes.entries()) {
+  faults.sort((a, b) => a.i - b.i);
+  for (const { i, out } of faults) {
     const caseCode = caseCodes[i];
-    if (out.kind === 'consistent') report.consistent += 1;
-    else if (out.kind === 'mismatch') report.mismatches.push({ caseCode, differences: out.differences });
+    if (out.kind === 'mismatch') report.mismatches.push({ caseCode, differences: out.differences });
     else if (out.kind === 'pending') report.pending.push({ caseCode, workflowVersion: out.workflowVersion, storedVersion: out.storedVersion });
     else report.unreachable.push({ caseCode, reason: out.reason });
   }

@@ -106,8 +106,10 @@ export async function openCases(db: Db, units: string[], now: Date): Promise<Pic
      where c.closed_at is null and c.unit_id = any($1::uuid[])`,
     [units],
   );
-  const calendars = new Map<string, WorkingCalendar>();
-  for (const r of rows) if (!calendars.has(r.unit_id)) calendars.set(r.unit_id, await loadUnitCalendar(db, r.unit_id));
+  // Each commune's calendar takes a few queries: they run side by side, not one commune after another.
+  const unitIds = [...new Set(rows.map((r) => r.unit_id))];
+  const loaded = await Promise.all(unitIds.map((id) => loadUnitCalendar(db, id)));
+  const calendars = new Map<string, WorkingCalendar>(unitIds.map((id, i) => [id, loaded[i]]));
   const byStep = Object.fromEntries(OPEN_STEPS.map((s) => [s, 0])) as Record<OpenStep, number>;
   const byState: Record<OpenState, number> = { onTime: 0, atRisk: 0, overdue: 0 };
   const atRisk: AtRiskCase[] = [];
@@ -220,10 +222,13 @@ async function onTimeByOfficer(db: Db, units: string[], start: Date, end: Date):
 
 async function stepTimes(db: Db, units: string[], start: Date, end: Date): Promise<Dashboard['stepTimes']> {
   const rows: Array<{ step: string; budget_minutes: number; steps: number; cases: number; late: number; avg: number }> = await db.query(
-    `select s.step, s.budget_minutes, count(*)::int as steps, count(distinct s.case_code)::int as cases,
-            count(*) filter (where s.late)::int as late, avg(s.working_minutes)::float8 as avg
-     from case_steps s where ${OFFICER_STEPS} and s.working_minutes is not null
-     group by s.step, s.budget_minutes`,
+    // Per case first (a hash aggregate), then per step: the same figures as count(distinct case_code)
+    // and avg(working_minutes), without sorting a year of steps by case code.
+    `select step, budget_minutes, sum(n)::int as steps, count(*)::int as cases, sum(late)::int as late, (sum(minutes)::numeric / sum(n))::float8 as avg
+     from (select s.step, s.budget_minutes, s.case_code, count(*) as n, count(*) filter (where s.late) as late, sum(s.working_minutes) as minutes
+           from case_steps s where ${OFFICER_STEPS} and s.working_minutes is not null
+           group by s.step, s.budget_minutes, s.case_code) per_case
+     group by step, budget_minutes`,
     [units, start, end, OFFICER_OUTCOMES],
   );
   const order = (step: string) => (BUDGETED_STEPS as readonly string[]).indexOf(step);
