@@ -146,13 +146,21 @@ export interface ChainReport {
   breakCount: number;
 }
 
+/** A stretch of the chain checked on its own: its ends, so the stretches can be joined. */
+export interface RangeReport extends ChainReport {
+  /** The first entry read and the hash it names as its predecessor's (not judged within the stretch). */
+  first?: { seq: string; linked: string };
+  /** The last entry read and its hash. */
+  last?: { seq: string; hash: string };
+}
+
 export const MAX_BREAKS_LISTED = 1000;
 
 /** A page of the trail as text columns in array rows: no Date or row object per entry. */
 // Ordered by the column, not by the text of the same name in the select list.
 const PAGE_SQL = `select seq::text, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), actor_id, actor_name, unit_id, action,
          target, outcome, status, details::text, ip, prev_hash, hash
-  from audit_log where audit_log.seq >= $1 order by audit_log.seq limit $2`;
+  from audit_log where audit_log.seq >= $1 and audit_log.seq <= $3 order by audit_log.seq limit $2`;
 
 type PageRow = [string, string, string | null, string | null, string | null, string, string | null, AuditRecord['outcome'], number | null, string, string | null, string, string];
 
@@ -170,18 +178,31 @@ interface ArrayQueryable {
  * pages as text arrays, and the next page is already on its way while this one is hashed.
  */
 export async function verifyAuditChain(db: DataSource, pageSize = 10_000, onProgress?: (entries: number) => void): Promise<ChainReport> {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1n;
+  const { first: _first, last: _last, ...report } = await verifyAuditRange(db, { from: 1n }, pageSize, onProgress);
+  return report;
+}
+
+/**
+ * Checks the entries numbered `from`…`to` (to the end without `to`). Each entry's hash is judged
+ * from its own row, so stretches can be checked side by side (`npm run audit:verify` does, one
+ * process per core) and joined with `joinRanges`; the first entry's link to its predecessor is
+ * judged only when the stretch starts at the genesis.
+ */
+export async function verifyAuditRange(db: DataSource, range: { from: bigint; to?: bigint }, pageSize = 10_000, onProgress?: (entries: number) => void): Promise<RangeReport> {
+  let prevHash: string | undefined = range.from === 1n ? GENESIS_HASH : undefined;
+  let expectedSeq = range.from;
   let entries = 0;
+  let first: RangeReport['first'];
   const breaks: ChainBreak[] = [];
   let breakCount = 0;
   const broke = (b: ChainBreak) => {
     breakCount++;
     if (breaks.length < MAX_BREAKS_LISTED) breaks.push(b);
   };
+  const upTo = String(range.to ?? 9_223_372_036_854_775_807n);
   const runner = db.createQueryRunner();
   const client = (await runner.connect()) as ArrayQueryable;
-  const fetch = (from: bigint) => client.query({ text: PAGE_SQL, values: [String(from), pageSize], rowMode: 'array' }).then((r) => r.rows);
+  const fetch = (from: bigint) => client.query({ text: PAGE_SQL, values: [String(from), pageSize, upTo], rowMode: 'array' }).then((r) => r.rows);
   try {
     let pending = fetch(expectedSeq);
     for (;;) {
@@ -191,9 +212,11 @@ export async function verifyAuditChain(db: DataSource, pageSize = 10_000, onProg
       if (rows.length === pageSize) pending = fetch(BigInt(last[0]) + 1n);
       for (const [seq, at, actorId, actorName, unitId, action, target, outcome, status, details, ip, linked, hash] of rows) {
         const seqNo = BigInt(seq);
-        if (seqNo !== expectedSeq) broke({ seq: String(expectedSeq), toSeq: String(seqNo - 1n), reason: 'gap' });
+        first ??= { seq, linked };
+        // Numbers missing at a stretch's start are the join's business: the stretch before knows where it ended.
+        if (seqNo !== expectedSeq && (prevHash !== undefined || entries > 0)) broke({ seq: String(expectedSeq), toSeq: String(seqNo - 1n), reason: 'gap' });
         // After a gap the predecessor's hash is unknown: the link cannot be judged, the content can.
-        if (seqNo === expectedSeq && linked !== prevHash) broke({ seq, reason: 'prev-hash-mismatch' });
+        if (seqNo === expectedSeq && prevHash !== undefined && linked !== prevHash) broke({ seq, reason: 'prev-hash-mismatch' });
         const record = { actorId, actorName, unitId, action, target, outcome, status, details: JSON.parse(details) as AuditRecord['details'], ip };
         if (hashOf(linked, entryContent(seq, at, record)) !== hash) broke({ seq, reason: 'hash-mismatch' });
         prevHash = hash;
@@ -201,9 +224,46 @@ export async function verifyAuditChain(db: DataSource, pageSize = 10_000, onProg
         entries++;
       }
       onProgress?.(entries);
-      if (rows.length < pageSize) return { entries, ok: breakCount === 0, ...(breaks[0] ? { firstBreak: breaks[0] } : {}), breaks, breakCount };
+      if (rows.length < pageSize) {
+        const lastSeen = prevHash !== undefined && entries > 0 ? { seq: String(expectedSeq - 1n), hash: prevHash } : undefined;
+        return { entries, ok: breakCount === 0, ...(breaks[0] ? { firstBreak: breaks[0] } : {}), breaks, breakCount, ...(first ? { first } : {}), ...(lastSeen ? { last: lastSeen } : {}) };
+      }
     }
   } finally {
     await runner.release();
   }
+}
+
+/**
+ * The report of the whole chain from the reports of consecutive stretches (in order): the links
+ * and gaps between them are judged here, from where each stretch ended and the next began.
+ */
+export function joinRanges(ranges: Array<{ from: bigint; report: RangeReport }>): ChainReport {
+  const breaks: ChainBreak[] = [];
+  let breakCount = 0;
+  let entries = 0;
+  let before: RangeReport['last'] | undefined;
+  let expected = 1n;
+  for (const { from, report } of ranges) {
+    const start = report.first;
+    if (start && from > 1n) {
+      const startNo = BigInt(start.seq);
+      if (startNo !== expected) {
+        breakCount++;
+        breaks.push({ seq: String(expected), toSeq: String(startNo - 1n), reason: 'gap' });
+      } else if (before && start.linked !== before.hash) {
+        breakCount++;
+        breaks.push({ seq: start.seq, reason: 'prev-hash-mismatch' });
+      }
+    }
+    breaks.push(...report.breaks);
+    breakCount += report.breakCount;
+    entries += report.entries;
+    if (report.last) {
+      before = report.last;
+      expected = BigInt(report.last.seq) + 1n;
+    }
+  }
+  const kept = breaks.slice(0, MAX_BREAKS_LISTED);
+  return { entries, ok: breakCount === 0, ...(kept[0] ? { firstBreak: kept[0] } : {}), breaks: kept, breakCount };
 }

@@ -140,4 +140,29 @@ describe('audit trail', function () {
     ]);
     expect(report.breakCount).to.equal(3);
   });
+
+  it('audit:verify in stretches side by side finds what one walk finds, also a gap and a changed link where two stretches meet', async () => {
+    const max: Array<{ seq: string }> = await app.ctx.db.query('select max(seq)::text as seq from audit_log');
+    const last = Number(max[0]!.seq);
+    // Three stretches of `size` entries, as the command splits the trail for three processes.
+    const size = Math.floor(last / 3) + 1;
+    await tamper(app, 'delete from audit_log where seq = $1', [String(1 + size)]);
+    await tamper(app, `update audit_log set prev_hash = repeat('f', 64) where seq = $1`, [String(1 + 2 * size)]);
+    const walk = await verifyAuditChain(app.ctx.db);
+    expect(walk.breaks).to.deep.include({ seq: String(1 + size), toSeq: String(1 + size), reason: 'gap' });
+    expect(walk.breaks).to.deep.include({ seq: String(1 + 2 * size), reason: 'prev-hash-mismatch' });
+    const listing = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('  entry ')).join('\n');
+    const cli = (processes: string) =>
+      run(process.execPath, ['--import', 'tsx', 'scripts/auditVerify.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: app.database.url, AUDIT_VERIFY_PROCESSES: processes } }).then(
+        () => undefined,
+        (e: { code: number; stderr: string }) => e,
+      );
+    const [one, three] = await Promise.all([cli('1'), cli('3')]);
+    expect(one?.code).to.equal(1);
+    expect(three?.code).to.equal(1);
+    const expected = walk.breaks.map((b) => `  entry ${b.seq}${b.toSeq && b.toSeq !== b.seq ? `..${b.toSeq}` : ''}: ${b.reason}`).join('\n');
+    expect(listing(one!.stderr)).to.equal(expected);
+    expect(listing(three!.stderr)).to.equal(expected);
+    expect(three!.stderr).to.contain(`audit chain BROKEN: ${walk.breakCount} broken link(s)`);
+  });
 });
