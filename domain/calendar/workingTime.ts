@@ -45,7 +45,23 @@ function toMinutes(intervals: readonly TimeInterval[]): Minutes {
   return intervals.map((iv) => [tryParseHHMM(iv.start) as number, tryParseHHMM(iv.end, true) as number] as const);
 }
 
+/**
+ * Compiled once per calendar object: a dashboard counts the time left of thousands of open cases
+ * against a few calendars. Calendars are values — loaded or built whole, never changed once in
+ * use (an edit loads a new one) — so the object is the key.
+ */
+const compiled = new WeakMap<WorkingCalendar, Compiled>();
+
 function compile(cal: WorkingCalendar): Compiled {
+  let c = compiled.get(cal);
+  if (!c) {
+    c = compileNow(cal);
+    compiled.set(cal, c);
+  }
+  return c;
+}
+
+function compileNow(cal: WorkingCalendar): Compiled {
   // Validating here keeps a malformed admin edit from silently producing wrong deadlines.
   assertValidCalendar(cal);
   const weekly: Minutes[] = [[]];
