@@ -99,6 +99,7 @@ const BY_NAME: Readonly<Record<string, FieldLabel>> = {
   complexReason: L('Lý do hồ sơ phức tạp', 'Why the case is complex'),
   lang: L('Ngôn ngữ', 'Language'),
   reason: L('Lý do', 'Reason'),
+  reapply: L('Gửi lại tín hiệu và cập nhật sau điểm đặt lại', 'What is delivered again after the reset point'),
   ground: L('Căn cứ từ chối', 'Ground'),
   note: L('Ghi chú', 'Note'),
   workingDays: L('Số ngày làm việc', 'Working days'),
