@@ -13,6 +13,7 @@ import { runTransfer } from './transfers';
 import { dispatchPendingQueries } from './queries';
 import { NexusEndpoints } from './nexus/endpoints';
 import { StandaloneActivities } from './standalone/standaloneActivities';
+import { KeyedLock } from './keyedLock';
 
 export interface EngineOptions {
   store: EngineStore;
@@ -89,7 +90,7 @@ export class Engine {
   readonly longPollMs: number;
   private readonly cache = new Map<string, Execution>();
   private readonly currentRuns = new Map<string, string>();
-  private readonly locks = new Map<string, Promise<void>>();
+  private readonly locks = new KeyedLock();
   private readonly armedTimers = new Map<string, Map<string, number>>();
   /** Time-skipping locks held per run, one per item of runnable work. */
   private readonly runnableLocks = new Map<string, Set<string>>();
@@ -138,19 +139,7 @@ export class Engine {
 
   /** Serialises all work on one workflow id (all its runs). */
   async withWorkflowLock<T>(namespace: string, workflowId: string, fn: () => Promise<T>): Promise<T> {
-    const key = workflowKey(namespace, workflowId);
-    const previous = this.locks.get(key) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = new Promise<void>((resolve) => (release = resolve));
-    const tail = previous.then(() => mine);
-    this.locks.set(key, tail);
-    await previous;
-    try {
-      return await fn();
-    } finally {
-      release();
-      if (this.locks.get(key) === tail) this.locks.delete(key);
-    }
+    return this.locks.run(workflowKey(namespace, workflowId), fn);
   }
 
   /** Loads a run (the current one when runId is omitted) into the cache. */

@@ -6,6 +6,7 @@
  * prefix. Day of month and day of week combine with OR when both are restricted, with AND
  * when either is `*` — the classic cron rule. Times are whole seconds.
  */
+import { offsetMs } from '../schedules/timezone';
 
 export class CronError extends Error {}
 
@@ -188,37 +189,13 @@ function dayMatches(s: Extract<CronSchedule, { kind: 'fields' }>, t: Date): bool
   return domMatch || dowMatch;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** How far the zone's wall clock is ahead of UTC at `instant`. */
-function zoneOffsetMs(instant: number, zone: string): number {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, f);
-  }
-  const p: Record<string, number> = {};
-  for (const part of f.formatToParts(new Date(instant))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return wall - (instant - (((instant % 1000) + 1000) % 1000));
-}
-
 function toWall(instant: number, zone: string | undefined): number {
-  return zone ? instant + zoneOffsetMs(instant, zone) : instant;
+  return zone ? instant + offsetMs(instant, zone) : instant;
 }
 
 function fromWall(wall: number, zone: string | undefined): number {
   if (!zone) return wall;
-  let instant = wall - zoneOffsetMs(wall, zone);
-  instant = wall - zoneOffsetMs(instant, zone);
+  let instant = wall - offsetMs(wall, zone);
+  instant = wall - offsetMs(instant, zone);
   return instant;
 }

@@ -12,6 +12,7 @@ import { decodeRecord, encodeRecord, Overlap, type ScheduleRecord } from './reco
 import { refreshRunning } from './running';
 import { startScheduledWorkflow, stopRunning } from './startAction';
 import { canonicalizeSpec, CompiledSpec, type ScheduledTime } from './spec';
+import { KeyedLock } from '../keyedLock';
 
 /** Defaults of the Temporal server's scheduler. */
 export const DEFAULT_CATCHUP_WINDOW_MS = 365 * 86_400_000;
@@ -32,7 +33,7 @@ export class Schedules {
   private readonly records = new Map<string, ScheduleRecord>();
   /** Compiled specs, each with the spec object it was compiled from (an update replaces that object). */
   private readonly compiled = new Map<string, { from: ScheduleRecord['spec']; spec: CompiledSpec }>();
-  private readonly locks = new Map<string, Promise<void>>();
+  private readonly locks = new KeyedLock();
   private closing = false;
 
   constructor(readonly engine: Engine) {}
@@ -74,21 +75,7 @@ export class Schedules {
 
   /** Runs `fn` alone on the schedule, with the engine's clock held so time cannot jump past it. */
   withSchedule<T>(namespace: string, scheduleId: string, fn: () => Promise<T>): Promise<T> {
-    const key = scheduleKey(namespace, scheduleId);
-    return this.engine.clock.locked(async () => {
-      const previous = this.locks.get(key) ?? Promise.resolve();
-      let release!: () => void;
-      const mine = new Promise<void>((resolve) => (release = resolve));
-      const tail = previous.then(() => mine);
-      this.locks.set(key, tail);
-      await previous;
-      try {
-        return await fn();
-      } finally {
-        release();
-        if (this.locks.get(key) === tail) this.locks.delete(key);
-      }
-    });
+    return this.engine.clock.locked(() => this.locks.run(scheduleKey(namespace, scheduleId), fn));
   }
 
   async create(rec: ScheduleRecord, patch: PatchInput | undefined): Promise<void> {

@@ -17,6 +17,7 @@ import { runKey, workflowKey, type ActivityState } from '../state';
 import type { StandaloneActivityRecord, StandaloneStatus } from './activityRecord';
 import { standaloneDeadlines } from './deadlines';
 import { decodeStandaloneToken, encodeStandaloneToken, taskKey } from './token';
+import { KeyedLock } from '../keyedLock';
 
 import WS = temporal.api.workflowservice.v1;
 type StartRequest = Plain<WS.StartActivityExecutionRequest.$Properties>;
@@ -38,7 +39,7 @@ interface Change {
 export class StandaloneActivities {
   private readonly runs = new Map<string, StandaloneActivityRecord>();
   private readonly current = new Map<string, string>();
-  private readonly locks = new Map<string, Promise<void>>();
+  private readonly locks = new KeyedLock();
   private readonly armed = new Map<string, Map<string, number>>();
   private readonly held = new Map<string, Set<string>>();
   private readonly waiters = new Map<string, Set<() => void>>();
@@ -94,19 +95,7 @@ export class StandaloneActivities {
   }
 
   private async withLock<T>(namespace: string, activityId: string, fn: () => Promise<T>): Promise<T> {
-    const key = workflowKey(namespace, activityId);
-    const previous = this.locks.get(key) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = new Promise<void>((r) => (release = r));
-    const tail = previous.then(() => mine);
-    this.locks.set(key, tail);
-    await previous;
-    try {
-      return await fn();
-    } finally {
-      release();
-      if (this.locks.get(key) === tail) this.locks.delete(key);
-    }
+    return this.locks.run(workflowKey(namespace, activityId), fn);
   }
 
   /** Changes one run under its id's lock; the change is saved before it is visible, or not at all. */

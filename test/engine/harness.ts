@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { externalTemporal } from '../../infra/temporalConfig';
+import { resolveDatabase, type TestDatabase } from '../../db/databaseUrl';
+import { startEngineServer, type EngineServerOptions, type RunningEngine } from '../../engine/server';
 import * as activities from './fixtures/activities';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -88,5 +90,37 @@ export async function startWorker(options: Partial<WorkerOptions> = {}): Promise
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
     },
+  };
+}
+
+/**
+ * For a suite that restarts the embedded engine on a PostgreSQL store of its own: skips it, saying
+ * why, against an external cluster; `start()` runs an engine on that store, stopped after the suite.
+ */
+export function enginesOnOwnStore(): { start(options?: Partial<EngineServerOptions>): Promise<RunningEngine>; databaseUrl(): string } {
+  let db: TestDatabase | undefined;
+  const engines: RunningEngine[] = [];
+  before(async function () {
+    if (external) {
+      console.log('      (skipped: restarts the embedded engine on its own database, which a TEMPORAL_ADDRESS cluster is not)');
+      this.skip();
+    }
+    installQuietRuntime();
+    db = await resolveDatabase({ purpose: 'test' });
+  });
+  after(async () => {
+    for (const e of engines) await e.stop();
+    await db?.drop();
+  });
+  return {
+    async start(options = {}) {
+      const engine = await startEngineServer({ port: 0, databaseUrl: db!.url, ...options });
+      // A test stops its engine to restart it; the suite's end stops what is still running, once.
+      let stopped: Promise<void> | undefined;
+      const once = { ...engine, stop: () => (stopped ??= engine.stop()) };
+      engines.push(once);
+      return once;
+    },
+    databaseUrl: () => db!.url,
   };
 }

@@ -7,29 +7,15 @@ import { expect } from 'chai';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { resolveDatabase, type TestDatabase } from '../../db/databaseUrl';
-import { startEngineServer, type RunningEngine } from '../../engine/server';
-import { external, fixtureBundle, installQuietRuntime, uniqueId } from './harness';
+import type { RunningEngine } from '../../engine/server';
+import { enginesOnOwnStore, fixtureBundle, uniqueId } from './harness';
 import { greetingHandler } from './fixtures/nexusHandlers';
 import * as activities from './fixtures/activities';
 
 describe('engine: Nexus state across a restart (PostgreSQL store)', function () {
   this.timeout(180_000);
-  let db: TestDatabase | undefined;
-  let engine: RunningEngine | undefined;
-
-  before(async function () {
-    if (external) {
-      console.log('      (skipped: restarts the embedded engine, which a TEMPORAL_ADDRESS cluster is not)');
-      this.skip();
-    }
-    installQuietRuntime();
-    db = await resolveDatabase({ purpose: 'test' });
-  });
-  after(async () => {
-    await engine?.stop();
-    await db?.drop();
-  });
+  const store = enginesOnOwnStore();
+  let engine: RunningEngine;
 
   async function connect(running: RunningEngine) {
     const connection = await Connection.connect({ address: running.address });
@@ -40,7 +26,7 @@ describe('engine: Nexus state across a restart (PostgreSQL store)', function () 
   it('keeps endpoints and scheduled operations, and completes the operation after the restart', async () => {
     const taskQueue = uniqueId('nexus-restart');
     const workflowId = uniqueId('nexus-restart-caller');
-    engine = await startEngineServer({ port: 0, databaseUrl: db!.url });
+    engine = await store.start();
     let c = await connect(engine);
     const { endpoint } = await c.connection.operatorService.createNexusEndpoint({
       spec: { name: 'restart-endpoint', target: { worker: { namespace: 'default', taskQueue } } },
@@ -65,7 +51,7 @@ describe('engine: Nexus state across a restart (PostgreSQL store)', function () 
     await c.connection.close();
     await engine.stop();
 
-    engine = await startEngineServer({ port: 0, databaseUrl: db!.url });
+    engine = await store.start();
     c = await connect(engine);
     const again = await c.connection.operatorService.getNexusEndpoint({ id: endpoint!.id });
     expect(again.endpoint!.spec!.name).to.equal('restart-endpoint');

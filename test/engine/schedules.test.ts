@@ -219,38 +219,37 @@ describe('engine: schedules', function () {
     expect(b.raw.info?.bufferSize?.toString()).to.equal('1');
   });
 
-  it('TERMINATE_OTHER ends the running workflow and starts the new one', async () => {
-    const env = await testEnv();
+  /**
+   * Two hourly actions backfilled one after the other under `overlap`: the first is running when
+   * the second comes. Answers the first's workflow id and the describe once the second runs.
+   */
+  async function secondActionOverTheFirst(workflowType: string, overlap: ScheduleOverlapPolicy) {
     const handle = await create({
       spec: { intervals: [{ every: '1h' }] },
-      action: { type: 'startWorkflow', workflowType: 'waitForever', taskQueue: worker.taskQueue, workflowId: uniqueId('term') },
-      policies: { overlap: ScheduleOverlapPolicy.TERMINATE_OTHER },
+      action: { type: 'startWorkflow', workflowType, taskQueue: worker.taskQueue, workflowId: uniqueId(workflowType) },
+      policies: { overlap },
       state: { paused: true },
     });
     const start = new Date(Date.UTC(2026, 0, 1, 0, 30));
     await handle.backfill({ start, end: new Date(start.getTime() + HOUR) });
     const first = (await eventually(() => handle.describe(), (x) => x.info.runningActions.length === 1, 'the first action')).info.runningActions[0].workflow.workflowId;
     await handle.backfill({ start: new Date(start.getTime() + HOUR), end: new Date(start.getTime() + 2 * HOUR) });
-    const d = await eventually(() => handle.describe(), (x) => x.info.numActionsTaken === 2 && x.info.runningActions.length === 1, 'the second action running');
-    expect(d.info.runningActions[0].workflow.workflowId).to.not.equal(first);
+    const second = await eventually(() => handle.describe(), (x) => x.info.numActionsTaken === 2 && x.info.runningActions.length === 1, 'the second action running');
+    return { first, second };
+  }
+
+  it('TERMINATE_OTHER ends the running workflow and starts the new one', async () => {
+    const env = await testEnv();
+    const { first, second } = await secondActionOverTheFirst('waitForever', ScheduleOverlapPolicy.TERMINATE_OTHER);
+    expect(second.info.runningActions[0].workflow.workflowId).to.not.equal(first);
     const firstState = await env.client.workflow.getHandle(first).describe();
     expect(firstState.status.name).to.equal('TERMINATED');
   });
 
   it('CANCEL_OTHER asks the running workflow to cancel and starts the new one once it has closed', async () => {
     const env = await testEnv();
-    const handle = await create({
-      spec: { intervals: [{ every: '1h' }] },
-      action: { type: 'startWorkflow', workflowType: 'cancellable', taskQueue: worker.taskQueue, workflowId: uniqueId('cancel') },
-      policies: { overlap: ScheduleOverlapPolicy.CANCEL_OTHER },
-      state: { paused: true },
-    });
-    const start = new Date(Date.UTC(2026, 0, 1, 0, 30));
-    await handle.backfill({ start, end: new Date(start.getTime() + HOUR) });
-    const first = (await eventually(() => handle.describe(), (x) => x.info.runningActions.length === 1, 'the first action')).info.runningActions[0].workflow.workflowId;
-    await handle.backfill({ start: new Date(start.getTime() + HOUR), end: new Date(start.getTime() + 2 * HOUR) });
-    const d = await eventually(() => handle.describe(), (x) => x.info.numActionsTaken === 2 && x.info.runningActions.length === 1, 'the second action running');
-    expect(d.info.runningActions[0].workflow.workflowId).to.match(/-2026-01-01T02:00:00Z$/);
+    const { first, second } = await secondActionOverTheFirst('cancellable', ScheduleOverlapPolicy.CANCEL_OTHER);
+    expect(second.info.runningActions[0].workflow.workflowId).to.match(/-2026-01-01T02:00:00Z$/);
     expect(await env.client.workflow.getHandle(first).result()).to.equal('cancelled');
   });
 

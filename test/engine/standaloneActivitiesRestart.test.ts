@@ -5,32 +5,18 @@
 import { expect } from 'chai';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { resolveDatabase, type TestDatabase } from '../../db/databaseUrl';
-import { startEngineServer, type RunningEngine } from '../../engine/server';
-import { external, fixtureBundle, installQuietRuntime, uniqueId } from './harness';
+import type { RunningEngine } from '../../engine/server';
+import { enginesOnOwnStore, fixtureBundle, uniqueId } from './harness';
 import * as activities from './fixtures/activities';
 
 describe('engine: standalone activities across a restart (PostgreSQL store)', function () {
   this.timeout(180_000);
-  let db: TestDatabase | undefined;
-  let engine: RunningEngine | undefined;
-
-  before(async function () {
-    if (external) {
-      console.log('      (skipped: restarts the embedded engine, which a TEMPORAL_ADDRESS cluster is not)');
-      this.skip();
-    }
-    installQuietRuntime();
-    db = await resolveDatabase({ purpose: 'test' });
-  });
-  after(async () => {
-    await engine?.stop();
-    await db?.drop();
-  });
+  const store = enginesOnOwnStore();
+  let engine: RunningEngine;
 
   it('keeps finished and waiting activities, and runs the waiting one after the restart', async () => {
     const taskQueue = uniqueId('sa-restart');
-    engine = await startEngineServer({ port: 0, databaseUrl: db!.url });
+    engine = await store.start();
     let connection = await Connection.connect({ address: engine.address });
     let client = new Client({ connection });
     const done = uniqueId('sa-done');
@@ -43,7 +29,7 @@ describe('engine: standalone activities across a restart (PostgreSQL store)', fu
     await connection.close();
     await engine.stop();
 
-    engine = await startEngineServer({ port: 0, databaseUrl: db!.url });
+    engine = await store.start();
     connection = await Connection.connect({ address: engine.address });
     client = new Client({ connection });
     const native2 = await NativeConnection.connect({ address: engine.address });
