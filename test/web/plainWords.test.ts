@@ -188,6 +188,8 @@ describe('web UI: plain Vietnamese words in an English-language browser (real br
     await screenshot(page, 'chu-10-menu-nhieu-quyen');
     await menu.locator('.menu-more-list').getByRole('link', { name: underMore.at(-1)! }).click();
     await page.waitForURL(/#\/api-endpoints/);
+    // The menu marks "Thêm" when it renders the new address, a moment after the address changes.
+    await more.and(page.locator('.active')).waitFor({ timeout: 5_000 });
     expect(await more.getAttribute('class')).to.equal('active');
     await switchTo(page, 'en');
     expect(await headerHeight(page)).to.be.at.most(56);
