@@ -20,7 +20,7 @@ import type { CaseView } from '../workflows/certification/types';
 import { verifyOutcome, type DrivenCase } from '../scripts/lib/crashChecks';
 import { OfficerClient } from '../scripts/lib/officerClient';
 import { readSystemFile } from '../scripts/lib/systemFile';
-import { inParallel, startSystem, stopSystem } from '../scripts/lib/systemUnderTest';
+import { inParallel, scriptedCitizen, startSystem, stopSystem } from '../scripts/lib/systemUnderTest';
 import { cpuSeconds, cpuSecondsByThread, cpuSecondsWithChildren } from './cpu';
 import { percentile, printTable } from './stats';
 
@@ -34,11 +34,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const ACTIONS = ['upload', 'receive', 'fee', 'submit', 'sign', 'seal'] as const;
 type Action = (typeof ACTIONS)[number];
-
-function citizen(i: number) {
-  const n = String(i).padStart(6, '0');
-  return { fullName: `Công dân Đo ${i}`, citizenId: `036091${n}`, birthDate: '1991-03-20', phone: `0912${n}`, email: `do-${i}@example.vn` };
-}
 
 function fivePageScan(i: number): Buffer {
   return textPagesPdf(Array.from({ length: 5 }, (_, p) => [`GIAY KHAI SINH - BAN CHINH - TRANG ${p + 1}`, `Ho so do toc do so ${i}`, 'Noi dung ban chinh '.repeat(4)]));
@@ -77,14 +72,14 @@ async function main(): Promise<number> {
       const scan = fivePageScan(i);
       const started = performance.now();
       const file = await timed('upload', () => receiver!.send<{ fileId: string }>('POST', '/api/files', { raw: scan }, [201]));
-      const body = { unitId: desk.id, citizen: citizen(i), documents: [{ type: 'Giấy khai sinh', issuer: 'UBND xã Nùng Năng', pages: 5, copies: 1 }], scanFileId: file.fileId };
+      const body = { unitId: desk.id, citizen: scriptedCitizen(i), documents: [{ type: 'Giấy khai sinh', issuer: 'UBND xã Nùng Năng', pages: 5, copies: 1 }], scanFileId: file.fileId };
       const view = await timed('receive', () => receiver!.send<CaseView>('POST', '/api/cases', { body }, [201]));
       const url = `/api/cases/${encodeURIComponent(view.caseCode)}`;
       await timed('fee', () => receiver!.send('POST', `${url}/fee-receipt`, { body: { method: 'cash' } }, [201]));
       await timed('submit', () => receiver!.send('POST', `${url}/submit`, { body: {} }));
       await timed('sign', () => leader!.send('POST', `${url}/sign`, { body: {} }));
       await timed('seal', () => sealer!.send('POST', `${url}/seal`, { body: {} }));
-      const driven: DrivenCase = { code: view.caseCode, scanFileId: file.fileId, scanSha256: createHash('sha256').update(scan).digest('hex'), ...citizen(i) };
+      const driven: DrivenCase = { code: view.caseCode, scanFileId: file.fileId, scanSha256: createHash('sha256').update(scan).digest('hex'), ...scriptedCitizen(i) };
       for (;;) {
         polls += 1;
         const now = await sealer!.send<CaseView & { result?: { path: string } }>('GET', url);

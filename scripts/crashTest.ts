@@ -24,7 +24,7 @@ import type { CaseView } from '../workflows/certification/types';
 import { verifyOutcome, type DrivenCase } from './lib/crashChecks';
 import { OfficerClient, type Answer } from './lib/officerClient';
 import { readSystemFile } from './lib/systemFile';
-import { inParallel, startSystem, stopSystem, type System } from './lib/systemUnderTest';
+import { inParallel, scriptedCitizen, startSystem, stopSystem, type System } from './lib/systemUnderTest';
 
 const CASES = Number(process.env.CRASH_CASES || 100);
 const DELIVERIES = Math.min(Number(process.env.CRASH_DELIVERIES || 40), CASES);
@@ -53,11 +53,6 @@ async function crash(sys: System, part: 'worker' | 'engine' | 'postgres', inFlig
   }
 }
 
-function citizen(i: number) {
-  const n = String(i).padStart(6, '0');
-  return { fullName: `Công dân Thử ${i}`, citizenId: `012090${n}`, birthDate: '1990-01-15', phone: `0987${n}`, email: `cong-dan-${i}@example.vn` };
-}
-
 /** The system under test, stopped on any way out (a failed run must not leave it behind). */
 let running: System | undefined;
 
@@ -80,10 +75,10 @@ async function main(): Promise<number> {
   const receive = async (i: number) => {
     const scan = textPagesPdf([['GIAY KHAI SINH - BAN CHINH', `Ban quet cua ho so thu ${i}`, `${sys.dataDir}`]]);
     const file = await receiver!.send<{ fileId: string }>('POST', '/api/files', { raw: scan }, [201]);
-    const body = { unitId: desk.id, citizen: citizen(i), documents: [{ type: 'Giấy khai sinh', issuer: 'UBND xã Nùng Năng', pages: 1, copies: 1 }], scanFileId: file.fileId };
+    const body = { unitId: desk.id, citizen: scriptedCitizen(i), documents: [{ type: 'Giấy khai sinh', issuer: 'UBND xã Nùng Năng', pages: 1, copies: 1 }], scanFileId: file.fileId };
     const view = await receiver!.send<CaseView>('POST', '/api/cases', { body }, [201]);
     await receiver!.send('POST', `/api/cases/${encodeURIComponent(view.caseCode)}/fee-receipt`, { body: { method: 'cash' }, onRefused: async (a) => a.status === 409 }, [201]);
-    cases[i] = { code: view.caseCode, scanFileId: file.fileId, scanSha256: createHash('sha256').update(scan).digest('hex'), ...citizen(i) };
+    cases[i] = { code: view.caseCode, scanFileId: file.fileId, scanSha256: createHash('sha256').update(scan).digest('hex'), ...scriptedCitizen(i) };
     status.set(view.caseCode, view.status);
   };
   const officerFor: Record<string, OfficerClient> = { submit: receiver!, sign: leader!, seal: sealer! };

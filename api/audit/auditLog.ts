@@ -226,7 +226,7 @@ export async function verifyAuditRange(db: DataSource, range: { from: bigint; to
         const seqNo = BigInt(seq);
         first ??= { seq, linked };
         // Numbers missing at a stretch's start are the join's business: the stretch before knows where it ended.
-        if (seqNo !== expectedSeq && (prevHash !== undefined || entries > 0)) broke({ seq: String(expectedSeq), toSeq: String(seqNo - 1n), reason: 'gap' });
+        if (seqNo !== expectedSeq && prevHash !== undefined) broke({ seq: String(expectedSeq), toSeq: String(seqNo - 1n), reason: 'gap' });
         // After a gap the predecessor's hash is unknown: the link cannot be judged, the content can.
         if (seqNo === expectedSeq && prevHash !== undefined && linked !== prevHash) broke({ seq, reason: 'prev-hash-mismatch' });
         const record = { actorId, actorName, unitId, action, target, outcome, status, details: JSON.parse(details) as AuditRecord['details'], ip };
@@ -237,7 +237,7 @@ export async function verifyAuditRange(db: DataSource, range: { from: bigint; to
       }
       onProgress?.(entries);
       if (rows.length < pageSize) {
-        const lastSeen = prevHash !== undefined && entries > 0 ? { seq: String(expectedSeq - 1n), hash: prevHash } : undefined;
+        const lastSeen = entries > 0 && prevHash !== undefined ? { seq: String(expectedSeq - 1n), hash: prevHash } : undefined;
         return { entries, ok: breakCount === 0, ...(breaks[0] ? { firstBreak: breaks[0] } : {}), breaks, breakCount, ...(first ? { first } : {}), ...(lastSeen ? { last: lastSeen } : {}) };
       }
     }

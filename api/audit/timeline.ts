@@ -95,6 +95,20 @@ function localActivityOf(e: HistoryEvent): { type: string; attempt: number; resu
   };
 }
 
+/** " (after n attempts)" when it took more than one. */
+function attemptsText(attempt: number): Bilingual {
+  return attempt > 1 ? { vi: ` (sau ${attempt} lần thử)`, en: ` (after ${attempt} attempts)` } : { vi: '', en: '' };
+}
+
+/** "<activity> — done: <outcome> (after n attempts)" and the outcome's deadline, for an activity or a local activity's marker. */
+function activityDone(type: string, input: Obj | undefined, result: unknown, attempt: number): { text: Bilingual; deadline: ReturnType<typeof activityOutcome>['deadline'] } {
+  const name = activityName(type);
+  const outcome = activityOutcome(type, input, result);
+  const tries = attemptsText(attempt);
+  const detail = outcome.text ? { vi: `: ${outcome.text.vi}`, en: `: ${outcome.text.en}` } : { vi: '', en: '' };
+  return { text: { vi: `${name.vi} — xong${detail.vi}${tries.vi}`, en: `${name.en} — done${detail.en}${tries.en}` }, deadline: outcome.deadline };
+}
+
 function decode(payloads: { payloads?: Payload[] | null } | null | undefined, index = 0): unknown {
   const p = payloads?.payloads?.[index];
   if (!p) return undefined;
@@ -288,12 +302,9 @@ export function buildTimeline(history: History): Timeline {
     if (completed) {
       const s = scheduled.get(toNumber(completed.scheduledEventId));
       const type = s?.type ?? '?';
-      const name = activityName(type);
-      const outcome = activityOutcome(type, s?.input, decode(completed.result));
-      const tries = (s?.attempt ?? 1) > 1 ? { vi: ` (sau ${s!.attempt} lần thử)`, en: ` (after ${s!.attempt} attempts)` } : { vi: '', en: '' };
-      const detail = outcome.text ? { vi: `: ${outcome.text.vi}`, en: `: ${outcome.text.en}` } : { vi: '', en: '' };
-      push('activity', { vi: `${name.vi} — xong${detail.vi}${tries.vi}`, en: `${name.en} — done${detail.en}${tries.en}` }, {
-        deadline: outcome.deadline,
+      const done = activityDone(type, s?.input, decode(completed.result), s?.attempt ?? 1);
+      push('activity', done.text, {
+        deadline: done.deadline,
         actor: type === 'signCopy' ? actorOf(s?.input?.signer) : type === 'sealAndNumber' ? actorOf(s?.input?.sealer) : undefined,
         technical: BOOKKEEPING_ACTIVITIES.has(type),
       });
@@ -402,15 +413,14 @@ export function buildTimeline(history: History): Timeline {
     const local = localActivityOf(e);
     if (local) {
       // Run by the worker within a workflow task: one marker holds the outcome of every attempt.
-      const name = activityName(local.type);
-      const tries = local.attempt > 1 ? { vi: ` (sau ${local.attempt} lần thử)`, en: ` (after ${local.attempt} attempts)` } : { vi: '', en: '' };
       if (local.failure) {
+        const name = activityName(local.type);
+        const tries = attemptsText(local.attempt);
         const why = failureMessage(local.failure);
         push('activity-failed', { vi: `${name.vi} — thất bại${tries.vi}: ${why}`, en: `${name.en} — failed${tries.en}: ${why}` });
       } else {
-        const outcome = activityOutcome(local.type, undefined, local.result);
-        const detail = outcome.text ? { vi: `: ${outcome.text.vi}`, en: `: ${outcome.text.en}` } : { vi: '', en: '' };
-        push('activity', { vi: `${name.vi} — xong${detail.vi}${tries.vi}`, en: `${name.en} — done${detail.en}${tries.en}` }, { deadline: outcome.deadline, technical: BOOKKEEPING_ACTIVITIES.has(local.type) });
+        const done = activityDone(local.type, undefined, local.result, local.attempt);
+        push('activity', done.text, { deadline: done.deadline, technical: BOOKKEEPING_ACTIVITIES.has(local.type) });
       }
       continue;
     }

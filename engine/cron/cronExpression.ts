@@ -26,7 +26,8 @@ const MONTH: Field = {
 };
 const DOW: Field = { min: 0, max: 6, names: { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } };
 
-const DESCRIPTORS: Record<string, string> = {
+/** The descriptors, as five-field expressions; schedules' cron strings take the same ones. */
+export const CRON_DESCRIPTORS: Readonly<Record<string, string>> = {
   '@yearly': '0 0 1 1 *',
   '@annually': '0 0 1 1 *',
   '@monthly': '0 0 1 * *',
@@ -57,7 +58,7 @@ export function parseCron(spec: string): CronSchedule {
   }
   if (text.startsWith('@every ')) return { kind: 'every', delayMs: everyDelay(text.slice(7).trim()) };
   if (text.startsWith('@')) {
-    const expanded = DESCRIPTORS[text];
+    const expanded = CRON_DESCRIPTORS[text];
     if (!expanded) throw new CronError(`unrecognized descriptor: ${text}`);
     text = expanded;
   }

@@ -3,6 +3,7 @@
  * parsing of the string forms a client may send instead: CalendarSpec fields and cron strings
  * (5, 6 or 7 fields, @shorthands, @every, CRON_TZ=/TZ= prefixes and # comments).
  */
+import { CRON_DESCRIPTORS } from '../cron/cronExpression';
 import { invalidArgument } from '../errors';
 
 export interface Range {
@@ -132,16 +133,6 @@ export interface ParsedCron {
   timeZone?: string;
 }
 
-const SHORTHANDS: Record<string, string> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@hourly': '0 * * * *',
-};
-
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 function parseEveryDuration(text: string, cron: string): number {
@@ -165,7 +156,7 @@ export function parseCronString(cron: string): ParsedCron {
     const [every, phase] = text.slice('@every'.length).trim().split('/');
     return { interval: { intervalMs: parseEveryDuration(every, cron), phaseMs: phase ? parseEveryDuration(phase, cron) : 0 }, timeZone };
   }
-  text = SHORTHANDS[text.toLowerCase()] ?? text;
+  text = CRON_DESCRIPTORS[text.toLowerCase()] ?? text;
   const f = text.split(/\s+/).filter(Boolean);
   let strings: CalendarStrings;
   if (f.length === 5) strings = { minute: f[0], hour: f[1], dayOfMonth: f[2], month: f[3], dayOfWeek: f[4] };

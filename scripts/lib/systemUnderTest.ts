@@ -80,3 +80,9 @@ export async function inParallel(indexes: number[], width: number, fn: (i: numbe
     }),
   );
 }
+
+/** The i-th citizen a scripted run receives a case for: distinct ID number, phone and e-mail per case. */
+export function scriptedCitizen(i: number) {
+  const n = String(i).padStart(6, '0');
+  return { fullName: `Công dân Thử ${i}`, citizenId: `012090${n}`, birthDate: '1990-01-15', phone: `0987${n}`, email: `cong-dan-${i}@example.vn` };
+}
