@@ -47,7 +47,7 @@ import { DomainError } from '../domain/messages';
 import { createNumberingActivities } from './numbering';
 import { createEscalationActivities, holdersOf, type EscalateInput, type EscalateResult } from './certification/escalation';
 import { readModelOf } from '../domain/supervision/readModel';
-import { writeCaseReadModel } from '../infra/readModel/caseReadModel';
+import { writeCaseSteps } from '../infra/readModel/caseReadModel';
 
 export type { DeliverResultInput, DeliveryRecord, EmailedResult, SealAndNumberInput, SealedResult, SignCopyInput, SignedCopy };
 
@@ -358,25 +358,31 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
           });
         }
       }
+      // The supervision figures go in the same row write; the steps follow only if it was applied.
+      const model = readModelOf(p.view);
+      const f = model.figures;
       const rows: unknown[] = await m.query(
         `insert into certification_cases (case_code, unit_id, status, step, step_right, received_by, received_at, overall_due_at,
            step_started_at, step_warn_at, step_due_at, citizen_name, citizen_id, complex, fee_vnd, certification_number, breaches,
-           closed_at, view, updated_at, version)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+           closed_at, view, updated_at, version, copies, refusal_ground, extension_count, extension_days, warnings, result_at, on_time)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
          on conflict (case_code) do update set
            status = excluded.status, step = excluded.step, step_right = excluded.step_right, overall_due_at = excluded.overall_due_at,
            step_started_at = excluded.step_started_at, step_warn_at = excluded.step_warn_at, step_due_at = excluded.step_due_at,
            complex = excluded.complex, fee_vnd = excluded.fee_vnd, certification_number = excluded.certification_number, breaches = excluded.breaches,
-           closed_at = excluded.closed_at, view = excluded.view, updated_at = excluded.updated_at, version = excluded.version
+           closed_at = excluded.closed_at, view = excluded.view, updated_at = excluded.updated_at, version = excluded.version,
+           copies = excluded.copies, refusal_ground = excluded.refusal_ground, extension_count = excluded.extension_count,
+           extension_days = excluded.extension_days, warnings = excluded.warnings, result_at = excluded.result_at, on_time = excluded.on_time
          where certification_cases.version < excluded.version
          returning case_code`,
         [
           p.caseCode, p.unitId, p.status, p.step, p.stepRight, p.receivedBy, p.receivedAt, p.overallDueAt,
           p.stepStartedAt, p.stepWarnAt, p.stepDueAt, p.citizenName, p.citizenId, p.complex, p.feeVnd, p.certificationNumber, p.breaches,
           p.closedAt, JSON.stringify(p.view), p.updatedAt, p.version,
+          f.copies, f.refusalGround, f.extensionCount, f.extensionDays, f.warnings, f.resultAt, f.onTime,
         ],
       );
-      if (rows.length > 0) await writeCaseReadModel(m, p.unitId, readModelOf(p.view));
+      if (rows.length > 0) await writeCaseSteps(m, p.unitId, model);
       return { applied: rows.length > 0 };
     });
   }

@@ -106,6 +106,10 @@ function reused(row: KeyRow, r: KeyedRequest): ApiError {
   );
 }
 
+const PURGE_EVERY_MS = 60_000;
+/** When each database's expired keys were last removed, on its clock (a clock set back counts as due). */
+const lastPurgeAt = new WeakMap<object, number>();
+
 /**
  * Claims the key for this request, or answers what an earlier request with it got. Throws 422
  * for a key used on another request and 409 while the first request is still running.
@@ -114,8 +118,12 @@ export async function claimIdempotencyKey(ctx: AppContext, r: KeyedRequest): Pro
   const now = ctx.clock.now();
   const expiredBefore = new Date(now.getTime() - KEY_TTL_MS);
   const staleBefore = new Date(now.getTime() - STALE_CLAIM_MS);
-  // Expired keys are removed lazily, here: an indexed delete that usually finds nothing.
-  await ctx.db.query('delete from idempotency_keys where created_at < $1', [expiredBefore]);
+  // Expired keys are removed lazily, here, once a minute at most: an expired key met below is removed on its own.
+  const lastPurge = lastPurgeAt.get(ctx.db);
+  if (lastPurge === undefined || Math.abs(now.getTime() - lastPurge) >= PURGE_EVERY_MS) {
+    lastPurgeAt.set(ctx.db, now.getTime());
+    await ctx.db.query('delete from idempotency_keys where created_at < $1', [expiredBefore]);
+  }
   // A few rounds: between a lost insert and the read, the holder may release the key (5xx).
   for (let round = 0; round < 3; round++) {
     const inserted: Array<{ key: string }> = await ctx.db.query(

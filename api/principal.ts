@@ -15,29 +15,54 @@ export interface Principal {
   scope: ReadonlySet<string>;
 }
 
-export async function loadPrincipal(db: DataSource, officerId: string, sessionId: string): Promise<Principal | undefined> {
-  const officers: Array<{ username: string; full_name: string; status: string }> = await db.query(
-    'select username, full_name, status from officers where id = $1',
-    [officerId],
+interface PrincipalRow {
+  session_id: string;
+  officer_id: string;
+  username: string;
+  full_name: string;
+  status: string;
+  rights: string[];
+  unit_ids: string[];
+  scope: string[];
+}
+
+/** An officer with rights, units and scope in one statement; `from` names the officer `o` and gives `session_id`. */
+async function principalWhere(db: DataSource, from: string, params: unknown[]): Promise<Principal | undefined> {
+  const rows: PrincipalRow[] = await db.query(
+    `select session_id, o.id as officer_id, o.username, o.full_name, o.status,
+       array(select right_code::text from officer_rights where officer_id = o.id) as rights,
+       array(select unit_id::text from officer_units where officer_id = o.id) as unit_ids,
+       array(select distinct d.id::text from officer_units ou join units u on u.id = ou.unit_id join units d on d.path like u.path || '%'
+             where ou.officer_id = o.id) as scope
+     ${from}`,
+    params,
   );
-  const o = officers[0];
-  if (!o || o.status !== 'active') return undefined;
-  const rights: Array<{ right_code: string }> = await db.query('select right_code from officer_rights where officer_id = $1', [officerId]);
-  const units: Array<{ unit_id: string }> = await db.query('select unit_id from officer_units where officer_id = $1', [officerId]);
-  const scope: Array<{ id: string }> = await db.query(
-    `select distinct d.id from officer_units ou join units u on u.id = ou.unit_id join units d on d.path like u.path || '%'
-     where ou.officer_id = $1`,
-    [officerId],
-  );
+  const r = rows[0];
+  if (!r || r.status !== 'active') return undefined;
   return {
-    officerId,
-    username: o.username,
-    fullName: o.full_name,
-    sessionId,
-    rights: new Set(rights.map((r) => r.right_code).filter(isRight)),
-    unitIds: units.map((u) => u.unit_id),
-    scope: new Set(scope.map((s) => s.id)),
+    officerId: r.officer_id,
+    username: r.username,
+    fullName: r.full_name,
+    sessionId: r.session_id,
+    rights: new Set(r.rights.filter(isRight)),
+    unitIds: r.unit_ids,
+    scope: new Set(r.scope),
   };
+}
+
+/** The officer as a principal of the given session, or undefined when not active. */
+export function loadPrincipal(db: DataSource, officerId: string, sessionId: string): Promise<Principal | undefined> {
+  return principalWhere(db, 'from (select $2::text as session_id) s, officers o where o.id = $1', [officerId, sessionId]);
+}
+
+/** The officer of a live, fully logged-in session — what every authenticated request asks, in one statement. */
+export function principalOfSession(db: DataSource, tokenHash: string, now: Date): Promise<Principal | undefined> {
+  return principalWhere(
+    db,
+    `from (select id::text as session_id, officer_id from sessions
+           where token_hash = $1 and stage = 'active' and ended_at is null and expires_at > $2) s join officers o on o.id = s.officer_id`,
+    [tokenHash, now],
+  );
 }
 
 export function requireRight(p: Principal, right: Right): void {

@@ -27,7 +27,7 @@ import {
   type Claim,
   type KeyedRequest,
 } from './idempotency';
-import { loadPrincipal, requireRight, type Principal } from './principal';
+import { principalOfSession, requireRight, type Principal } from './principal';
 import { authenticateCitizen, type CitizenPrincipal } from './citizen/citizenAuth';
 
 /** 'citizen': a logged-in citizen of the portal (citizen_sessions); officers' sessions never qualify, nor the reverse. */
@@ -122,13 +122,7 @@ export function hashToken(token: string): string {
 export async function authenticate(ctx: AppContext, req: Request): Promise<Principal> {
   const token = bearerToken(req);
   if (!token) throw unauthenticated();
-  const rows: Array<{ id: string; officer_id: string }> = await ctx.db.query(
-    `select id, officer_id from sessions where token_hash = $1 and stage = 'active' and ended_at is null and expires_at > $2`,
-    [hashToken(token), ctx.clock.now()],
-  );
-  const s = rows[0];
-  if (!s) throw unauthenticated();
-  const p = await loadPrincipal(ctx.db, s.officer_id, s.id);
+  const p = await principalOfSession(ctx.db, hashToken(token), ctx.clock.now());
   if (!p) throw unauthenticated();
   return p;
 }

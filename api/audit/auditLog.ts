@@ -16,7 +16,6 @@ import type { AuditEntry } from '../../entities/auditEntry';
 export type AuditRecord = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
 
 export const GENESIS_HASH = '0'.repeat(64);
-const APPEND_LOCK = 7_316_002;
 
 /** Longest string, deepest nesting and longest list an entry keeps; beyond, a visible mark. */
 export const AUDIT_TEXT_MAX = 4000;
@@ -89,24 +88,21 @@ export function canonicalJson(value: unknown): string {
 const member = (key: string, value: unknown) => (value === undefined ? '' : `,${JSON.stringify(key)}:${typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value)}`);
 
 /**
- * What the hash covers, given the instant as its ISO text: exactly `canonicalJson` of the entry's
- * members, written here in that function's key order (auditLog.test.ts holds the two together)
- * without building and sorting an object per entry.
+ * What the hash covers, given the instant as its ISO text, around the entry's number: exactly
+ * `canonicalJson` of the entry's members is `head` + `"seq":"<seq>"` + `tail`, written here in that
+ * function's key order (auditLog.test.ts holds the two together) without building and sorting an
+ * object per entry. The two parts are what the database's `audit_append` numbers and hashes.
  */
+function contentAroundSeq(atIso: string, r: Omit<AuditRecord, 'at'>): [head: string, tail: string] {
+  // "action" is always there, so the members before the number are never empty.
+  const before = member('action', r.action) + member('actorId', r.actorId) + member('actorName', r.actorName) + member('at', atIso) + member('details', r.details) + member('ip', r.ip) + member('outcome', r.outcome);
+  const after = member('status', r.status) + member('target', r.target) + member('unitId', r.unitId);
+  return [`{${before.slice(1)},`, `${after}}`];
+}
+
 function entryContent(seq: string, atIso: string, r: Omit<AuditRecord, 'at'>): string {
-  const members =
-    member('action', r.action) +
-    member('actorId', r.actorId) +
-    member('actorName', r.actorName) +
-    member('at', atIso) +
-    member('details', r.details) +
-    member('ip', r.ip) +
-    member('outcome', r.outcome) +
-    member('seq', seq) +
-    member('status', r.status) +
-    member('target', r.target) +
-    member('unitId', r.unitId);
-  return `{${members.slice(1)}}`;
+  const [head, tail] = contentAroundSeq(atIso, r);
+  return `${head}"seq":${JSON.stringify(seq)}${tail}`;
 }
 
 function hashOf(prevHash: string, content: string): string {
@@ -117,27 +113,19 @@ export function entryHash(prevHash: string, seq: string, r: AuditRecord): string
   return hashOf(prevHash, entryContent(seq, r.at.toISOString(), r));
 }
 
-/** Appends within `manager`'s transaction when given (so the entry commits with the change it records). */
+/**
+ * Appends one entry in one statement (`audit_append`, migration 041: lock, number, hash, insert);
+ * within `db`'s transaction when it is a manager in one, so the entry commits with the change it records.
+ */
 export async function appendAudit(db: DataSource | EntityManager, record: AuditRecord): Promise<{ seq: string; hash: string }> {
-  const run = async (m: EntityManager) => {
-    await m.query('select pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-    const last: Array<{ last_seq: string; hash: string }> = await m.query('select seq::text as last_seq, hash from audit_log order by seq desc limit 1');
-    const seq = String(BigInt(last[0]?.last_seq ?? '0') + 1n);
-    const prevHash = last[0]?.hash ?? GENESIS_HASH;
-    // Milliseconds only: what timestamptz keeps is what the hash must cover.
-    const at = new Date(Math.floor(record.at.getTime()));
-    const stored = storableRecord({ ...record, at });
-    const hash = entryHash(prevHash, seq, stored);
-    await m.query(
-      `insert into audit_log (seq, at, actor_id, actor_name, unit_id, action, target, outcome, status, details, ip, prev_hash, hash)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [seq, at, stored.actorId, stored.actorName, stored.unitId, stored.action, stored.target, stored.outcome, stored.status, canonicalJson(stored.details), stored.ip, prevHash, hash],
-    );
-    return { seq, hash };
-  };
-  return 'transaction' in db && 'queryRunner' in db && (db as EntityManager).queryRunner?.isTransactionActive
-    ? run(db as EntityManager)
-    : (db as DataSource).transaction(run);
+  // Milliseconds only: what timestamptz keeps is what the hash must cover.
+  const at = new Date(Math.floor(record.at.getTime()));
+  const stored = storableRecord({ ...record, at });
+  const [head, tail] = contentAroundSeq(at.toISOString(), stored);
+  const rows: Array<{ seq: string; hash: string }> = await db.query('select seq, hash from audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)', [
+    at, stored.actorId, stored.actorName, stored.unitId, stored.action, stored.target, stored.outcome, stored.status, canonicalJson(stored.details), stored.ip, head, tail,
+  ]);
+  return rows[0]!;
 }
 
 export interface ChainBreak {

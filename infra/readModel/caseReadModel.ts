@@ -17,6 +17,11 @@ export async function writeCaseReadModel(m: Sql, unitId: string, model: CaseRead
        result_at = $7, on_time = $8 where case_code = $1`,
     [model.caseCode, f.copies, f.refusalGround, f.extensionCount, f.extensionDays, f.warnings, f.resultAt, f.onTime],
   );
+  await writeCaseSteps(m, unitId, model);
+}
+
+/** Replaces the case's steps only: for a writer that put the figures in the case row itself. */
+export async function writeCaseSteps(m: Sql, unitId: string, model: CaseReadModel): Promise<void> {
   await m.query('delete from case_steps where case_code = $1', [model.caseCode]);
   if (model.steps.length === 0) return;
   const columns = ['idx', 'step', 'started_at', 'ended_at', 'due_at', 'budget_minutes', 'working_minutes', 'officer_id', 'officer_name', 'outcome', 'late'] as const;
