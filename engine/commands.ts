@@ -116,7 +116,12 @@ async function completeWithCommands(engine: Engine, tx: Tx, m: Mutation, ns: Nam
   returnUndeliveredWork(m, wft.scheduledEventId);
   if (ctx.closed) return;
   const flushed = m.flushBuffered();
-  const pendingUpdates = [...m.exec.updates.values()].some((u) => u.phase === 'admitted' || (u.phase === 'sent' && u.sentWith === wft.scheduledEventId));
+  // An update this task carried and the worker answered (accepted, rejected, completed) needs no new
+  // task: its phase changes only after the commit, so it still reads 'sent' here.
+  const answered = new Set((req.messages ?? []).map((msg) => msg.protocolInstanceId ?? ''));
+  const pendingUpdates = [...m.exec.updates.values()].some(
+    (u) => u.phase === 'admitted' || (u.phase === 'sent' && u.sentWith === wft.scheduledEventId && !answered.has(u.updateId)),
+  );
   if (flushed || ctx.needsWorkflowTask || req.forceCreateNewWorkflowTask || pendingUpdates) scheduleWorkflowTask(m);
 }
 

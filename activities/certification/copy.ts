@@ -51,6 +51,8 @@ export interface SignedCopy {
   bytes: number;
   certificateSerial: string;
   signerTitle: string;
+  /** Who signed, as the input said: the auditors' timeline reads it from the result (a local activity's marker keeps no input). */
+  signer: OfficerRef;
 }
 
 export interface SealAndNumberInput {
@@ -71,6 +73,8 @@ export interface SealedResult {
   sha256: string;
   bytes: number;
   certificateSerial: string;
+  /** Who sealed, as the input said (see SignedCopy.signer). */
+  sealer: OfficerRef;
 }
 
 export interface CopyDeps {
@@ -158,7 +162,7 @@ export function createCopyActivities(deps: CopyDeps) {
         }),
       );
       const path = await writeCaseFile(filesDir, input.caseCode, `ban-sao-da-ky-${input.copyNo}.pdf`, signed);
-      return { path, sha256: sha256(signed), bytes: signed.length, certificateSerial: signer.serial, signerTitle };
+      return { path, sha256: sha256(signed), bytes: signed.length, certificateSerial: signer.serial, signerTitle, signer: input.signer };
     },
 
     async sealAndNumber(input: SealAndNumberInput): Promise<SealedResult> {
@@ -216,6 +220,7 @@ export function createCopyActivities(deps: CopyDeps) {
         sha256: digest,
         bytes: sealed.length,
         certificateSerial: seal.serial,
+        sealer: input.sealer,
       };
     },
   };

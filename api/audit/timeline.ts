@@ -83,11 +83,16 @@ function timestampMs(ts: { seconds?: unknown; nanos?: unknown } | null | undefin
 }
 
 /** A local activity's marker (the SDK's `core_local_activity`): its type, attempt, result or failure. */
-function localActivityOf(e: HistoryEvent): { type: string; attempt: number; result: unknown; failure?: temporal.api.failure.v1.IFailure | null } | undefined {
+export function localActivityOf(
+  e: HistoryEvent,
+): { seq?: number; completedAt?: number; type: string; attempt: number; result: unknown; failure?: temporal.api.failure.v1.IFailure | null } | undefined {
   const marker = e.markerRecordedEventAttributes;
   if (marker?.markerName !== 'core_local_activity') return undefined;
   const data = obj(decode(marker.details?.data));
+  const completed = obj(data?.complete_time);
   return {
+    ...(typeof data?.seq === 'number' ? { seq: data.seq } : {}),
+    ...(completed ? { completedAt: timestampMs(completed) } : {}),
     type: str(data?.activity_type) ?? '?',
     attempt: typeof data?.attempt === 'number' ? data.attempt : 1,
     result: decode(marker.details?.result),
@@ -101,6 +106,11 @@ function attemptsText(attempt: number): Bilingual {
 }
 
 /** "<activity> — done: <outcome> (after n attempts)" and the outcome's deadline, for an activity or a local activity's marker. */
+/** The officer whose signature or seal an activity applied, from its input (or, run locally, its result, which echoes it). */
+function officerOfWork(type: string, carrier: Obj | undefined): TimelineActor | undefined {
+  return type === 'signCopy' ? actorOf(carrier?.signer) : type === 'sealAndNumber' ? actorOf(carrier?.sealer) : undefined;
+}
+
 function activityDone(type: string, input: Obj | undefined, result: unknown, attempt: number): { text: Bilingual; deadline: ReturnType<typeof activityOutcome>['deadline'] } {
   const name = activityName(type);
   const outcome = activityOutcome(type, input, result);
@@ -180,13 +190,20 @@ export function buildTimeline(history: History): Timeline {
   let firstOverallDue: number | undefined;
   const taskStartedAt = new Map<number, number>();
   const taskStartedOf = new Map<number, number>();
+  // The workflow clock moves on to a local activity's completion when the workflow learns of it,
+  // within the task: the instant a later command of the same task was computed at.
+  const localDoneAt = new Map<number, Array<{ eventId: number; at: number }>>();
   for (const e of events) {
     const id = toNumber(e.eventId);
     if (e.workflowTaskStartedEventAttributes) taskStartedAt.set(id, timestampMs(e.eventTime));
     if (e.workflowTaskCompletedEventAttributes) taskStartedOf.set(id, toNumber(e.workflowTaskCompletedEventAttributes.startedEventId));
+    const local = localActivityOf(e);
+    if (local?.completedAt !== undefined) {
+      const task = toNumber(e.markerRecordedEventAttributes?.workflowTaskCompletedEventId);
+      localDoneAt.set(task, [...(localDoneAt.get(task) ?? []), { eventId: id, at: local.completedAt }]);
+    }
     if (!isCertification) continue;
     let view: unknown;
-    const local = localActivityOf(e);
     if (e.activityTaskScheduledEventAttributes?.activityType?.name === 'projectCase') view = obj(obj(decode(e.activityTaskScheduledEventAttributes.input))?.projection)?.view;
     else if (local?.type === 'projectCase') view = obj(local.result)?.view;
     else if (e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success) view = decode(e.workflowExecutionUpdateCompletedEventAttributes.outcome.success);
@@ -305,7 +322,7 @@ export function buildTimeline(history: History): Timeline {
       const done = activityDone(type, s?.input, decode(completed.result), s?.attempt ?? 1);
       push('activity', done.text, {
         deadline: done.deadline,
-        actor: type === 'signCopy' ? actorOf(s?.input?.signer) : type === 'sealAndNumber' ? actorOf(s?.input?.sealer) : undefined,
+        actor: officerOfWork(type, s?.input),
         technical: BOOKKEEPING_ACTIVITIES.has(type),
       });
       continue;
@@ -330,8 +347,11 @@ export function buildTimeline(history: History): Timeline {
     const timer = e.timerStartedEventAttributes;
     if (timer) {
       const timeout = timer.startToFireTimeout ? timestampMs(timer.startToFireTimeout) : 0;
-      const taskStarted = taskStartedAt.get(taskStartedOf.get(toNumber(timer.workflowTaskCompletedEventId)) ?? -1);
-      const fireAt = (taskStarted ?? timestampMs(e.eventTime)) + timeout + offset;
+      const task = toNumber(timer.workflowTaskCompletedEventId);
+      const taskStarted = taskStartedAt.get(taskStartedOf.get(task) ?? -1);
+      const laterLocal = (localDoneAt.get(task) ?? []).filter((l) => l.eventId < eventId).map((l) => l.at);
+      const setAt = taskStarted === undefined ? timestampMs(e.eventTime) : Math.max(taskStarted, ...laterLocal);
+      const fireAt = setAt + timeout + offset;
       timers.set(timer.timerId ?? '', fireAt);
       const about = deadlines.get(fireAt);
       const what = about ? { vi: ` (${about.vi})`, en: ` (${about.en})` } : { vi: '', en: '' };
@@ -420,7 +440,7 @@ export function buildTimeline(history: History): Timeline {
         push('activity-failed', { vi: `${name.vi} — thất bại${tries.vi}: ${why}`, en: `${name.en} — failed${tries.en}: ${why}` });
       } else {
         const done = activityDone(local.type, undefined, local.result, local.attempt);
-        push('activity', done.text, { deadline: done.deadline, technical: BOOKKEEPING_ACTIVITIES.has(local.type) });
+        push('activity', done.text, { deadline: done.deadline, actor: officerOfWork(local.type, obj(local.result)), technical: BOOKKEEPING_ACTIVITIES.has(local.type) });
       }
       continue;
     }

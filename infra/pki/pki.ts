@@ -227,9 +227,18 @@ export class Pki {
     return { certificate: row.certificate_pem, chain: [...row.chain_pem], privateKey: this.key(row), serial: row.serial };
   }
 
+  /** Opened keys by serial, with the sealed bytes they came from: opening one (decrypt, parse) costs more than the signature. */
+  private readonly openedKeys = new Map<string, { sealed: Buffer; key: KeyObject }>();
+
   private key(row: Row): KeyObject {
     if (row.private_key_enc === null) throw new Error(`no private key is held for certificate ${row.serial}`);
-    return openPrivateKey(row.private_key_enc, this.masterKey, keyContext(row.serial));
+    const opened = this.openedKeys.get(row.serial);
+    if (opened && opened.sealed.equals(row.private_key_enc)) return opened.key;
+    const key = openPrivateKey(row.private_key_enc, this.masterKey, keyContext(row.serial));
+    // A commune has a handful of signers; the bound only keeps a long-running worker from growing without end.
+    if (this.openedKeys.size >= 1000) this.openedKeys.clear();
+    this.openedKeys.set(row.serial, { sealed: row.private_key_enc, key });
+    return key;
   }
 
   private async insert(

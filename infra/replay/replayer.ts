@@ -61,6 +61,6 @@ export async function* replayStream<M>(items: AsyncIterable<ReplayItem<M>> | Ite
   }
   for await (const result of Worker.runReplayHistories({ workflowBundle }, feed())) {
     const item = pending.shift()!;
-    yield { workflowId: item.workflowId, meta: item.meta, verdict: verdictOf(result.error) };
+    yield { workflowId: item.workflowId, meta: item.meta, verdict: verdictOf(result.error, item.history) };
   }
 }

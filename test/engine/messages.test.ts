@@ -59,6 +59,20 @@ describe('engine: signals, queries and updates', function () {
     expect(completed).to.have.length(2);
   });
 
+  it('schedules no further workflow task for an update the task accepted and answered', async () => {
+    const env = await testEnv();
+    const handle = await env.client.workflow.start('counter', { taskQueue: worker.taskQueue, workflowId: uniqueId('counter-upd-one-task') });
+    expect(await handle.executeUpdate('add', { args: [4] })).to.equal(4);
+    await handle.signal('finish');
+    expect(await handle.result()).to.equal(4);
+    const events = (await handle.fetchHistory()).events!;
+    const completedAt = events.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes);
+    const next = events.slice(completedAt + 1).find((e) => e.workflowTaskScheduledEventAttributes || e.workflowExecutionSignaledEventAttributes);
+    expect(completedAt).to.be.greaterThan(0);
+    // The next task is the one the signal brings, not an empty one after the update.
+    expect(Boolean(next?.workflowExecutionSignaledEventAttributes), 'a workflow task was scheduled between the update and the signal').to.equal(true);
+  });
+
   it('returns the same outcome when an update id is reused', async () => {
     const env = await testEnv();
     const handle = await env.client.workflow.start('counter', { taskQueue: worker.taskQueue, workflowId: uniqueId('counter-upd-id') });
