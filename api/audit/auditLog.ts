@@ -8,7 +8,7 @@
  * which text and jsonb refuse, becomes "␀"; very long strings, deep nesting and long lists are cut
  * with a visible mark — so whatever a caller sent, the row and its hash agree.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditEntry } from '../../entities/auditEntry';
 
@@ -85,7 +85,8 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** One member of a canonical object: `,"key":value`, nothing for an undefined value (as in canonicalJson). */
-const member = (key: string, value: unknown) => (value === undefined ? '' : `,${JSON.stringify(key)}:${typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value)}`);
+// The keys are plain names, so `"${key}"` is their JSON: audit:verify writes eleven members for every row.
+const member = (key: string, value: unknown) => (value === undefined ? '' : `,"${key}":${typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value)}`);
 
 /**
  * What the hash covers, given the instant as its ISO text, around the entry's number: exactly
@@ -106,7 +107,8 @@ function entryContent(seq: string, atIso: string, r: Omit<AuditRecord, 'at'>): s
 }
 
 function hashOf(prevHash: string, content: string): string {
-  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+  // One-shot hashing: no Hash object per entry.
+  return hash('sha256', `${prevHash}\n${content}`, 'hex');
 }
 
 export function entryHash(prevHash: string, seq: string, r: AuditRecord): string {
