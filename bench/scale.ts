@@ -28,6 +28,8 @@ import { ENGINE_SCHEMA, migrateEngineSchema } from '../engine/store/postgresSche
 import { fillAudit } from './scale/fillAudit';
 import { fillReadModel } from './scale/fillReadModel';
 import { bundleBenchWorkflows, engineRate, fillEngine, purgeWhileWorking } from './scale/engineScale';
+import { listAndReplay, type MemoryCourse } from './scale/replayScale';
+import { SPAN_DAYS } from './scale/fillReadModel';
 import { measureQueries, type Measured } from './scale/userActions';
 import { printTable } from './stats';
 
@@ -40,7 +42,9 @@ const WORKFLOWS = Number(process.env.BENCH_SCALE_WORKFLOWS ?? 600);
 const PURGE = Number(process.env.BENCH_SCALE_PURGE ?? 20_000);
 const REPEAT = Number(process.env.BENCH_SCALE_REPEAT ?? 5);
 const EXPLAIN = process.env.BENCH_SCALE_EXPLAIN;
-const ONLY = new Set((process.env.BENCH_SCALE_ONLY ?? 'queries,audit,engine').split(',').map((s) => s.trim()));
+/** The newest closed histories replayed as `npm run audit:replay` does. */
+const REPLAY = Number(process.env.BENCH_SCALE_REPLAY ?? 20_000);
+const ONLY = new Set((process.env.BENCH_SCALE_ONLY ?? 'queries,audit,engine,replay').split(',').map((s) => s.trim()));
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
@@ -180,6 +184,22 @@ async function main(): Promise<number> {
         `${(purgeRatio * 100).toFixed(0)}% of empty`,
       ]);
       if (purge.left > 0) failures.push(`retention: ${purge.left} of ${purge.expired} expired runs still stored after the sweep`);
+    }
+
+    if (ONLY.has('replay')) {
+      const span = SPAN_DAYS * 86_400_000;
+      const all = { from: new Date(now.getTime() - span - 86_400_000), to: new Date(now.getTime() + 86_400_000) };
+      const newest = { from: new Date(now.getTime() - (REPLAY * span) / HISTORIES), to: all.to };
+      const r = await listAndReplay(pg.url, bundlePath, 'oneActivity', all, newest, HISTORIES, log);
+      // Bounded: the second half of the work adds (almost) nothing to the peak the first half reached, once the heap has grown to its working size.
+      const plateau = (m: MemoryCourse) => (m.atEndMb <= m.atHalfMb * 1.1 ? 'yes' : 'NO');
+      const mem = (m: MemoryCourse) => `peak RSS ${m.atTenthMb} MB at a tenth, ${m.atHalfMb} MB at half, ${m.atEndMb} MB at the end`;
+      rows.push(['count closed histories', `${r.counted} counted`, (r.countSeconds * 1000).toFixed(0), '', '(for information)', '']);
+      rows.push(['list closed histories', `${r.listed} in pages of 1000, ${r.listSeconds.toFixed(1)} s; ${mem(r.listMemory)}`, `${Math.round(r.listed / r.listSeconds)} /s`, '', 'bounded memory', plateau(r.listMemory)]);
+      rows.push(['bulk replay', `${r.replayed} newest histories, ${r.replaySeconds.toFixed(1)} s; ${mem(r.replayMemory)}`, `${Math.round(r.replayed / r.replaySeconds)} /s`, '', 'bounded memory', plateau(r.replayMemory)]);
+      // The filled copies, and the runs the engine rounds of earlier benchmark runs left closed.
+      if (r.counted !== r.listed || r.listed < HISTORIES) failures.push(`listing: ${r.counted} counted and ${r.listed} listed, of at least ${HISTORIES} closed histories`);
+      if (r.deterministic !== r.replayed || r.replayed < REPLAY * 0.9) failures.push(`bulk replay: ${r.deterministic} of ${r.replayed} deterministic (about ${REPLAY} expected)`);
     }
   } finally {
     await pg.stop();

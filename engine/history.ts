@@ -9,7 +9,7 @@ import { decodePageToken, encodePageToken } from './tokens';
 import { executionInfo } from './visibilityEntry';
 import { compileVisibilityQuery, VisibilityQueryError, type SearchAttributeType, type VisibilityRecord } from './visibility';
 import { indexedValueType, SYSTEM_SEARCH_ATTRIBUTES, type SearchAttributeTypeName } from './namespaces';
-import type { VisibilityQuery } from './store/store';
+import { sortKeyOf, type VisibilityPage, type VisibilityQuery } from './store/store';
 import { resetPointsOf } from './reset/resetPoints';
 
 import WS = temporal.api.workflowservice.v1;
@@ -157,13 +157,16 @@ export async function listWorkflowExecutions(
 ): Promise<Plain<WS.ListWorkflowExecutionsResponse.$Properties>> {
   const ns = engine.namespaces.get(req.namespace);
   const query = compileQueryFor(engine, ns.name, req.query ?? '');
-  const offset = decodePageToken<{ offset: number }>(req.nextPageToken)?.offset ?? 0;
+  const from = decodePageToken<VisibilityPage>(req.nextPageToken) ?? { offset: 0 };
   const pageSize = req.pageSize && req.pageSize > 0 ? Math.min(req.pageSize, 1000) : 100;
-  const page = await engine.store.listVisibility(ns.name, query, offset, pageSize + 1);
+  const page = await engine.store.listVisibility(ns.name, query, from, pageSize + 1);
   const more = page.length > pageSize;
+  const shown = page.slice(0, pageSize);
+  // The next page starts after this one's last entry: by its place in the order where the store can seek, else by count.
+  const next: VisibilityPage = { offset: from.offset + pageSize, ...(more ? { after: sortKeyOf(shown[shown.length - 1]!.record) } : {}) };
   return {
-    executions: page.slice(0, pageSize).map((e) => e.info),
-    nextPageToken: more ? encodePageToken({ offset: offset + pageSize }) : undefined,
+    executions: shown.map((e) => e.info),
+    nextPageToken: more ? encodePageToken(next) : undefined,
   };
 }
 

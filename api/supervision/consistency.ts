@@ -60,7 +60,8 @@ async function runningCasesWithoutRow(db: Db, client: Client, units: string[]): 
   }
   if (running.length === 0) return [];
   const known: Array<{ case_code: string }> = await db.query('select case_code from certification_cases where case_code = any($1)', [running]);
-  const missing = running.filter((c) => !known.some((k) => k.case_code === c));
+  const rowed = new Set(known.map((k) => k.case_code));
+  const missing = running.filter((c) => !rowed.has(c));
   const inScope: string[] = [];
   for (const code of missing) {
     // Its unit is only in the workflow: asked, and an unreachable one is kept for the report to name.

@@ -109,7 +109,7 @@ export async function fillEngine(
     const spanS = (closing.spanDays * 86_400_000) / 1000;
     // i-th copy: workflow id scale-<i>, a run id derived from i, closed at an instant of the span up to `now`.
     const ids = `select i, 'scale-' || i as wid, md5('scale-run-' || i)::uuid::text as rid,
-                        to_timestamp(${now.getTime() / 1000 - spanS} + (i + 0.5) * ${spanS / n}) as closed
+                        date_trunc('milliseconds', to_timestamp(${now.getTime() / 1000 - spanS} + (i + 0.5) * ${spanS / n})) as closed
                  from generate_series(0, ${n - 1}) as i`;
     await pool.query(
       `insert into ${S}.executions (namespace, workflow_id, run_id, version, status, close_time, state)
@@ -126,7 +126,11 @@ export async function fillEngine(
     await pool.query(
       `insert into ${S}.visibility (namespace, workflow_id, run_id, status, start_time, close_time, record, info)
        select v.namespace, g.wid, g.rid, v.status, g.closed - (v.close_time - v.start_time), g.closed,
-              replace(replace(v.record::text, v.workflow_id, g.wid), v.run_id, g.rid)::jsonb, v.info
+              -- The record's instants are the columns' (in ms), as the engine writes them: listings order by the one and filter by the other.
+              replace(replace(v.record::text, v.workflow_id, g.wid), v.run_id, g.rid)::jsonb || jsonb_build_object(
+                'closeTime', (extract(epoch from g.closed) * 1000)::bigint,
+                'startTime', (extract(epoch from g.closed - (v.close_time - v.start_time)) * 1000)::bigint,
+                'executionTime', (extract(epoch from g.closed - (v.close_time - v.start_time)) * 1000)::bigint), v.info
        from ${S}.visibility v, (${ids}) g where v.namespace = $1 and v.workflow_id = $2 and v.run_id = $3`,
       key,
     );

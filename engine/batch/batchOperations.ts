@@ -12,6 +12,7 @@ import { EngineError, GrpcStatus, invalidArgument, notFound } from '../errors';
 import { compileQueryFor } from '../history';
 import { enums, msTimestamp, temporal, type Plain } from '../proto';
 import { decodePageToken, encodePageToken } from '../tokens';
+import { sortKeyOf, type VisibilityPage } from '../store/store';
 import { requireId } from '../workflowStart';
 import { applyBatchAction } from './batchActions';
 import type { BatchAction, BatchRecord, BatchTarget } from './batchRecord';
@@ -142,10 +143,11 @@ export class BatchOperations {
   private async matching(namespace: string, query: string): Promise<BatchTarget[]> {
     const compiled = compileQueryFor(this.engine, namespace, query);
     const out: BatchTarget[] = [];
-    for (let offset = 0; ; offset += QUERY_PAGE) {
-      const page = await this.engine.store.listVisibility(namespace, compiled, offset, QUERY_PAGE);
+    for (let from: VisibilityPage = { offset: 0 }; ; ) {
+      const page = await this.engine.store.listVisibility(namespace, compiled, from, QUERY_PAGE);
       for (const e of page) out.push({ workflowId: e.record.workflowId, runId: e.record.runId });
       if (page.length < QUERY_PAGE) return out;
+      from = { offset: from.offset + QUERY_PAGE, after: sortKeyOf(page[page.length - 1]!.record) };
     }
   }
 

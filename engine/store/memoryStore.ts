@@ -7,7 +7,7 @@ import {
   type NamespaceRecord,
   type StoredSchedule,
   type VisibilityEntry,
-  type VisibilityQuery,
+  type VisibilityPage, type VisibilityQuery,
 } from './store';
 import type { NexusEndpointRecord } from '../nexus/endpointRecord';
 import type { StandaloneActivityRecord } from '../standalone/activityRecord';
@@ -114,10 +114,10 @@ export class MemoryStore implements EngineStore {
       .map((r) => ({ workflowId: r.state.workflowId, runId: r.state.runId }));
   }
 
-  async listVisibility(namespace: string, query: VisibilityQuery, offset: number, limit: number): Promise<VisibilityEntry[]> {
+  async listVisibility(namespace: string, query: VisibilityQuery, page: VisibilityPage, limit: number): Promise<VisibilityEntry[]> {
     return this.matching(namespace, query)
       .sort((a, b) => query.compare(a.record, b.record))
-      .slice(offset, offset + limit);
+      .slice(page.offset, page.offset + limit);
   }
 
   async countVisibility(namespace: string, query: VisibilityQuery): Promise<number> {

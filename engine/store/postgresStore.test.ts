@@ -3,7 +3,7 @@ import { resolveDatabase, type TestDatabase } from '../../db/databaseUrl';
 import { compileVisibilityQuery, type SearchAttributeType, type VisibilityRecord } from '../visibility';
 import { MemoryStore } from './memoryStore';
 import { PostgresStore } from './postgresStore';
-import { VersionConflictError, type EngineStore, type VisibilityEntry, type VisibilityQuery } from './store';
+import { sortKeyOf, VersionConflictError, type EngineStore, type VisibilityEntry, type VisibilityPage, type VisibilityQuery } from './store';
 import { WorkflowStatus, type ExecutionState } from '../state';
 import type { HistoryEvent } from '../proto';
 
@@ -114,7 +114,7 @@ describe('engine store: PostgreSQL', function () {
     const s = state('wf-v', 'run-v', 1);
     await store.commit({ runs: [{ state: s, expectedVersion: 0, newEvents: [event(1)], visibility: visibility(s, { CaseCode: 'HS-1' }) }], currentRuns: [] });
     await store.commit({ runs: [{ state: state('wf-v', 'run-v', 2, { nextEventId: 3 }), expectedVersion: 1, newEvents: [event(2)] }], currentRuns: [] });
-    const found = async (q: string) => (await store.listVisibility('default', query(q), 0, 10)).map((e) => e.record.workflowId);
+    const found = async (q: string) => (await store.listVisibility('default', query(q), { offset: 0 }, 10)).map((e) => e.record.workflowId);
     expect(await found("CaseCode = 'HS-1'")).to.deep.equal(['wf-v']);
     const closed = state('wf-v', 'run-v', 3, { nextEventId: 4, status: WorkflowStatus.Completed, closeTime: Date.UTC(2026, 10, 23, 9) });
     await store.commit({ runs: [{ state: closed, expectedVersion: 2, newEvents: [event(3)], visibility: visibility(closed, { CaseCode: 'HS-2' }) }], currentRuns: [] });
@@ -182,7 +182,7 @@ describe('engine store: PostgreSQL', function () {
         expect(await grouped.currentRunId('default', `wf-g${i}`)).to.equal(`run-g${i}`);
         expect((await grouped.readEvents('default', `wf-g${i}`, `run-g${i}`, 1, 10)).map((e) => e.eventId)).to.deep.equal([1, 2]);
       }
-      const listed = (await grouped.listVisibility('default', query("WorkflowId STARTS_WITH 'wf-g'"), 0, 10)).map((e) => e.record.workflowId).sort();
+      const listed = (await grouped.listVisibility('default', query("WorkflowId STARTS_WITH 'wf-g'"), { offset: 0 }, 10)).map((e) => e.record.workflowId).sort();
       expect(listed).to.deep.equal(['wf-g0', 'wf-g1', 'wf-g2', 'wf-g3', 'wf-g4']);
     } finally {
       await grouped.close();
@@ -200,6 +200,41 @@ describe('engine store: PostgreSQL', function () {
     expect(await store.loadRun('default', 'wf-d', 'run-d')).to.equal(undefined);
     expect(await store.readEvents('default', 'wf-d', 'run-d', 1, 10)).to.deep.equal([]);
     expect(await store.currentRunId('default', 'wf-d')).to.equal(undefined);
+  });
+
+  it('pages a listing in the default order by where the last page ended, as the in-memory store does by count', async () => {
+    const memory: EngineStore = new MemoryStore();
+    // Ties on close and start time, open and closed runs, and a filter only the evaluator can apply.
+    const runs = Array.from({ length: 23 }, (_, i) =>
+      state(`page-${i}`, `prun-${String.fromCharCode(97 + ((i * 7) % 23))}`, 1, {
+        workflowType: 'CertificationCase',
+        status: i % 4 === 0 ? WorkflowStatus.Running : WorkflowStatus.Completed,
+        closeTime: i % 4 === 0 ? undefined : Date.UTC(2026, 10, 23, 9, i % 3),
+        startTime: Date.UTC(2026, 10, 23, 8, i % 5),
+        namespace: 'pages',
+      }),
+    );
+    for (const [i, s] of runs.entries()) {
+      const batch = { runs: [{ state: s, expectedVersion: 0, newEvents: [], visibility: visibility(s, { CaseCode: `HS-${i % 4}`, Pages: i }) }], currentRuns: [] };
+      await store.commit(batch);
+      await memory.commit(batch);
+    }
+    for (const q of ['', "Pages >= 4 AND CaseCode != 'HS-1'"]) {
+      const all = (await memory.listVisibility('pages', query(q), { offset: 0 }, 100)).map((e) => e.record.runId);
+      const bySeek: string[] = [];
+      const byCount: string[] = [];
+      for (let page: VisibilityPage = { offset: 0 }; ; ) {
+        const got = await store.listVisibility('pages', query(q), page, 4);
+        bySeek.push(...got.map((e) => e.record.runId));
+        const counted = await store.listVisibility('pages', query(q), { offset: page.offset }, 4);
+        byCount.push(...counted.map((e) => e.record.runId));
+        if (got.length < 4) break;
+        page = { offset: page.offset + 4, after: sortKeyOf(got[got.length - 1]!.record) };
+      }
+      expect(all.length, q).to.be.greaterThan(8);
+      expect(bySeek, q).to.deep.equal(all);
+      expect(byCount, q).to.deep.equal(all);
+    }
   });
 
   it('answers visibility queries exactly like the in-memory store', async () => {
@@ -227,8 +262,8 @@ describe('engine store: PostgreSQL', function () {
       "ExecutionStatus IN ('Completed') AND NOT (Pages < 6)",
       "CloseTime > '2026-11-23T09:03:00Z' ORDER BY CloseTime ASC",
     ]) {
-      const fromPg = (await store.listVisibility('vis', query(q), 0, 100)).map((e) => e.record.workflowId);
-      const fromMemory = (await memory.listVisibility('vis', query(q), 0, 100)).map((e) => e.record.workflowId);
+      const fromPg = (await store.listVisibility('vis', query(q), { offset: 0 }, 100)).map((e) => e.record.workflowId);
+      const fromMemory = (await memory.listVisibility('vis', query(q), { offset: 0 }, 100)).map((e) => e.record.workflowId);
       expect(fromPg, q).to.deep.equal(fromMemory);
       expect(await store.countVisibility('vis', query(q)), q).to.equal(fromMemory.length);
     }

@@ -23,8 +23,11 @@ import {
   type NamespaceRecord,
   type StoredSchedule,
   type VisibilityEntry,
+  type VisibilityPage,
   type VisibilityQuery,
   type VisibilityRecordData,
+  type VisibilitySortKey,
+  sortKeyOf,
 } from './store';
 import { ENGINE_SCHEMA, migrateEngineSchema } from './postgresSchema';
 import { ensureNexusEndpointTable, postgresNexusEndpointStore } from '../nexus/endpointsSql';
@@ -439,24 +442,65 @@ export class PostgresStore implements EngineStore {
     return r.rows.map((row) => ({ workflowId: row.workflow_id, runId: row.run_id }));
   }
 
-  private async visibilityRows(namespace: string, query: VisibilityQuery): Promise<VisibilityEntry[]> {
-    const filter = prefilter(query.ast, 2);
-    const where = ['namespace = $1', ...filter.clauses].join(' and ');
-    const r = await this.pool.query<{ record: VisibilityRecordData; info: Buffer }>(`select record, info from ${S}.visibility where ${where}`, [namespace, ...filter.params]);
-    return r.rows.map((row) => ({
-      namespace,
-      record: row.record,
-      info: EXECUTION_INFO.toObject(EXECUTION_INFO.decode(row.info), { longs: Number }) as VisibilityEntry['info'],
-    }));
-  }
-
-  async listVisibility(namespace: string, query: VisibilityQuery, offset: number, limit: number): Promise<VisibilityEntry[]> {
-    const rows = (await this.visibilityRows(namespace, query)).filter((e) => query.matches(e.record));
-    return rows.sort((a, b) => query.compare(a.record, b.record)).slice(offset, offset + limit);
+  /**
+   * A listing in Temporal's default order is read in that order from an index, a batch at a time,
+   * and evaluated as it goes: memory holds one batch, and a page that names where the previous one
+   * ended (`page.after`) starts there. A listing with its own ORDER BY is sorted here, after the SQL
+   * prefilter (see the engine README's limits).
+   */
+  async listVisibility(namespace: string, query: VisibilityQuery, page: VisibilityPage, limit: number): Promise<VisibilityEntry[]> {
+    if (query.ast?.orderBy.length) {
+      const rows = (await this.allPrefiltered(namespace, query)).filter((e) => query.matches(e.record));
+      return rows.sort((a, b) => query.compare(a.record, b.record)).slice(page.offset, page.offset + limit);
+    }
+    const out: VisibilityEntry[] = [];
+    let skip = page.after ? 0 : page.offset;
+    await this.inDefaultOrder(namespace, query, page.after, Math.min(Math.max(limit * 2, 200), 2_000), (row) => {
+      if (!query.matches(row.record)) return true;
+      if (skip > 0) {
+        skip--;
+        return true;
+      }
+      out.push(entryOf(namespace, row));
+      return out.length < limit;
+    });
+    return out;
   }
 
   async countVisibility(namespace: string, query: VisibilityQuery): Promise<number> {
-    return (await this.visibilityRows(namespace, query)).filter((e) => query.matches(e.record)).length;
+    let n = 0;
+    await this.inDefaultOrder(namespace, query, undefined, 5_000, (row) => {
+      if (query.matches(row.record)) n++;
+      return true;
+    });
+    return n;
+  }
+
+  private async allPrefiltered(namespace: string, query: VisibilityQuery): Promise<VisibilityEntry[]> {
+    const filter = prefilter(query.ast, 2);
+    const where = ['namespace = $1', ...filter.clauses].join(' and ');
+    const r = await this.pool.query<VisibilityRow>(`select record, info from ${S}.visibility where ${where}`, [namespace, ...filter.params]);
+    return r.rows.map((row) => entryOf(namespace, row));
+  }
+
+  /** Hands `visit` the prefiltered rows in the default order from `after` on, until it answers false or they run out. */
+  private async inDefaultOrder(namespace: string, query: VisibilityQuery, after: VisibilitySortKey | undefined, batch: number, visit: (row: VisibilityRow) => boolean): Promise<void> {
+    const filter = prefilter(query.ast, 2);
+    let from = after;
+    for (;;) {
+      const params: unknown[] = [namespace, ...filter.params];
+      const clauses = ['namespace = $1', ...filter.clauses];
+      if (from) clauses.push(afterClause(from, params));
+      params.push(batch);
+      const r = await this.pool.query<VisibilityRow>(
+        `select record, info from ${S}.visibility where ${clauses.join(' and ')}
+         order by close_time desc nulls first, start_time desc, run_id collate "C" limit $${params.length}`,
+        params,
+      );
+      for (const row of r.rows) if (!visit(row)) return;
+      if (r.rows.length < batch) return;
+      from = sortKeyOf(r.rows[r.rows.length - 1]!.record);
+    }
   }
 
   listSchedules(): Promise<StoredSchedule[]> {
@@ -470,4 +514,28 @@ export class PostgresStore implements EngineStore {
   deleteSchedule(namespace: string, scheduleId: string): Promise<void> {
     return deleteScheduleRow(this.pool, namespace, scheduleId);
   }
+}
+
+interface VisibilityRow {
+  record: VisibilityRecordData;
+  info: Buffer;
+}
+
+function entryOf(namespace: string, row: VisibilityRow): VisibilityEntry {
+  return { namespace, record: row.record, info: EXECUTION_INFO.toObject(EXECUTION_INFO.decode(row.info), { longs: Number }) as VisibilityEntry['info'] };
+}
+
+/** The rows after `k` in the default order: open runs first, then close time and start time descending, run id ascending. */
+function afterClause(k: VisibilitySortKey, params: unknown[]): string {
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const start = p(new Date(k.startTime));
+  const run = p(k.runId);
+  const later = `(start_time < ${start} or (start_time = ${start} and run_id collate "C" > ${run}))`;
+  if (k.closeTime === null) return `((close_time is null and ${later}) or close_time is not null)`;
+  const close = p(new Date(k.closeTime));
+  // The first bound alone is what the index can seek to; the rest decides ties.
+  return `close_time <= ${close} and (close_time < ${close} or (close_time = ${close} and ${later}))`;
 }

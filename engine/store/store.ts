@@ -60,6 +60,27 @@ export interface VisibilityRecordData {
   searchAttributes: Record<string, string | number | boolean | string[] | null>;
 }
 
+/** An entry's place in Temporal's default List order (see engine/visibility/order.ts). */
+export interface VisibilitySortKey {
+  closeTime: number | null;
+  startTime: number;
+  runId: string;
+}
+
+/**
+ * Where a page of a listing starts: after `offset` matching entries, or — in the default order,
+ * for a store that can seek — right after the entry with the sort key `after`, which spares it
+ * reading the entries before.
+ */
+export interface VisibilityPage {
+  offset: number;
+  after?: VisibilitySortKey;
+}
+
+export function sortKeyOf(r: VisibilityRecordData): VisibilitySortKey {
+  return { closeTime: r.closeTime ?? null, startTime: r.startTime, runId: r.runId };
+}
+
 export interface VisibilityQuery {
   matches(record: VisibilityRecordData): boolean;
   compare(a: VisibilityRecordData, b: VisibilityRecordData): number;
@@ -99,7 +120,7 @@ export interface EngineStore extends NexusEndpointStore, StandaloneActivityStore
   /** Closed runs that closed before `closedBefore`, oldest first (retention). */
   expiredRuns(namespace: string, closedBefore: number, limit: number): Promise<Array<{ workflowId: string; runId: string }>>;
 
-  listVisibility(namespace: string, query: VisibilityQuery, offset: number, limit: number): Promise<VisibilityEntry[]>;
+  listVisibility(namespace: string, query: VisibilityQuery, page: VisibilityPage, limit: number): Promise<VisibilityEntry[]>;
   countVisibility(namespace: string, query: VisibilityQuery): Promise<number>;
 
   listSchedules(): Promise<StoredSchedule[]>;
