@@ -129,7 +129,9 @@ const interactive = proxyActivities<CertificationActivities>(INTERACTIVE);
  * Signing and sealing, run by the worker within the workflow task of the officer's action (local
  * activities): the officer's answer comes one engine round trip sooner, with one workflow task and
  * one activity task less each. Both are idempotent (the same copy file, the case's one number), so a
- * task run again after a worker's death repeats nothing.
+ * task run again after a worker's death repeats nothing. (The scan check stays an activity: a local
+ * activity moves the workflow clock to the worker's own clock when it ends, which under the test
+ * engine's time skipping would shift the reception's first deadline alarm.)
  */
 const interactiveHere = proxyLocalActivities<CertificationActivities>(INTERACTIVE);
 

@@ -83,21 +83,31 @@ function timestampMs(ts: { seconds?: unknown; nanos?: unknown } | null | undefin
 }
 
 /** A local activity's marker (the SDK's `core_local_activity`): its type, attempt, result or failure. */
-export function localActivityOf(
-  e: HistoryEvent,
-): { seq?: number; completedAt?: number; type: string; attempt: number; result: unknown; failure?: temporal.api.failure.v1.IFailure | null } | undefined {
+export function localActivityOf(e: HistoryEvent): { seq?: number; type: string; attempt: number; result: unknown; failure?: temporal.api.failure.v1.IFailure | null } | undefined {
   const marker = e.markerRecordedEventAttributes;
   if (marker?.markerName !== 'core_local_activity') return undefined;
   const data = obj(decode(marker.details?.data));
-  const completed = obj(data?.complete_time);
   return {
     ...(typeof data?.seq === 'number' ? { seq: data.seq } : {}),
-    ...(completed ? { completedAt: timestampMs(completed) } : {}),
     type: str(data?.activity_type) ?? '?',
     attempt: typeof data?.attempt === 'number' ? data.attempt : 1,
     result: decode(marker.details?.result),
     failure: marker.failure,
   };
+}
+
+/**
+ * A timer's instant is computed from the start of the task that set it, but the workflow clock
+ * moves on while a local activity of that task runs (signing, sealing, the case list), by up to
+ * its time limit: an estimate that falls that little before one of the case's own instants is
+ * that instant.
+ */
+const LOCAL_ACTIVITY_LIMIT_MS = 60_000;
+
+function deadlineNear(estimate: number, deadlines: ReadonlyMap<number, Bilingual>): number {
+  let best: number | undefined;
+  for (const at of deadlines.keys()) if (at >= estimate && at - estimate <= LOCAL_ACTIVITY_LIMIT_MS && (best === undefined || at < best)) best = at;
+  return best ?? estimate;
 }
 
 /** " (after n attempts)" when it took more than one. */
@@ -190,20 +200,13 @@ export function buildTimeline(history: History): Timeline {
   let firstOverallDue: number | undefined;
   const taskStartedAt = new Map<number, number>();
   const taskStartedOf = new Map<number, number>();
-  // The workflow clock moves on to a local activity's completion when the workflow learns of it,
-  // within the task: the instant a later command of the same task was computed at.
-  const localDoneAt = new Map<number, Array<{ eventId: number; at: number }>>();
   for (const e of events) {
     const id = toNumber(e.eventId);
     if (e.workflowTaskStartedEventAttributes) taskStartedAt.set(id, timestampMs(e.eventTime));
     if (e.workflowTaskCompletedEventAttributes) taskStartedOf.set(id, toNumber(e.workflowTaskCompletedEventAttributes.startedEventId));
-    const local = localActivityOf(e);
-    if (local?.completedAt !== undefined) {
-      const task = toNumber(e.markerRecordedEventAttributes?.workflowTaskCompletedEventId);
-      localDoneAt.set(task, [...(localDoneAt.get(task) ?? []), { eventId: id, at: local.completedAt }]);
-    }
     if (!isCertification) continue;
     let view: unknown;
+    const local = localActivityOf(e);
     if (e.activityTaskScheduledEventAttributes?.activityType?.name === 'projectCase') view = obj(obj(decode(e.activityTaskScheduledEventAttributes.input))?.projection)?.view;
     else if (local?.type === 'projectCase') view = obj(local.result)?.view;
     else if (e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success) view = decode(e.workflowExecutionUpdateCompletedEventAttributes.outcome.success);
@@ -347,11 +350,8 @@ export function buildTimeline(history: History): Timeline {
     const timer = e.timerStartedEventAttributes;
     if (timer) {
       const timeout = timer.startToFireTimeout ? timestampMs(timer.startToFireTimeout) : 0;
-      const task = toNumber(timer.workflowTaskCompletedEventId);
-      const taskStarted = taskStartedAt.get(taskStartedOf.get(task) ?? -1);
-      const laterLocal = (localDoneAt.get(task) ?? []).filter((l) => l.eventId < eventId).map((l) => l.at);
-      const setAt = taskStarted === undefined ? timestampMs(e.eventTime) : Math.max(taskStarted, ...laterLocal);
-      const fireAt = setAt + timeout + offset;
+      const taskStarted = taskStartedAt.get(taskStartedOf.get(toNumber(timer.workflowTaskCompletedEventId)) ?? -1);
+      const fireAt = deadlineNear((taskStarted ?? timestampMs(e.eventTime)) + timeout + offset, deadlines);
       timers.set(timer.timerId ?? '', fireAt);
       const about = deadlines.get(fireAt);
       const what = about ? { vi: ` (${about.vi})`, en: ` (${about.en})` } : { vi: '', en: '' };
@@ -435,9 +435,8 @@ export function buildTimeline(history: History): Timeline {
       // Run by the worker within a workflow task: one marker holds the outcome of every attempt.
       if (local.failure) {
         const name = activityName(local.type);
-        const tries = attemptsText(local.attempt);
         const why = failureMessage(local.failure);
-        push('activity-failed', { vi: `${name.vi} — thất bại${tries.vi}: ${why}`, en: `${name.en} — failed${tries.en}: ${why}` });
+        push('activity-failed', { vi: `${name.vi} — thất bại sau ${local.attempt} lần thử: ${why}`, en: `${name.en} — failed after ${local.attempt} attempt(s): ${why}` });
       } else {
         const done = activityDone(local.type, undefined, local.result, local.attempt);
         push('activity', done.text, { deadline: done.deadline, actor: officerOfWork(local.type, obj(local.result)), technical: BOOKKEEPING_ACTIVITIES.has(local.type) });
