@@ -11,7 +11,7 @@
  * sending and recording sends again: at least once, and no transaction is held open while an SMS
  * goes out).
  */
-import { appendAudit } from '../api/audit/auditLog';
+import { auditAppendArgs } from '../api/audit/auditLog';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Right } from '../domain/rights';
@@ -47,7 +47,6 @@ import { DomainError } from '../domain/messages';
 import { createNumberingActivities } from './numbering';
 import { createEscalationActivities, holdersOf, type EscalateInput, type EscalateResult } from './certification/escalation';
 import { readModelOf } from '../domain/supervision/readModel';
-import { writeCaseSteps } from '../infra/readModel/caseReadModel';
 
 export type { DeliverResultInput, DeliveryRecord, EmailedResult, SealAndNumberInput, SealedResult, SignCopyInput, SignedCopy };
 
@@ -340,50 +339,30 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
   };
 
   async function writeProjection({ projection: p, events }: ProjectCaseInput): Promise<{ applied: boolean }> {
-    return db.transaction(async (m) => {
-      for (const e of events) {
-        // The audit trail gets each case event once, in the same transaction as the event itself.
-        if (await insertEvent(m, p.caseCode, e)) {
-          await appendAudit(m, {
-            at: new Date(e.at),
-            actorId: e.actorId,
-            actorName: null,
-            unitId: p.unitId,
-            action: `case.event.${e.kind}`,
-            target: `case:${p.caseCode}`,
-            outcome: 'success',
-            status: null,
-            details: { seq: e.seq, ...e.data },
-            ip: null,
-          });
-        }
-      }
-      // The supervision figures go in the same row write; the steps follow only if it was applied.
-      const model = readModelOf(p.view);
-      const f = model.figures;
-      const rows: unknown[] = await m.query(
-        `insert into certification_cases (case_code, unit_id, status, step, step_right, received_by, received_at, overall_due_at,
-           step_started_at, step_warn_at, step_due_at, citizen_name, citizen_id, complex, fee_vnd, certification_number, breaches,
-           closed_at, view, updated_at, version, copies, refusal_ground, extension_count, extension_days, warnings, result_at, on_time)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
-         on conflict (case_code) do update set
-           status = excluded.status, step = excluded.step, step_right = excluded.step_right, overall_due_at = excluded.overall_due_at,
-           step_started_at = excluded.step_started_at, step_warn_at = excluded.step_warn_at, step_due_at = excluded.step_due_at,
-           complex = excluded.complex, fee_vnd = excluded.fee_vnd, certification_number = excluded.certification_number, breaches = excluded.breaches,
-           closed_at = excluded.closed_at, view = excluded.view, updated_at = excluded.updated_at, version = excluded.version,
-           copies = excluded.copies, refusal_ground = excluded.refusal_ground, extension_count = excluded.extension_count,
-           extension_days = excluded.extension_days, warnings = excluded.warnings, result_at = excluded.result_at, on_time = excluded.on_time
-         where certification_cases.version < excluded.version
-         returning case_code`,
-        [
-          p.caseCode, p.unitId, p.status, p.step, p.stepRight, p.receivedBy, p.receivedAt, p.overallDueAt,
-          p.stepStartedAt, p.stepWarnAt, p.stepDueAt, p.citizenName, p.citizenId, p.complex, p.feeVnd, p.certificationNumber, p.breaches,
-          p.closedAt, JSON.stringify(p.view), p.updatedAt, p.version,
-          f.copies, f.refusalGround, f.extensionCount, f.extensionDays, f.warnings, f.resultAt, f.onTime,
-        ],
-      );
-      if (rows.length > 0) await writeCaseSteps(m, p.unitId, model);
-      return { applied: rows.length > 0 };
-    });
+    // One statement (project_case, migration 042): the events, each with its audit entry once, the
+    // row only forward by version with its supervision figures, and then the steps.
+    const model = readModelOf(p.view);
+    const f = model.figures;
+    const row = {
+      case_code: p.caseCode, unit_id: p.unitId, status: p.status, step: p.step, step_right: p.stepRight, received_by: p.receivedBy,
+      received_at: p.receivedAt, overall_due_at: p.overallDueAt, step_started_at: p.stepStartedAt, step_warn_at: p.stepWarnAt,
+      step_due_at: p.stepDueAt, citizen_name: p.citizenName, citizen_id: p.citizenId, complex: p.complex, fee_vnd: p.feeVnd,
+      certification_number: p.certificationNumber, breaches: p.breaches, closed_at: p.closedAt, view: p.view, updated_at: p.updatedAt,
+      version: p.version, copies: f.copies, refusal_ground: f.refusalGround, extension_count: f.extensionCount, extension_days: f.extensionDays,
+      warnings: f.warnings, result_at: f.resultAt, on_time: f.onTime,
+    };
+    const audited = events.map((e) => ({
+      ...e,
+      audit: auditAppendArgs({
+        at: new Date(e.at), actorId: e.actorId, actorName: null, unitId: p.unitId, action: `case.event.${e.kind}`, target: `case:${p.caseCode}`,
+        outcome: 'success', status: null, details: { seq: e.seq, ...e.data }, ip: null,
+      }),
+    }));
+    const steps = model.steps.map((s) => ({
+      idx: s.idx, step: s.step, started_at: s.startedAt, ended_at: s.endedAt, due_at: s.dueAt, budget_minutes: s.budgetMinutes,
+      working_minutes: s.workingMinutes, officer_id: s.officerId, officer_name: s.officerName, outcome: s.outcome, late: s.late,
+    }));
+    const rows: Array<{ applied: boolean }> = await db.query('select project_case($1::jsonb, $2::jsonb, $3::jsonb) as applied', [JSON.stringify(row), JSON.stringify(audited), JSON.stringify(steps)]);
+    return { applied: rows[0]!.applied };
   }
 }

@@ -60,6 +60,7 @@ import {
   withdrawUpdate,
 } from './certification/messages';
 import { checkSignatureDelegation } from './certification/delegation';
+import { LocalLane } from './certification/localLane';
 import { projectionOf } from './certification/projection';
 import { caseFailure, invalidInput } from './certification/refusals';
 import {
@@ -161,6 +162,8 @@ export async function certification(input: CertificationInput): Promise<CaseView
   const projectsLocally = patched('projection-as-local-activity');
   // Cases started before signing and sealing became local activities replay with them as activities.
   const officerWork = patched('signing-and-sealing-as-local-activities') ? interactiveHere : interactive;
+  // Cases started before local activities went one at a time replay with them side by side.
+  const lane = new LocalLane(patched('local-activities-one-at-a-time'));
   const idempotency = new IdempotencyLog(IDEMPOTENCY_KEYS_KEPT);
   let busy: string | undefined;
   let scanCopies = 0;
@@ -186,7 +189,8 @@ export async function certification(input: CertificationInput): Promise<CaseView
     const events = state.unsavedEvents.splice(0);
     const projection = projectionOf(state, now());
     try {
-      await (projectsLocally ? projecting : background).projectCase({ projection, events: events.map((e) => ({ ...e, at: iso(e.at) })) });
+      const write = { projection, events: events.map((e) => ({ ...e, at: iso(e.at) })) };
+      await (projectsLocally ? lane.run(() => projecting.projectCase(write)) : background.projectCase(write));
     } catch (err) {
       // Only a non-retryable failure gets here (PostgreSQL refused the data itself): the case says
       // so, the consistency check reports it, and the events wait for the next write.
@@ -359,7 +363,7 @@ export async function certification(input: CertificationInput): Promise<CaseView
     async run(i, at, by) {
       // Under a delegation the copy's block reads "KT. …" / "TUQ. …" and the facts name who delegated.
       const delegated = i.delegation ? { delegation: i.delegation } : {};
-      const signed = await officerWork.signCopy({
+      const signed = await lane.run(() => officerWork.signCopy({
         caseCode: state.caseCode,
         unit: state.unit,
         parts: state.scan!.parts.map((p) => ({ path: p.path, sha256: p.sha256, mimeType: p.mimeType })),
@@ -368,7 +372,7 @@ export async function certification(input: CertificationInput): Promise<CaseView
         signedAt: iso(at),
         copyNo: state.steps.filter((s) => s.step === 'sign').length,
         ...delegated,
-      });
+      }));
       state.signature = { path: signed.path, sha256: signed.sha256, signedBy: by, signedAt: at, certificateSerial: signed.certificateSerial, ...delegated };
       endStep(state, at, 'signed', by);
       startStep(state, 'seal', at);
@@ -400,14 +404,14 @@ export async function certification(input: CertificationInput): Promise<CaseView
     verb: { vi: 'cấp số và đóng dấu', en: 'number and seal' },
     async run(_i, at, by) {
       const signature = state.signature!;
-      const sealed = await officerWork.sealAndNumber({
+      const sealed = await lane.run(() => officerWork.sealAndNumber({
         caseCode: state.caseCode,
         unit: state.unit,
         numbering: state.numbering,
         sealedAt: iso(at),
         sealer: by,
         signed: { path: signature.path, sha256: signature.sha256 },
-      });
+      }));
       state.result = {
         certificationNumber: sealed.certificationNumber,
         book: sealed.book,

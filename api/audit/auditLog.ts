@@ -120,14 +120,20 @@ export function entryHash(prevHash: string, seq: string, r: AuditRecord): string
  * within `db`'s transaction when it is a manager in one, so the entry commits with the change it records.
  */
 export async function appendAudit(db: DataSource | EntityManager, record: AuditRecord): Promise<{ seq: string; hash: string }> {
-  // Milliseconds only: what timestamptz keeps is what the hash must cover.
-  const at = new Date(Math.floor(record.at.getTime()));
-  const stored = storableRecord({ ...record, at });
-  const [head, tail] = contentAroundSeq(at.toISOString(), stored);
-  const rows: Array<{ seq: string; hash: string }> = await db.query('select seq, hash from audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)', [
-    at, stored.actorId, stored.actorName, stored.unitId, stored.action, stored.target, stored.outcome, stored.status, canonicalJson(stored.details), stored.ip, head, tail,
-  ]);
+  const rows: Array<{ seq: string; hash: string }> = await db.query('select seq, hash from audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)', auditAppendArgs(record));
   return rows[0]!;
+}
+
+/**
+ * The arguments of `audit_append` for an entry, in its order: for a caller that appends inside a
+ * statement of its own (the case projection's `project_case`).
+ */
+export function auditAppendArgs(record: AuditRecord): [at: string, actorId: string | null, actorName: string | null, unitId: string | null, action: string, target: string | null, outcome: string, status: number | null, details: string, ip: string | null, head: string, tail: string] {
+  // Milliseconds only: what timestamptz keeps is what the hash must cover.
+  const at = new Date(Math.floor(record.at.getTime())).toISOString();
+  const stored = storableRecord(record);
+  const [head, tail] = contentAroundSeq(at, stored);
+  return [at, stored.actorId, stored.actorName, stored.unitId, stored.action, stored.target, stored.outcome, stored.status, canonicalJson(stored.details), stored.ip, head, tail];
 }
 
 export interface ChainBreak {

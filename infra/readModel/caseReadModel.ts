@@ -1,7 +1,8 @@
 /**
  * The supervision read model in PostgreSQL (migration 018): the per-case figures on
  * `certification_cases` and one `case_steps` row per step. Written with the case row by the
- * projection activity, read back by the consistency check.
+ * projection activity (the database's `project_case`), rewritten from a workflow's view here on an
+ * operator's repair, read back by the consistency check.
  */
 import type { EntityManager } from 'typeorm';
 import { readModelOf, type CaseReadModel, type StepFigures } from '../../domain/supervision/readModel';
@@ -20,8 +21,7 @@ export async function writeCaseReadModel(m: Sql, unitId: string, model: CaseRead
   await writeCaseSteps(m, unitId, model);
 }
 
-/** Replaces the case's steps only: for a writer that put the figures in the case row itself. */
-export async function writeCaseSteps(m: Sql, unitId: string, model: CaseReadModel): Promise<void> {
+async function writeCaseSteps(m: Sql, unitId: string, model: CaseReadModel): Promise<void> {
   await m.query('delete from case_steps where case_code = $1', [model.caseCode]);
   if (model.steps.length === 0) return;
   const columns = ['idx', 'step', 'started_at', 'ended_at', 'due_at', 'budget_minutes', 'working_minutes', 'officer_id', 'officer_name', 'outcome', 'late'] as const;
