@@ -52,7 +52,7 @@ export function createSupervisorDigestActivities(deps: SupervisorDigestDeps): Su
       for (const s of supervisors) {
         const principal = await loadPrincipal(deps.db, s.id, 'supervisor-digest');
         if (!principal) continue;
-        const cases = await atRisk([...(await caseUnitsOf(deps.db, principal))], now);
+        const cases = await atRisk([...caseUnitsOf(principal)], now);
         if (cases.length === 0) {
           nothingAtRisk++;
           continue;

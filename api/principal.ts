@@ -13,6 +13,8 @@ export interface Principal {
   unitIds: readonly string[];
   /** Assigned units and all their descendants. */
   scope: ReadonlySet<string>;
+  /** The scope plus the communes of the one-stop desks in it: whose certification cases the officer handles (api/cases/caseUnits.ts). */
+  caseUnits: ReadonlySet<string>;
 }
 
 interface PrincipalRow {
@@ -24,16 +26,20 @@ interface PrincipalRow {
   rights: string[];
   unit_ids: string[];
   scope: string[];
+  desk_communes: string[];
 }
 
-/** An officer with rights, units and scope in one statement; `from` names the officer `o` and gives `session_id`. */
+/** An officer with rights, units, scope and case units in one statement; `from` names the officer `o` and gives `session_id`. */
 async function principalWhere(db: DataSource, from: string, params: unknown[]): Promise<Principal | undefined> {
   const rows: PrincipalRow[] = await db.query(
     `select session_id, o.id as officer_id, o.username, o.full_name, o.status,
        array(select right_code::text from officer_rights where officer_id = o.id) as rights,
        array(select unit_id::text from officer_units where officer_id = o.id) as unit_ids,
        array(select distinct d.id::text from officer_units ou join units u on u.id = ou.unit_id join units d on d.path like u.path || '%'
-             where ou.officer_id = o.id) as scope
+             where ou.officer_id = o.id) as scope,
+       array(select distinct c.id::text from officer_units ou join units u on u.id = ou.unit_id join units d on d.path like u.path || '%'
+             join units c on c.id = d.parent_id
+             where ou.officer_id = o.id and d.level = 'office' and c.level = 'commune') as desk_communes
      ${from}`,
     params,
   );
@@ -47,6 +53,7 @@ async function principalWhere(db: DataSource, from: string, params: unknown[]): 
     rights: new Set(r.rights.filter(isRight)),
     unitIds: r.unit_ids,
     scope: new Set(r.scope),
+    caseUnits: new Set([...r.scope, ...r.desk_communes]),
   };
 }
 

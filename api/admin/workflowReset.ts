@@ -54,7 +54,7 @@ export const workflowResetRoutes: RouteSpec[] = [
       const { client } = engineOf(ctx);
       // The projection answers when the workflow does not: a broken workflow is why one resets.
       const loaded = await loadCase(ctx, code, true);
-      const units = await caseUnitsOf(ctx.db, call.principal!);
+      const units = caseUnitsOf(call.principal!);
       if (!loaded || !units.has(loaded.view.unit.id)) throw caseNotFound(code);
       call.audit.unitId = loaded.view.unit.id;
       const to: ResetTarget = body.to ?? 'last';

@@ -39,7 +39,7 @@ const DESK = { anyOf: ['CERT_CREATE', 'CASE_SUPERVISE'] } as const;
 
 /** The unit of a desk request, when the officer's scope (with his desk's commune) holds it. */
 async function deskUnit(call: Call, unitId: string) {
-  const units = await caseUnitsOf(call.ctx.db, call.principal!);
+  const units = caseUnitsOf(call.principal!);
   if (!units.has(unitId)) throw forbiddenUnit();
   let unit = await bookableUnit(call.ctx.db, unitId);
   // A one-stop desk stands for its commune: citizens book with the commune.
@@ -49,8 +49,8 @@ async function deskUnit(call: Call, unitId: string) {
 }
 
 /** An appointment of the officer's units, as its workflow holds it. */
-async function deskAppointment(call: Call, code: string): Promise<{ view: AppointmentView; units: Set<string> }> {
-  const units = await caseUnitsOf(call.ctx.db, call.principal!);
+async function deskAppointment(call: Call, code: string): Promise<{ view: AppointmentView; units: ReadonlySet<string> }> {
+  const units = caseUnitsOf(call.principal!);
   const view = await loadAppointment(call.ctx, code);
   if (!view || !units.has(view.unit.id)) throw appointmentNotFound(code);
   call.audit.target = `appointment:${code}`;

@@ -64,7 +64,7 @@ function workflowIdOfCode(code: string): string {
 export async function loadCaseHistory(call: Call, caseCode: string): Promise<CaseHistory> {
   const { client } = engineOf(call.ctx);
   call.audit.target = `case:${caseCode}`;
-  const units = await caseUnitsOf(call.ctx.db, call.principal!);
+  const units = caseUnitsOf(call.principal!);
   const workflowId = workflowIdOfCode(caseCode);
   let description;
   let history: History;

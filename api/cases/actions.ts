@@ -121,7 +121,7 @@ export function caseAction<B, I extends ActionInput>(spec: CaseActionSpec<B, I>)
       call.audit.target = `case:${code}`;
       call.audit.details = { action: spec.name };
       const body = parseInput(spec.body, req.body ?? {});
-      const units = await caseUnitsOf(ctx.db, p);
+      const units = caseUnitsOf(p);
       const loaded = await loadCase(ctx, code);
       if (!loaded) throw caseNotFound(code);
       const before = loaded.view;

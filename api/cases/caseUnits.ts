@@ -19,15 +19,9 @@ export interface CaseUnit {
   path: string;
 }
 
-/** The officer's scope plus the communes of the one-stop desks in it. */
-export async function caseUnitsOf(db: Db, p: Principal): Promise<Set<string>> {
-  const scope = [...p.scope];
-  const communes: Array<{ id: string }> = await db.query(
-    `select distinct c.id from units d join units c on c.id = d.parent_id
-     where d.id = any($1::uuid[]) and d.level = 'office' and c.level = 'commune'`,
-    [scope],
-  );
-  return new Set([...scope, ...communes.map((c) => c.id)]);
+/** The officer's scope plus the communes of the one-stop desks in it (read with the principal). */
+export function caseUnitsOf(p: Principal): ReadonlySet<string> {
+  return p.caseUnits;
 }
 
 interface UnitRow {

@@ -147,7 +147,7 @@ export function isUniqueViolation(err: unknown): boolean {
 
 /** The case of the caller's units, or 404 as if missing. */
 export async function caseInScope(call: Call, code: string) {
-  const units = await caseUnitsOf(call.ctx.db, call.principal!);
+  const units = caseUnitsOf(call.principal!);
   const loaded = await loadCase(call.ctx, code, true);
   if (!loaded || !units.has(loaded.view.unit.id)) throw caseNotFound(code);
   call.audit.unitId = loaded.view.unit.id;

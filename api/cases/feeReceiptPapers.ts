@@ -57,7 +57,7 @@ export const feeReceiptPaperRoutes: RouteSpec[] = [
     input: { query: ReceiptListQuery },
     handler: async ({ req, ctx, principal }) => {
       const q = parseInput(ReceiptListQuery, req.query);
-      const units = await caseUnitsOf(ctx.db, principal!);
+      const units = caseUnitsOf(principal!);
       const unit = await communeInScope(ctx.db, units, q.unitId);
       const year = q.year ?? Number(formatLocalDate(ctx.clock.now().getTime()).slice(0, 4));
       const sums: Array<{ n: number; vnd: string | null }> = await ctx.db.query(

@@ -61,7 +61,7 @@ export async function receiveCase(call: Call): Promise<Reply> {
   const today = formatLocalDate(ctx.clock.now().getTime());
   const body = parseInput(receiveBody(today), req.body);
   call.audit.details = { action: 'receive', unitId: body.unitId };
-  const units = await caseUnitsOf(ctx.db, p);
+  const units = caseUnitsOf(p);
   const unit = await communeInScope(ctx.db, units, body.unitId);
   call.audit.unitId = unit.id;
   // Checked before anything is started: a wrong file must not leave a case behind.

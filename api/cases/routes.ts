@@ -173,7 +173,7 @@ export const caseRoutes: RouteSpec[] = [
       const { req, ctx } = call;
       const { code } = parseInput(CodeParams, req.params);
       call.audit.target = `case:${code}`;
-      const units = await caseUnitsOf(ctx.db, call.principal!);
+      const units = caseUnitsOf(call.principal!);
       const loaded = await loadCase(ctx, code, true);
       if (!loaded || !units.has(loaded.view.unit.id)) throw caseNotFound(code);
       call.audit.unitId = loaded.view.unit.id;
@@ -190,7 +190,7 @@ export const caseRoutes: RouteSpec[] = [
     input: { query: ListQuery },
     handler: async ({ req, ctx, principal }) => {
       const q = parseInput(ListQuery, req.query);
-      const units = await caseUnitsOf(ctx.db, principal!);
+      const units = caseUnitsOf(principal!);
       return { body: await listCases(ctx, units, q) };
     },
   },
@@ -216,7 +216,7 @@ export const caseRoutes: RouteSpec[] = [
     input: { query: InboxQuery },
     handler: async ({ req, ctx, principal }) => {
       const q = parseInput(InboxQuery, req.query);
-      const units = await caseUnitsOf(ctx.db, principal!);
+      const units = caseUnitsOf(principal!);
       return { body: await inboxOf(ctx, principal!, units, q.page, q.pageSize) };
     },
   },
@@ -230,7 +230,7 @@ export const caseRoutes: RouteSpec[] = [
     input: { query: RegisterQuery },
     handler: async ({ req, ctx, principal }) => {
       const q = parseInput(RegisterQuery, req.query);
-      const units = await caseUnitsOf(ctx.db, principal!);
+      const units = caseUnitsOf(principal!);
       const unit = await communeInScope(ctx.db, units, q.unitId);
       return { body: await registerOf(ctx, unit, q) };
     },

@@ -102,7 +102,7 @@ export const documentRoutes: RouteSpec[] = [
     handler: async ({ req, ctx, principal }) => {
       const { code } = parseInput(CodeParams, req.params);
       const view = await projectedView(ctx.db, code);
-      if (!view || !(await caseUnitsOf(ctx.db, principal!)).has(view.unit.id)) throw caseNotFound(code);
+      if (!view || !caseUnitsOf(principal!).has(view.unit.id)) throw caseNotFound(code);
       const rows: DocumentRow[] = await ctx.db.query(
         `select distinct on (path) ${COLUMNS} from case_documents where case_code = $1 order by path, (holder_kind = 'case') desc, created_at`,
         [code],
@@ -127,7 +127,7 @@ export const documentRoutes: RouteSpec[] = [
       const doc = rows[0];
       const p = principal!;
       const own = doc?.holder_kind === 'officer' && doc.holder_id === p.officerId;
-      const allowed = doc !== undefined && (own || (READERS.anyOf.some((r) => p.rights.has(r)) && (await caseUnitsOf(ctx.db, p)).has(doc.unit_id)));
+      const allowed = doc !== undefined && (own || (READERS.anyOf.some((r) => p.rights.has(r)) && caseUnitsOf(p).has(doc.unit_id)));
       if (!doc || !allowed) throw notFound('giấy tờ', 'Document');
       audit.target = `case:${doc.case_code}`;
       const full = resolveInFiles(filesOf(ctx).config.dir, doc.path);

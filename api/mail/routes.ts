@@ -93,7 +93,7 @@ export const mailRoutes: RouteSpec[] = [
     input: { query: OutboxQuery },
     handler: async ({ ctx, req, principal }) => {
       const q = parseInput(OutboxQuery, req.query);
-      const caseUnitIds = principal!.rights.has('USER_ADMIN') ? undefined : [...(await caseUnitsOf(ctx.db, principal!))];
+      const caseUnitIds = principal!.rights.has('USER_ADMIN') ? undefined : [...caseUnitsOf(principal!)];
       const { items, total } = await listMailOutbox(ctx.db, {
         caseCode: q.caseCode,
         status: q.status,

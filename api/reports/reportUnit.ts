@@ -44,7 +44,7 @@ function ref(u: UnitRow): ReportUnit {
 
 /** 403 for a unit outside the caller's units (as for a missing one); 422 when no commune lies below it. */
 export async function reportScopeOf(db: Db, p: Principal, unitId: string): Promise<ReportScope> {
-  const allowed = await caseUnitsOf(db, p);
+  const allowed = caseUnitsOf(p);
   if (!allowed.has(unitId)) throw forbiddenUnit();
   let unit = await unitById(db, unitId);
   if (!unit) throw forbiddenUnit();

@@ -10,7 +10,7 @@ import { filterPath } from '../cases/caseList';
 import { caseUnitsOf } from '../cases/caseUnits';
 
 export async function watchedUnits(db: AppContext['db'], p: Principal, unitId?: string): Promise<string[]> {
-  const units = await caseUnitsOf(db, p);
+  const units = caseUnitsOf(p);
   if (unitId === undefined) return [...units];
   if (!units.has(unitId)) throw forbiddenUnit();
   const path = await filterPath(db, unitId);

@@ -110,17 +110,17 @@ export async function measureQueries(db: DataSource, now: Date, cases: number, r
   );
 
   const leader = await principal(u.officers[0].leader);
-  const leaderUnits = await caseUnitsOf(db, leader);
+  const leaderUnits = caseUnitsOf(leader);
   await measure(`a desk's inbox`, `a commune leader's cases to sign, first page`, 100, (d) => inboxOf({ db: d, clock }, leader, leaderUnits, 1, 50), async (r) =>
     expect('cases to sign', r.total, await count(db, `select count(*)::int as n from certification_cases where unit_id = $1 and closed_at is null and step_right = 'CERT_SIGN'`, [u.communeIds[0]])),
   );
   const clerk = await principal(u.officers[0].receiver);
-  const clerkUnits = await caseUnitsOf(db, clerk);
+  const clerkUnits = caseUnitsOf(clerk);
   await measure(`an inbox at reception`, `a commune clerk's cases to receive, first page`, 100, (d) => inboxOf({ db: d, clock }, clerk, clerkUnits, 1, 50), async (r) =>
     expect('cases to receive', r.total, await count(db, `select count(*)::int as n from certification_cases where unit_id = $1 and closed_at is null and step_right = 'CERT_CREATE'`, [u.communeIds[0]])),
   );
 
-  const provinceCaseUnits = await caseUnitsOf(db, province);
+  const provinceCaseUnits = caseUnitsOf(province);
   const list = (q: Record<string, string>) => (d: DataSource) => listCases({ db: d, clock }, provinceCaseUnits, ListQuery.parse(q));
   await measure(`case list, first page`, `a commune clerk's list`, 200, (d) => listCases({ db: d, clock }, clerkUnits, ListQuery.parse({})), async (r) =>
     expect('cases listed', r.total, await count(db, 'select count(*)::int as n from certification_cases where unit_id = $1', [u.communeIds[0]])),
