@@ -39,7 +39,12 @@ export function cpuSecondsWithChildren(pid: number): number | undefined {
   return ticks / TICKS_PER_SECOND;
 }
 
-/** CPU seconds of a process's live threads grouped by thread name (`/proc/<pid>/task/<tid>/comm`): the main thread, workflow threads, the native runtime's threads. */
+/**
+ * CPU seconds of a process's live threads grouped by thread name (`/proc/<pid>/task/<tid>/comm`),
+ * the main thread apart: Node names every thread of its own "node" — worker threads (the SDK's
+ * workflow sandbox), V8's and libuv's helpers — while the SDK's native runtime names its threads
+ * (tokio-runtime-w…, workflow-proces… for the Rust workflow state machines).
+ */
 export function cpuSecondsByThread(pid: number): Record<string, number> {
   const out: Record<string, number> = {};
   let tids: string[] = [];
@@ -50,7 +55,8 @@ export function cpuSecondsByThread(pid: number): Record<string, number> {
   }
   for (const tid of tids) {
     try {
-      const name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const comm = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const name = tid === String(pid) ? 'main' : comm === 'node' ? 'other node threads' : comm;
       const raw = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
       out[name] = (out[name] ?? 0) + (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND;

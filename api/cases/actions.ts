@@ -22,7 +22,7 @@ import { ApiError, parseInput } from '../errors';
 import type { Principal } from '../principal';
 import type { Access, Call, RouteSpec } from '../route';
 import { caseUnitsOf } from './caseUnits';
-import { caseClosed, caseNotFound, isClosedView, loadCase } from './caseView';
+import { caseBeforeAction, caseClosed, caseNotFound, isClosedView, loadCase } from './caseView';
 import { caseErrorOf, engineOf, engineUnavailable, workflowKey } from './engine';
 import { CodeParams } from './inputs';
 
@@ -122,7 +122,7 @@ export function caseAction<B, I extends ActionInput>(spec: CaseActionSpec<B, I>)
       call.audit.details = { action: spec.name };
       const body = parseInput(spec.body, req.body ?? {});
       const units = caseUnitsOf(p);
-      const loaded = await loadCase(ctx, code);
+      const loaded = await caseBeforeAction(ctx, code);
       if (!loaded) throw caseNotFound(code);
       const before = loaded.view;
       let actor: Actor;

@@ -1,7 +1,9 @@
 /**
- * Reading a case: the live view from its workflow (the `caseView` query), or the view the
- * workflow last wrote to the list projection when the workflow is gone (past retention) or the
- * engine cannot answer a read.
+ * Reading a case: the live view from its workflow (the `caseView` query) while it is open; the
+ * view the workflow wrote last to the list projection when it is closed (its final view, so a
+ * finished case is read without replaying its history on the worker), when the workflow is gone
+ * (past retention) or the engine cannot answer a read. Before an officer's action, the projection
+ * of an open case answers (see `caseBeforeAction`).
  */
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { caseViewQuery, certificationWorkflowId } from '../../workflows/certification/messages';
@@ -32,15 +34,42 @@ export interface LoadedCase {
  * engine fails to answer (reads); actions need the engine anyway and let that error through.
  */
 export async function loadCase(ctx: AppContext, caseCode: string, lenient = false): Promise<LoadedCase | undefined> {
+  return loadWith(ctx, caseCode, lenient, await projectedView(ctx.db, caseCode));
+}
+
+/**
+ * The case as an officer's action needs it before its update — unit, state, step: the projection
+ * of an open case, which the workflow writes within the task that changed the case, before that
+ * change's update is answered (the update's validator decides on state and rights in any case).
+ * A case not projected yet, or projected closed, is read as `loadCase` reads it.
+ */
+export async function caseBeforeAction(ctx: AppContext, caseCode: string, lenient = false): Promise<LoadedCase | undefined> {
+  const projected = await projectedView(ctx.db, caseCode);
+  if (projected && !isClosedView(projected)) return { view: projected, source: 'projection' };
+  return loadWith(ctx, caseCode, lenient, projected);
+}
+
+async function loadWith(ctx: AppContext, caseCode: string, lenient: boolean, projected: CaseView | undefined): Promise<LoadedCase | undefined> {
   const { client } = engineOf(ctx);
+  const handle = client.workflow.getHandle(certificationWorkflowId(caseCode));
+  // A run reset after it closed is open again while its projection still says closed: the engine says which.
+  if (projected && isClosedView(projected) && (await runClosed(handle))) return { view: projected, source: 'projection' };
   try {
-    const view = await client.workflow.getHandle(certificationWorkflowId(caseCode)).query(caseViewQuery);
+    const view = await handle.query(caseViewQuery);
     return { view, source: 'workflow' };
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError) && !lenient) throw err;
     if (!(err instanceof WorkflowNotFoundError)) console.error(`case ${caseCode}: the workflow did not answer, serving the projection`, err);
-    const view = await projectedView(ctx.db, caseCode);
-    return view ? { view, source: 'projection' } : undefined;
+    return projected ? { view: projected, source: 'projection' } : undefined;
+  }
+}
+
+/** Whether the case's latest run is closed (or gone); false when the engine cannot say, so the query decides. */
+async function runClosed(handle: { describe(): Promise<{ status: { name: string } }> }): Promise<boolean> {
+  try {
+    return (await handle.describe()).status.name !== 'RUNNING';
+  } catch (err) {
+    return err instanceof WorkflowNotFoundError;
   }
 }
 
@@ -58,17 +87,3 @@ export const caseClosed = (view: CaseView) =>
     `Case ${view.caseCode} is ${view.status}; no further action is possible.`,
     { case: view },
   );
-
-/**
- * The workflow writes the list projection right after it starts; a reception waits briefly for
- * that row so the new case shows in lists and inboxes as soon as the officer has its code.
- */
-export async function waitForProjection(db: AppContext['db'], caseCode: string, attempts = 120): Promise<boolean> {
-  // Counted in polls of 25 ms rather than by the clock: the API's clock is business time.
-  for (let i = 0; ; i++) {
-    const rows: unknown[] = await db.query('select 1 from certification_cases where case_code = $1', [caseCode]);
-    if (rows.length > 0) return true;
-    if (i >= attempts) return false;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}

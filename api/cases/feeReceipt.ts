@@ -12,7 +12,7 @@ import { ApiError, parseInput } from '../errors';
 import type { Call, RouteSpec } from '../route';
 import { personName, required } from '../admin/inputs';
 import { caseUnitsOf } from './caseUnits';
-import { caseNotFound, loadCase } from './caseView';
+import { caseBeforeAction, caseNotFound } from './caseView';
 import { READERS } from './readers';
 import { CodeParams } from './inputs';
 
@@ -148,7 +148,7 @@ export function isUniqueViolation(err: unknown): boolean {
 /** The case of the caller's units, or 404 as if missing. */
 export async function caseInScope(call: Call, code: string) {
   const units = caseUnitsOf(call.principal!);
-  const loaded = await loadCase(call.ctx, code, true);
+  const loaded = await caseBeforeAction(call.ctx, code, true);
   if (!loaded || !units.has(loaded.view.unit.id)) throw caseNotFound(code);
   call.audit.unitId = loaded.view.unit.id;
   return loaded.view;

@@ -24,7 +24,7 @@ import type { Call, Reply } from '../route';
 import { issueCaseCode } from './caseCode';
 import { scanRefOf } from './caseFiles';
 import { caseUnitsOf, communeInScope } from './caseUnits';
-import { waitForProjection } from './caseView';
+import { projectedView } from './caseView';
 import { engineOf, engineUnavailable } from './engine';
 import { receiveBody } from './inputs';
 import { portalAccountOf } from './portalAccount';
@@ -127,7 +127,6 @@ export async function receiveCase(call: Call): Promise<Reply> {
     });
     call.audit.details = { ...call.audit.details, appointmentCode: appointment.code };
   }
-  await waitForProjection(ctx.db, caseCode);
   const scanProblem = view.initialScanError;
   if (scanProblem) call.audit.details = { ...call.audit.details, scanAttachError: scanProblem.code };
   const answer = scanProblem ? { ...view, scanAttachError: { code: scanProblem.code, message: scanProblem.vi, messageEn: scanProblem.en } } : view;
@@ -158,20 +157,34 @@ async function appointmentToReceive(ctx: AppContext, code: string, communeId: st
 
 /** How long a reception waits for its workflow to attach the scan it was given. */
 const SCAN_WAIT_MS = 60_000;
+/** How long it looks for the case's first projection before asking the workflow itself. */
+const PROJECTION_WAIT_MS = 5_000;
 
-/** The new case as its workflow holds it, once the scan received with it is attached (or refused). */
+/**
+ * The new case as its workflow holds it, once the scan received with it is attached (or refused).
+ * The workflow writes its first projection only then: it is looked for in the database, where each
+ * look costs a statement, rather than asked of the workflow, where each costs a query the worker
+ * answers. Only a projection that does not come (the database refused it) sends the wait to the
+ * workflow's own view.
+ */
 async function receivedView(ctx: AppContext, caseCode: string, withScan: boolean): Promise<CaseView> {
   const handle = engineOf(ctx).client.workflow.getHandle(certificationWorkflowId(caseCode));
-  const giveUpAt = Date.now() + SCAN_WAIT_MS;
-  for (let pause = 20; ; pause = Math.min(pause * 2, 500)) {
-    let view: CaseView;
-    try {
-      view = await handle.query(caseViewQuery);
-    } catch (err) {
-      console.error(`case ${caseCode}: started, but its workflow did not answer`, err);
-      throw engineUnavailable();
+  const startedAt = Date.now();
+  const giveUpAt = startedAt + SCAN_WAIT_MS;
+  // A look at the database is cheap: every 20 ms for the first second, then less and less often.
+  for (let pause = 20; ; pause = Date.now() - startedAt < 1_000 ? 20 : Math.min(pause * 2, 500)) {
+    let view: CaseView | undefined;
+    if (Date.now() - startedAt < PROJECTION_WAIT_MS) {
+      view = await projectedView(ctx.db, caseCode);
+    } else {
+      try {
+        view = await handle.query(caseViewQuery);
+      } catch (err) {
+        console.error(`case ${caseCode}: started, but its workflow did not answer`, err);
+        throw engineUnavailable();
+      }
     }
-    if (!withScan || view.scan || view.initialScanError) return view;
+    if (view && (!withScan || view.scan || view.initialScanError)) return view;
     if (Date.now() + pause > giveUpAt) throw engineUnavailable();
     await new Promise((resolve) => setTimeout(resolve, pause));
   }
