@@ -31,16 +31,17 @@ interface PrincipalRow {
 
 /** An officer with rights, units, scope and case units in one statement; `from` names the officer `o` and gives `session_id`. */
 async function principalWhere(db: DataSource, from: string, params: unknown[]): Promise<Principal | undefined> {
+  // The desks' communes are read from the scope the inner select found, not from a second walk of the units.
   const rows: PrincipalRow[] = await db.query(
-    `select session_id, o.id as officer_id, o.username, o.full_name, o.status,
-       array(select right_code::text from officer_rights where officer_id = o.id) as rights,
-       array(select unit_id::text from officer_units where officer_id = o.id) as unit_ids,
-       array(select distinct d.id::text from officer_units ou join units u on u.id = ou.unit_id join units d on d.path like u.path || '%'
-             where ou.officer_id = o.id) as scope,
-       array(select distinct c.id::text from officer_units ou join units u on u.id = ou.unit_id join units d on d.path like u.path || '%'
-             join units c on c.id = d.parent_id
-             where ou.officer_id = o.id and d.level = 'office' and c.level = 'commune') as desk_communes
-     ${from}`,
+    `select p.*,
+       array(select distinct c.id::text from units d join units c on c.id = d.parent_id
+             where d.id = any(p.scope::uuid[]) and d.level = 'office' and c.level = 'commune') as desk_communes
+     from (select session_id, o.id as officer_id, o.username, o.full_name, o.status,
+             array(select right_code::text from officer_rights where officer_id = o.id) as rights,
+             array(select unit_id::text from officer_units where officer_id = o.id) as unit_ids,
+             array(select distinct d.id::text from officer_units ou join units u on u.id = ou.unit_id join units d on d.path like u.path || '%'
+                   where ou.officer_id = o.id) as scope
+           ${from}) p`,
     params,
   );
   const r = rows[0];
