@@ -25,6 +25,7 @@ import { Watchdog } from './infra/alerts/watchdog';
 import { createMailTransport, mailSettingsFromEnv } from './infra/mail/mailTransport';
 import { createSupervisorDigestActivities } from './activities/supervisorDigest';
 import { ensureSupervisorDigestSchedule } from './infra/supervisorDigestSchedule';
+import { limitWorkflowStackTraces, workflowStackTraceLimit } from './infra/workflowStackTraces';
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger((process.env.WORKER_LOG_LEVEL as LogLevel | undefined) ?? 'WARN') });
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     baseUrl: services.links.baseUrl,
     log: (line) => console.error(line),
   }).start();
+  limitWorkflowStackTraces(workflowStackTraceLimit());
   const worker = await Worker.create({
     connection,
     namespace: target.namespace,

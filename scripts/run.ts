@@ -26,6 +26,7 @@ import { startProcess, supervise, superviseProcess, waitForHttpOk, waitForPort, 
 
 const ROOT = path.resolve(__dirname, '..');
 const TSX = `file://${ROOT}/node_modules/tsx/dist/loader.mjs`;
+const TSX_MAIN_THREAD = `file://${ROOT}/scripts/tsxMainThread.mjs`;
 /** A worker that lives this long after its start is taken as started (it has no port to wait for). */
 const WORKER_SETTLE_MS = 1_500;
 
@@ -88,8 +89,8 @@ async function main(): Promise<void> {
     }
     mailbox = await startMailbox(database.url, env);
     landServices = await startLocalLandServices(env, say);
-    const node = (name: string, file: string) => () => startProcess(name, process.execPath, ['--import', TSX, path.join(ROOT, file)], env);
-    await start(parts, superviseProcess('worker', node('worker', 'worker.ts'), (p) => survives(p, WORKER_SETTLE_MS), say, record));
+    const node = (name: string, file: string, loader = TSX) => () => startProcess(name, process.execPath, ['--import', loader, path.join(ROOT, file)], env);
+    await start(parts, superviseProcess('worker', node('worker', 'worker.ts', TSX_MAIN_THREAD), (p) => survives(p, WORKER_SETTLE_MS), say, record));
     await start(parts, superviseProcess('api', node('api', 'server.ts'), (p) => waitForPort('127.0.0.1', port, 60_000, p.exited), say, record));
     await waitForHttpOk(`http://127.0.0.1:${port}/health?deep=1`, 120_000);
     console.log(`\n[run] ready: http://127.0.0.1:${port}  (health: http://127.0.0.1:${port}/health)\n`);

@@ -155,15 +155,20 @@ export async function certification(input: CertificationInput): Promise<CaseView
   const now = () => Date.now() + offset;
   const receivedAt = now();
   const state: CaseState = openCase(input, checkStartInput(input, receivedAt), receivedAt);
+  // A case started from December 2026 on records one version marker for every change below (each
+  // marker is two events in the history); older cases replay with the markers they recorded.
+  const current = patched('case-2026-12');
   // Cases started before complex cases carried their extension, and citizens were told of new
   // appointments, replay without either.
-  const extendsAndTells = patched('complex-extension-and-citizen-notices');
+  const extendsAndTells = current || patched('complex-extension-and-citizen-notices');
   // Cases started before the projection became a local activity replay with it as an activity.
-  const projectsLocally = patched('projection-as-local-activity');
+  const projectsLocally = current || patched('projection-as-local-activity');
   // Cases started before signing and sealing became local activities replay with them as activities.
-  const officerWork = patched('signing-and-sealing-as-local-activities') ? interactiveHere : interactive;
+  const officerWork = current || patched('signing-and-sealing-as-local-activities') ? interactiveHere : interactive;
   // Cases started before local activities went one at a time replay with them side by side.
-  const lane = new LocalLane(patched('local-activities-one-at-a-time'));
+  const lane = new LocalLane(current || patched('local-activities-one-at-a-time'));
+  // Cases started before the deadline timer was kept while the next alarm stays put re-armed it on every change.
+  const keepsDeadlineTimer = current;
   const idempotency = new IdempotencyLog(IDEMPOTENCY_KEYS_KEPT);
   let busy: string | undefined;
   let scanCopies = 0;
@@ -622,9 +627,35 @@ export async function certification(input: CertificationInput): Promise<CaseView
     state.closedAt = at;
   }
 
-  // ——— Deadlines: one timer at a time, re-armed on every change ———
+  // ——— Deadlines: one timer at a time, re-armed when the next alarm moves ———
 
   async function watchDeadlines(): Promise<void> {
+    if (!keepsDeadlineTimer) return watchDeadlinesOnEveryChange();
+    while (!isClosed(state)) {
+      const alarm = nextAlarm(state);
+      if (!alarm) {
+        await condition(nextAlarmMovedFrom(undefined));
+        continue;
+      }
+      const wait = alarm.at - now();
+      if (wait > 0 && (await condition(nextAlarmMovedFrom(alarm.at), wait))) continue;
+      // The timer fired with the alarm where it was; the alarm raised is the one the case has now.
+      const due = nextAlarm(state);
+      if (due && due.at <= now()) await raise(due);
+    }
+  }
+
+  /** True once the case closes or its next alarm is no longer at `at`; asked again only after a change. */
+  function nextAlarmMovedFrom(at: number | undefined): () => boolean {
+    let seen = state.version;
+    return () => {
+      if (state.version === seen) return false;
+      seen = state.version;
+      return isClosed(state) || nextAlarm(state)?.at !== at;
+    };
+  }
+
+  async function watchDeadlinesOnEveryChange(): Promise<void> {
     while (!isClosed(state)) {
       const version = state.version;
       const alarm = nextAlarm(state);
