@@ -24,6 +24,7 @@ import { alertServices } from './infra/alerts/alertServices';
 import { MailOutbox } from './infra/mail/mailOutbox';
 import { createMailTransport, mailSettingsFromEnv } from './infra/mail/mailTransport';
 import { healthLimitsFromEnv, type PoolCounters } from './api/health';
+import { CaseProjectionListener } from './infra/readModel/caseProjectionListener';
 
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     accountRequestRules: accountRequestRulesFromEnv(),
     devInboxes: devInboxesFromEnv(),
     auditSpool: createAuditSpool(process.env.AUDIT_SPOOL_DIR || path.join(dataRoot(), 'audit-spool')),
+    caseProjections: await CaseProjectionListener.start(databaseUrl),
   };
   // Rows spooled while the database was away (here or before a restart) join the chain when it answers.
   flushPeriodically(ctx.auditSpool, db);
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
   const server = app.listen(port, host, () => console.log(`API listening on http://${host}:${port}`));
   const stop = () => {
     server.close();
-    void Promise.allSettled([pool.end(), db.destroy(), client.connection.close()]).then(() => process.exit(0));
+    void Promise.allSettled([pool.end(), db.destroy(), client.connection.close(), ctx.caseProjections.close()]).then(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -1,5 +1,6 @@
 /** What every route handler may use: the database, the clock, the deployment's settings and the outside world. */
 import { readFileSync } from 'node:fs';
+import type { CaseProjectionWaits } from '../infra/readModel/caseProjectionListener';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { Clock } from './clock';
@@ -229,4 +230,6 @@ export interface AppContext {
   apiCheck?: ApiCheckConfig;
   /** The tax authority and the payment gateway of land-obligation payments (api/land); refused with 503 when absent. */
   land?: LandServices;
+  /** Notices of case projections (infra/readModel/caseProjectionListener.ts); a reception polls the table when absent. */
+  caseProjections?: CaseProjectionWaits;
 }

@@ -11,7 +11,8 @@
  * start input (always 0 for cases the API receives), so the timeline agrees with the case view.
  *
  * Timers: the certification workflow keeps one timer, armed for the next deadline alarm (a 75%
- * warning or a deadline) and re-armed whenever the case changes. A timer's deadline is the instant
+ * warning or a deadline) and re-armed when that alarm moves (cases started before December 2026:
+ * whenever the case changed, often for the same instant). A timer's deadline is the instant
  * it is set to fire — computed from the workflow time of the task that started it, as the
  * workflow itself computed it — and when that instant is one of the case's own warning or due
  * instants the entry says which.

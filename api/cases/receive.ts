@@ -164,17 +164,22 @@ const PROJECTION_WAIT_MS = 5_000;
  * The new case as its workflow holds it, once the scan received with it is attached (or refused).
  * The workflow writes its first projection only then: it is looked for in the database, where each
  * look costs a statement, rather than asked of the workflow, where each costs a query the worker
- * answers. Only a projection that does not come (the database refused it) sends the wait to the
- * workflow's own view.
+ * answers. With the API's listener (ctx.caseProjections) the next look waits for the case's
+ * projection notice, a look every half second at most while none comes; without it, a look every
+ * 20 ms for the first second, then less and less often. Only a projection that does not come (the
+ * database refused it) sends the wait to the workflow's own view.
  */
 async function receivedView(ctx: AppContext, caseCode: string, withScan: boolean): Promise<CaseView> {
   const handle = engineOf(ctx).client.workflow.getHandle(certificationWorkflowId(caseCode));
+  const notices = ctx.caseProjections?.listening ? ctx.caseProjections : undefined;
   const startedAt = Date.now();
   const giveUpAt = startedAt + SCAN_WAIT_MS;
-  // A look at the database is cheap: every 20 ms for the first second, then less and less often.
-  for (let pause = 20; ; pause = Date.now() - startedAt < 1_000 ? 20 : Math.min(pause * 2, 500)) {
+  for (let pause = notices ? 500 : 20; ; pause = notices ? 500 : Date.now() - startedAt < 1_000 ? 20 : Math.min(pause * 2, 500)) {
+    const fromDatabase = Date.now() - startedAt < PROJECTION_WAIT_MS;
+    // Registered before the look, so a projection committed in between still wakes this wait.
+    const notice = fromDatabase ? notices?.next(caseCode, pause) : undefined;
     let view: CaseView | undefined;
-    if (Date.now() - startedAt < PROJECTION_WAIT_MS) {
+    if (fromDatabase) {
       view = await projectedView(ctx.db, caseCode);
     } else {
       try {
@@ -184,8 +189,14 @@ async function receivedView(ctx: AppContext, caseCode: string, withScan: boolean
         throw engineUnavailable();
       }
     }
-    if (view && (!withScan || view.scan || view.initialScanError)) return view;
-    if (Date.now() + pause > giveUpAt) throw engineUnavailable();
-    await new Promise((resolve) => setTimeout(resolve, pause));
+    if (view && (!withScan || view.scan || view.initialScanError)) {
+      notice?.cancel();
+      return view;
+    }
+    if (Date.now() + pause > giveUpAt) {
+      notice?.cancel();
+      throw engineUnavailable();
+    }
+    await (notice ? notice.done : new Promise((resolve) => setTimeout(resolve, pause)));
   }
 }

@@ -12,6 +12,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { createCertificationActivities, type CaseProjection, type CertificationActivities } from '../../activities/certification';
 import { sha256 } from '../../activities/certification/files';
 import { LocalSmsSender } from '../../infra/sms/smsSender';
+import { CaseProjectionListener } from '../../infra/readModel/caseProjectionListener';
 import { startCertificationServices, type TestCertificationServices } from '../support/certificationServices';
 import { freshDatabase, type FreshDatabase } from '../support/database';
 import { photographedPage, threePageScan } from '../support/pdfTools';
@@ -141,6 +142,34 @@ describe('certification activities', function () {
     expect(await acts.notifyDeadline({ ...base, eventSeq: 4, kind: 'breach' })).to.deep.equal(breach);
     const sms: Array<{ to_phone: string; body: string }> = await db.query(`select to_phone, body from sms_outbox where purpose = 'case_deadline'`);
     expect(sms).to.deep.equal([{ to_phone: '0912000301', body: '[UBND xã Nùng Năng] Hồ sơ chứng thực HS-ACT-2 (Giàng A Páo) quá hạn bước tiếp nhận, trình ký (bước 2).' }]);
+  });
+
+  it('notifies the API when a projection moves the case row, and only then; the listener listens again after losing its connection', async () => {
+    const listener = await CaseProjectionListener.start(database.url, () => undefined);
+    try {
+      expect(listener.listening).to.equal(true);
+      const write = (version: number) => acts.projectCase({ projection: { ...projection(version, 'signing'), caseCode: 'HS-ACT-N', view: { ...projection(version, 'signing').view, caseCode: 'HS-ACT-N' } }, events: [] });
+      const mine = listener.next('HS-ACT-N', 60_000);
+      const other = listener.next('HS-ACT-OTHER', 60_000);
+      await write(3);
+      expect(await mine.done).to.equal('projected');
+      // An older version does not move the row: no notice, the wait runs to its end.
+      const stale = listener.next('HS-ACT-N', 300);
+      await write(2);
+      expect(await stale.done).to.equal('timed-out');
+      other.cancel();
+      expect(await other.done).to.equal('cancelled');
+
+      const killed = await database.db.query(`select pg_terminate_backend(pid) as done from pg_stat_activity where datname = current_database() and query ilike 'listen case_projected%'`);
+      expect(killed).to.deep.equal([{ done: true }]);
+      while (listener.listening) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (!listener.listening) await new Promise((resolve) => setTimeout(resolve, 50));
+      const again = listener.next('HS-ACT-N', 60_000);
+      await write(4);
+      expect(await again.done).to.equal('projected');
+    } finally {
+      await listener.close();
+    }
   });
 
   it('checks a scan by its content, and a signed copy changed on disk is not sealed and takes no number', async () => {

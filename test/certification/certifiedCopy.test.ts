@@ -19,8 +19,6 @@ import { freshDatabase, type FreshDatabase } from '../support/database';
 import { createTestOfficer, seedTestOrg, type Org } from '../support/identityApp';
 import { pageCount, pdfsig, pdfText, photographedPage, saveTemp, threePageScan } from '../support/pdfTools';
 
-const SIGNED_AT = new Date();
-const SEALED_AT = new Date(SIGNED_AT.getTime() + 20 * 60_000);
 const DOCUMENTS: OriginalDocument[] = [{ type: 'Giấy khai sinh', issuer: 'UBND xã Nùng Năng', pages: 3, copies: 1 }];
 
 describe('the certified copy: PDF, leader’s signature, commune seal, e-mail', function () {
@@ -33,8 +31,14 @@ describe('the certified copy: PDF, leader’s signature, commune seal, e-mail', 
   const uploads = new Map<string, Buffer>();
   const people = { receiver: '', leader: '', sealer: '' };
   let caseNo = 0;
+  // Taken when the file's tests start, not when the suite loads it: the leader's certificate, issued
+  // at the first signature, must already be valid at the signing time.
+  let signedAt: Date;
+  let sealedAt: Date;
 
   before(async () => {
+    signedAt = new Date();
+    sealedAt = new Date(signedAt.getTime() + 20 * 60_000);
     database = await freshDatabase();
     org = await seedTestOrg(database.db);
     filesDir = mkdtempSync(path.join(tmpdir(), 'chung-thuc-copy-'));
@@ -70,10 +74,10 @@ describe('the certified copy: PDF, leader’s signature, commune seal, e-mail', 
       parts,
       documents: DOCUMENTS,
       signer: officer(people.leader, 'Tẩn Văn Sơn'),
-      signedAt: SIGNED_AT.toISOString(),
+      signedAt: signedAt.toISOString(),
       copyNo: 1,
     });
-    const sealInput = { caseCode, unit: unit(), numbering: {}, sealedAt: SEALED_AT.toISOString(), sealer: officer(people.sealer, 'Vàng Thị Mai'), signed };
+    const sealInput = { caseCode, unit: unit(), numbering: {}, sealedAt: sealedAt.toISOString(), sealer: officer(people.sealer, 'Vàng Thị Mai'), signed };
     const sealed = await acts.sealAndNumber(sealInput);
     return { caseCode, signed, sealed, sealInput, copy: readFileSync(path.join(filesDir, sealed.path)) };
   }
@@ -159,7 +163,7 @@ describe('the certified copy: PDF, leader’s signature, commune seal, e-mail', 
       receivedBy: officer(people.receiver, 'Lò Thị Hoa'),
       signer: officer(people.leader, 'Tẩn Văn Sơn'),
       sealer: officer(people.sealer, 'Vàng Thị Mai'),
-      deliveredAt: SEALED_AT.toISOString(),
+      deliveredAt: sealedAt.toISOString(),
     };
     const delivered = await acts.deliverResult(input);
     expect(await acts.deliverResult(input)).to.deep.equal(delivered);

@@ -13,6 +13,7 @@ import type { Right } from '../../domain/rights';
 import { LocalSmsSender } from '../../infra/sms/smsSender';
 import { hashPassword } from '../../infra/passwords';
 import { freshDatabase, type FreshDatabase } from './database';
+import { CaseProjectionListener } from '../../infra/readModel/caseProjectionListener';
 
 /** Monday 23 November 2026, 09:00 in Hà Nội. */
 export const TEST_START = new Date('2026-11-23T02:00:00Z');
@@ -114,6 +115,7 @@ export async function startTestApp(auth: Partial<AuthConfig> = {}, options: { we
     clock,
     auth: { ...DEFAULT_AUTH_CONFIG, ...auth },
     sms: new LocalSmsSender(database.db, () => clock.now()),
+    caseProjections: await CaseProjectionListener.start(database.url),
   };
   const org = await seedTestOrg(database.db);
   const app = createApp(ctx, undefined, options.web ? {} : undefined);
@@ -129,6 +131,7 @@ export async function startTestApp(auth: Partial<AuthConfig> = {}, options: { we
     org,
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
+      await (ctx.caseProjections as CaseProjectionListener).close();
       await database.close();
     },
   };
