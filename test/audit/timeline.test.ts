@@ -70,9 +70,8 @@ describe('audit: the timeline of a case history', function () {
 
     // Each timer is set for one of the case's warning or due instants (before the overall deadline), and says which.
     const timers = entries.filter((e) => e.kind === 'timer');
+    // At least the first step's; how many more depends on the hour (after hours, every step's alarm is the next morning's).
     expect(timers.length).to.be.at.least(1);
-    // A timer is re-armed only for another instant.
-    expect(timers.filter((t, i) => i > 0 && t.deadline === timers[i - 1]!.deadline)).to.deep.equal([]);
     for (const t of timers) {
       expect(t.text.vi).to.match(/^Hẹn giờ kiểm tra thời hạn đến \d{2}:\d{2} \d{2}\/\d{2}\/\d{4} \((mốc cảnh báo 75% thời hạn|thời hạn)/);
       expect(t.text.vi).to.contain(viInstant(Date.parse(t.deadline!)));
