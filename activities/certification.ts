@@ -47,6 +47,7 @@ import { DomainError } from '../domain/messages';
 import { createNumberingActivities } from './numbering';
 import { createEscalationActivities, holdersOf, type EscalateInput, type EscalateResult } from './certification/escalation';
 import { readModelOf } from '../domain/supervision/readModel';
+import { caseStepRow } from '../infra/readModel/caseReadModel';
 
 export type { DeliverResultInput, DeliveryRecord, EmailedResult, SealAndNumberInput, SealedResult, SignCopyInput, SignedCopy };
 
@@ -358,10 +359,7 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
         outcome: 'success', status: null, details: { seq: e.seq, ...e.data }, ip: null,
       }),
     }));
-    const steps = model.steps.map((s) => ({
-      idx: s.idx, step: s.step, started_at: s.startedAt, ended_at: s.endedAt, due_at: s.dueAt, budget_minutes: s.budgetMinutes,
-      working_minutes: s.workingMinutes, officer_id: s.officerId, officer_name: s.officerName, outcome: s.outcome, late: s.late,
-    }));
+    const steps = model.steps.map(caseStepRow);
     const rows: Array<{ applied: boolean }> = await db.query('select project_case($1::jsonb, $2::jsonb, $3::jsonb) as applied', [JSON.stringify(row), JSON.stringify(audited), JSON.stringify(steps)]);
     return { applied: rows[0]!.applied };
   }

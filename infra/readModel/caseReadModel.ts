@@ -21,14 +21,22 @@ export async function writeCaseReadModel(m: Sql, unitId: string, model: CaseRead
   await writeCaseSteps(m, unitId, model);
 }
 
+/** A step of the read model as its `case_steps` columns (without the case's code and unit). */
+export function caseStepRow(s: StepFigures) {
+  return {
+    idx: s.idx, step: s.step, started_at: s.startedAt, ended_at: s.endedAt, due_at: s.dueAt, budget_minutes: s.budgetMinutes,
+    working_minutes: s.workingMinutes, officer_id: s.officerId, officer_name: s.officerName, outcome: s.outcome, late: s.late,
+  };
+}
+
 async function writeCaseSteps(m: Sql, unitId: string, model: CaseReadModel): Promise<void> {
   await m.query('delete from case_steps where case_code = $1', [model.caseCode]);
   if (model.steps.length === 0) return;
-  const columns = ['idx', 'step', 'started_at', 'ended_at', 'due_at', 'budget_minutes', 'working_minutes', 'officer_id', 'officer_name', 'outcome', 'late'] as const;
+  const rows = model.steps.map(caseStepRow);
+  const columns = Object.keys(rows[0]!);
   const values: unknown[] = [model.caseCode, unitId];
-  const tuples = model.steps.map((s) => {
-    const row = [s.idx, s.step, s.startedAt, s.endedAt, s.dueAt, s.budgetMinutes, s.workingMinutes, s.officerId, s.officerName, s.outcome, s.late];
-    const slots = row.map((v) => {
+  const tuples = rows.map((row) => {
+    const slots = Object.values(row).map((v) => {
       values.push(v);
       return `$${values.length}`;
     });

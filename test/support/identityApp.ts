@@ -110,12 +110,13 @@ export async function createTestOfficer(db: FreshDatabase['db'], spec: OfficerSp
 export async function startTestApp(auth: Partial<AuthConfig> = {}, options: { web?: boolean } = {}): Promise<TestApp> {
   const database = await freshDatabase();
   const clock = new ManualClock(TEST_START);
+  const caseProjections = await CaseProjectionListener.start(database.url);
   const ctx: AppContext = {
     db: database.db,
     clock,
     auth: { ...DEFAULT_AUTH_CONFIG, ...auth },
     sms: new LocalSmsSender(database.db, () => clock.now()),
-    caseProjections: await CaseProjectionListener.start(database.url),
+    caseProjections,
   };
   const org = await seedTestOrg(database.db);
   const app = createApp(ctx, undefined, options.web ? {} : undefined);
@@ -131,7 +132,7 @@ export async function startTestApp(auth: Partial<AuthConfig> = {}, options: { we
     org,
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
-      await (ctx.caseProjections as CaseProjectionListener).close();
+      await caseProjections.close();
       await database.close();
     },
   };
