@@ -6,7 +6,6 @@
  */
 import type { DataSource } from 'typeorm';
 import { loadPrincipal } from '../api/principal';
-import { caseUnitsOf } from '../api/cases/caseUnits';
 import { openCases } from '../api/supervision/dashboard';
 import { digestMail, type DigestCase } from '../domain/supervision/digest';
 import type { MailOutbox } from '../infra/mail/mailOutbox';
@@ -52,7 +51,7 @@ export function createSupervisorDigestActivities(deps: SupervisorDigestDeps): Su
       for (const s of supervisors) {
         const principal = await loadPrincipal(deps.db, s.id, 'supervisor-digest');
         if (!principal) continue;
-        const cases = await atRisk([...caseUnitsOf(principal)], now);
+        const cases = await atRisk([...principal.caseUnits], now);
         if (cases.length === 0) {
           nothingAtRisk++;
           continue;

@@ -9,7 +9,6 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { REAPPLY_CHOICES, resetWorkflow, ResetPointError, type ReapplyChoice, type ResetTarget } from '../../infra/workflowReset';
 import { certificationWorkflowId } from '../../workflows/certification/messages';
-import { caseUnitsOf } from '../cases/caseUnits';
 import { caseNotFound, loadCase } from '../cases/caseView';
 import { engineOf } from '../cases/engine';
 import { CodeParams } from '../cases/inputs';
@@ -54,7 +53,7 @@ export const workflowResetRoutes: RouteSpec[] = [
       const { client } = engineOf(ctx);
       // The projection answers when the workflow does not: a broken workflow is why one resets.
       const loaded = await loadCase(ctx, code, true);
-      const units = caseUnitsOf(call.principal!);
+      const units = call.principal!.caseUnits;
       if (!loaded || !units.has(loaded.view.unit.id)) throw caseNotFound(code);
       call.audit.unitId = loaded.view.unit.id;
       const to: ResetTarget = body.to ?? 'last';

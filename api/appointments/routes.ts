@@ -13,7 +13,6 @@ import type { AppointmentView } from '../../workflows/appointment/types';
 import { changedUnit } from '../calendar/access';
 import { actorOf } from '../cases/actions';
 import { NoBody } from '../cases/inputs';
-import { caseUnitsOf } from '../cases/caseUnits';
 import { ApiError, forbiddenUnit, parseInput } from '../errors';
 import { readIdempotencyKey } from '../idempotency';
 import type { Call, RouteSpec } from '../route';
@@ -39,7 +38,7 @@ const DESK = { anyOf: ['CERT_CREATE', 'CASE_SUPERVISE'] } as const;
 
 /** The unit of a desk request, when the officer's scope (with his desk's commune) holds it. */
 async function deskUnit(call: Call, unitId: string) {
-  const units = caseUnitsOf(call.principal!);
+  const units = call.principal!.caseUnits;
   if (!units.has(unitId)) throw forbiddenUnit();
   let unit = await bookableUnit(call.ctx.db, unitId);
   // A one-stop desk stands for its commune: citizens book with the commune.
@@ -50,7 +49,7 @@ async function deskUnit(call: Call, unitId: string) {
 
 /** An appointment of the officer's units, as its workflow holds it. */
 async function deskAppointment(call: Call, code: string): Promise<{ view: AppointmentView; units: ReadonlySet<string> }> {
-  const units = caseUnitsOf(call.principal!);
+  const units = call.principal!.caseUnits;
   const view = await loadAppointment(call.ctx, code);
   if (!view || !units.has(view.unit.id)) throw appointmentNotFound(code);
   call.audit.target = `appointment:${code}`;

@@ -11,7 +11,6 @@ import { replayHistory, type ReplayVerdict } from '../../infra/replay';
 import { certificationWorkflowId } from '../../workflows/certification/messages';
 import { appointmentWorkflowId } from '../../workflows/appointment/messages';
 import { supportWorkflowId } from '../../workflows/supportRequest/messages';
-import { caseUnitsOf } from '../cases/caseUnits';
 import { caseNotFound, projectedView } from '../cases/caseView';
 import { engineOf } from '../cases/engine';
 import { ApiError } from '../errors';
@@ -64,7 +63,7 @@ function workflowIdOfCode(code: string): string {
 export async function loadCaseHistory(call: Call, caseCode: string): Promise<CaseHistory> {
   const { client } = engineOf(call.ctx);
   call.audit.target = `case:${caseCode}`;
-  const units = caseUnitsOf(call.principal!);
+  const units = call.principal!.caseUnits;
   const workflowId = workflowIdOfCode(caseCode);
   let description;
   let history: History;

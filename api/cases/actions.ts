@@ -21,7 +21,6 @@ import type { AppContext } from '../context';
 import { ApiError, parseInput } from '../errors';
 import type { Principal } from '../principal';
 import type { Access, Call, RouteSpec } from '../route';
-import { caseUnitsOf } from './caseUnits';
 import { caseBeforeAction, caseClosed, caseNotFound, isClosedView, loadCase } from './caseView';
 import { caseErrorOf, engineOf, engineUnavailable, workflowKey } from './engine';
 import { CodeParams } from './inputs';
@@ -121,7 +120,7 @@ export function caseAction<B, I extends ActionInput>(spec: CaseActionSpec<B, I>)
       call.audit.target = `case:${code}`;
       call.audit.details = { action: spec.name };
       const body = parseInput(spec.body, req.body ?? {});
-      const units = caseUnitsOf(p);
+      const units = p.caseUnits;
       const loaded = await caseBeforeAction(ctx, code);
       if (!loaded) throw caseNotFound(code);
       const before = loaded.view;

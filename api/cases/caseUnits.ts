@@ -4,10 +4,10 @@
  * A certification case belongs to a commune: its book numbers the copy, its calendar counts the
  * deadlines, its seal closes it. The commune's one-stop desk (an office directly under it)
  * receives on the commune's behalf, so a case received "at the desk" is the commune's case, and
- * an officer of the desk handles the commune's cases as well as the units of his own scope.
+ * an officer of the desk handles the commune's cases as well as the units of his own scope
+ * (`Principal.caseUnits`, read with the principal).
  */
 import { ApiError, forbiddenUnit } from '../errors';
-import type { Principal } from '../principal';
 import type { AppContext } from '../context';
 
 type Db = AppContext['db'];
@@ -19,10 +19,6 @@ export interface CaseUnit {
   path: string;
 }
 
-/** The officer's scope plus the communes of the one-stop desks in it (read with the principal). */
-export function caseUnitsOf(p: Principal): ReadonlySet<string> {
-  return p.caseUnits;
-}
 
 interface UnitRow {
   id: string;

@@ -11,7 +11,6 @@ import type { AppContext } from '../context';
 import { ApiError, parseInput } from '../errors';
 import type { Call, RouteSpec } from '../route';
 import { personName, required } from '../admin/inputs';
-import { caseUnitsOf } from './caseUnits';
 import { caseBeforeAction, caseNotFound } from './caseView';
 import { READERS } from './readers';
 import { CodeParams } from './inputs';
@@ -147,7 +146,7 @@ export function isUniqueViolation(err: unknown): boolean {
 
 /** The case of the caller's units, or 404 as if missing. */
 export async function caseInScope(call: Call, code: string) {
-  const units = caseUnitsOf(call.principal!);
+  const units = call.principal!.caseUnits;
   const loaded = await caseBeforeAction(call.ctx, code, true);
   if (!loaded || !units.has(loaded.view.unit.id)) throw caseNotFound(code);
   call.audit.unitId = loaded.view.unit.id;

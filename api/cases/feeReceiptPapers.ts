@@ -9,7 +9,7 @@ import { renderFeeReceipt } from '../../infra/pdf/slips';
 import { pageField, pageSizeField, uuidOf } from '../admin/inputs';
 import { ApiError, parseInput } from '../errors';
 import type { RouteSpec } from '../route';
-import { caseUnitsOf, communeInScope } from './caseUnits';
+import { communeInScope } from './caseUnits';
 import { caseInScope, receiptFromRow, receiptOf, type FeeReceipt, type ReceiptRow } from './feeReceipt';
 import { bookYear, CodeParams } from './inputs';
 import { READERS } from './readers';
@@ -57,7 +57,7 @@ export const feeReceiptPaperRoutes: RouteSpec[] = [
     input: { query: ReceiptListQuery },
     handler: async ({ req, ctx, principal }) => {
       const q = parseInput(ReceiptListQuery, req.query);
-      const units = caseUnitsOf(principal!);
+      const units = principal!.caseUnits;
       const unit = await communeInScope(ctx.db, units, q.unitId);
       const year = q.year ?? Number(formatLocalDate(ctx.clock.now().getTime()).slice(0, 4));
       const sums: Array<{ n: number; vnd: string | null }> = await ctx.db.query(

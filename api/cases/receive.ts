@@ -23,7 +23,7 @@ import { actorOf } from './actions';
 import type { Call, Reply } from '../route';
 import { issueCaseCode } from './caseCode';
 import { scanRefOf } from './caseFiles';
-import { caseUnitsOf, communeInScope } from './caseUnits';
+import { communeInScope } from './caseUnits';
 import { projectedView } from './caseView';
 import { engineOf, engineUnavailable } from './engine';
 import { receiveBody } from './inputs';
@@ -61,7 +61,7 @@ export async function receiveCase(call: Call): Promise<Reply> {
   const today = formatLocalDate(ctx.clock.now().getTime());
   const body = parseInput(receiveBody(today), req.body);
   call.audit.details = { action: 'receive', unitId: body.unitId };
-  const units = caseUnitsOf(p);
+  const units = p.caseUnits;
   const unit = await communeInScope(ctx.db, units, body.unitId);
   call.audit.unitId = unit.id;
   // Checked before anything is started: a wrong file must not leave a case behind.

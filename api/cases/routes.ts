@@ -24,7 +24,7 @@ import { receptionReceiptRoute } from './receptionReceipt';
 import { caseAction, signatureDelegationOf } from './actions';
 import { fileReferenceOf, scanRefOf } from './caseFiles';
 import { inboxOf, listCases } from './caseList';
-import { caseUnitsOf, communeInScope } from './caseUnits';
+import { communeInScope } from './caseUnits';
 import { caseNotFound, loadCase } from './caseView';
 import { feeReceiptRoutes } from './feeReceipt';
 import { feeReceiptPaperRoutes } from './feeReceiptPapers';
@@ -173,7 +173,7 @@ export const caseRoutes: RouteSpec[] = [
       const { req, ctx } = call;
       const { code } = parseInput(CodeParams, req.params);
       call.audit.target = `case:${code}`;
-      const units = caseUnitsOf(call.principal!);
+      const units = call.principal!.caseUnits;
       const loaded = await loadCase(ctx, code, true);
       if (!loaded || !units.has(loaded.view.unit.id)) throw caseNotFound(code);
       call.audit.unitId = loaded.view.unit.id;
@@ -190,7 +190,7 @@ export const caseRoutes: RouteSpec[] = [
     input: { query: ListQuery },
     handler: async ({ req, ctx, principal }) => {
       const q = parseInput(ListQuery, req.query);
-      const units = caseUnitsOf(principal!);
+      const units = principal!.caseUnits;
       return { body: await listCases(ctx, units, q) };
     },
   },
@@ -216,7 +216,7 @@ export const caseRoutes: RouteSpec[] = [
     input: { query: InboxQuery },
     handler: async ({ req, ctx, principal }) => {
       const q = parseInput(InboxQuery, req.query);
-      const units = caseUnitsOf(principal!);
+      const units = principal!.caseUnits;
       return { body: await inboxOf(ctx, principal!, units, q.page, q.pageSize) };
     },
   },
@@ -230,7 +230,7 @@ export const caseRoutes: RouteSpec[] = [
     input: { query: RegisterQuery },
     handler: async ({ req, ctx, principal }) => {
       const q = parseInput(RegisterQuery, req.query);
-      const units = caseUnitsOf(principal!);
+      const units = principal!.caseUnits;
       const unit = await communeInScope(ctx.db, units, q.unitId);
       return { body: await registerOf(ctx, unit, q) };
     },

@@ -10,7 +10,6 @@ import { addDaysToDate, parseLocalDate } from '../../domain/calendar';
 import { optionalQuery, pageField, pageSizeField } from '../admin/inputs';
 import { localDate } from '../calendar/inputs';
 import { caseNotFound, projectedView } from '../cases/caseView';
-import { caseUnitsOf } from '../cases/caseUnits';
 import { CodeParams } from '../cases/inputs';
 import { READERS } from '../cases/readers';
 import { ApiError, notFound, parseInput } from '../errors';
@@ -102,7 +101,7 @@ export const documentRoutes: RouteSpec[] = [
     handler: async ({ req, ctx, principal }) => {
       const { code } = parseInput(CodeParams, req.params);
       const view = await projectedView(ctx.db, code);
-      if (!view || !caseUnitsOf(principal!).has(view.unit.id)) throw caseNotFound(code);
+      if (!view || !principal!.caseUnits.has(view.unit.id)) throw caseNotFound(code);
       const rows: DocumentRow[] = await ctx.db.query(
         `select distinct on (path) ${COLUMNS} from case_documents where case_code = $1 order by path, (holder_kind = 'case') desc, created_at`,
         [code],
@@ -127,7 +126,7 @@ export const documentRoutes: RouteSpec[] = [
       const doc = rows[0];
       const p = principal!;
       const own = doc?.holder_kind === 'officer' && doc.holder_id === p.officerId;
-      const allowed = doc !== undefined && (own || (READERS.anyOf.some((r) => p.rights.has(r)) && caseUnitsOf(p).has(doc.unit_id)));
+      const allowed = doc !== undefined && (own || (READERS.anyOf.some((r) => p.rights.has(r)) && p.caseUnits.has(doc.unit_id)));
       if (!doc || !allowed) throw notFound('giấy tờ', 'Document');
       audit.target = `case:${doc.case_code}`;
       const full = resolveInFiles(filesOf(ctx).config.dir, doc.path);

@@ -8,7 +8,6 @@
  * is kept in the audit trail. The outbox shows no content: user administrators see all of it,
  * case supervisors the e-mails of the cases of their units.
  */
-import { caseUnitsOf } from '../cases/caseUnits';
 import { notFound, parseInput } from '../errors';
 import type { RouteSpec } from '../route';
 import { listMailOutbox } from '../../infra/mail/mailOutbox';
@@ -93,7 +92,7 @@ export const mailRoutes: RouteSpec[] = [
     input: { query: OutboxQuery },
     handler: async ({ ctx, req, principal }) => {
       const q = parseInput(OutboxQuery, req.query);
-      const caseUnitIds = principal!.rights.has('USER_ADMIN') ? undefined : [...caseUnitsOf(principal!)];
+      const caseUnitIds = principal!.rights.has('USER_ADMIN') ? undefined : [...principal!.caseUnits];
       const { items, total } = await listMailOutbox(ctx.db, {
         caseCode: q.caseCode,
         status: q.status,

@@ -6,7 +6,6 @@
 import type { AppContext } from '../context';
 import { ApiError, forbiddenUnit } from '../errors';
 import type { Principal } from '../principal';
-import { caseUnitsOf } from '../cases/caseUnits';
 
 type Db = AppContext['db'];
 
@@ -44,7 +43,7 @@ function ref(u: UnitRow): ReportUnit {
 
 /** 403 for a unit outside the caller's units (as for a missing one); 422 when no commune lies below it. */
 export async function reportScopeOf(db: Db, p: Principal, unitId: string): Promise<ReportScope> {
-  const allowed = caseUnitsOf(p);
+  const allowed = p.caseUnits;
   if (!allowed.has(unitId)) throw forbiddenUnit();
   let unit = await unitById(db, unitId);
   if (!unit) throw forbiddenUnit();

@@ -7,10 +7,9 @@ import type { AppContext } from '../context';
 import { forbiddenUnit } from '../errors';
 import type { Principal } from '../principal';
 import { filterPath } from '../cases/caseList';
-import { caseUnitsOf } from '../cases/caseUnits';
 
 export async function watchedUnits(db: AppContext['db'], p: Principal, unitId?: string): Promise<string[]> {
-  const units = caseUnitsOf(p);
+  const units = p.caseUnits;
   if (unitId === undefined) return [...units];
   if (!units.has(unitId)) throw forbiddenUnit();
   const path = await filterPath(db, unitId);

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { addDaysToDate, formatLocalDate } from '../../domain/calendar';
 import { ListQuery } from '../../api/cases/inputs';
 import { inboxOf, listCases } from '../../api/cases/caseList';
-import { caseUnitsOf, communeInScope } from '../../api/cases/caseUnits';
+import { communeInScope } from '../../api/cases/caseUnits';
 import { registerOf } from '../../api/cases/register';
 import { loadPrincipal, type Principal } from '../../api/principal';
 import { certificationReport } from '../../api/reports/certificationReport';
@@ -110,17 +110,17 @@ export async function measureQueries(db: DataSource, now: Date, cases: number, r
   );
 
   const leader = await principal(u.officers[0].leader);
-  const leaderUnits = caseUnitsOf(leader);
+  const leaderUnits = leader.caseUnits;
   await measure(`a desk's inbox`, `a commune leader's cases to sign, first page`, 100, (d) => inboxOf({ db: d, clock }, leader, leaderUnits, 1, 50), async (r) =>
     expect('cases to sign', r.total, await count(db, `select count(*)::int as n from certification_cases where unit_id = $1 and closed_at is null and step_right = 'CERT_SIGN'`, [u.communeIds[0]])),
   );
   const clerk = await principal(u.officers[0].receiver);
-  const clerkUnits = caseUnitsOf(clerk);
+  const clerkUnits = clerk.caseUnits;
   await measure(`an inbox at reception`, `a commune clerk's cases to receive, first page`, 100, (d) => inboxOf({ db: d, clock }, clerk, clerkUnits, 1, 50), async (r) =>
     expect('cases to receive', r.total, await count(db, `select count(*)::int as n from certification_cases where unit_id = $1 and closed_at is null and step_right = 'CERT_CREATE'`, [u.communeIds[0]])),
   );
 
-  const provinceCaseUnits = caseUnitsOf(province);
+  const provinceCaseUnits = province.caseUnits;
   const list = (q: Record<string, string>) => (d: DataSource) => listCases({ db: d, clock }, provinceCaseUnits, ListQuery.parse(q));
   await measure(`case list, first page`, `a commune clerk's list`, 200, (d) => listCases({ db: d, clock }, clerkUnits, ListQuery.parse({})), async (r) =>
     expect('cases listed', r.total, await count(db, 'select count(*)::int as n from certification_cases where unit_id = $1', [u.communeIds[0]])),
