@@ -98,4 +98,16 @@ describe('mail: the embedded SMTP server and its mailbox', function () {
     const listed = await listMessages(fresh.db, { to: 'hai@example.vn' });
     expect(listed.items[0].envelopeTo).to.deep.equal(['mot@example.vn', 'hai@example.vn']);
   });
+  it('keeps a message with a PDF attachment byte for byte, out of line and uncompressed (a base64 PDF does not compress)', async () => {
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from(Array.from({ length: 40_000 }, (_, i) => (i * 7919) % 251))]);
+    await transport.sendMail({ from: 'no-reply@chungthuc.local', to: 'ban.sao@example.vn', subject: 'Bản sao điện tử', text: 'Kèm bản sao.', messageId: '<ban-sao-1@chungthuc.local>', attachments: [{ filename: 'ban-sao.pdf', content: pdf, contentType: 'application/pdf' }] });
+    const listed = await listMessages(fresh.db, { to: 'ban.sao@example.vn' });
+    const stored = (await rawMessage(fresh.db, listed.items[0].id))!;
+    expect(stored.raw.toString('utf8')).to.include(pdf.subarray(0, 57).toString('base64'));
+    const rows: Array<{ stored: number; bytes: number; storage: string }> = await fresh.db.query(
+      `select pg_column_size(m.raw) as stored, octet_length(m.raw) as bytes, a.attstorage as storage
+         from mail_messages m, pg_attribute a where m.message_id = '<ban-sao-1@chungthuc.local>' and a.attrelid = 'mail_messages'::regclass and a.attname = 'raw'`,
+    );
+    expect(rows[0]).to.deep.equal({ stored: rows[0].bytes, bytes: stored.raw.length, storage: 'e' });
+  });
 });
