@@ -106,36 +106,55 @@ export async function loadUnitChain(db: Queryable, unitId: string): Promise<Arra
     .map((r) => ({ id: r.id, code: r.code, name: r.name, parentId: r.parent_id }));
 }
 
+/**
+ * The unit, its ancestors and every calendar row that applies to them, in one statement: a
+ * reception reads it for each new case. `date` is read as text: pg would otherwise turn it into a
+ * Date at the server process's midnight.
+ */
+const UNIT_CALENDAR_ROWS = `
+  with chain as (
+    select u.id, u.code, u.name, u.parent_id, u.path from units o join units u on u.id = any(array_remove(string_to_array(o.path, '/'), '')::uuid[])
+     where o.id = $1
+  )
+  select (select path from chain where id = $1) as path,
+         (select json_agg(json_build_object('id', id, 'code', code, 'name', name, 'parent_id', parent_id)) from chain) as chain,
+         (select json_agg(json_build_object('unit_id', unit_id, 'hours', hours)) from unit_office_hours where unit_id in (select id from chain)) as hours,
+         (select json_agg(json_build_object('id', id, 'date', date::text, 'name', name, 'kind', kind, 'unit_id', unit_id, 'provisional', provisional))
+            from calendar_holidays where unit_id is null or unit_id in (select id from chain)) as holidays,
+         (select json_agg(json_build_object('id', id, 'date', date::text, 'name', name, 'hours', hours, 'unit_id', unit_id, 'provisional', provisional))
+            from calendar_working_days where unit_id is null or unit_id in (select id from chain)) as working`;
+
+interface UnitCalendarRows {
+  path: string | null;
+  chain: Array<Omit<UnitRow, 'path'>> | null;
+  hours: Array<{ unit_id: string; hours: OfficeHours }> | null;
+  holidays: EntryRow[] | null;
+  working: EntryRow[] | null;
+}
+
 /** The unit's effective calendar with where each part comes from. */
 export async function loadUnitCalendarDetails(db: Queryable, unitId: string): Promise<UnitCalendarDetails> {
-  const chain = await loadUnitChain(db, unitId);
-  if (!chain || chain.length === 0) throw unitNotFound(unitId);
+  const [found]: UnitCalendarRows[] = await db.query(UNIT_CALENDAR_ROWS, [unitId]);
+  if (!found?.path) throw unitNotFound(unitId);
+  const byId = new Map((found.chain ?? []).map((r) => [r.id, r]));
+  const chain = found.path
+    .split('/')
+    .filter((s) => s !== '')
+    .map((id) => byId.get(id))
+    .filter((r) => r !== undefined)
+    .map((r) => ({ id: r.id, code: r.code, name: r.name, parentId: r.parent_id }));
   const unit = chain[chain.length - 1]!;
   const ids = chain.map((u) => u.id);
   // Specificity: national = 0, root = 1, … the unit itself = chain.length.
   const depth = new Map<string, number>(ids.map((id, i) => [id, i + 1]));
   const refs = new Map<string, UnitRef>(chain.map((u) => [u.id, { id: u.id, code: u.code, name: u.name }]));
 
-  const hoursRows: Array<{ unit_id: string; hours: OfficeHours }> = await db.query(
-    'select unit_id, hours from unit_office_hours where unit_id = any($1::uuid[])',
-    [ids],
-  );
-  const ownHours = hoursRows.sort((a, b) => (depth.get(b.unit_id) ?? 0) - (depth.get(a.unit_id) ?? 0))[0];
+  const ownHours = (found.hours ?? []).sort((a, b) => (depth.get(b.unit_id) ?? 0) - (depth.get(a.unit_id) ?? 0))[0];
   const officeHours: UnitCalendarDetails['officeHours'] = ownHours
     ? { hours: ownHours.hours, source: { level: 'unit', inherited: ownHours.unit_id !== unit.id, ...refs.get(ownHours.unit_id)! } }
     : { hours: defaultOfficeHours(), source: { level: 'default' } };
-
-  // `date` is read as text: pg would otherwise turn it into a Date at the server process's midnight.
-  const holidayRows: EntryRow[] = await db.query(
-    `select id, date::text as date, name, kind, unit_id, provisional from calendar_holidays
-     where unit_id is null or unit_id = any($1::uuid[])`,
-    [ids],
-  );
-  const workingRows: EntryRow[] = await db.query(
-    `select id, date::text as date, name, hours, unit_id, provisional from calendar_working_days
-     where unit_id is null or unit_id = any($1::uuid[])`,
-    [ids],
-  );
+  const holidayRows = found.holidays ?? [];
+  const workingRows = found.working ?? [];
 
   const sourceOf = (row: EntryRow): CalendarSource => (row.unit_id === null ? { level: 'national' } : { level: 'unit', ...refs.get(row.unit_id)! });
   const candidates: Array<{ entry: CalendarEntry; rank: number }> = [];

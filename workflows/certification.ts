@@ -127,12 +127,11 @@ const INTERACTIVE = {
 const interactive = proxyActivities<CertificationActivities>(INTERACTIVE);
 
 /**
- * Signing and sealing, run by the worker within the workflow task of the officer's action (local
- * activities): the officer's answer comes one engine round trip sooner, with one workflow task and
- * one activity task less each. Both are idempotent (the same copy file, the case's one number), so a
- * task run again after a worker's death repeats nothing. (The scan check stays an activity: a local
- * activity moves the workflow clock to the worker's own clock when it ends, which under the test
- * engine's time skipping would shift the reception's first deadline alarm.)
+ * Signing, sealing and the scan check, run by the worker within the workflow task of the officer's
+ * action or of the reception (local activities): the officer's answer comes one engine round trip
+ * sooner, with one workflow task and one activity task less each. All are idempotent (the same
+ * copy file, the case's one number, the same scan copy), so a task run again after a worker's
+ * death repeats nothing.
  */
 const interactiveHere = proxyLocalActivities<CertificationActivities>(INTERACTIVE);
 
@@ -155,9 +154,12 @@ export async function certification(input: CertificationInput): Promise<CaseView
   const now = () => Date.now() + offset;
   const receivedAt = now();
   const state: CaseState = openCase(input, checkStartInput(input, receivedAt), receivedAt);
-  // A case started from December 2026 on records one version marker for every change below (each
-  // marker is two events in the history); older cases replay with the markers they recorded.
-  const current = patched('case-2026-12');
+  // A new case records one version marker, the newest, standing for every change below (each marker
+  // is two events in the history); older cases replay with the markers they recorded.
+  const checksScanHere = patched('scan-check-as-local-activity');
+  // Cases started before the scan check became a local activity replay with it as an activity.
+  const verifyScan = (i: Parameters<CertificationActivities['verifyScan']>[0]) => (checksScanHere ? lane.run(() => interactiveHere.verifyScan(i)) : interactive.verifyScan(i));
+  const current = checksScanHere || patched('case-2026-12');
   // Cases started before complex cases carried their extension, and citizens were told of new
   // appointments, replay without either.
   const extendsAndTells = current || patched('complex-extension-and-citizen-notices');
@@ -525,7 +527,7 @@ export async function certification(input: CertificationInput): Promise<CaseView
     const copyNo = ++scanCopies;
     const parts: ScanPartView[] = [];
     for (const [part, ref] of refs.entries()) {
-      const stored = await interactive.verifyScan({ caseCode: state.caseCode, scan: ref, copyNo, part: refs.length > 1 ? part + 1 : undefined });
+      const stored = await verifyScan({ caseCode: state.caseCode, scan: ref, copyNo, part: refs.length > 1 ? part + 1 : undefined });
       parts.push({ ...ref, mimeType: stored.mimeType, path: stored.path, ...(stored.pages !== undefined ? { pages: stored.pages } : {}) });
     }
     state.scan = { ...parts[0]!, parts, attachedBy: by, attachedAt: at, broughtByCitizen };

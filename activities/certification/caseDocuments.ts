@@ -7,11 +7,30 @@ export type CaseDocumentRecord = Omit<CaseDocument, 'id' | 'createdAt'> & {
   at: string;
 };
 
-export async function recordCaseDocument(m: Pick<EntityManager, 'query'>, d: CaseDocumentRecord): Promise<void> {
-  await m.query(
-    `insert into case_documents (case_code, unit_id, kind, holder_kind, holder_id, role, title, path, sha256, bytes, created_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+const COLUMNS = 11;
+
+/**
+ * The insert of `documents` (one statement for all of them), with its parameters; `firstParam` is
+ * the number of its first placeholder, so that it can sit in a larger statement.
+ */
+export function caseDocumentsInsert(given: readonly CaseDocumentRecord[], firstParam = 1): { sql: string; params: unknown[] } {
+  // One officer in two roles holds the paper once, in the first role (PostgreSQL refuses to touch a row twice in one insert).
+  const byHolder = new Map<string, CaseDocumentRecord>();
+  for (const d of given) {
+    const key = JSON.stringify([d.caseCode, d.kind, d.holderKind, d.holderId, d.path]);
+    if (!byHolder.has(key)) byHolder.set(key, d);
+  }
+  const documents = [...byHolder.values()];
+  const rows = documents.map((_, i) => `(${Array.from({ length: COLUMNS }, (_, c) => `$${firstParam + i * COLUMNS + c}`).join(', ')})`);
+  return {
+    sql: `insert into case_documents (case_code, unit_id, kind, holder_kind, holder_id, role, title, path, sha256, bytes, created_at)
+     values ${rows.join(', ')}
      on conflict (case_code, kind, holder_kind, holder_id, path) do update set sha256 = excluded.sha256, bytes = excluded.bytes`,
-    [d.caseCode, d.unitId, d.kind, d.holderKind, d.holderId, d.role, d.title, d.path, d.sha256, d.bytes, d.at],
-  );
+    params: documents.flatMap((d) => [d.caseCode, d.unitId, d.kind, d.holderKind, d.holderId, d.role, d.title, d.path, d.sha256, d.bytes, d.at]),
+  };
+}
+
+export async function recordCaseDocument(m: Pick<EntityManager, 'query'>, d: CaseDocumentRecord): Promise<void> {
+  const { sql, params } = caseDocumentsInsert([d]);
+  await m.query(sql, params);
 }

@@ -12,7 +12,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { RaiseAlert } from '../../infra/alerts/raiseAlert';
 import { MailSendError, type MailOutbox } from '../../infra/mail/mailOutbox';
 import type { CitizenData, DeliveryChannelView, OfficerRef, UnitRef } from '../../workflows/certification/types';
-import { recordCaseDocument } from './caseDocuments';
+import { caseDocumentsInsert } from './caseDocuments';
 import { formatLocalDate, formatViDate } from '../../domain/calendar';
 
 export interface DeliverResultInput {
@@ -74,16 +74,15 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
         [input.signer, 'signer'],
         [input.sealer, 'sealer'],
       ];
-      await db.transaction(async (m) => {
-        for (const [officer, role] of holders) await recordCaseDocument(m, { ...base, holderKind: 'officer', holderId: officer.officerId, role });
-        await recordCaseDocument(m, { ...base, holderKind: 'citizen', holderId: input.citizen.citizenId, role: 'citizen' });
-        // The portal tells the citizen once, however often delivery runs.
-        await m.query(
-          `insert into citizen_notifications (id_number, kind, title, body, link, dedupe_key, created_at) values ($1, 'copy_delivered', $2, $3, '/api/citizen/documents', $4, $5)
-           on conflict (dedupe_key) do nothing`,
-          [input.citizen.citizenId, `Đã có bản sao chứng thực số ${input.certificationNumber}`, `${title} do ${input.unit.name} cấp đã có trong mục Giấy tờ của bạn.`, `case:${input.caseCode}:delivered`, new Date(input.deliveredAt)],
-        );
-      });
+      const documents = [...holders.map(([officer, role]) => ({ ...base, holderKind: 'officer' as const, holderId: officer.officerId, role })), { ...base, holderKind: 'citizen' as const, holderId: input.citizen.citizenId, role: 'citizen' }];
+      const insert = caseDocumentsInsert(documents, 6);
+      // One statement, so all or nothing without a transaction; the portal tells the citizen once, however often delivery runs.
+      await db.query(
+        `with documents as (${insert.sql} returning 1)
+         insert into citizen_notifications (id_number, kind, title, body, link, dedupe_key, created_at) values ($1, 'copy_delivered', $2, $3, '/api/citizen/documents', $4, $5)
+         on conflict (dedupe_key) do nothing`,
+        [input.citizen.citizenId, `Đã có bản sao chứng thực số ${input.certificationNumber}`, `${title} do ${input.unit.name} cấp đã có trong mục Giấy tờ của bạn.`, `case:${input.caseCode}:delivered`, new Date(input.deliveredAt), ...insert.params],
+      );
       const officers = [...new Map([input.receivedBy, input.sealer].map((o) => [o.officerId, o.fullName])).values()].join(', ');
       return {
         channels: [

@@ -1,10 +1,11 @@
 /**
- * Cases that were open when the workflow code changed replay under the new code. The fixture holds
- * five certification histories recorded on the code before the `case-2026-12` version marker (one
- * per end: refused, withdrawn at reception, returned then withdrawn, signed then withdrawn,
- * completed), each with the four version markers of that time. They replay deterministically
- * against today's code, while a case started today records one marker and keeps its deadline timer
- * while the next alarm stays where it was (the scan's attachment, say).
+ * Cases that were open when the workflow code changed replay under the new code. Each fixture holds
+ * five certification histories recorded on the code of its time (one per end: refused, withdrawn at
+ * reception, returned then withdrawn, signed then withdrawn, completed), with the version markers
+ * of that time: before `case-2026-12` four markers, then that one alone, until the scan check became
+ * a local activity. They replay deterministically against today's code, while a case started today
+ * records one marker, checks its scan within the workflow task (no activity task), and keeps its
+ * deadline timer while the next alarm stays where it was (the scan's attachment, say).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,8 +24,18 @@ interface Recorded {
   history: History;
 }
 
-function recorded(): Recorded[] {
-  const raw = gunzipSync(fs.readFileSync(path.join(__dirname, 'fixtures', 'histories-before-2026-12.json.gz'))).toString('utf8');
+const ENDS = ['refused', 'withdrawn-at-reception', 'returned-then-withdrawn', 'signed-then-withdrawn', 'completed'];
+
+const FIXTURES = [
+  {
+    file: 'histories-before-2026-12.json.gz',
+    markers: ['complex-extension-and-citizen-notices', 'projection-as-local-activity', 'signing-and-sealing-as-local-activities', 'local-activities-one-at-a-time'],
+  },
+  { file: 'histories-case-2026-12.json.gz', markers: ['case-2026-12'] },
+];
+
+function recorded(file: string): Recorded[] {
+  const raw = gunzipSync(fs.readFileSync(path.join(__dirname, 'fixtures', file))).toString('utf8');
   return (JSON.parse(raw) as Array<{ end: string; workflowId: string; history: string }>).map((r) => ({
     end: r.end,
     workflowId: r.workflowId,
@@ -39,42 +50,50 @@ function patchIds(history: History): string[] {
     .map((json) => (JSON.parse(json) as { id: string }).id);
 }
 
-/**
- * Timers started while the scan's update ran. Attaching the scan leaves the steps and their
- * deadlines as they were, so the next alarm does not move.
- */
-function timersStartedByTheScan(history: History): number {
+/** The events of the scan's update, from its acceptance to its answer. */
+function eventsOfTheScan(history: History): temporal.api.history.v1.IHistoryEvent[] {
   const events = history.events ?? [];
   const accepted = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'attachScan');
   expect(accepted, 'the scan was attached by an update').to.be.greaterThan(0);
   const updateId = events[accepted]!.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.meta!.updateId;
   const completed = events.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId === updateId);
   expect(completed, 'and answered').to.be.greaterThan(accepted);
-  return events.slice(accepted, completed).filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED).length;
+  return events.slice(accepted, completed);
 }
 
-describe('audit: histories recorded by the code before case-2026-12', function () {
+/**
+ * Timers started while the scan's update ran. Attaching the scan leaves the steps and their
+ * deadlines as they were, so the next alarm does not move.
+ */
+function timersStartedByTheScan(history: History): number {
+  return eventsOfTheScan(history).filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED).length;
+}
+
+/** Activity tasks the scan's update scheduled (a local activity leaves a marker instead). */
+function activitiesScheduledByTheScan(history: History): string[] {
+  return eventsOfTheScan(history).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType!.name!] : []));
+}
+
+describe('audit: histories recorded by the code of an earlier month', function () {
   this.timeout(300_000);
-  const histories = recorded();
 
-  it('are the five ends of a case, each with the four version markers of their time', () => {
-    expect(histories.map((h) => h.end)).to.deep.equal(['refused', 'withdrawn-at-reception', 'returned-then-withdrawn', 'signed-then-withdrawn', 'completed']);
-    for (const h of histories) {
-      expect(patchIds(h.history), h.end).to.deep.equal([
-        'complex-extension-and-citizen-notices',
-        'projection-as-local-activity',
-        'signing-and-sealing-as-local-activities',
-        'local-activities-one-at-a-time',
-      ]);
-    }
-  });
+  for (const fixture of FIXTURES) {
+    describe(fixture.file, () => {
+      const histories = recorded(fixture.file);
 
-  it('replay deterministically against the current workflow code', async () => {
-    const bundle = await workflowBundle();
-    for (const h of histories) {
-      expect(await replayHistory(h.history, h.workflowId, { bundle }), h.end).to.deep.equal({ deterministic: true });
-    }
-  });
+      it(`are the five ends of a case, each with the version markers of their time (${fixture.markers.length})`, () => {
+        expect(histories.map((h) => h.end)).to.deep.equal(ENDS);
+        for (const h of histories) expect(patchIds(h.history), h.end).to.deep.equal(fixture.markers);
+      });
+
+      it('replay deterministically against the current workflow code', async () => {
+        const bundle = await workflowBundle();
+        for (const h of histories) {
+          expect(await replayHistory(h.history, h.workflowId, { bundle }), h.end).to.deep.equal({ deterministic: true });
+        }
+      });
+    });
+  }
 
   describe('a case started on the current code', () => {
     let office: Office;
@@ -83,14 +102,18 @@ describe('audit: histories recorded by the code before case-2026-12', function (
     });
     after(async () => office?.close());
 
-    it('records one version marker and keeps its deadline timer when the scan comes, as the next alarm stays where it was', async () => {
-      const old = histories.find((h) => h.end === 'completed')!.history;
-      // The code before cancelled and restarted the timer for the same instant when the scan came.
-      expect(timersStartedByTheScan(old)).to.equal(1);
+    it('records one version marker, checks the scan within the workflow task and keeps its deadline timer, as the next alarm stays where it was', async () => {
+      const [before2026, case2026] = FIXTURES.map((f) => recorded(f.file).find((h) => h.end === 'completed')!.history);
+      // The code before December 2026 cancelled and restarted the timer for the same instant when the scan came.
+      expect(timersStartedByTheScan(before2026!)).to.equal(1);
+      expect(timersStartedByTheScan(case2026!)).to.equal(0);
+      // Until the scan check became a local activity, it was an activity task of its own.
+      expect(activitiesScheduledByTheScan(case2026!)).to.deep.equal(['verifyScan']);
       const code = await office.runCase('completed');
       const history = await office.handle(code).fetchHistory();
-      expect(patchIds(history)).to.deep.equal(['case-2026-12']);
+      expect(patchIds(history)).to.deep.equal(['scan-check-as-local-activity']);
       expect(timersStartedByTheScan(history)).to.equal(0);
+      expect(activitiesScheduledByTheScan(history)).to.deep.equal([]);
       expect(await replayHistory(history, office.handle(code).workflowId, { bundle: await workflowBundle() })).to.deep.equal({ deterministic: true });
     });
   });

@@ -195,4 +195,30 @@ describe('the certified copy: PDF, leader’s signature, commune seal, e-mail', 
     const notices: Array<{ id_number: string; title: string }> = await database.db.query(`select id_number, title from citizen_notifications where dedupe_key = $1`, [`case:${caseCode}:delivered`]);
     expect(notices).to.deep.equal([{ id_number: '012090001234', title: `Đã có bản sao chứng thực số ${sealed.certificationNumber}` }]);
   });
+  it('files the copy once for an officer who both received and sealed the case, in the first role', async () => {
+    const { caseCode, sealed } = await certify([{ bytes: await threePageScan(), mimeType: 'application/pdf' }]);
+    const input: DeliverResultInput = {
+      caseCode,
+      unit: unit(),
+      certificationNumber: sealed.certificationNumber,
+      resultPath: sealed.path,
+      resultSha256: sealed.sha256,
+      citizen: { fullName: 'Giàng A Páo', citizenId: '012090001234', birthDate: '1990-05-12' },
+      receivedBy: officer(people.receiver, 'Lò Thị Hoa'),
+      signer: officer(people.leader, 'Tẩn Văn Sơn'),
+      sealer: officer(people.receiver, 'Lò Thị Hoa'),
+      deliveredAt: sealedAt.toISOString(),
+    };
+    await acts.deliverResult(input);
+    await acts.deliverResult(input);
+    const lists: Array<{ holder_kind: string; holder_id: string; role: string }> = await database.db.query(
+      `select holder_kind, holder_id, role from case_documents where case_code = $1 and kind = 'certified_copy' and holder_kind <> 'case' order by holder_kind, role`,
+      [caseCode],
+    );
+    expect(lists).to.deep.equal([
+      { holder_kind: 'citizen', holder_id: '012090001234', role: 'citizen' },
+      { holder_kind: 'officer', holder_id: people.receiver, role: 'receiver' },
+      { holder_kind: 'officer', holder_id: people.leader, role: 'signer' },
+    ]);
+  });
 });
