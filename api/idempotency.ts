@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
-import { canonicalJson } from './audit/auditLog';
+import { canonicalJson, type AlongsideWrite } from './audit/auditLog';
 import type { AppContext } from './context';
 import { ApiError } from './errors';
 import type { Reply } from './route';
@@ -166,17 +166,21 @@ export async function claimIdempotencyKey(ctx: AppContext, r: KeyedRequest): Pro
   throw inProgress();
 }
 
-/** Stores the answer of a claimed key (below 500 only: see releaseIdempotencyKey). */
-export async function completeIdempotencyKey(ctx: AppContext, r: KeyedRequest, status: number, reply: Reply, audit: StoredAudit): Promise<void> {
+/**
+ * The statement that stores a claimed key's answer (below 500 only: see releaseIdempotencyKey),
+ * written with the request's audit entry (api/route.ts) or on its own when that entry is spooled.
+ */
+export function idempotencyCompletion(ctx: AppContext, r: KeyedRequest, status: number, reply: Reply, audit: StoredAudit): AlongsideWrite {
   const { file, ...rest } = reply;
   const stored: StoredResponse = {
     reply: { ...rest, ...(file ? { file: { contentType: file.contentType, filename: file.filename, inline: file.inline, base64: file.data.toString('base64') } } : {}) },
     audit,
   };
-  await ctx.db.query(
-    `update idempotency_keys set status = $3, response = $4::jsonb, completed_at = $5 where officer_id = $1 and key = $2 and status is null`,
-    [r.officerId, r.key, status, JSON.stringify(stored), ctx.clock.now()],
-  );
+  return {
+    sql: (n) =>
+      `update idempotency_keys set status = $${n + 2}, response = $${n + 3}::jsonb, completed_at = $${n + 4} where officer_id = $${n} and key = $${n + 1} and status is null`,
+    params: [r.officerId, r.key, status, JSON.stringify(stored), ctx.clock.now()],
+  };
 }
 
 /** Gives a claimed key back after a server error, so the client's retry runs instead of replaying the error. */

@@ -18,7 +18,7 @@ import type { AppContext } from './context';
 import { ApiError, errorBody, toApiError, unauthenticated } from './errors';
 import {
   claimIdempotencyKey,
-  completeIdempotencyKey,
+  idempotencyCompletion,
   readIdempotencyKey,
   releaseIdempotencyKey,
   REPLAYED_HEADER,
@@ -256,9 +256,33 @@ async function handle(route: RouteSpec, ctx: AppContext, req: Request, res: Resp
   const status = failure ? failure.status : (reply?.status ?? 200);
   const out: Reply = failure ? { body: errorBody(failure), ...(failure.headers ? { headers: failure.headers } : {}) } : (reply ?? {});
   const unitId = call.audit.unitId ?? (p && p.unitIds.length === 1 ? p.unitIds[0] : null);
-  if (keyed) {
+  const keyAnswer = keyed && status < 500 ? idempotencyCompletion(ctx, keyed, status, out, { action, target: call.audit.target ?? null, unitId }) : undefined;
+  let keySettled = false;
+  if (isAudited(route)) {
+    // Before the answer: a request that changed something is not answered without its row. The
+    // key's answer is stored in the same statement when the row goes straight to the database.
+    keySettled = await recordAudit(
+      ctx.db,
+      ctx.auditSpool,
+      {
+        at: ctx.clock.now(),
+        actorId: call.audit.actorId ?? p?.officerId ?? null,
+        // Citizens are named, not numbered: actor_id refers to officers.
+        actorName: call.audit.actorName ?? p?.fullName ?? (call.citizen ? `citizen:${call.citizen.username}` : null),
+        unitId,
+        action,
+        target: call.audit.target ?? null,
+        outcome: outcomeOf(status),
+        status,
+        details: { ...(call.audit.details ?? {}), ...(failure ? { code: failure.code } : {}), ...(keyed ? { idempotencyKey: keyed.key } : {}) },
+        ip: req.ip ?? null,
+      },
+      keyAnswer,
+    );
+  }
+  if (keyed && !keySettled) {
     const k = keyed;
-    const settle = () => (status < 500 ? completeIdempotencyKey(ctx, k, status, out, { action, target: call.audit.target ?? null, unitId }) : releaseIdempotencyKey(ctx, k));
+    const settle = () => (keyAnswer ? ctx.db.query(keyAnswer.sql(1), keyAnswer.params).then(() => undefined) : releaseIdempotencyKey(ctx, k));
     try {
       await settle();
     } catch (err) {
@@ -266,22 +290,6 @@ async function handle(route: RouteSpec, ctx: AppContext, req: Request, res: Resp
       console.error(`idempotency key update failed (${err instanceof Error ? err.message : String(err)}); storing it again in the background`);
       void settleInBackground(settle, (last) => console.error('idempotency key update given up; the claim is taken over once stale', last));
     }
-  }
-  if (isAudited(route)) {
-    // Before the answer: a request that changed something is not answered without its row.
-    await recordAudit(ctx.db, ctx.auditSpool, {
-      at: ctx.clock.now(),
-      actorId: call.audit.actorId ?? p?.officerId ?? null,
-      // Citizens are named, not numbered: actor_id refers to officers.
-      actorName: call.audit.actorName ?? p?.fullName ?? (call.citizen ? `citizen:${call.citizen.username}` : null),
-      unitId,
-      action,
-      target: call.audit.target ?? null,
-      outcome: outcomeOf(status),
-      status,
-      details: { ...(call.audit.details ?? {}), ...(failure ? { code: failure.code } : {}), ...(keyed ? { idempotencyKey: keyed.key } : {}) },
-      ip: req.ip ?? null,
-    });
   }
   await send(res, status, out);
 }

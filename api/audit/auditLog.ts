@@ -119,9 +119,22 @@ export function entryHash(prevHash: string, seq: string, r: AuditRecord): string
  * Appends one entry in one statement (`audit_append`, migration 041: lock, number, hash, insert);
  * within `db`'s transaction when it is a manager in one, so the entry commits with the change it records.
  */
-export async function appendAudit(db: DataSource | EntityManager, record: AuditRecord): Promise<{ seq: string; hash: string }> {
-  const rows: Array<{ seq: string; hash: string }> = await db.query('select seq, hash from audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)', auditAppendArgs(record));
+export async function appendAudit(db: DataSource | EntityManager, record: AuditRecord, alongside?: AlongsideWrite): Promise<{ seq: string; hash: string }> {
+  const append = 'select seq, hash from audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)';
+  const args = auditAppendArgs(record);
+  const rows: Array<{ seq: string; hash: string }> = alongside
+    ? await db.query(`with alongside as (${alongside.sql(args.length + 1)}) ${append}`, [...args, ...alongside.params])
+    : await db.query(append, args);
   return rows[0]!;
+}
+
+/**
+ * A write that commits with an audit entry, in the same statement (one round trip instead of two):
+ * its SQL, given the number of its first placeholder, and its parameters.
+ */
+export interface AlongsideWrite {
+  sql(firstParam: number): string;
+  params: unknown[];
 }
 
 /**

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { appendAudit, type AuditRecord } from './auditLog';
+import { appendAudit, type AlongsideWrite, type AuditRecord } from './auditLog';
 
 interface SpooledRow {
   spoolId: string;
@@ -21,8 +21,11 @@ interface SpooledRow {
 }
 
 export interface AuditSpool {
-  /** Appends the row, or spools it durably when the database cannot take it now; throws only when neither works. */
-  record(db: DataSource, record: AuditRecord): Promise<'appended' | 'spooled'>;
+  /**
+   * Appends the row, or spools it durably when the database cannot take it now; throws only when
+   * neither works. `alongside` is written with an appended row, never with a spooled one.
+   */
+  record(db: DataSource, record: AuditRecord, alongside?: AlongsideWrite): Promise<'appended' | 'spooled'>;
   /** Appends what waits in the spool, in order; answers how many rows it appended. */
   flush(db: DataSource): Promise<number>;
   /** Rows waiting. */
@@ -86,11 +89,11 @@ export function createAuditSpool(dir: string, log: (line: string) => void = (lin
   }
 
   return {
-    async record(db, record) {
+    async record(db, record, alongside) {
       // Rows already waiting go first: a new one queues behind them.
       if (count === 0) {
         try {
-          await appendAudit(db, record);
+          await appendAudit(db, record, alongside);
           return 'appended';
         } catch (err) {
           log(`audit: the database did not take the row (${err instanceof Error ? err.message : String(err)}); spooled to ${file}`);
@@ -139,12 +142,17 @@ export function flushPeriodically(spool: AuditSpool, db: DataSource, everyMs = 5
   return () => clearInterval(timer);
 }
 
-/** A request's audit row: appended, or spooled when a spool is configured and the database is away. */
-export async function recordAudit(db: DataSource, spool: AuditSpool | undefined, record: AuditRecord): Promise<void> {
+/**
+ * A request's audit row: appended, or spooled when a spool is configured and the database is away.
+ * Answers whether `alongside` was written with it (not when the row was spooled or lost).
+ */
+export async function recordAudit(db: DataSource, spool: AuditSpool | undefined, record: AuditRecord, alongside?: AlongsideWrite): Promise<boolean> {
   try {
-    if (spool) await spool.record(db, record);
-    else await appendAudit(db, record);
+    if (spool) return (await spool.record(db, record, alongside)) === 'appended' && alongside !== undefined;
+    await appendAudit(db, record, alongside);
+    return alongside !== undefined;
   } catch (err) {
     console.error(spool ? 'audit: neither the database nor the spool took the row' : 'audit append failed', err);
+    return false;
   }
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { verifyAuditChain, type AuditRecord } from '../../api/audit/auditLog';
-import { createAuditSpool } from '../../api/audit/auditSpool';
+import { createAuditSpool, recordAudit } from '../../api/audit/auditSpool';
 import { createDataSource } from '../../db/dataSource';
 import { freshDatabase, type FreshDatabase } from '../support/database';
 
@@ -69,6 +69,26 @@ describe('audit trail: the spool while the database is away', function () {
     expect(afterRestart.pending()).to.equal(2);
     await afterRestart.flush(fresh.db);
     expect((await actions()).filter((a) => a === 'spool.5' || a === 'spool.6')).to.deep.equal(['spool.5', 'spool.6']);
+    expect((await verifyAuditChain(fresh.db)).ok).to.equal(true);
+  });
+  it('writes a companion statement with a row that goes to the database, never with a spooled one, and says which', async () => {
+    await fresh.db.query('create table spool_companion (n int not null)');
+    const companion = (n: number) => ({ sql: (first: number) => `insert into spool_companion (n) values ($${first})`, params: [n] });
+    const written = async () => (await fresh.db.query('select n from spool_companion order by n')).map((r: { n: number }) => r.n);
+    const spool = createAuditSpool(mkdtempSync(join(tmpdir(), 'audit-spool-')), () => undefined);
+    expect(await spool.record(fresh.db, row('companion.1'), companion(1))).to.equal('appended');
+    expect(await spool.record(gone, row('companion.2'), companion(2))).to.equal('spooled');
+    // A row waits in the spool: the next one queues behind it, and its companion is not written.
+    expect(await recordAudit(fresh.db, spool, row('companion.3'), companion(3))).to.equal(false);
+    expect(await written()).to.deep.equal([1]);
+    expect(await spool.flush(fresh.db)).to.equal(2);
+    expect(await recordAudit(fresh.db, spool, row('companion.4'), companion(4))).to.equal(true);
+    expect(await recordAudit(fresh.db, undefined, row('companion.5'), companion(5))).to.equal(true);
+    expect(await recordAudit(fresh.db, spool, row('companion.6'))).to.equal(false);
+    expect(await written()).to.deep.equal([1, 4, 5]);
+    expect((await fresh.db.query(`select action from audit_log where action like 'companion.%' order by seq`)).map((r: { action: string }) => r.action)).to.deep.equal([
+      'companion.1', 'companion.2', 'companion.3', 'companion.4', 'companion.5', 'companion.6',
+    ]);
     expect((await verifyAuditChain(fresh.db)).ok).to.equal(true);
   });
 });
