@@ -35,27 +35,24 @@ export async function issueCaseCode(
 ): Promise<{ caseCode: string; reused: boolean }> {
   const now = ctx.clock.now();
   const day = formatLocalDate(now.getTime());
-  return ctx.db.transaction(async (m) => {
-    if (allowReuse) {
-      const earlier: Array<{ case_code: string }> = await m.query(
-        `select case_code from case_codes where issued_by = $1 and idempotency_key = $2 and unit_id = $3 and issued_at > $4
-         order by issued_at desc, day desc, seq desc limit 1`,
-        [officerId, idempotencyKey, unit.id, new Date(now.getTime() - KEY_REUSE_MS)],
-      );
-      if (earlier[0]) return { caseCode: earlier[0].case_code, reused: true };
-    }
-    const taken: Array<{ seq: number }> = await m.query(
-      `insert into case_code_counters (unit_id, day, last_seq) values ($1, $2, 1)
+  // One statement, so atomic without a transaction: the earlier code under this key, or the next
+  // number taken (the counter row stays locked until it commits) and recorded; the sequence is
+  // padded as formatCaseCode pads it.
+  const rows: Array<{ case_code: string; reused: boolean }> = await ctx.db.query(
+    `with earlier as (
+       select case_code from case_codes where $8 and issued_by = $1 and idempotency_key = $2 and unit_id = $3 and issued_at > $4
+        order by issued_at desc, day desc, seq desc limit 1
+     ), taken as (
+       insert into case_code_counters (unit_id, day, last_seq) select $3, $5, 1 where not exists (select 1 from earlier)
        on conflict (unit_id, day) do update set last_seq = case_code_counters.last_seq + 1
-       returning last_seq as seq`,
-      [unit.id, day],
-    );
-    const seq = taken[0].seq;
-    const caseCode = formatCaseCode(unit.code, day, seq);
-    await m.query(
-      `insert into case_codes (case_code, unit_id, day, seq, issued_by, idempotency_key, issued_at) values ($1, $2, $3, $4, $5, $6, $7)`,
-      [caseCode, unit.id, day, seq, officerId, idempotencyKey, now],
-    );
-    return { caseCode, reused: false };
-  });
+       returning last_seq as seq
+     ), issued as (
+       insert into case_codes (case_code, unit_id, day, seq, issued_by, idempotency_key, issued_at)
+       select $6 || lpad(seq::text, greatest(4, length(seq::text)), '0'), $3, $5, seq, $1, $2, $7 from taken
+       returning case_code
+     )
+     select case_code, true as reused from earlier union all select case_code, false from issued`,
+    [officerId, idempotencyKey, unit.id, new Date(now.getTime() - KEY_REUSE_MS), day, formatCaseCode(unit.code, day, 0).slice(0, -4), now, allowReuse],
+  );
+  return { caseCode: rows[0]!.case_code, reused: rows[0]!.reused };
 }
