@@ -119,23 +119,41 @@ export class FileStore {
     // Bytes first: a row never points at a file that is not there.
     await this.writeOnce(this.pathOf(sha256), data);
     const now = this.clock.now();
-    return this.db.transaction(async (m) => {
-      const inserted: Array<{ id: string }> = await m.query(
-        `insert into uploaded_files (sha256, mime_type, bytes, pages, original_name, uploaded_by, uploaded_at)
-         values ($1, $2, $3, $4, $5, $6, $7) on conflict (sha256) do nothing returning id`,
-        [sha256, mimeType, data.length, pages, meta.originalName ?? null, meta.uploadedBy, now],
-      );
-      const rows: FileRow[] = await m.query(`${SELECT} where sha256 = $1`, [sha256]);
-      const row = rows[0];
-      if (!row) throw new Error(`uploaded file ${sha256} vanished while being stored`);
-      await m.query(
-        `insert into uploaded_file_uploaders (file_id, officer_id, original_name, first_uploaded_at) values ($1, $2, $3, $4)
-         on conflict (file_id, officer_id) do nothing`,
-        [row.id, meta.uploadedBy, meta.originalName ?? null, now],
-      );
-      // The row's type is the one just checked: the same bytes always sniff the same.
-      return { ...(toStored(row) as StoredFile<T>), mimeType, alreadyStored: inserted.length === 0 };
-    });
+    const params = [sha256, mimeType, data.length, pages, meta.originalName ?? null, meta.uploadedBy, now];
+    // One statement: the row (new, or the one these bytes already have) and its uploader. A row
+    // another upload of the same bytes committed while this statement ran is not visible to it:
+    // then the row is read again in a statement of its own.
+    const [stored]: Array<FileRow & { inserted: boolean }> = await this.db.query(
+      `with inserted as (
+         insert into uploaded_files (sha256, mime_type, bytes, pages, original_name, uploaded_by, uploaded_at)
+         values ($1, $2, $3, $4, $5, $6, $7) on conflict (sha256) do nothing
+         returning id, sha256, mime_type, bytes::text as bytes, pages, original_name, uploaded_by, uploaded_at
+       ), file as (
+         select *, true as inserted from inserted
+         union all
+         select id, sha256, mime_type, bytes::text as bytes, pages, original_name, uploaded_by, uploaded_at, false from uploaded_files where sha256 = $1
+       ), uploader as (
+         insert into uploaded_file_uploaders (file_id, officer_id, original_name, first_uploaded_at) select id, $6, $5, $7 from file
+         on conflict (file_id, officer_id) do nothing
+       )
+       select * from file`,
+      params,
+    );
+    const row = stored ?? (await this.rememberUploader(sha256, meta.uploadedBy, meta.originalName ?? null, now));
+    // The row's type is the one just checked: the same bytes always sniff the same.
+    return { ...(toStored(row) as StoredFile<T>), mimeType, alreadyStored: !stored?.inserted };
+  }
+
+  private async rememberUploader(sha256: string, uploadedBy: string, originalName: string | null, now: Date): Promise<FileRow> {
+    const rows: FileRow[] = await this.db.query(`${SELECT} where sha256 = $1`, [sha256]);
+    const row = rows[0];
+    if (!row) throw new Error(`uploaded file ${sha256} vanished while being stored`);
+    await this.db.query(
+      `insert into uploaded_file_uploaders (file_id, officer_id, original_name, first_uploaded_at) values ($1, $2, $3, $4)
+       on conflict (file_id, officer_id) do nothing`,
+      [row.id, uploadedBy, originalName, now],
+    );
+    return row;
   }
 
   /** The file's description, or undefined for an unknown (or malformed) id. */

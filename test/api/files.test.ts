@@ -206,6 +206,19 @@ describe('API file uploads (scans)', function () {
     expect(uploaders.map((u) => u.officer_id).sort()).to.deep.equal([receiverId, otherId].sort());
   });
 
+  it('stores the same bytes uploaded by several officers at once as one file that each of them uploaded', async () => {
+    const bytes = tinyPng('cung luc nhieu nguoi');
+    const officers = [receiverId];
+    for (const n of [1, 2, 3]) officers.push(await createTestOfficer(app.ctx.db, { username: `tiepnhan.cungluc${n}`, rights: ['CERT_CREATE'], unitIds: [app.org.deskA] }));
+    const tokens = await Promise.all(officers.map((id) => sessionFor(app, id)));
+    const answers = await Promise.all(tokens.map((token, i) => upload(bytes, { name: `cung-luc-${i}.png`, token })));
+    expect(answers.map((a) => a.status)).to.deep.equal([201, 201, 201, 201]);
+    expect(new Set(answers.map((a) => a.body.fileId)).size).to.equal(1);
+    expect(answers.filter((a) => a.body.alreadyStored === false)).to.have.length(1);
+    const uploaders: Array<{ officer_id: string }> = await app.ctx.db.query('select officer_id from uploaded_file_uploaders where file_id = $1', [answers[0]!.body.fileId]);
+    expect(uploaders.map((u) => u.officer_id).sort()).to.deep.equal([...officers].sort());
+  });
+
   it('sends back identical bytes with the stored type to the uploader and to officers whose units cover his; others get 404 or 403', async () => {
     const pdf = twoPagePdf();
     const up = await upload(Buffer.concat([pdf.subarray(0, pdf.length - 6), Buffer.from('%%EOF\n\n')]), { contentType: 'application/pdf', name: 'Tờ khai.pdf' });
