@@ -99,7 +99,7 @@ export function localActivityOf(e: HistoryEvent): { seq?: number; type: string; 
 
 /**
  * A timer's instant is computed from the start of the task that set it, but the workflow clock
- * moves on while a local activity of that task runs (signing, sealing, the case list), by up to
+ * moves on while a local activity of that task runs (the scan check, signing, sealing, the case list), by up to
  * its time limit: an estimate that falls that little before one of the case's own instants is
  * that instant.
  */
