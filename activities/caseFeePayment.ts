@@ -36,7 +36,7 @@ export async function recordCaseFeeReceipt(db: DataSource, filesDir: string, fol
   let receipt = await receiptOf(db, caseCode);
   if (!receipt) {
     try {
-      await issueFeeReceipt(db, {
+      receipt = await issueFeeReceipt(db, {
         caseCode,
         unitId: kase.unit_id,
         amountVnd: Number(order.amount_vnd),
@@ -48,8 +48,8 @@ export async function recordCaseFeeReceipt(db: DataSource, filesDir: string, fol
       });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
+      receipt = (await receiptOf(db, caseCode))!;
     }
-    receipt = (await receiptOf(db, caseCode))!;
   }
   const ours = receipt.note?.includes(mark) === true;
   await db.query('update land_payments set receipt_no = $2 where order_id = $1', [orderId, receipt.receiptNo]);

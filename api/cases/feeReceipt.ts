@@ -105,27 +105,27 @@ export interface FeeReceiptIssue {
 }
 
 /**
- * Writes the receipt with the commune's next number of the Hà Nội year, in one transaction with
- * the counter (no gap when it fails); a second receipt of the case fails on its unique key.
+ * Writes the receipt with the commune's next number of the Hà Nội year and answers it, in one
+ * statement with the counter (no gap when it fails); a second receipt of the case fails on its
+ * unique key. The number is written as formatReceiptNo writes it.
  */
-export async function issueFeeReceipt(db: Db, r: FeeReceiptIssue): Promise<string> {
+export async function issueFeeReceipt(db: Db, r: FeeReceiptIssue): Promise<FeeReceipt> {
   const year = Number(formatLocalDate(r.at.getTime()).slice(0, 4));
-  return db.transaction(async (m) => {
-    const taken: Array<{ seq: number }> = await m.query(
-      `insert into fee_receipt_counters (unit_id, year, last_seq) values ($1, $2, 1)
+  const rows: ReceiptRow[] = await db.query(
+    `with taken as (
+       insert into fee_receipt_counters (unit_id, year, last_seq) values ($2, $3, 1)
        on conflict (unit_id, year) do update set last_seq = fee_receipt_counters.last_seq + 1
-       returning last_seq as seq`,
-      [r.unitId, year],
-    );
-    const seq = taken[0].seq;
-    const no = formatReceiptNo(year, seq);
-    await m.query(
-      `insert into fee_receipts (case_code, unit_id, year, seq, receipt_no, amount_vnd, method, payer_name, collected_by, collected_at, note)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [r.caseCode, r.unitId, year, seq, no, r.amountVnd, r.method, r.payerName, r.collectedBy, r.at, r.note],
-    );
-    return no;
-  });
+       returning last_seq as seq
+     ), receipt as (
+       insert into fee_receipts (case_code, unit_id, year, seq, receipt_no, amount_vnd, method, payer_name, collected_by, collected_at, note)
+       select $1, $2, $3, seq, $10 || lpad(seq::text, greatest(6, length(seq::text)), '0'), $4, $5, $6, $7, $8, $9 from taken
+       returning *
+     )
+     select r.receipt_no, r.case_code, r.amount_vnd, r.method, r.payer_name, r.note, r.collected_by, o.full_name, r.collected_at
+     from receipt r join officers o on o.id = r.collected_by`,
+    [r.caseCode, r.unitId, year, r.amountVnd, r.method, r.payerName, r.collectedBy, r.at, r.note, formatReceiptNo(year, 0).slice(0, -6)],
+  );
+  return receiptFromRow(rows[0]!);
 }
 
 export const alreadyCollected = (receipt: FeeReceipt) =>
@@ -176,9 +176,9 @@ async function collectFee(call: Call) {
   const now = ctx.clock.now();
   const amountVnd = view.fee.totalVnd;
   const payerName = body.payerName ?? view.citizen.fullName;
-  let receiptNo: string;
+  let receipt: FeeReceipt;
   try {
-    receiptNo = await issueFeeReceipt(ctx.db, { caseCode: code, unitId: view.unit.id, amountVnd, method: body.method, payerName, collectedBy: p.officerId, at: now, note: body.note ?? null });
+    receipt = await issueFeeReceipt(ctx.db, { caseCode: code, unitId: view.unit.id, amountVnd, method: body.method, payerName, collectedBy: p.officerId, at: now, note: body.note ?? null });
   } catch (err) {
     // Two officers collecting at once: the second waited on the counter, then met the first's
     // receipt; its transaction rolled back, so the counter did not move.
@@ -188,8 +188,7 @@ async function collectFee(call: Call) {
     }
     throw err;
   }
-  call.audit.details = { receiptNo, amountVnd, method: body.method };
-  const receipt = await receiptOf(ctx.db, code);
+  call.audit.details = { receiptNo: receipt.receiptNo, amountVnd, method: body.method };
   return { status: 201, body: receipt, headers: { Location: `/api/cases/${encodeURIComponent(code)}/fee-receipt` } };
 }
 

@@ -121,6 +121,16 @@ describe('API fee receipts', function () {
     expect(seqOf((await collected(b.caseCode)).receiptNo)).to.equal(seqOf(first.receiptNo) + 1);
   });
 
+  it('two officers collecting the same fee at once: one receipt, the other is told of it, and no number is lost', async () => {
+    const a = await receive();
+    const both = await Promise.all([collect(a.caseCode, { method: 'cash' }), collect(a.caseCode, { method: 'transfer' })]);
+    expect(both.map((r) => r.status).sort()).to.deep.equal([201, 409]);
+    const made = both.find((r) => r.status === 201)!.body as { receiptNo: string };
+    expect(both.find((r) => r.status === 409)!.body.error.details.receipt.receiptNo).to.equal(made.receiptNo);
+    const b = await receive();
+    expect(seqOf((await collected(b.caseCode)).receiptNo)).to.equal(seqOf(made.receiptNo) + 1);
+  });
+
   it('refuses a receipt for a refused case, and answers 400 for a missing or unknown method', async () => {
     const v = await receive();
     const refused = await call(app, 'POST', `/api/cases/${v.caseCode}/refuse`, { token: tokens.receiver, body: { ground: 'DAMAGED', note: 'Bản chính rách, không đọc được' } });
