@@ -10,7 +10,8 @@
  *                                  is rendered and digitally signed — or returned with a reason to step 2
  *   step 4  officer, CERT_SEAL     number (gap-free, exactly once), stamp  ≤ 2 working hours
  *                                  and the commune's digital seal
- *           system                 deliver: document lists, portal, e-mail (retried) → completed
+ *           system                 deliver: document lists, portal, e-mail (its first attempt with
+ *                                  the delivery, then retried for about a day) → completed
  *   any time before the seal: the citizen withdraws; an officer may extend the overall deadline.
  *   a new appointment (an extension, the apology for a missed deadline) is told to the citizen
  *   by SMS, portal notice and e-mail.
@@ -33,6 +34,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  sleep,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { CertificationActivities } from '../activities/certification';
@@ -105,10 +107,10 @@ const projecting = proxyLocalActivities<CertificationActivities>({
  * pause doubling up to an hour — and each attempt's error is kept in the mail outbox, where the
  * case view shows it. Only then is the channel marked failed on the case.
  */
-const emailing = proxyActivities<CertificationActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour', maximumAttempts: 30 },
-});
+const EMAIL_RETRY = { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' } as const;
+const emailing = proxyActivities<CertificationActivities>({ startToCloseTimeout: '2 minutes', retry: { ...EMAIL_RETRY, maximumAttempts: 30 } });
+/** The same, after delivery made the first attempt: thirty in all. */
+const emailingAfterFirst = proxyActivities<CertificationActivities>({ startToCloseTimeout: '2 minutes', retry: { ...EMAIL_RETRY, maximumAttempts: 29 } });
 
 /**
  * A rung of the escalation ladder: retried like bookkeeping; the activity itself stops waiting for
@@ -497,15 +499,21 @@ export async function certification(input: CertificationInput): Promise<CaseView
       sealer: result.sealedBy,
       deliveredAt: iso(at),
     };
-    const delivery = await background.deliverResult(copy);
+    // Delivery makes the e-mail's first attempt; cases whose delivery did not (older histories) or
+    // whose first attempt failed wait for the e-mail's retries, shown delivered meanwhile.
+    const delivery = await background.deliverResult({ ...copy, firstEmail: true });
     state.delivery = { at, channels: delivery.channels };
     recordChange(state, at, 'delivered', null, { channels: delivery.channels });
-    await persist();
+    const first = delivery.email;
+    if (!(first && ('sent' in first || first.permanent))) await persist();
     if (state.citizen.email) {
-      const email = await emailing.emailResult(copy).then(
-        (sent) => ({ status: 'delivered' as const, detail: `${state.citizen.email} (${sent.messageId})` }),
-        (err: unknown) => ({ status: 'failed' as const, detail: `${state.citizen.email}: ${failureReason(err)}` }),
-      );
+      const sent = (messageId: string) => ({ status: 'delivered' as const, detail: `${state.citizen.email} (${messageId})` });
+      const failed = (reason: string) => ({ status: 'failed' as const, detail: `${state.citizen.email}: ${reason}` });
+      const email = first && 'sent' in first
+        ? sent(first.sent.messageId)
+        : first?.permanent
+          ? failed(first.error)
+          : await retryEmail(copy, first !== undefined).then((r) => sent(r.messageId), (err: unknown) => failed(failureReason(err)));
       const doneAt = now();
       state.delivery.channels = state.delivery.channels.map((c) => (c.channel === 'email' ? { ...c, ...email } : c));
       recordChange(state, doneAt, email.status === 'delivered' ? 'delivery.email_sent' : 'delivery.email_failed', null, { detail: email.detail });
@@ -515,6 +523,13 @@ export async function certification(input: CertificationInput): Promise<CaseView
     close('completed', closedAt);
     recordChange(state, closedAt, 'completed', null);
     await persist();
+  }
+
+  /** The e-mail's attempts after the first, which delivery made (its pause first, as between retries), or all of them. */
+  async function retryEmail(copy: Parameters<CertificationActivities['emailResult']>[0], afterFirst: boolean) {
+    if (!afterFirst) return emailing.emailResult(copy);
+    await sleep(EMAIL_RETRY.initialInterval);
+    return emailingAfterFirst.emailResult(copy);
   }
 
   function extensionRequest(i: { workingDays: number; reason: string; writtenAgreementRef?: string }) {

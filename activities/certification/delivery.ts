@@ -26,10 +26,20 @@ export interface DeliverResultInput {
   signer: OfficerRef;
   sealer: OfficerRef;
   deliveredAt: string;
+  /**
+   * Delivery also makes the e-mail's first attempt (bounded by FIRST_EMAIL_WAIT_MS): when it goes
+   * through, the case completes without an activity of its own for the e-mail.
+   */
+  firstEmail?: boolean;
 }
+
+/** The e-mail's first attempt, made by delivery: sent, or why not (a refusal for good is not asked again). */
+export type FirstEmail = { sent: EmailedResult } | { error: string; permanent: boolean };
 
 export interface DeliveryRecord {
   channels: DeliveryChannelView[];
+  /** Present when the input asked for the e-mail's first attempt and the citizen has an address. */
+  email?: FirstEmail;
 }
 
 export interface EmailedResult {
@@ -49,6 +59,12 @@ export interface DeliveryDeps {
 /** The workflow's attempts at the citizen's e-mail (workflows/certification.ts), when the engine does not say. */
 export const RESULT_EMAIL_MAX_ATTEMPTS = 30;
 
+/**
+ * How long delivery waits for the e-mail's first attempt: a mail server that does not answer
+ * sooner is left to the e-mail's own retries, so delivery never waits on it for its time limit.
+ */
+export const FIRST_EMAIL_WAIT_MS = 10_000;
+
 /** This attempt is the last the retry policy allows (or the failure is one no retry can help). */
 function lastAttempt(permanent: boolean): boolean {
   if (permanent) return true;
@@ -63,6 +79,67 @@ export function resultEmailKey(caseCode: string): string {
 export function createDeliveryActivities(deps: DeliveryDeps) {
   const { db } = deps;
   const theCopy = (input: DeliverResultInput) => deps.readRecorded(input.resultPath, input.resultSha256);
+
+  /** The copy to the citizen through the outbox; `final` says whether a failure ends the attempts (then the alert goes out). */
+  async function sendResultEmail(input: DeliverResultInput, final: (permanent: boolean) => boolean): Promise<EmailedResult> {
+    const to = input.citizen.email;
+    if (!to) throw new Error('the citizen gave no e-mail address');
+    const copy = await theCopy(input);
+    const day = formatViDate(formatLocalDate(Date.parse(input.deliveredAt)));
+    const sent = await deps.mail.send({
+      key: resultEmailKey(input.caseCode),
+      caseCode: input.caseCode,
+      to,
+      subject: `[${input.unit.name}] Bản sao chứng thực điện tử số ${input.certificationNumber}`,
+      text: [
+        `Kính gửi Ông/Bà ${input.citizen.fullName},`,
+        '',
+        `${input.unit.name} gửi Ông/Bà bản sao điện tử được chứng thực từ bản chính, hồ sơ ${input.caseCode},`,
+        `số chứng thực ${input.certificationNumber}, hoàn thành ngày ${day}.`,
+        '',
+        'Tệp PDF đính kèm mang chữ ký số của người có thẩm quyền và con dấu số của cơ quan; có thể kiểm tra',
+        'tính hợp lệ bằng cách quét mã QR trên trang cuối của bản sao.',
+        '',
+        'Thư này được gửi tự động, vui lòng không trả lời.',
+      ].join('\n'),
+      attachments: [{ filename: `ban-sao-chung-thuc-${input.caseCode}.pdf`, content: copy, contentType: 'application/pdf' }],
+    }).catch(async (err: unknown) => {
+      const permanent = err instanceof MailSendError && !err.retryable;
+      if (deps.alerts && final(permanent)) {
+        const since = new Date(Context.current().info.scheduledTimestampMs);
+        await deps.alerts({
+          kind: 'citizen-mail',
+          failureKey: `citizen-mail:${input.caseCode}`,
+          unitId: input.unit.id,
+          title: `Không gửi được bản sao hồ sơ ${input.caseCode} qua email cho công dân`,
+          detail: `Gửi tới ${to} thất bại sau ${Context.current().info.attempt} lần thử: ${err instanceof Error ? err.message : String(err)}`.slice(0, 1_000),
+          since,
+          link: `/#/cases/${encodeURIComponent(input.caseCode)}`,
+        }).catch((e: unknown) => console.error(`alert for ${input.caseCode}'s e-mail could not be recorded: ${String(e)}`));
+      }
+      // A server that refuses this message for good (a bad address) is not asked again.
+      if (permanent) throw ApplicationFailure.nonRetryable(err.message, err.code);
+      throw err;
+    });
+    return { messageId: sent.messageId, status: sent.status };
+  }
+
+  /** The e-mail's first attempt within delivery: only a refusal for good is final here. */
+  async function firstEmail(input: DeliverResultInput): Promise<FirstEmail> {
+    const attempt = sendResultEmail(input, (permanent) => permanent).then(
+      (sent): FirstEmail => ({ sent }),
+      (err: unknown): FirstEmail => ({ error: err instanceof Error ? err.message : String(err), permanent: err instanceof ApplicationFailure && err.nonRetryable === true }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<FirstEmail>((resolve) => {
+      timer = setTimeout(() => resolve({ error: `máy chủ thư chưa trả lời sau ${FIRST_EMAIL_WAIT_MS / 1000} giây / no answer from the mail server within ${FIRST_EMAIL_WAIT_MS / 1000} s`, permanent: false }), FIRST_EMAIL_WAIT_MS);
+    });
+    try {
+      return await Promise.race([attempt, slow]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   return {
     async deliverResult(input: DeliverResultInput): Promise<DeliveryRecord> {
@@ -84,7 +161,9 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
         [input.citizen.citizenId, `Đã có bản sao chứng thực số ${input.certificationNumber}`, `${title} do ${input.unit.name} cấp đã có trong mục Giấy tờ của bạn.`, `case:${input.caseCode}:delivered`, new Date(input.deliveredAt), ...insert.params],
       );
       const officers = [...new Map([input.receivedBy, input.sealer].map((o) => [o.officerId, o.fullName])).values()].join(', ');
+      const email = input.firstEmail && input.citizen.email ? await firstEmail(input) : undefined;
       return {
+        ...(email ? { email } : {}),
         channels: [
           { channel: 'officer_account', status: 'delivered', detail: officers },
           { channel: 'leader_account', status: 'delivered', detail: input.signer.fullName },
@@ -102,47 +181,8 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
       };
     },
 
-    async emailResult(input: DeliverResultInput): Promise<EmailedResult> {
-      const to = input.citizen.email;
-      if (!to) throw new Error('the citizen gave no e-mail address');
-      const copy = await theCopy(input);
-      const day = formatViDate(formatLocalDate(Date.parse(input.deliveredAt)));
-      const sent = await deps.mail.send({
-        key: resultEmailKey(input.caseCode),
-        caseCode: input.caseCode,
-        to,
-        subject: `[${input.unit.name}] Bản sao chứng thực điện tử số ${input.certificationNumber}`,
-        text: [
-          `Kính gửi Ông/Bà ${input.citizen.fullName},`,
-          '',
-          `${input.unit.name} gửi Ông/Bà bản sao điện tử được chứng thực từ bản chính, hồ sơ ${input.caseCode},`,
-          `số chứng thực ${input.certificationNumber}, hoàn thành ngày ${day}.`,
-          '',
-          'Tệp PDF đính kèm mang chữ ký số của người có thẩm quyền và con dấu số của cơ quan; có thể kiểm tra',
-          'tính hợp lệ bằng cách quét mã QR trên trang cuối của bản sao.',
-          '',
-          'Thư này được gửi tự động, vui lòng không trả lời.',
-        ].join('\n'),
-        attachments: [{ filename: `ban-sao-chung-thuc-${input.caseCode}.pdf`, content: copy, contentType: 'application/pdf' }],
-      }).catch(async (err: unknown) => {
-        const permanent = err instanceof MailSendError && !err.retryable;
-        if (deps.alerts && lastAttempt(permanent)) {
-          const since = new Date(Context.current().info.scheduledTimestampMs);
-          await deps.alerts({
-            kind: 'citizen-mail',
-            failureKey: `citizen-mail:${input.caseCode}`,
-            unitId: input.unit.id,
-            title: `Không gửi được bản sao hồ sơ ${input.caseCode} qua email cho công dân`,
-            detail: `Gửi tới ${to} thất bại sau ${Context.current().info.attempt} lần thử: ${err instanceof Error ? err.message : String(err)}`.slice(0, 1_000),
-            since,
-            link: `/#/cases/${encodeURIComponent(input.caseCode)}`,
-          }).catch((e: unknown) => console.error(`alert for ${input.caseCode}'s e-mail could not be recorded: ${String(e)}`));
-        }
-        // A server that refuses this message for good (a bad address) is not asked again.
-        if (permanent) throw ApplicationFailure.nonRetryable(err.message, err.code);
-        throw err;
-      });
-      return { messageId: sent.messageId, status: sent.status };
+    emailResult(input: DeliverResultInput): Promise<EmailedResult> {
+      return sendResultEmail(input, lastAttempt);
     },
   };
 }

@@ -172,7 +172,15 @@ export function activityOutcome(type: string, input: Input | undefined, result: 
       if (channels.length === 0) return {};
       const word = (table: Record<string, Bilingual>, key: unknown, lang: keyof Bilingual) => (str(key) && table[str(key)!]?.[lang]) ?? str(key) ?? '?';
       const list = (lang: keyof Bilingual) => channels.map((c) => `${word(CHANNELS, c.channel, lang)}: ${word(CHANNEL_STATUSES, c.status, lang)}`).join(', ');
-      return { text: { vi: list('vi'), en: list('en') } };
+      // Delivery makes the e-mail's first attempt: what became of it.
+      const email = obj(r.email);
+      const sentId = str(obj(email?.sent)?.messageId);
+      const tried = sentId
+        ? { vi: `; email đã gửi, thư ${sentId}`, en: `; e-mail sent, message ${sentId}` }
+        : email && str(email.error)
+          ? { vi: `; email lần đầu chưa gửi được: ${str(email.error)}`, en: `; e-mail's first attempt failed: ${str(email.error)}` }
+          : { vi: '', en: '' };
+      return { text: { vi: list('vi') + tried.vi, en: list('en') + tried.en } };
     }
     case 'emailResult': {
       const id = str(r.messageId);

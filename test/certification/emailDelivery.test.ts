@@ -83,4 +83,30 @@ describe('certification workflow: e-mail to the citizen while the mail server is
       expect((await listMessages(world.database.db, { to: 'pao@example.vn' })).total).to.equal(0);
     });
   });
+  describe('a server that refuses the message for good (an unknown mailbox)', () => {
+    let world: World;
+    const alerts: Array<{ kind: string; failureKey: string }> = [];
+    before(async () => {
+      world = await startWorld({ refuseForGood: true, alerts: async (a) => {
+          alerts.push({ kind: a.kind, failureKey: a.failureKey });
+          return { alertId: 'test', deduplicated: false, queued: 0, held: 0 };
+        },
+      });
+    });
+    after(async () => world?.close());
+
+    it('completes at once with the e-mail marked failed, asks no second time and raises the alert', async () => {
+      const c = await sealed(world, '2026-11-30 09:00');
+      const done: CaseView = await c.handle.result();
+      expect(done.status).to.equal('completed');
+      const email = done.delivery!.channels.find((ch) => ch.channel === 'email')!;
+      expect(email.status).to.equal('failed');
+      expect(email.detail).to.include('pao@example.vn').and.include('550');
+      expect(await emailProgress(world, done)).to.include({ status: 'failed', attempts: 1 });
+      // Delivery made the only attempt: no activity of the e-mail's own.
+      const history = await c.handle.fetchHistory();
+      expect(history.events!.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType!.name] : []))).to.deep.equal(['deliverResult']);
+      expect(alerts).to.deep.equal([{ kind: 'citizen-mail', failureKey: `citizen-mail:${c.caseCode}` }]);
+    });
+  });
 });

@@ -98,6 +98,9 @@ describe('certification workflow: the life of a case', function () {
     const events: Array<{ seq: number; kind: string }> = await db.query('select seq, kind from certification_case_events where case_code = $1 order by seq', [c.caseCode]);
     expect(events.map((e) => e.kind)).to.deep.equal(['received', 'scan.attached', 'submitted', 'signed', 'sealed', 'delivered', 'delivery.email_sent', 'completed']);
     expect(events.map((e) => e.seq)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8]);
+    // The scan check, signing and sealing ran inside their workflow tasks, and delivery sent the e-mail itself.
+    const history = await c.handle.fetchHistory();
+    expect(history.events!.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType!.name] : []))).to.deep.equal(['deliverResult']);
     await replay(c.handle);
   });
 

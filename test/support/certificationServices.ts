@@ -29,6 +29,8 @@ export interface ServiceOptions {
   pkiNow?: () => number;
   /** The mail server refuses this many sends before it accepts any (a server that is down). */
   failFirstSends?: number;
+  /** The mail server refuses every message for good (550, an unknown mailbox). */
+  refuseForGood?: boolean;
   /** Error alerts of the activities (a citizen's e-mail that finally failed). */
   alerts?: RaiseAlert;
 }
@@ -41,6 +43,7 @@ export async function startCertificationServices(db: DataSource, options: Servic
   const transport = createMailTransport(settings);
   let refusals = options.failFirstSends ?? 0;
   transport.use('compile', (_mail, done) => {
+    if (options.refuseForGood) return done(Object.assign(new Error('550 5.1.1 mailbox unavailable'), { code: 'EENVELOPE', responseCode: 550, permanent: true }));
     if (refusals <= 0) return done();
     refusals--;
     done(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1 (the mail server is down)'), { code: 'ECONNECTION' }));
