@@ -500,18 +500,20 @@ export async function certification(input: CertificationInput): Promise<CaseView
       deliveredAt: iso(at),
     };
     // Delivery makes the e-mail's first attempt; cases whose delivery did not (older histories) or
-    // whose first attempt failed wait for the e-mail's retries, shown delivered meanwhile.
+    // whose first attempt failed wait for the e-mail's retries, shown delivered meanwhile; the
+    // others complete in this task.
     const delivery = await background.deliverResult({ ...copy, firstEmail: true });
     state.delivery = { at, channels: delivery.channels };
     recordChange(state, at, 'delivered', null, { channels: delivery.channels });
     const first = delivery.email;
-    if (!(first && ('sent' in first || first.permanent))) await persist();
+    const retried = !first || ('error' in first && !first.permanent);
+    if (retried) await persist();
     if (state.citizen.email) {
       const sent = (messageId: string) => ({ status: 'delivered' as const, detail: `${state.citizen.email} (${messageId})` });
       const failed = (reason: string) => ({ status: 'failed' as const, detail: `${state.citizen.email}: ${reason}` });
       const email = first && 'sent' in first
         ? sent(first.sent.messageId)
-        : first?.permanent
+        : first && 'error' in first && first.permanent
           ? failed(first.error)
           : await retryEmail(copy, first !== undefined).then((r) => sent(r.messageId), (err: unknown) => failed(failureReason(err)));
       const doneAt = now();

@@ -33,12 +33,15 @@ export interface DeliverResultInput {
   firstEmail?: boolean;
 }
 
-/** The e-mail's first attempt, made by delivery: sent, or why not (a refusal for good is not asked again). */
-export type FirstEmail = { sent: EmailedResult } | { error: string; permanent: boolean };
+/**
+ * The e-mail's first attempt, made by delivery: sent, or why not (a refusal for good is not asked
+ * again), or none for a citizen without an address.
+ */
+export type FirstEmail = { sent: EmailedResult } | { error: string; permanent: boolean } | { skipped: 'no-address' };
 
 export interface DeliveryRecord {
   channels: DeliveryChannelView[];
-  /** Present when the input asked for the e-mail's first attempt and the citizen has an address. */
+  /** Present when the input asked for the e-mail's first attempt. */
   email?: FirstEmail;
 }
 
@@ -161,7 +164,7 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
         [input.citizen.citizenId, `Đã có bản sao chứng thực số ${input.certificationNumber}`, `${title} do ${input.unit.name} cấp đã có trong mục Giấy tờ của bạn.`, `case:${input.caseCode}:delivered`, new Date(input.deliveredAt), ...insert.params],
       );
       const officers = [...new Map([input.receivedBy, input.sealer].map((o) => [o.officerId, o.fullName])).values()].join(', ');
-      const email = input.firstEmail && input.citizen.email ? await firstEmail(input) : undefined;
+      const email: FirstEmail | undefined = !input.firstEmail ? undefined : input.citizen.email ? await firstEmail(input) : { skipped: 'no-address' };
       return {
         ...(email ? { email } : {}),
         channels: [

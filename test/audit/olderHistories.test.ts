@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { temporal } from '@temporalio/proto';
+import { localActivityOf } from '../../api/audit/timeline';
 import { replayHistory } from '../../infra/replay/replayer';
 import { workflowBundle } from '../certification/world';
 import { startOffice, type Office } from './office';
@@ -74,6 +75,16 @@ function activitiesScheduledByTheScan(history: History): string[] {
   return eventsOfTheScan(history).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType!.name!] : []));
 }
 
+/** The case-list projections written once delivery had finished (the citizen of these cases gives no e-mail address). */
+function projectionsAfterDelivery(history: History): number {
+  const events = history.events ?? [];
+  const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'deliverResult');
+  expect(scheduled, 'delivery scheduled').to.not.equal(undefined);
+  const delivered = events.findIndex((e) => String(e.activityTaskCompletedEventAttributes?.scheduledEventId ?? '') === String(scheduled!.eventId));
+  expect(delivered, 'delivery completed').to.be.greaterThan(0);
+  return events.slice(delivered).filter((e) => localActivityOf(e)?.type === 'projectCase').length;
+}
+
 describe('audit: histories recorded by the code of an earlier month', function () {
   this.timeout(300_000);
 
@@ -109,11 +120,14 @@ describe('audit: histories recorded by the code of an earlier month', function (
       expect(timersStartedByTheScan(case2026!)).to.equal(0);
       // Until the scan check became a local activity, it was an activity task of its own.
       expect(activitiesScheduledByTheScan(case2026!)).to.deep.equal(['verifyScan']);
+      // Until delivery made the e-mail's first attempt, the case was projected delivered, then completed.
+      expect(projectionsAfterDelivery(case2026!)).to.equal(2);
       const code = await office.runCase('completed');
       const history = await office.handle(code).fetchHistory();
       expect(patchIds(history)).to.deep.equal(['scan-check-as-local-activity']);
       expect(timersStartedByTheScan(history)).to.equal(0);
       expect(activitiesScheduledByTheScan(history)).to.deep.equal([]);
+      expect(projectionsAfterDelivery(history)).to.equal(1);
       expect(await replayHistory(history, office.handle(code).workflowId, { bundle: await workflowBundle() })).to.deep.equal({ deterministic: true });
     });
   });
