@@ -83,11 +83,14 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
   const { db } = deps;
   const theCopy = (input: DeliverResultInput) => deps.readRecorded(input.resultPath, input.resultSha256);
 
-  /** The copy to the citizen through the outbox; `final` says whether a failure ends the attempts (then the alert goes out). */
-  async function sendResultEmail(input: DeliverResultInput, final: (permanent: boolean) => boolean): Promise<EmailedResult> {
+  /**
+   * The copy to the citizen through the outbox; `final` says whether a failure ends the attempts
+   * (then the alert goes out); `read` is the copy when the caller has read it already.
+   */
+  async function sendResultEmail(input: DeliverResultInput, final: (permanent: boolean) => boolean, read?: Buffer): Promise<EmailedResult> {
     const to = input.citizen.email;
     if (!to) throw new Error('the citizen gave no e-mail address');
-    const copy = await theCopy(input);
+    const copy = read ?? (await theCopy(input));
     const day = formatViDate(formatLocalDate(Date.parse(input.deliveredAt)));
     const sent = await deps.mail.send({
       key: resultEmailKey(input.caseCode),
@@ -128,8 +131,8 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
   }
 
   /** The e-mail's first attempt within delivery: only a refusal for good is final here. */
-  async function firstEmail(input: DeliverResultInput): Promise<FirstEmail> {
-    const attempt = sendResultEmail(input, (permanent) => permanent).then(
+  async function firstEmail(input: DeliverResultInput, copy: Buffer): Promise<FirstEmail> {
+    const attempt = sendResultEmail(input, (permanent) => permanent, copy).then(
       (sent): FirstEmail => ({ sent }),
       (err: unknown): FirstEmail => ({ error: err instanceof Error ? err.message : String(err), permanent: err instanceof ApplicationFailure && err.nonRetryable === true }),
     );
@@ -164,7 +167,7 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
         [input.citizen.citizenId, `Đã có bản sao chứng thực số ${input.certificationNumber}`, `${title} do ${input.unit.name} cấp đã có trong mục Giấy tờ của bạn.`, `case:${input.caseCode}:delivered`, new Date(input.deliveredAt), ...insert.params],
       );
       const officers = [...new Map([input.receivedBy, input.sealer].map((o) => [o.officerId, o.fullName])).values()].join(', ');
-      const email: FirstEmail | undefined = !input.firstEmail ? undefined : input.citizen.email ? await firstEmail(input) : { skipped: 'no-address' };
+      const email: FirstEmail | undefined = !input.firstEmail ? undefined : input.citizen.email ? await firstEmail(input, copy) : { skipped: 'no-address' };
       return {
         ...(email ? { email } : {}),
         channels: [
