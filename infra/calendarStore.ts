@@ -92,20 +92,6 @@ export function unitNotFound(unitId: string): DomainError {
   return new DomainError('UNIT_NOT_FOUND', bilingual(`Không tìm thấy đơn vị ${unitId}`, `Unit ${unitId} not found`));
 }
 
-/** The unit and its ancestors, root first, or undefined when the unit does not exist. */
-export async function loadUnitChain(db: Queryable, unitId: string): Promise<Array<UnitRef & { parentId: string | null }> | undefined> {
-  const own: UnitRow[] = await db.query('select id, code, name, parent_id, path from units where id = $1', [unitId]);
-  const unit = own[0];
-  if (!unit) return undefined;
-  const ids = unit.path.split('/').filter((s) => s !== '');
-  const rows: UnitRow[] = await db.query('select id, code, name, parent_id, path from units where id = any($1::uuid[])', [ids]);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids
-    .map((id) => byId.get(id))
-    .filter((r): r is UnitRow => r !== undefined)
-    .map((r) => ({ id: r.id, code: r.code, name: r.name, parentId: r.parent_id }));
-}
-
 /**
  * The unit, its ancestors and every calendar row that applies to them, in one statement: a
  * reception reads it for each new case. `date` is read as text: pg would otherwise turn it into a
