@@ -5,6 +5,7 @@
  * certificate authority's key (PKI_MASTER_KEY, from which the desk's one-time codes are derived unless OTP_SECRET is set), the public links (PUBLIC_BASE_URL) and an SMTP
  * server (SMTP_URL / SMTP_HOST …, or the embedded one on LOCAL_SMTP_PORT).
  */
+import { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import * as staticActivities from './activities';
 import { createCertificationActivities } from './activities/certification';
@@ -18,7 +19,7 @@ import { certificationServicesFromEnv } from './infra/certificationServices';
 import { fileStoreConfigFromEnv } from './infra/fileStore';
 import { otpCodesFromEnv } from './infra/otpCodes';
 import { smsSenderFromEnv } from './infra/sms/smsFromEnv';
-import { connectClient, connectNative, taskQueue, temporalTarget } from './infra/temporalClient';
+import { connectNative, taskQueue, temporalTarget } from './infra/temporalClient';
 import { activityAlertInterceptors } from './infra/alerts/activityAlerts';
 import { alertServices } from './infra/alerts/alertServices';
 import { Watchdog } from './infra/alerts/watchdog';
@@ -70,13 +71,12 @@ async function main(): Promise<void> {
   });
   if (process.env.SUPERVISOR_DIGEST !== 'off') {
     // The digest is a Temporal schedule, not a timer in this process: it fires once whatever the number of workers.
-    const client = await connectClient(target);
+    // A client on the worker's own connection (closed with the worker).
+    const client = new Client({ connection, namespace: target.namespace });
     try {
       console.log(`supervisor digest schedule ${await ensureSupervisorDigestSchedule(client, taskQueue())}`);
     } catch (err) {
       console.error(`supervisor digest schedule not ensured: ${err instanceof Error ? err.message : String(err)}`);
-    } finally {
-      await client.connection.close();
     }
   }
   console.log(`worker polling ${taskQueue()} on ${target.address} (${target.embedded ? 'embedded engine' : 'external cluster'})`);
