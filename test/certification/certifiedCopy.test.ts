@@ -13,7 +13,7 @@ import { createCertificationActivities, type CertificationActivities, type Deliv
 import { sha256 } from '../../activities/certification/files';
 import { checkSignatures, verifyUpload } from '../../api/verify/verification';
 import { getMessage, listMessages, messageAttachment } from '../../infra/mail/mailbox';
-import type { OriginalDocument, ScanMimeType } from '../../workflows/certification/types';
+import type { OfficerRef, OriginalDocument, ScanMimeType } from '../../workflows/certification/types';
 import { startCertificationServices, type TestCertificationServices } from '../support/certificationServices';
 import { freshDatabase, type FreshDatabase } from '../support/database';
 import { createTestOfficer, seedTestOrg, type Org } from '../support/identityApp';
@@ -80,6 +80,22 @@ describe('the certified copy: PDF, leader’s signature, commune seal, e-mail', 
     const sealInput = { caseCode, unit: unit(), numbering: {}, sealedAt: sealedAt.toISOString(), sealer: officer(people.sealer, 'Vàng Thị Mai'), signed };
     const sealed = await acts.sealAndNumber(sealInput);
     return { caseCode, signed, sealed, sealInput, copy: readFileSync(path.join(filesDir, sealed.path)) };
+  }
+
+  /** What the workflow hands to delivery for a certified case: its officers, and Giàng A Páo with `email` when given. */
+  function deliveryInput(caseCode: string, sealed: { certificationNumber: string; path: string; sha256: string }, o: { email?: string; sealer?: OfficerRef } = {}): DeliverResultInput {
+    return {
+      caseCode,
+      unit: unit(),
+      certificationNumber: sealed.certificationNumber,
+      resultPath: sealed.path,
+      resultSha256: sealed.sha256,
+      citizen: { fullName: 'Giàng A Páo', citizenId: '012090001234', birthDate: '1990-05-12', ...(o.email ? { email: o.email } : {}) },
+      receivedBy: officer(people.receiver, 'Lò Thị Hoa'),
+      signer: officer(people.leader, 'Tẩn Văn Sơn'),
+      sealer: o.sealer ?? officer(people.sealer, 'Vàng Thị Mai'),
+      deliveredAt: sealedAt.toISOString(),
+    };
   }
 
   async function expectTwoValidSignatures(copy: Buffer) {
@@ -153,18 +169,7 @@ describe('the certified copy: PDF, leader’s signature, commune seal, e-mail', 
 
   it('e-mails the copy to the citizen through SMTP once, however often delivery runs, and files it in the document lists', async () => {
     const { caseCode, sealed, copy } = await certify([{ bytes: await threePageScan(), mimeType: 'application/pdf' }]);
-    const input: DeliverResultInput = {
-      caseCode,
-      unit: unit(),
-      certificationNumber: sealed.certificationNumber,
-      resultPath: sealed.path,
-      resultSha256: sealed.sha256,
-      citizen: { fullName: 'Giàng A Páo', citizenId: '012090001234', birthDate: '1990-05-12', email: 'pao@example.vn' },
-      receivedBy: officer(people.receiver, 'Lò Thị Hoa'),
-      signer: officer(people.leader, 'Tẩn Văn Sơn'),
-      sealer: officer(people.sealer, 'Vàng Thị Mai'),
-      deliveredAt: sealedAt.toISOString(),
-    };
+    const input = deliveryInput(caseCode, sealed, { email: 'pao@example.vn' });
     const delivered = await acts.deliverResult(input);
     expect(await acts.deliverResult(input)).to.deep.equal(delivered);
     const first = await acts.emailResult(input);
@@ -195,20 +200,10 @@ describe('the certified copy: PDF, leader’s signature, commune seal, e-mail', 
     const notices: Array<{ id_number: string; title: string }> = await database.db.query(`select id_number, title from citizen_notifications where dedupe_key = $1`, [`case:${caseCode}:delivered`]);
     expect(notices).to.deep.equal([{ id_number: '012090001234', title: `Đã có bản sao chứng thực số ${sealed.certificationNumber}` }]);
   });
+
   it('files the copy once for an officer who both received and sealed the case, in the first role', async () => {
     const { caseCode, sealed } = await certify([{ bytes: await threePageScan(), mimeType: 'application/pdf' }]);
-    const input: DeliverResultInput = {
-      caseCode,
-      unit: unit(),
-      certificationNumber: sealed.certificationNumber,
-      resultPath: sealed.path,
-      resultSha256: sealed.sha256,
-      citizen: { fullName: 'Giàng A Páo', citizenId: '012090001234', birthDate: '1990-05-12' },
-      receivedBy: officer(people.receiver, 'Lò Thị Hoa'),
-      signer: officer(people.leader, 'Tẩn Văn Sơn'),
-      sealer: officer(people.receiver, 'Lò Thị Hoa'),
-      deliveredAt: sealedAt.toISOString(),
-    };
+    const input = deliveryInput(caseCode, sealed, { sealer: officer(people.receiver, 'Lò Thị Hoa') });
     await acts.deliverResult(input);
     await acts.deliverResult(input);
     const lists: Array<{ holder_kind: string; holder_id: string; role: string }> = await database.db.query(
