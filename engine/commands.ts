@@ -11,6 +11,7 @@ import { mergeSearchAttributes, validateSearchAttributes } from './searchAttribu
 import { isRunning, type ActivityState } from './state';
 import { decodeToken } from './tokens';
 import { endWorkflowTaskAttempt, scheduleWorkflowTask, returnUndeliveredWork } from './workflowTasks';
+import { dropsRepeatedFailure } from './workflowTaskAttempts';
 import { cancelWorkflowRun, completeWorkflowRun, continueAsNew, failWorkflowRun } from './closing';
 import { applyUpdateMessage } from './updates';
 import { resolveQueryResults } from './queries';
@@ -63,6 +64,7 @@ export async function respondWorkflowTaskCompleted(engine: Engine, req: Complete
       if (!(err instanceof CommandError)) throw err;
       tx.rollback();
       engine.log.debug(`workflow task of ${token.wid} failed: ${err.message}`);
+      if (dropsRepeatedFailure(wft, err.failedCause)) return;
       endWorkflowTaskAttempt(m, {
         failed: {
           cause: err.failedCause,

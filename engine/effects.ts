@@ -4,6 +4,7 @@
  * after every commit and after a restart, so no effect is ever "remembered" outside the state.
  */
 import { isRunning, type ExecutionState } from './state';
+import { workflowTaskAttemptTimeoutMs } from './workflowTaskAttempts';
 import type { QueueType, TaskRef } from './matching';
 import { nexusRunnableWork, nexusTaskOffers, nexusTimerKey, nexusTimers, owesCompletionCallbacks, type NexusTimer } from './nexus/effects';
 
@@ -52,7 +53,7 @@ export function desiredTimers(s: ExecutionState): DesiredTimer[] {
   const w = s.wft;
   if (w) {
     if (w.startedAt !== undefined) {
-      add({ kind: 'workflowTaskTimeout', scheduledEventId: w.scheduledEventId, attempt: w.attempt }, w.startedAt + s.workflowTaskTimeoutMs);
+      add({ kind: 'workflowTaskTimeout', scheduledEventId: w.scheduledEventId, attempt: w.attempt }, w.startedAt + workflowTaskAttemptTimeoutMs(s.workflowTaskTimeoutMs, w.attempt));
     } else if (w.stickyQueue && w.stickyTimeoutMs) {
       add({ kind: 'stickyTimeout', scheduledEventId: w.scheduledEventId, attempt: w.attempt }, w.scheduledAt + w.stickyTimeoutMs);
     }

@@ -12,6 +12,7 @@ import { enums, msDuration, msTimestamp, packAny, temporal, type Failure, type H
 import { isRunning } from './state';
 import { decodeToken, encodePageToken, encodeToken } from './tokens';
 import { legacyQueryTask } from './queries';
+import { dropsRepeatedFailure, workflowTaskAttemptTimeoutMs } from './workflowTaskAttempts';
 
 import WS = temporal.api.workflowservice.v1;
 type PollRequest = Plain<WS.PollWorkflowTaskQueueRequest.$Properties>;
@@ -33,7 +34,7 @@ export function scheduleWorkflowTask(m: Mutation, attempt = 1): void {
     : { name: s.taskQueue, kind: enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL };
   const scheduledEventId = m.add('workflowTaskScheduledEventAttributes', {
     taskQueue,
-    startToCloseTimeout: msDuration(s.workflowTaskTimeoutMs),
+    startToCloseTimeout: msDuration(workflowTaskAttemptTimeoutMs(s.workflowTaskTimeoutMs, attempt)),
     attempt,
   });
   s.wft = {
@@ -218,7 +219,7 @@ export async function respondWorkflowTaskFailed(engine: Engine, req: FailedReque
   await engine.transact(token.ns, token.wid, async (tx) => {
     const m = await tx.run(token.rid);
     const wft = m.state.wft;
-    if (!isRunning(m.state) || !wft || wft.scheduledEventId !== token.sid || wft.startedEventId !== token.st) {
+    if (!isRunning(m.state) || !wft || wft.scheduledEventId !== token.sid || wft.startedEventId !== token.st || dropsRepeatedFailure(wft, req.cause)) {
       throw notFound('Workflow task not found.');
     }
     endWorkflowTaskAttempt(m, {

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { status } from '@grpc/grpc-js';
 import { commands, E, eventName, fromPayloads, payloads, RawWorker, secs } from './rawProtocol';
-import { testEnv, uniqueId } from './harness';
+import { external, testEnv, uniqueId } from './harness';
 
 const workers: RawWorker[] = [];
 async function rawWorker(): Promise<RawWorker> {
@@ -52,6 +52,56 @@ describe('engine: protocol semantics', function () {
     const failed = second.history!.events!.find((e) => e.workflowTaskFailedEventAttributes)!;
     expect(failed.workflowTaskFailedEventAttributes!.failure!.message).to.equal('bug in workflow code');
     await w.complete(second, [commands.complete()]);
+  });
+
+  it('drops a failure reported for a later attempt: the task times out instead of spinning, and only the first failure is recorded', async () => {
+    const w = await rawWorker();
+    const workflowId = uniqueId('raw-wft-refail');
+    await w.start(workflowId, { workflowTaskTimeout: secs(1) });
+    await w.fail(await w.poll(), 'bug in workflow code');
+    const second = await w.poll();
+    expect(second.attempt).to.equal(2);
+    const dropped = await w.fail(second, 'the same bug').then(() => undefined, (e: unknown) => e);
+    expect(grpcCode(dropped)).to.equal(status.NOT_FOUND);
+    // Still the same task in flight until its timeout.
+    const d = await w.service.describeWorkflowExecution({ namespace: w.namespace, execution: { workflowId } });
+    expect(d.pendingWorkflowTask!.attempt).to.equal(2);
+    expect(d.pendingWorkflowTask!.state).to.equal(E.PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_STARTED);
+    const third = await w.poll();
+    expect(third.attempt).to.equal(3);
+    const names = third.history!.events!.map(eventName);
+    expect(names.filter((n) => n === 'workflowTaskFailed')).to.have.length(1);
+    expect(names.filter((n) => n === 'workflowTaskTimedOut')).to.have.length(1);
+    await w.complete(third, [commands.complete()]);
+  });
+
+  it('drops a refused command of a later attempt too, and gives attempts after the third 5 s more', async function () {
+    if (external) {
+      console.log('      (skipped: the real server adds jitter to the longer timeouts)');
+      this.skip();
+    }
+    const w = await rawWorker();
+    const workflowId = uniqueId('raw-bad-again');
+    await w.start(workflowId, { workflowTaskTimeout: { nanos: 200_000_000 } });
+    const bad = [commands.activity('a1', { startToCloseTimeout: null })];
+    await w.complete(await w.poll(), bad);
+    let task = await w.poll();
+    const timeouts: number[] = [];
+    while (task.attempt! < 4) {
+      // Answered as a completion, recorded as nothing: the attempt ends at its timeout.
+      await w.complete(task, bad);
+      task = await w.poll();
+      const scheduled = task.history!.events!.filter((e) => e.workflowTaskScheduledEventAttributes).at(-1)!.workflowTaskScheduledEventAttributes!;
+      expect(scheduled.attempt).to.equal(task.attempt);
+      timeouts.push(Number(scheduled.startToCloseTimeout!.seconds ?? 0) * 1000 + (scheduled.startToCloseTimeout!.nanos ?? 0) / 1e6);
+    }
+    // Attempts 3 and 4: the task's 200 ms, then 5 s more (doubling from there, see workflowTaskAttempts.test.ts).
+    expect(timeouts).to.deep.equal([200, 5_200]);
+    const names = (await w.history(workflowId)).map(eventName);
+    expect(names.filter((n) => n === 'workflowTaskFailed')).to.have.length(1);
+    expect(names.filter((n) => n === 'workflowTaskTimedOut')).to.have.length(2);
+    expect(names).to.not.include('activityTaskScheduled');
+    await w.complete(task, [commands.complete()]);
   });
 
   it('times out a workflow task nobody completes and offers it again', async () => {
