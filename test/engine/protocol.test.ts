@@ -71,7 +71,8 @@ describe('engine: protocol semantics', function () {
     expect(third.attempt).to.equal(3);
     const names = third.history!.events!.map(eventName);
     expect(names.filter((n) => n === 'workflowTaskFailed')).to.have.length(1);
-    expect(names.filter((n) => n === 'workflowTaskTimedOut')).to.have.length(1);
+    // The engine writes the timed-out attempt; the real server keeps attempts after the first out of history.
+    if (!external) expect(names.filter((n) => n === 'workflowTaskTimedOut')).to.have.length(1);
     await w.complete(third, [commands.complete()]);
   });
 
