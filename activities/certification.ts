@@ -285,11 +285,13 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
       if (recorded) return { notified: (recorded['notified'] as OfficerRef[] | undefined) ?? [] };
       const recipients = await holdersOf(db, input.unit.id, right);
       const notified = recipients.map((r) => ({ officerId: r.officerId, fullName: r.fullName }));
-      // Sent before the event is recorded: a run that dies in between sends again (at least once).
+      // Sent before the event is recorded, each under its own key: a run that dies or fails in
+      // between sends again only what did not go out.
       if (deps.sms && input.kind === 'breach') {
         const what = input.scope === 'overall' ? 'quá hạn trả kết quả' : `quá hạn bước ${STEP_LABELS[input.step].vi}`;
         for (const r of recipients) {
-          if (r.phone) await deps.sms.send(r.phone, `[${input.unit.name}] Hồ sơ chứng thực ${input.caseCode} (${input.citizenName}) ${what}.`, 'case_deadline');
+          const key = `case:${input.caseCode}:deadline:${input.eventSeq}:${r.officerId}:sms`;
+          if (r.phone) await deps.sms.send(r.phone, `[${input.unit.name}] Hồ sơ chứng thực ${input.caseCode} (${input.citizenName}) ${what}.`, 'case_deadline', { key });
         }
       }
       await insertEvent(db, input.caseCode, {
@@ -314,7 +316,9 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
       if (recorded) return { path, smsSent: recorded['sms'] !== null };
       const phone = deps.sms ? input.citizen.phone : undefined;
       if (phone && deps.sms) {
-        await deps.sms.send(phone, `[${input.unit.name}] Hồ sơ chứng thực ${input.caseCode} không được chứng thực. Lý do: ${input.note}`, 'case_refused');
+        await deps.sms.send(phone, `[${input.unit.name}] Hồ sơ chứng thực ${input.caseCode} không được chứng thực. Lý do: ${input.note}`, 'case_refused', {
+          key: `case:${input.caseCode}:refusal:${input.eventSeq}:sms`,
+        });
       }
       await insertEvent(db, input.caseCode, { seq: input.eventSeq, at: input.refusedAt, kind: 'citizen.notified', actorId: null, data: { notice: path, sms: phone ?? null } });
       return { path, smsSent: phone !== undefined };

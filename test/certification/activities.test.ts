@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { createCertificationActivities, type CaseProjection, type CertificationActivities } from '../../activities/certification';
 import { sha256 } from '../../activities/certification/files';
-import { LocalSmsSender } from '../../infra/sms/smsSender';
+import { LocalSmsSender, type SmsSender } from '../../infra/sms/smsSender';
 import { CaseProjectionListener } from '../../infra/readModel/caseProjectionListener';
 import { startCertificationServices, type TestCertificationServices } from '../support/certificationServices';
 import { freshDatabase, type FreshDatabase } from '../support/database';
@@ -142,6 +142,53 @@ describe('certification activities', function () {
     expect(await acts.notifyDeadline({ ...base, eventSeq: 4, kind: 'breach' })).to.deep.equal(breach);
     const sms: Array<{ to_phone: string; body: string }> = await db.query(`select to_phone, body from sms_outbox where purpose = 'case_deadline'`);
     expect(sms).to.deep.equal([{ to_phone: '0912000301', body: '[UBND xã Nùng Năng] Hồ sơ chứng thực HS-ACT-2 (Giàng A Páo) quá hạn bước tiếp nhận, trình ký (bước 2).' }]);
+  });
+
+  it('sends a breach SMS once to each supervisor when the notice runs again after a failed send, and a refusal SMS once when its notice runs again', async () => {
+    const db = database.db;
+    await createTestOfficer(db, { username: 'giamsat.c1.acts', rights: ['CASE_SUPERVISE'], unitIds: [org.communeB], phone: '0912000311' });
+    await createTestOfficer(db, { username: 'giamsat.c2.acts', rights: ['CASE_SUPERVISE'], unitIds: [org.communeB], phone: '0912000312' });
+    const local = new LocalSmsSender(db, () => NOW);
+    // The gateway refuses the second message once: the first supervisor's SMS went out, the activity fails and is retried.
+    let calls = 0;
+    const flaky: SmsSender = {
+      provider: local.provider,
+      send: async (...args) => {
+        if (++calls === 2) throw new Error('SMS gateway unreachable');
+        return local.send(...args);
+      },
+    };
+    const retried = createCertificationActivities({ db, filesDir, now: () => NOW, sms: flaky, scans: { read: async (fileId) => uploads.get(fileId) }, ...services! });
+    const unitB = { id: org.communeB, code: '000.15.43.H36', name: 'UBND xã B' };
+    const breach = { caseCode: 'HS-ACT-SMS', unit: unitB, eventSeq: 5, kind: 'breach' as const, scope: 'overall' as const, step: 'sign' as const, stepRight: 'CERT_SIGN' as const, at: NOW.toISOString(), dueAt: NOW.toISOString(), firedAt: NOW.toISOString(), citizenName: 'Giàng A Páo' };
+    const failed = await retried.notifyDeadline(breach).then(() => undefined, (e: unknown) => e);
+    expect(failed).to.be.instanceOf(Error);
+    // The commune's two supervisors and the province's (an earlier test's).
+    expect((await retried.notifyDeadline(breach)).notified).to.have.length(3);
+    const deadlineSms: Array<{ to_phone: string; n: number }> = await db.query(
+      `select to_phone, count(*)::int as n from sms_outbox where purpose = 'case_deadline' and body like '%HS-ACT-SMS%' group by 1 order by 1`,
+    );
+    expect(deadlineSms).to.deep.equal([
+      { to_phone: '0912000301', n: 1 },
+      { to_phone: '0912000311', n: 1 },
+      { to_phone: '0912000312', n: 1 },
+    ]);
+
+    // A refusal notice whose run died after the SMS, before its event was recorded, runs again.
+    const refusal = {
+      caseCode: 'HS-ACT-SMS',
+      unit: unitB,
+      citizen: { fullName: 'Giàng A Páo', citizenId: '012090001234', birthDate: '1990-05-12', phone: '0912000399' },
+      ground: 'DAMAGED' as const,
+      note: 'Bản chính rách, mất chữ',
+      refusedBy: OFFICER(sealer),
+      refusedAt: NOW.toISOString(),
+      eventSeq: 6,
+    };
+    expect((await acts.issueRefusalNotice(refusal)).smsSent).to.equal(true);
+    await db.query(`delete from certification_case_events where case_code = 'HS-ACT-SMS' and seq = 6`);
+    expect((await acts.issueRefusalNotice(refusal)).smsSent).to.equal(true);
+    expect(await db.query(`select count(*)::int as n from sms_outbox where purpose = 'case_refused' and to_phone = '0912000399'`)).to.deep.equal([{ n: 1 }]);
   });
 
   it('notifies the API when a projection moves the case row, and only then; the listener listens again after losing its connection', async () => {
