@@ -23,6 +23,17 @@ async function sealed(world: World, receivedAt: string): Promise<TestCase> {
   return c;
 }
 
+/** A sealed case run to its end: completed, its e-mail channel failed naming the address and `reason`. */
+async function completedWithEmailFailed(world: World, reason: string): Promise<{ c: TestCase; done: CaseView }> {
+  const c = await sealed(world, '2026-11-30 09:00');
+  const done: CaseView = await c.handle.result();
+  expect(done.status).to.equal('completed');
+  const email = done.delivery!.channels.find((ch) => ch.channel === 'email')!;
+  expect(email.status).to.equal('failed');
+  expect(email.detail).to.include('pao@example.vn').and.include(reason);
+  return { c, done };
+}
+
 async function emailProgress(world: World, view: CaseView) {
   return (await caseExtras({ db: world.database.db } as AppContext, view)).email;
 }
@@ -69,12 +80,7 @@ describe('certification workflow: e-mail to the citizen while the mail server is
 
     it('completes the case with the e-mail marked failed and the last error, after about a day of attempts', async function () {
       await requireTimeSkipping(this);
-      const c = await sealed(world, '2026-11-30 09:00');
-      const done: CaseView = await c.handle.result();
-      expect(done.status).to.equal('completed');
-      const email = done.delivery!.channels.find((ch) => ch.channel === 'email')!;
-      expect(email.status).to.equal('failed');
-      expect(email.detail).to.include('pao@example.vn').and.include('ECONNREFUSED');
+      const { c, done } = await completedWithEmailFailed(world, 'ECONNREFUSED');
       expect(await emailProgress(world, done)).to.include({ status: 'failed', attempts: 30 });
       const hours = (Date.parse(done.closedAt!) - Date.parse(done.delivery!.at)) / 3_600_000;
       expect(hours).to.be.greaterThan(20).and.lessThan(30);
@@ -96,12 +102,7 @@ describe('certification workflow: e-mail to the citizen while the mail server is
     after(async () => world?.close());
 
     it('completes at once with the e-mail marked failed, asks no second time and raises the alert', async () => {
-      const c = await sealed(world, '2026-11-30 09:00');
-      const done: CaseView = await c.handle.result();
-      expect(done.status).to.equal('completed');
-      const email = done.delivery!.channels.find((ch) => ch.channel === 'email')!;
-      expect(email.status).to.equal('failed');
-      expect(email.detail).to.include('pao@example.vn').and.include('550');
+      const { c, done } = await completedWithEmailFailed(world, '550');
       expect(await emailProgress(world, done)).to.include({ status: 'failed', attempts: 1 });
       // Delivery made the only attempt: no activity of the e-mail's own.
       const history = await c.handle.fetchHistory();
