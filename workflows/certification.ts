@@ -158,7 +158,9 @@ export async function certification(input: CertificationInput): Promise<CaseView
   const state: CaseState = openCase(input, checkStartInput(input, receivedAt), receivedAt);
   // A new case records one version marker, the newest, standing for every change below (each marker
   // is two events in the history); older cases replay with the markers they recorded.
-  const checksScanHere = patched('scan-check-as-local-activity');
+  // Cases started before an alarm reached the case list ahead of its notice replay without that write.
+  const projectsAlarmFirst = patched('alarm-projected-before-notice');
+  const checksScanHere = projectsAlarmFirst || patched('scan-check-as-local-activity');
   // Cases started before the scan check became a local activity replay with it as an activity.
   const verifyScan = (i: Parameters<CertificationActivities['verifyScan']>[0]) => (checksScanHere ? lane.run(() => interactiveHere.verifyScan(i)) : interactive.verifyScan(i));
   const current = checksScanHere || patched('case-2026-12');
@@ -194,9 +196,13 @@ export async function certification(input: CertificationInput): Promise<CaseView
     return { neededDays: without.neededDays, withoutAgreement: without.option, withAgreement: preview(true).option };
   });
 
+  /** The case version the list projection last received (-1: none yet). */
+  let projectedVersion = -1;
+
   async function persist(): Promise<void> {
     const events = state.unsavedEvents.splice(0);
     const projection = projectionOf(state, now());
+    projectedVersion = state.version;
     try {
       const write = { projection, events: events.map((e) => ({ ...e, at: iso(e.at) })) };
       await (projectsLocally ? lane.run(() => projecting.projectCase(write)) : background.projectCase(write));
@@ -695,11 +701,24 @@ export async function certification(input: CertificationInput): Promise<CaseView
     if (state.ladder) {
       // The ladder's rungs tell people; the breach itself stays on the case as always.
       recordChange(state, firedAt, `deadline.${alarm.kind}`, null, { scope: alarm.scope, step: alarm.step, at: iso(alarm.at), dueAt: iso(alarm.dueAt), notified: [] });
-    } else {
-      await notifyOnce(alarm, firedAt, record);
     }
+    await projectAlarm();
+    if (!state.ladder) await notifyOnce(alarm, firedAt, record);
     await apologiseIfLate(alarm, firedAt);
-    await persist();
+    await persistAfterAlarm();
+  }
+
+  /**
+   * The alarm reaches the case list (inboxes, the SLA dashboard) before anyone is told of it: a
+   * notice waiting for an SMS gateway or a mail server that is down does not hide it for that long.
+   */
+  async function projectAlarm(): Promise<void> {
+    if (projectsAlarmFirst) await persist();
+  }
+
+  /** What the notices changed (recipients, an apology slip), when they changed anything. */
+  async function persistAfterAlarm(): Promise<void> {
+    if (!projectsAlarmFirst || state.version !== projectedVersion || state.unsavedEvents.length > 0) await persist();
   }
 
   /** Cases without a ladder: the fixed notice of a warning or a breach. */
@@ -754,6 +773,7 @@ export async function certification(input: CertificationInput): Promise<CaseView
     const record: EscalationRecord = { rung: alarm.rung, step: alarm.step, at: alarm.at, dueAt: alarm.dueAt, firedAt, recipients: [] };
     state.escalations.push(record);
     state.version += 1;
+    await projectAlarm();
     const { recipients } = await escalating.escalate({
       caseCode: state.caseCode,
       unit: state.unit,

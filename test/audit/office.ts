@@ -26,13 +26,14 @@ import {
   withdrawUpdate,
 } from '../../workflows/certification/messages';
 import type { Actor, CaseView, CertificationInput, ScanRef } from '../../workflows/certification/types';
+import { parseLocalDateTime } from '../../domain/calendar';
 import { CALENDAR, workflowBundle } from '../certification/world';
 import { testEnv, uniqueId } from '../engine/harness';
 import { startCertificationServices, type TestCertificationServices } from '../support/certificationServices';
 import { freshDatabase, type FreshDatabase } from '../support/database';
 import { createTestOfficer, seedTestOrg, type Org } from '../support/identityApp';
 
-export type CaseEnd = 'refused' | 'withdrawn-at-reception' | 'returned-then-withdrawn' | 'signed-then-withdrawn' | 'completed';
+export type CaseEnd = 'refused' | 'withdrawn-at-reception' | 'returned-then-withdrawn' | 'signed-then-withdrawn' | 'completed' | 'late-then-completed';
 
 export interface Office {
   client: Client;
@@ -44,7 +45,7 @@ export interface Office {
   /** Receives a case and carries it to `end`; answers its code once the workflow has closed. */
   runCase(end: CaseEnd): Promise<string>;
   /** Receives a case and leaves it open (closed by `close()` if the test does not close it). */
-  receive(): Promise<string>;
+  receive(receivedAt?: string): Promise<string>;
   /** A PDF scan uploaded by the receiving officer, described as the API describes it. */
   upload(): Promise<ScanRef>;
   handle(caseCode: string): WorkflowHandle<typeof certification>;
@@ -56,6 +57,9 @@ const MINIMAL_PDF = Buffer.from(
     '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
   'latin1',
 );
+
+const LATE_RECEPTION = '2026-03-06 11:30';
+const LATE_UNTIL = '2026-03-06 17:01';
 
 export async function startOffice(): Promise<Office> {
   const env = await testEnv();
@@ -101,7 +105,11 @@ export async function startOffice(): Promise<Office> {
   const handle = (caseCode: string) => client.workflow.getHandle<typeof certification>(certificationWorkflowId(caseCode));
   const open: string[] = [];
 
-  async function receive(): Promise<string> {
+  /**
+   * A case received at `receivedAt` (Hà Nội time, on the case clock through the workflow's test
+   * offset) or now.
+   */
+  async function receive(receivedAt?: string): Promise<string> {
     const caseCode = `HS-${uniqueId('a').slice(2)}-${++serial}`;
     const input: CertificationInput = {
       caseCode,
@@ -111,6 +119,7 @@ export async function startOffice(): Promise<Office> {
       citizen: { fullName: 'Giàng A Páo', citizenId: '012090001234', birthDate: '1990-05-12', phone: '0987654321' },
       documents: [{ type: 'Giấy khai sinh', issuer: 'UBND xã Nùng Năng', pages: 1, copies: 1 }],
       complex: false,
+      ...(receivedAt ? { clockOffsetMs: parseLocalDateTime(receivedAt) - (await env.currentTimeMs()) } : {}),
     };
     await client.workflow.start<typeof certification>('certification', { args: [input], taskQueue, workflowId: certificationWorkflowId(caseCode) });
     open.push(caseCode);
@@ -118,8 +127,12 @@ export async function startOffice(): Promise<Office> {
   }
 
   async function runCase(end: CaseEnd): Promise<string> {
-    const caseCode = await receive();
+    // Received at 11:30 on a Friday and left at reception until 17:01: the step's warning (15:30)
+    // and breach (16:30), the overall breach (17:00) with its apology slip and the citizen's notice.
+    const late = end === 'late-then-completed';
+    const caseCode = await receive(late ? LATE_RECEPTION : undefined);
     const h = handle(caseCode);
+    if (late) await env.sleep(parseLocalDateTime(LATE_UNTIL) - parseLocalDateTime(LATE_RECEPTION));
     const { receiver, leader, sealer } = officers;
     const act = (o: Actor) => ({ actor: o, idempotencyKey: `${caseCode}-${++serial}` });
     if (end === 'refused') {

@@ -26,7 +26,7 @@ import { parseLocalDateTime, formatLocalDateTime, vietnamCivilServiceCalendar } 
 import type { Right } from '../../domain/rights';
 import { FileStore } from '../../infra/fileStore';
 import { textPagesPdf } from '../../infra/pdf/simplePdf';
-import { LocalSmsSender } from '../../infra/sms/smsSender';
+import { LocalSmsSender, type SmsSender } from '../../infra/sms/smsSender';
 import type { certification } from '../../workflows/certification';
 import { certificationWorkflowId } from '../../workflows/certification/messages';
 import type { Actor, CaseView, CertificationInput, ScanRef } from '../../workflows/certification/types';
@@ -67,7 +67,12 @@ export function workflowBundle(): Promise<{ code: string }> {
   return bundle;
 }
 
-export async function startWorld(options: ServiceOptions = {}): Promise<World> {
+export interface WorldOptions extends ServiceOptions {
+  /** The SMS gateway the activities use, in front of the local outbox (one that goes down, say). */
+  smsGateway?: (outbox: SmsSender) => SmsSender;
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const env = await testEnv();
   const database = await freshDatabase();
   const db = database.db;
@@ -94,7 +99,9 @@ export async function startWorld(options: ServiceOptions = {}): Promise<World> {
   };
 
   const services = await startCertificationServices(db, options);
-  const real = createCertificationActivities({ db, filesDir, now: () => new Date(), sms: new LocalSmsSender(db, () => new Date()), ...services, ...(options.alerts ? { alerts: options.alerts } : {}) });
+  const outbox = new LocalSmsSender(db, () => new Date());
+  const sms = options.smsGateway ? options.smsGateway(outbox) : outbox;
+  const real = createCertificationActivities({ db, filesDir, now: () => new Date(), sms, ...services, ...(options.alerts ? { alerts: options.alerts } : {}) });
   const notifications: World['notifications'] = [];
   const activities: CertificationActivities = {
     ...real,
