@@ -11,7 +11,6 @@
  * sending and recording sends again: at least once, and no transaction is held open while an SMS
  * goes out).
  */
-import { auditAppendArgs } from '../api/audit/auditLog';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Right } from '../domain/rights';
@@ -46,8 +45,7 @@ import { scanPartPages } from '../infra/pdf/scanPages';
 import { DomainError } from '../domain/messages';
 import { createNumberingActivities } from './numbering';
 import { createEscalationActivities, holdersOf, type EscalateInput, type EscalateResult } from './certification/escalation';
-import { readModelOf } from '../domain/supervision/readModel';
-import { caseStepRow } from '../infra/readModel/caseReadModel';
+import { projectCase } from '../infra/readModel/projectCase';
 
 export type { DeliverResultInput, DeliveryRecord, EmailedResult, SealAndNumberInput, SealedResult, SignCopyInput, SignedCopy };
 
@@ -330,7 +328,7 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
 
     async projectCase(input) {
       try {
-        return { ...(await writeProjection(input)), view: input.projection.view };
+        return { ...(await projectCase(db, input)), view: input.projection.view };
       } catch (err) {
         // Data PostgreSQL refuses (class 22: data exception; 23: a broken constraint) is refused
         // again on every retry: the workflow is told at once instead of retrying for ever.
@@ -342,29 +340,4 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
       }
     },
   };
-
-  async function writeProjection({ projection: p, events }: ProjectCaseInput): Promise<{ applied: boolean }> {
-    // One statement (project_case, migration 042): the events, each with its audit entry once, the
-    // row only forward by version with its supervision figures, and then the steps.
-    const model = readModelOf(p.view);
-    const f = model.figures;
-    const row = {
-      case_code: p.caseCode, unit_id: p.unitId, status: p.status, step: p.step, step_right: p.stepRight, received_by: p.receivedBy,
-      received_at: p.receivedAt, overall_due_at: p.overallDueAt, step_started_at: p.stepStartedAt, step_warn_at: p.stepWarnAt,
-      step_due_at: p.stepDueAt, citizen_name: p.citizenName, citizen_id: p.citizenId, complex: p.complex, fee_vnd: p.feeVnd,
-      certification_number: p.certificationNumber, breaches: p.breaches, closed_at: p.closedAt, view: p.view, updated_at: p.updatedAt,
-      version: p.version, copies: f.copies, refusal_ground: f.refusalGround, extension_count: f.extensionCount, extension_days: f.extensionDays,
-      warnings: f.warnings, result_at: f.resultAt, on_time: f.onTime,
-    };
-    const audited = events.map((e) => ({
-      ...e,
-      audit: auditAppendArgs({
-        at: new Date(e.at), actorId: e.actorId, actorName: null, unitId: p.unitId, action: `case.event.${e.kind}`, target: `case:${p.caseCode}`,
-        outcome: 'success', status: null, details: { seq: e.seq, ...e.data }, ip: null,
-      }),
-    }));
-    const steps = model.steps.map(caseStepRow);
-    const rows: Array<{ applied: boolean }> = await db.query('select project_case($1::jsonb, $2::jsonb, $3::jsonb) as applied', [JSON.stringify(row), JSON.stringify(audited), JSON.stringify(steps)]);
-    return { applied: rows[0]!.applied };
-  }
 }

@@ -64,7 +64,8 @@ const MIGRATION_LOCK = 7_316_001;
 
 /** Connects and brings the schema up to date; an advisory lock lets the API and the worker start together. */
 export async function openDatabase(url: string, poolSize?: number): Promise<DataSource> {
-  const ds = createDataSource(url, poolSize);
+  // The migration lock holds one connection while the migrations run on another: one alone would wait for itself.
+  const ds = createDataSource(url, poolSize === undefined ? undefined : Math.max(2, poolSize));
   await ds.initialize();
   const runner = ds.createQueryRunner();
   try {

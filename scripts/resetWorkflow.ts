@@ -4,7 +4,7 @@
  * infra/workflowReset.ts). `--to` defaults to `last` (the last completed workflow task), `--reapply`
  * to `all` (signals and updates received after the reset point are delivered again). The reset is
  * written to the audit trail (action `workflow.reset`, actor: the operating-system user) when a
- * database is known. Uses Temporal as configured (TEMPORAL_ADDRESS… or ENGINE_PORT), else the
+ * database is known, and a certification case's row in the case list is rewritten from the new run. Uses Temporal as configured (TEMPORAL_ADDRESS… or ENGINE_PORT), else the
  * engine and namespace of the running system (.data/system.json); DATABASE_URL, else the
  * running system's database.
  */
@@ -13,7 +13,8 @@ import { appendAudit } from '../api/audit/auditLog';
 import { openDatabase } from '../db/dataSource';
 import { connectClient, temporalTarget } from '../infra/temporalClient';
 import { parseResetTarget, REAPPLY_CHOICES, resetWorkflow, type ReapplyChoice, type ResetTarget } from '../infra/workflowReset';
-import { certificationWorkflowId } from '../workflows/certification/messages';
+import { projectResetCase } from '../infra/readModel/resetCaseProjection';
+import { caseCodeOfWorkflowId, certificationWorkflowId } from '../workflows/certification/messages';
 import { companionDatabaseUrl, companionEnv } from './lib/systemFile';
 
 const USAGE = 'usage: npm run workflow:reset -- (<workflowId> | --case <case code>) --reason "<why>" [--to first|last|<eventId>] [--run <runId>] [--reapply all|signals|none]';
@@ -64,7 +65,7 @@ async function main(): Promise<number> {
       console.warn('no database known (DATABASE_URL or a running system): the reset is not in the audit trail');
       return 0;
     }
-    const db = await openDatabase(url, 1);
+    const db = await openDatabase(url, 2);
     try {
       await appendAudit(db, {
         at: new Date(),
@@ -78,6 +79,15 @@ async function main(): Promise<number> {
         details: { ...outcome, to: args.to, reapply: args.reapply, reason: args.reason },
         ip: null,
       });
+      const caseCode = args.caseCode ?? caseCodeOfWorkflowId(args.workflowId);
+      if (caseCode) {
+        try {
+          await projectResetCase(db, client, caseCode, outcome.runId);
+          console.log(`case ${caseCode}: the case list shows the new run`);
+        } catch (err) {
+          console.warn(`case ${caseCode}: the new run did not answer (${err instanceof Error ? err.message : String(err)}); npm run check:read-model -- --repair rewrites the row once it does`);
+        }
+      }
     } finally {
       await db.destroy();
     }

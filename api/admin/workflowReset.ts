@@ -3,10 +3,12 @@
  * case stuck or wrong. The case's workflow is reset to a completed workflow task (the last by
  * default); the old run is terminated with the reason, the new run replays up to that point with
  * the code deployed now, and the signals and updates received later are delivered again. Only
- * cases of the caller's units; the call is audited with the old and new run.
+ * cases of the caller's units; the call is audited with the old and new run. The case's row in the
+ * case list is then rewritten from the new run's view (infra/readModel/resetCaseProjection.ts).
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
+import { projectResetCase } from '../../infra/readModel/resetCaseProjection';
 import { REAPPLY_CHOICES, resetWorkflow, ResetPointError, type ReapplyChoice, type ResetTarget } from '../../infra/workflowReset';
 import { certificationWorkflowId } from '../../workflows/certification/messages';
 import { caseNotFound, loadCase } from '../cases/caseView';
@@ -43,7 +45,7 @@ export const workflowResetRoutes: RouteSpec[] = [
     idempotency: 'required',
     summary:
       'Resets the case’s workflow (after a bad deploy) to a completed workflow task: to = "last" (default), "first" or an event id; reapply = all (default) | signals | none — what the case received after that point is delivered again; reason is recorded on the terminated run and in the audit trail',
-    output: '{caseCode, workflowId, previousRunId, runId, eventId}',
+    output: '{caseCode, workflowId, previousRunId, runId, eventId, listRewritten: the case list shows the new run (false when it did not answer: the consistency check finds the row)}',
     input: { params: CodeParams, body: WorkflowResetBody },
     handler: async (call) => {
       const { req, ctx } = call;
@@ -66,8 +68,16 @@ export const workflowResetRoutes: RouteSpec[] = [
           reapply,
           requestId: call.idempotencyKey ? `case-reset:${call.principal!.officerId}:${call.idempotencyKey}` : undefined,
         });
-        call.audit.details = { ...outcome, to, reapply, reason: body.reason };
-        return { body: { caseCode: code, ...outcome } };
+        const listRewritten = await projectResetCase(ctx.db, client, code, outcome.runId).then(
+          () => true,
+          (err: unknown) => {
+            // The reset stands; the consistency check (and its repair) finds the row if the new run does not answer.
+            console.error(`case ${code}: the new run did not answer after the reset, the case list keeps the old run's row`, err);
+            return false;
+          },
+        );
+        call.audit.details = { ...outcome, to, reapply, reason: body.reason, listRewritten };
+        return { body: { caseCode: code, ...outcome, listRewritten } };
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) throw caseNotFound(code);
         if (err instanceof ResetPointError) throw badResetPoint(err.message);

@@ -65,6 +65,38 @@ describe('API case workflow reset', function () {
     expect(audit[0].details).to.include({ previousRunId: before.runId, runId: res.body.runId, reason: 'Bản triển khai lỗi ngày 6/12', to: 'last', reapply: 'all' });
   });
 
+  it('a reset to an earlier point puts the case list back on the new run: status, step and version as the new run has them', async () => {
+    const code = await receivedCase();
+    const submitted = await call<CaseView>(app, 'POST', `/api/cases/${code}/submit`, { token: tokens.receiver, body: {} });
+    expect(submitted.status, JSON.stringify(submitted.body)).to.equal(200);
+    const row = async () => {
+      const rows: Array<{ status: string; step: string; step_right: string; version: number }> = await app.ctx.db.query(
+        'select status, step, step_right, version from certification_cases where case_code = $1',
+        [code],
+      );
+      return rows[0]!;
+    };
+    expect(await row()).to.include({ status: 'signing', step: 'sign', step_right: 'CERT_SIGN', version: submitted.body.version });
+
+    // Back to the reception's first task, the submission not delivered again: the case is at step 2 again.
+    const res = await call(app, 'POST', `/api/admin/cases/${code}/workflow-reset`, { token: tokens.admin, body: { to: 'first', reapply: 'none', reason: 'Trình ký nhầm do bản triển khai lỗi' } });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body.listRewritten).to.equal(true);
+    const live = await app.client.workflow.getHandle(certificationWorkflowId(code)).query<CaseView>('caseView');
+    expect(live.status).to.equal('receiving');
+    expect(live.version).to.be.below(submitted.body.version);
+    expect(await row()).to.include({ status: 'receiving', step: 'receive', step_right: 'CERT_CREATE', version: live.version });
+    const inbox = await call<{ items: Array<{ caseCode: string; status: string }> }>(app, 'GET', `/api/cases?status=receiving`, { token: tokens.receiver });
+    expect(inbox.status, JSON.stringify(inbox.body)).to.equal(200);
+    expect(inbox.body.items.find((c) => c.caseCode === code)?.status).to.equal('receiving');
+
+    // The new run's next change, at a version the old run had already written, reaches the list.
+    const again = await call<CaseView>(app, 'POST', `/api/cases/${code}/submit`, { token: tokens.receiver, body: {} });
+    expect(again.status, JSON.stringify(again.body)).to.equal(200);
+    expect(again.body.version).to.be.at.most(submitted.body.version);
+    expect(await row()).to.include({ status: 'signing', version: again.body.version });
+  });
+
   it('refuses bad input, an unknown case, a case of another unit and an impossible reset point', async () => {
     const code = await receivedCase();
     const path = `/api/admin/cases/${code}/workflow-reset`;

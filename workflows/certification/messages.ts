@@ -29,6 +29,11 @@ export function certificationWorkflowId(caseCode: string): string {
   return `certification-${caseCode}`;
 }
 
+/** The case code of a certification case's workflow id; undefined for any other workflow. */
+export function caseCodeOfWorkflowId(workflowId: string): string | undefined {
+  return workflowId.startsWith('certification-') ? workflowId.slice('certification-'.length) : undefined;
+}
+
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 /** While the case is at reception and not complex: what marking it complex would grant; else null. */
 export const complexExtensionQuery = defineQuery<ComplexExtensionPreview | null>('complexExtension');

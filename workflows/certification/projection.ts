@@ -1,31 +1,36 @@
 /** The row the list projection keeps for a case (see activities/certification.ts, projectCase). */
 import type { CaseProjection } from '../../activities/certification';
+import type { CaseView } from './types';
 import { iso, viewOf, type CaseState } from './state';
 
 export function projectionOf(state: CaseState, at: number): CaseProjection {
-  const view = viewOf(state);
+  return projectionOfView(viewOf(state), iso(at));
+}
+
+/** The row of a case as its view shows it (also how a reset case's new run is projected from outside). */
+export function projectionOfView(view: CaseView, updatedAt: string): CaseProjection {
   const current = view.currentStep;
   return {
-    caseCode: state.caseCode,
-    unitId: state.unit.id,
-    status: state.status,
+    caseCode: view.caseCode,
+    unitId: view.unit.id,
+    status: view.status,
     step: view.step,
     stepRight: current?.right ?? null,
-    receivedBy: state.receivedBy.officerId,
+    receivedBy: view.receivedBy.officerId,
     receivedAt: view.receivedAt,
     overallDueAt: view.overallDueAt,
     stepStartedAt: current?.startedAt ?? null,
     stepWarnAt: current?.warnAt ?? null,
     stepDueAt: current?.dueAt ?? null,
-    citizenName: state.citizen.fullName,
-    citizenId: state.citizen.citizenId,
-    complex: state.complex,
-    feeVnd: state.fee.totalVnd,
+    citizenName: view.citizen.fullName,
+    citizenId: view.citizen.citizenId,
+    complex: view.complex,
+    feeVnd: view.fee.totalVnd,
     certificationNumber: view.certificationNumber ?? null,
-    breaches: state.breaches.length,
+    breaches: view.breaches.length,
     closedAt: view.closedAt ?? null,
-    updatedAt: iso(at),
-    version: state.version,
+    updatedAt,
+    version: view.version,
     view,
   };
 }
