@@ -4,9 +4,10 @@
  * infra/workflowReset.ts). `--to` defaults to `last` (the last completed workflow task), `--reapply`
  * to `all` (signals and updates received after the reset point are delivered again). The reset is
  * written to the audit trail (action `workflow.reset`, actor: the operating-system user) when a
- * database is known, and a certification case's row in the case list is rewritten from the new run. Uses Temporal as configured (TEMPORAL_ADDRESS… or ENGINE_PORT), else the
- * engine and namespace of the running system (.data/system.json); DATABASE_URL, else the
- * running system's database.
+ * database is known, and a certification case's row in the case list is rewritten from the new
+ * run. Uses Temporal as configured (TEMPORAL_ADDRESS… or ENGINE_PORT), else the engine and
+ * namespace of the running system (.data/system.json); DATABASE_URL, else the running system's
+ * database.
  */
 import * as os from 'node:os';
 import { appendAudit } from '../api/audit/auditLog';

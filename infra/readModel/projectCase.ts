@@ -2,7 +2,7 @@
  * Writing a case's projection: the row, its supervision figures and steps, and the events not yet
  * stored, each with its audit entry once — one statement (`project_case`, migration 042), the row
  * only forward by version. The workflow writes through it after every change; an operator's reset
- * rewrites the row from the new run's view (`rewriteAfterReset`).
+ * rewrites the row from the new run's view (`projectResetCase`).
  */
 import type { EntityManager } from 'typeorm';
 import { auditAppendArgs } from '../../api/audit/auditLog';
