@@ -11,6 +11,7 @@
  * sending and recording sends again: at least once, and no transaction is held open while an SMS
  * goes out).
  */
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Right } from '../domain/rights';
@@ -328,7 +329,7 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
 
     async projectCase(input) {
       try {
-        return { ...(await projectCase(db, input)), view: input.projection.view };
+        return { ...(await projectCase(db, input, callingRun())), view: input.projection.view };
       } catch (err) {
         // Data PostgreSQL refuses (class 22: data exception; 23: a broken constraint) is refused
         // again on every retry: the workflow is told at once instead of retrying for ever.
@@ -340,4 +341,13 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
       }
     },
   };
+}
+
+/** The workflow run an activity works for; null when called outside an activity (a test's direct call). */
+function callingRun(): string | null {
+  try {
+    return Context.current().info.workflowExecution?.runId ?? null;
+  } catch {
+    return null;
+  }
 }

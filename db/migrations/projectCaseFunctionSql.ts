@@ -1,8 +1,11 @@
 /**
- * The text of `project_case` (migrations 042 and 043): 043 adds the notification on the channel
- * `case_projected` when the case row moved (infra/readModel/caseProjectionListener.ts).
+ * The text of `project_case` (migrations 042, 043 and 045): 043 adds the notification on the
+ * channel `case_projected` when the case row moved (infra/readModel/caseProjectionListener.ts); 045
+ * keeps the run that wrote the row, and a write of another run moves it whatever its version (a
+ * reset's new run starts from an earlier version than the run it ended).
  */
-export function projectCaseFunctionSql({ replace, notify }: { replace: boolean; notify: boolean }): string {
+export function projectCaseFunctionSql({ replace, notify, byRun = false }: { replace: boolean; notify: boolean; byRun?: boolean }): string {
+  const runColumn = byRun ? ', run_id' : '';
   return `
       ${replace ? 'create or replace' : 'create'} function project_case(p_case jsonb, p_events jsonb, p_steps jsonb) returns boolean language plpgsql as $$
         declare
@@ -23,10 +26,10 @@ export function projectCaseFunctionSql({ replace, notify }: { replace: boolean; 
           end loop;
           insert into certification_cases (case_code, unit_id, status, step, step_right, received_by, received_at, overall_due_at,
               step_started_at, step_warn_at, step_due_at, citizen_name, citizen_id, complex, fee_vnd, certification_number, breaches,
-              closed_at, view, updated_at, version, copies, refusal_ground, extension_count, extension_days, warnings, result_at, on_time)
+              closed_at, view, updated_at, version, copies, refusal_ground, extension_count, extension_days, warnings, result_at, on_time${runColumn})
             select case_code, unit_id, status, step, step_right, received_by, received_at, overall_due_at,
               step_started_at, step_warn_at, step_due_at, citizen_name, citizen_id, complex, fee_vnd, certification_number, breaches,
-              closed_at, view, updated_at, version, copies, refusal_ground, extension_count, extension_days, warnings, result_at, on_time
+              closed_at, view, updated_at, version, copies, refusal_ground, extension_count, extension_days, warnings, result_at, on_time${runColumn}
             from jsonb_populate_record(null::certification_cases, p_case)
             on conflict (case_code) do update set
               status = excluded.status, step = excluded.step, step_right = excluded.step_right, overall_due_at = excluded.overall_due_at,
@@ -34,8 +37,10 @@ export function projectCaseFunctionSql({ replace, notify }: { replace: boolean; 
               complex = excluded.complex, fee_vnd = excluded.fee_vnd, certification_number = excluded.certification_number, breaches = excluded.breaches,
               closed_at = excluded.closed_at, view = excluded.view, updated_at = excluded.updated_at, version = excluded.version,
               copies = excluded.copies, refusal_ground = excluded.refusal_ground, extension_count = excluded.extension_count,
-              extension_days = excluded.extension_days, warnings = excluded.warnings, result_at = excluded.result_at, on_time = excluded.on_time
-            where certification_cases.version < excluded.version;
+              extension_days = excluded.extension_days, warnings = excluded.warnings, result_at = excluded.result_at, on_time = excluded.on_time${byRun ? `,
+              run_id = excluded.run_id` : ''}
+            where certification_cases.version < excluded.version${byRun ? `
+              or (certification_cases.run_id is not null and excluded.run_id is not null and certification_cases.run_id <> excluded.run_id)` : ''};
           v_applied := found;
           if v_applied then${notify ? `
             perform pg_notify('case_projected', v_code);` : ''}

@@ -1,7 +1,7 @@
 /**
  * Writing a case's projection: the row, its supervision figures and steps, and the events not yet
- * stored, each with its audit entry once — one statement (`project_case`, migration 042), the row
- * only forward by version. The workflow writes through it after every change; an operator's reset
+ * stored, each with its audit entry once — one statement (`project_case`, migrations 042–045), the
+ * row only forward by version within a run. The workflow writes through it after every change; an operator's reset
  * rewrites the row from the new run's view (`projectResetCase`).
  */
 import type { EntityManager } from 'typeorm';
@@ -12,7 +12,8 @@ import { caseStepRow } from './caseReadModel';
 
 type Sql = Pick<EntityManager, 'query'>;
 
-export async function projectCase(db: Sql, { projection: p, events }: ProjectCaseInput): Promise<{ applied: boolean }> {
+/** `runId`: the workflow run whose write this is (a write of another run than the row's moves it whatever its version). */
+export async function projectCase(db: Sql, { projection: p, events }: ProjectCaseInput, runId: string | null): Promise<{ applied: boolean }> {
   const model = readModelOf(p.view);
   const f = model.figures;
   const row = {
@@ -21,7 +22,7 @@ export async function projectCase(db: Sql, { projection: p, events }: ProjectCas
     step_due_at: p.stepDueAt, citizen_name: p.citizenName, citizen_id: p.citizenId, complex: p.complex, fee_vnd: p.feeVnd,
     certification_number: p.certificationNumber, breaches: p.breaches, closed_at: p.closedAt, view: p.view, updated_at: p.updatedAt,
     version: p.version, copies: f.copies, refusal_ground: f.refusalGround, extension_count: f.extensionCount, extension_days: f.extensionDays,
-    warnings: f.warnings, result_at: f.resultAt, on_time: f.onTime,
+    warnings: f.warnings, result_at: f.resultAt, on_time: f.onTime, run_id: runId,
   };
   const audited = events.map((e) => ({
     ...e,

@@ -1,10 +1,9 @@
 /**
- * After a case's workflow is reset, the case list follows the new run. The row carries the old
- * run's version, which the new run's writes pass only once it has made as many changes (a reset to
- * an earlier point starts lower), so until then inboxes, lists and the SLA dashboard would show the
- * run the reset ended — after a bad deploy, its wrong figures. The row is rewritten from the new
- * run's own view (the query waits for the task that takes up what the reset delivered again),
- * whatever version it had. The case's stored events stay as the old run wrote them: the audit trail
+ * After a case's workflow is reset, the case list follows the new run at once. The new run's own
+ * next write would replace the old run's row (migration 045), but a reset brings none by itself, so
+ * until the case changed again inboxes, lists and the SLA dashboard would show the run the reset
+ * ended — after a bad deploy, its wrong figures. The row is written from the new run's view (the
+ * query waits for the task that takes up what the reset delivered again). The case's stored events stay as the old run wrote them: the audit trail
  * keeps what happened, and the reset itself is audited.
  */
 import type { Client } from '@temporalio/client';
@@ -16,11 +15,7 @@ import { projectCase } from './projectCase';
 
 export async function projectResetCase(db: DataSource, client: Client, caseCode: string, runId: string, now: () => Date = () => new Date()): Promise<CaseView> {
   const view = await client.workflow.getHandle(certificationWorkflowId(caseCode), runId).query(caseViewQuery);
-  await db.transaction(async (m) => {
-    // Lowered and rewritten in one transaction (the row stays locked), so the forward-only rule
-    // lets this write in and a write of the new run that is newer still comes after it.
-    await m.query('update certification_cases set version = -1 where case_code = $1', [caseCode]);
-    await projectCase(m, { projection: projectionOfView(view, now().toISOString()), events: [] });
-  });
+  // Written as the new run: it replaces the old run's row, and loses to a newer write of its own run.
+  await projectCase(db, { projection: projectionOfView(view, now().toISOString()), events: [] }, runId);
   return view;
 }

@@ -5,6 +5,7 @@
  * an impossible reset point are 4xx with a Vietnamese message.
  */
 import { expect } from 'chai';
+import { temporal } from '@temporalio/proto';
 import { certificationWorkflowId } from '../../workflows/certification/messages';
 import type { CaseView } from '../../workflows/certification/types';
 import { call, pdfBytes, receptionBody, startCaseApp, uploadFile, type CaseApp } from '../support/caseApp';
@@ -22,6 +23,7 @@ describe('API case workflow reset', function () {
       tokens[name] = await login(app, `${name}.reset`);
     };
     await officer('receiver', ['CERT_CREATE'], [app.org.deskA]);
+    await officer('leader', ['CERT_SIGN'], [app.org.communeA]);
     await officer('admin', ['USER_ADMIN'], [app.org.communeA]);
     await officer('otherAdmin', ['USER_ADMIN'], [app.org.communeB]);
   });
@@ -95,6 +97,33 @@ describe('API case workflow reset', function () {
     expect(again.status, JSON.stringify(again.body)).to.equal(200);
     expect(again.body.version).to.be.at.most(submitted.body.version);
     expect(await row()).to.include({ status: 'signing', version: again.body.version });
+  });
+
+  it('a reset made with the cluster\'s own tools (not through the system): the new run\'s first change reaches the case list, at a version the old run had passed', async () => {
+    const code = await receivedCase();
+    const submitted = await call<CaseView>(app, 'POST', `/api/cases/${code}/submit`, { token: tokens.receiver, body: {} });
+    expect(submitted.status, JSON.stringify(submitted.body)).to.equal(200);
+    const returned = await call<CaseView>(app, 'POST', `/api/cases/${code}/return`, { token: tokens.leader, body: { reason: 'Bản quét mờ, đề nghị quét lại' } });
+    expect(returned.status, JSON.stringify(returned.body)).to.equal(200);
+    const handle = app.client.workflow.getHandle(certificationWorkflowId(code));
+    const oldRun = (await handle.describe()).runId;
+    // As Temporal's web UI or CLI would: ResetWorkflowExecution to the first workflow task, nothing reapplied.
+    const history = await app.client.workflow.getHandle(certificationWorkflowId(code), oldRun).fetchHistory();
+    const firstTask = history.events!.find((e) => e.workflowTaskCompletedEventAttributes)!.eventId!;
+    await app.client.workflowService.resetWorkflowExecution({
+      namespace: app.client.options.namespace,
+      workflowExecution: { workflowId: certificationWorkflowId(code), runId: oldRun },
+      reason: 'đặt lại từ công cụ của cụm Temporal',
+      workflowTaskFinishEventId: firstTask,
+      requestId: `outside-${code}`,
+      resetReapplyExcludeTypes: [temporal.api.enums.v1.ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_SIGNAL, temporal.api.enums.v1.ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE],
+    });
+    const again = await call<CaseView>(app, 'POST', `/api/cases/${code}/submit`, { token: tokens.receiver, body: {} });
+    expect(again.status, JSON.stringify(again.body)).to.equal(200);
+    expect(again.body.version).to.be.below(returned.body.version);
+    const rows: Array<{ status: string; version: number; run_id: string }> = await app.ctx.db.query('select status, version, run_id from certification_cases where case_code = $1', [code]);
+    expect(rows[0]).to.deep.equal({ status: 'signing', version: again.body.version, run_id: (await handle.describe()).runId });
+    expect(rows[0]!.run_id).to.not.equal(oldRun);
   });
 
   it('refuses bad input, an unknown case, a case of another unit and an impossible reset point', async () => {
