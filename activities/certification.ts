@@ -26,6 +26,7 @@ import type {
   CaseView,
   CertificationStep,
   CitizenData,
+  CurrentStepView,
   OfficerRef,
   ScanMimeType,
   ScanRef,
@@ -131,6 +132,26 @@ export interface CaseEventRecord {
   data: Record<string, unknown>;
 }
 
+/**
+ * What a projection answers the workflow, and so what its history keeps: the case's deadlines as
+ * written, which the auditor's timeline names timers by (the first ones are in no officer's
+ * answer). Cases projected before kept the whole view here, a third of a case's history.
+ */
+export interface ProjectedDeadlines {
+  currentStep: Pick<CurrentStepView, 'step' | 'warnAt' | 'dueAt'> | null;
+  overallWarnAt: string;
+  overallDueAt: string;
+}
+
+export function deadlinesOf(view: CaseView): ProjectedDeadlines {
+  const step = view.currentStep;
+  return {
+    currentStep: step ? { step: step.step, warnAt: step.warnAt, dueAt: step.dueAt } : null,
+    overallWarnAt: view.overallWarnAt,
+    overallDueAt: view.overallDueAt,
+  };
+}
+
 export interface ProjectCaseInput {
   projection: CaseProjection;
   events: CaseEventRecord[];
@@ -150,10 +171,10 @@ export interface CertificationActivities {
   issueRefusalNotice(input: IssueRefusalNoticeInput): Promise<{ path: string; smsSent: boolean }>;
   recordCaseEvent(input: { caseCode: string; event: CaseEventRecord }): Promise<{ recorded: boolean }>;
   /**
-   * Answers the view it wrote besides whether it applied: a local activity's marker keeps its
-   * result, not its input, and the auditors' timeline reads the case's deadlines from that view.
+   * Answers the deadlines it wrote besides whether it applied: a local activity's marker keeps its
+   * result, not its input, and the auditors' timeline reads the case's deadlines from it.
    */
-  projectCase(input: ProjectCaseInput): Promise<{ applied: boolean; view: CaseProjection['view'] }>;
+  projectCase(input: ProjectCaseInput): Promise<{ applied: boolean; view: ProjectedDeadlines }>;
 }
 
 /** Where the scans officers upload are read from, by file id. */
@@ -329,7 +350,7 @@ export function createCertificationActivities(deps: CertificationActivityDeps): 
 
     async projectCase(input) {
       try {
-        return { ...(await projectCase(db, input, callingRun())), view: input.projection.view };
+        return { ...(await projectCase(db, input, callingRun())), view: deadlinesOf(input.projection.view) };
       } catch (err) {
         // Data PostgreSQL refuses (class 22: data exception; 23: a broken constraint) is refused
         // again on every retry: the workflow is told at once instead of retrying for ever.

@@ -90,6 +90,14 @@ function projectionsAfterDelivery(history: History): number {
   return events.slice(delivered).filter((e) => localActivityOf(e)?.type === 'projectCase').length;
 }
 
+/** What each case-list projection answered the workflow (its marker's result). */
+function projectionAnswers(history: History): Array<Record<string, unknown>> {
+  return (history.events ?? []).flatMap((e) => {
+    const local = localActivityOf(e);
+    return local?.type === 'projectCase' ? [(local.result as { view: Record<string, unknown> }).view] : [];
+  });
+}
+
 /**
  * For each deadline notice, whether the case list received the alarm in between the timer that
  * fired it and the notice's activity.
@@ -148,6 +156,9 @@ describe('audit: histories recorded by the code of an earlier month', function (
       expect(timersStartedByTheScan(history)).to.equal(0);
       expect(activitiesScheduledByTheScan(history)).to.deep.equal([]);
       expect(projectionsAfterDelivery(history)).to.equal(1);
+      // A projection's marker keeps the deadlines it wrote (the timeline's), no longer the whole case view.
+      expect(projectionAnswers(scanCheck!).every((view) => 'citizen' in view)).to.equal(true);
+      expect(projectionAnswers(history).map((view) => Object.keys(view).sort())).to.deep.equal(Array(6).fill(['currentStep', 'overallDueAt', 'overallWarnAt']));
       expect(await replayHistory(history, office.handle(code).workflowId, { bundle: await workflowBundle() })).to.deep.equal({ deterministic: true });
     });
 
