@@ -111,10 +111,11 @@ describe('certification activities', function () {
 
   it('keeps the newest projection whatever order the writes arrive in, and each event once', async () => {
     const event = { seq: 1, at: NOW.toISOString(), kind: 'received', actorId: sealer, data: { note: 'x' } };
-    // Each write answers the view it was given: a local activity's marker keeps it for the auditors' timeline.
-    expect(await acts.projectCase({ projection: projection(2, 'signing'), events: [event] })).to.deep.equal({ applied: true, view: projection(2, 'signing').view });
-    expect(await acts.projectCase({ projection: projection(1, 'receiving'), events: [event] })).to.deep.equal({ applied: false, view: projection(1, 'receiving').view });
-    expect(await acts.projectCase({ projection: projection(2, 'signing'), events: [] })).to.deep.equal({ applied: false, view: projection(2, 'signing').view });
+    // Each write answers the deadlines of the view it was given: a local activity's marker keeps them for the auditors' timeline.
+    const deadlines = (p: ReturnType<typeof projection>) => ({ currentStep: null, overallWarnAt: p.view.overallWarnAt, overallDueAt: p.view.overallDueAt });
+    expect(await acts.projectCase({ projection: projection(2, 'signing'), events: [event] })).to.deep.equal({ applied: true, view: deadlines(projection(2, 'signing')) });
+    expect(await acts.projectCase({ projection: projection(1, 'receiving'), events: [event] })).to.deep.equal({ applied: false, view: deadlines(projection(1, 'receiving')) });
+    expect(await acts.projectCase({ projection: projection(2, 'signing'), events: [] })).to.deep.equal({ applied: false, view: deadlines(projection(2, 'signing')) });
     expect(await acts.recordCaseEvent({ caseCode: 'HS-ACT-1', event })).to.deep.equal({ recorded: false });
     const rows: Array<{ status: string; version: number }> = await database.db.query(`select status, version from certification_cases where case_code = 'HS-ACT-1'`);
     expect(rows).to.deep.equal([{ status: 'signing', version: 2 }]);
