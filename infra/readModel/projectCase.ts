@@ -1,8 +1,8 @@
 /**
  * Writing a case's projection: the row, its supervision figures and steps, and the events not yet
  * stored, each with its audit entry once — one statement (`project_case`, migrations 042–045), the
- * row only forward by version within a run. The workflow writes through it after every change; an operator's reset
- * rewrites the row from the new run's view (`projectResetCase`).
+ * row only forward by version within a run. The workflow writes through it after every change; an
+ * operator's reset rewrites the row from the new run's view (`projectResetCase`).
  */
 import type { EntityManager } from 'typeorm';
 import { auditAppendArgs } from '../../api/audit/auditLog';

@@ -3,8 +3,9 @@
  * next write would replace the old run's row (migration 045), but a reset brings none by itself, so
  * until the case changed again inboxes, lists and the SLA dashboard would show the run the reset
  * ended — after a bad deploy, its wrong figures. The row is written from the new run's view (the
- * query waits for the task that takes up what the reset delivered again). The case's stored events stay as the old run wrote them: the audit trail
- * keeps what happened, and the reset itself is audited.
+ * query waits for the task that takes up what the reset delivered again). The case's stored events
+ * stay as the old run wrote them: the audit trail keeps what happened, and the reset itself is
+ * audited.
  */
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';

@@ -5,7 +5,7 @@
  * an impossible reset point are 4xx with a Vietnamese message.
  */
 import { expect } from 'chai';
-import { temporal } from '@temporalio/proto';
+import { resetWorkflow } from '../../infra/workflowReset';
 import { certificationWorkflowId } from '../../workflows/certification/messages';
 import type { CaseView } from '../../workflows/certification/types';
 import { call, pdfBytes, receptionBody, startCaseApp, uploadFile, type CaseApp } from '../support/caseApp';
@@ -30,6 +30,12 @@ describe('API case workflow reset', function () {
   after(async () => {
     await app?.close();
   });
+
+  /** The case's row in the case list. */
+  async function caseRow(code: string): Promise<{ status: string; step: string; step_right: string; version: number; run_id: string }> {
+    const rows = await app.ctx.db.query('select status, step, step_right, version, run_id from certification_cases where case_code = $1', [code]);
+    return rows[0];
+  }
 
   async function receivedCase(): Promise<string> {
     const scanFileId = await uploadFile(app, tokens.receiver, pdfBytes(`reset-${Math.random()}`));
@@ -71,13 +77,7 @@ describe('API case workflow reset', function () {
     const code = await receivedCase();
     const submitted = await call<CaseView>(app, 'POST', `/api/cases/${code}/submit`, { token: tokens.receiver, body: {} });
     expect(submitted.status, JSON.stringify(submitted.body)).to.equal(200);
-    const row = async () => {
-      const rows: Array<{ status: string; step: string; step_right: string; version: number }> = await app.ctx.db.query(
-        'select status, step, step_right, version from certification_cases where case_code = $1',
-        [code],
-      );
-      return rows[0]!;
-    };
+    const row = () => caseRow(code);
     expect(await row()).to.include({ status: 'signing', step: 'sign', step_right: 'CERT_SIGN', version: submitted.body.version });
 
     // Back to the reception's first task, the submission not delivered again: the case is at step 2 again.
@@ -107,23 +107,15 @@ describe('API case workflow reset', function () {
     expect(returned.status, JSON.stringify(returned.body)).to.equal(200);
     const handle = app.client.workflow.getHandle(certificationWorkflowId(code));
     const oldRun = (await handle.describe()).runId;
-    // As Temporal's web UI or CLI would: ResetWorkflowExecution to the first workflow task, nothing reapplied.
-    const history = await app.client.workflow.getHandle(certificationWorkflowId(code), oldRun).fetchHistory();
-    const firstTask = history.events!.find((e) => e.workflowTaskCompletedEventAttributes)!.eventId!;
-    await app.client.workflowService.resetWorkflowExecution({
-      namespace: app.client.options.namespace,
-      workflowExecution: { workflowId: certificationWorkflowId(code), runId: oldRun },
-      reason: 'đặt lại từ công cụ của cụm Temporal',
-      workflowTaskFinishEventId: firstTask,
-      requestId: `outside-${code}`,
-      resetReapplyExcludeTypes: [temporal.api.enums.v1.ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_SIGNAL, temporal.api.enums.v1.ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE],
-    });
+    // As Temporal's web UI or CLI would: ResetWorkflowExecution alone (the API's call without its case-list write),
+    // to the first workflow task, nothing reapplied.
+    await resetWorkflow(app.client, { workflowId: certificationWorkflowId(code), runId: oldRun, to: 'first', reapply: 'none', reason: 'đặt lại từ công cụ của cụm Temporal' });
     const again = await call<CaseView>(app, 'POST', `/api/cases/${code}/submit`, { token: tokens.receiver, body: {} });
     expect(again.status, JSON.stringify(again.body)).to.equal(200);
     expect(again.body.version).to.be.below(returned.body.version);
-    const rows: Array<{ status: string; version: number; run_id: string }> = await app.ctx.db.query('select status, version, run_id from certification_cases where case_code = $1', [code]);
-    expect(rows[0]).to.deep.equal({ status: 'signing', version: again.body.version, run_id: (await handle.describe()).runId });
-    expect(rows[0]!.run_id).to.not.equal(oldRun);
+    const row = await caseRow(code);
+    expect(row).to.include({ status: 'signing', version: again.body.version, run_id: (await handle.describe()).runId });
+    expect(row.run_id).to.not.equal(oldRun);
   });
 
   it('refuses bad input, an unknown case, a case of another unit and an impossible reset point', async () => {

@@ -7,6 +7,7 @@
 import { expect } from 'chai';
 import type { SmsSender } from '../../infra/sms/smsSender';
 import { requireTimeSkipping } from '../engine/harness';
+import { until } from '../support/until';
 import { local, receiveCase, replay, startWorld, type World } from './world';
 
 /** A gateway in front of the outbox that refuses every message while it is down. */
@@ -49,10 +50,7 @@ describe('certification workflow: a breach on the case list while its notice wai
 
     // The step's breach at 16:30; its notice texts the supervisor and fails while the gateway is down.
     await c.advanceTo('2026-11-27 16:31');
-    for (let polls = 0; gateway!.refused === 0; polls++) {
-      expect(polls, 'the breach notice tried the gateway').to.be.below(500);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await until('the breach notice to try the gateway', async () => (gateway!.refused > 0 ? true : undefined));
     const meanwhile = await row();
     expect(meanwhile.breaches).to.equal(1);
     expect(meanwhile.view.breaches.map((b) => b.notified)).to.deep.equal([[]]);
